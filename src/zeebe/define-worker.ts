@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from 'winston';
+import type { AppDeps } from '../app/deps.js';
 
 /**
  * A business outcome the diagram handles with an error boundary event. Thrown by a handler;
@@ -52,9 +53,6 @@ export interface WorkerDefinition<I extends z.ZodType, O extends z.ZodType, Deps
   handler: (input: z.infer<I>, ctx: WorkerContext<Deps>) => Promise<z.infer<O>>;
 }
 
-/** Filled in by src/app/deps.ts; declared here to keep workers free of import cycles. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AppDeps {}
 
 export function defineWorker<I extends z.ZodType, O extends z.ZodType, Deps = AppDeps>(
   def: WorkerDefinition<I, O, Deps>,

@@ -1,0 +1,64 @@
+/** Builds the express app; src/main listens. Order: request id, metrics, body limits, public routes, auth, API routes, errors. */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import client from 'prom-client';
+import type { Calendars } from '../calendar/calendars.js';
+import type { TokenTable } from '../config/tokens.js';
+import type { EngineGateway } from '../engine/gateway.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/index.js';
+import { authenticate } from './auth.js';
+import { calendarRouter } from './calendar/router.js';
+import { errorHandler, HttpError } from './errors.js';
+import { healthRouter } from './health/router.js';
+import { createRegistry, openApiDocument } from './openapi.js';
+import { skeletonRouter } from './skeleton/router.js';
+
+export interface ApiDeps {
+  engine: EngineGateway;
+  store: Store;
+  calendars: Calendars;
+  tokens: TokenTable;
+  log: Logger;
+}
+
+export function buildApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  const metrics = new client.Registry();
+  client.collectDefaultMetrics({ register: metrics });
+  const httpDuration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [metrics],
+  });
+
+  app.use((req, res, next) => {
+    res.locals.requestId = randomUUID();
+    res.setHeader('X-Request-Id', res.locals.requestId as string);
+    const end = httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.use(express.json({ limit: '100kb' }));
+
+  const registry = createRegistry();
+  app.use(healthRouter(deps.engine, deps.store, metrics));
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument(registry));
+  });
+
+  app.use('/api', authenticate(deps.tokens));
+  app.use(calendarRouter(deps.calendars, registry));
+  app.use(skeletonRouter(deps.engine, deps.calendars, registry));
+
+  app.use((req, _res, next) => next(new HttpError(404, `No route ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,64 @@
+/**
+ * Entry point: `start` (everything), `engine` (only the local engine), `deploy` (processes/ to the engine),
+ * `workers [--only 'allegro.*']` (job workers as their own service).
+ */
+import { ConfigError, loadConfig, type AppConfig } from './config/load.js';
+import { createLogger } from './log/logger.js';
+import { start, stopOnSignals, type StartOptions } from './main.js';
+
+function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): string {
+  const env = config.env;
+  const api = `http://${env.HOST}:${env.PORT}`;
+  const lines = [
+    '',
+    'Jobcenter process orchestrator is running.',
+    `  API           ${api}   (ready: ${api}/ready)`,
+    `  OpenAPI       ${api}/api/v1/openapi.json`,
+    `  Operate       ${running.endpoints.operate}   (team leads: instances, incidents; login ${env.CAMUNDA_USER}/${env.CAMUNDA_PASSWORD === 'demo' ? 'demo' : '***'})`,
+    `  Tasklist      ${running.endpoints.tasklist}   (front desk and placement staff: claim and complete tasks)`,
+    `  Engine        gRPC ${running.endpoints.grpc}, REST ${running.endpoints.rest}`,
+  ];
+  if (config.tokensGenerated) {
+    lines.push('', 'Local API tokens (this run only; set API_TOKENS to choose your own):');
+    for (const [token, roles] of config.tokens) lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
+  } else {
+    lines.push('', 'API tokens: from API_TOKENS (send "Authorization: Bearer <token>").');
+  }
+  lines.push('', 'Ctrl-C stops everything.');
+  return lines.join('\n');
+}
+
+function parseOnly(args: string[]): string[] | undefined {
+  const i = args.indexOf('--only');
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (!value) throw new ConfigError(['--only needs a pattern, e.g. --only "allegro.*"']);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+async function main(): Promise<void> {
+  const [command = 'start', ...args] = process.argv.slice(2);
+  const modes: Record<string, StartOptions> = {
+    start: { engine: true, deploy: true, api: true, workers: true },
+    engine: { engine: true, deploy: false, api: false, workers: false },
+    deploy: { engine: false, deploy: true, api: false, workers: false },
+    workers: { engine: false, deploy: false, api: false, workers: true },
+  };
+  const mode = modes[command];
+  if (!mode) throw new ConfigError([`unknown command "${command}" (use: ${Object.keys(modes).join(', ')})`]);
+  const config = loadConfig();
+  const log = createLogger({ level: config.env.LOG_LEVEL, format: config.env.LOG_FORMAT ?? (config.env.NODE_ENV === 'development' ? 'pretty' : 'json') });
+  const running = await start(config, log, { ...mode, only: parseOnly(args) });
+  if (command === 'deploy') {
+    await running.stop();
+    return;
+  }
+  if (command === 'start') process.stdout.write(`${banner(config, running)}\n`);
+  if (command === 'engine') log.info('Engine running; Ctrl-C stops it.');
+  stopOnSignals(running, log);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`\n${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+/** The per-jobcenter settings (processes/<jobcenter>/jobcenter.json): calendar state, deadlines, staff, booking windows. */
+import { z } from 'zod';
+import { GERMAN_STATES, isIsoDate } from '../calendar/index.js';
+
+const isoDate = z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+
+export const StaffMember = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  email: z.string().email(),
+});
+
+export const Caseworker = StaffMember.extend({
+  team: z.string().min(1),
+  /** Surname range the caseworker is main caseworker for, inclusive, compared on the first letters. */
+  surnameFrom: z.string().min(1).optional(),
+  surnameTo: z.string().min(1).optional(),
+  virtual: z.boolean().default(false),
+});
+
+export const Team = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  mailbox: z.string().email().optional(),
+  lead: StaffMember.optional(),
+  ageBand: z.enum(['U25', 'Ü25', 'ALL']).default('ALL'),
+});
+
+export const ReleasedWindow = z
+  .object({ weekday: z.number().int().min(1).max(7), from: hhmm, to: hhmm })
+  .refine((w) => w.from < w.to, { message: 'from must be before to', path: ['to'] });
+
+export const JobcenterSettings = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase slug'),
+    name: z.string().min(1),
+    state: z.enum(GERMAN_STATES),
+    timeZone: z.literal('Europe/Berlin').default('Europe/Berlin'),
+    processId: z.string().min(1),
+    extraClosingDays: z.array(isoDate).default([]),
+    deadlines: z.record(z.string(), z.number().int().min(0).max(60)).default({}),
+    atv: z
+      .object({ slotMinutes: z.number().int().min(5).max(240), releasedWindows: z.array(ReleasedWindow).min(1) })
+      .optional(),
+    roles: z.record(z.string(), StaffMember).default({}),
+    teams: z.array(Team).default([]),
+    caseworkers: z.array(Caseworker).default([]),
+  })
+  .passthrough()
+  .superRefine((s, ctx) => {
+    const teamIds = new Set(s.teams.map((t) => t.id));
+    s.caseworkers.forEach((c, i) => {
+      if (teamIds.size && !teamIds.has(c.team)) {
+        ctx.addIssue({ code: 'custom', path: ['caseworkers', i, 'team'], message: `unknown team "${c.team}"` });
+      }
+    });
+  });
+
+export type JobcenterSettings = z.infer<typeof JobcenterSettings>;
+export type Caseworker = z.infer<typeof Caseworker>;
+export type StaffMember = z.infer<typeof StaffMember>;

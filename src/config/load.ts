@@ -1,0 +1,80 @@
+/** Parses the environment and every jobcenter.json once at start; all problems are reported together. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { EnvSchema, type Env } from './env.js';
+import { JobcenterSettings } from './jobcenter.js';
+import { generateLocalTokens, isLoopback, parseApiTokens, type TokenTable } from './tokens.js';
+
+export interface AppConfig {
+  env: Env;
+  jobcenters: ReadonlyMap<string, JobcenterSettings>;
+  tokens: TokenTable;
+  /** True when the tokens were generated for local use and must be printed at start. */
+  tokensGenerated: boolean;
+  /** True when no external engine is configured and `npm start` runs one from ENGINE_DIR. */
+  localEngine: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssues(where: string, error: z.ZodError): string[] {
+  return error.issues.map((i) => `${where}${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+}
+
+export function loadJobcenters(processesDir: string): { jobcenters: Map<string, JobcenterSettings>; problems: string[] } {
+  const jobcenters = new Map<string, JobcenterSettings>();
+  const problems: string[] = [];
+  if (!existsSync(processesDir)) return { jobcenters, problems: [`PROCESSES_DIR: folder ${processesDir} does not exist`] };
+  for (const entry of readdirSync(processesDir, { withFileTypes: true })) {
+    const file = path.join(processesDir, entry.name, 'jobcenter.json');
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      problems.push(`${file}: not valid JSON (${(e as Error).message})`);
+      continue;
+    }
+    const parsed = JobcenterSettings.safeParse(json);
+    if (!parsed.success) {
+      problems.push(...describeIssues(`${file}: `, parsed.error));
+      continue;
+    }
+    if (parsed.data.id !== entry.name) problems.push(`${file}: id "${parsed.data.id}" must equal its folder name "${entry.name}"`);
+    jobcenters.set(parsed.data.id, parsed.data);
+  }
+  return { jobcenters, problems };
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsedEnv = EnvSchema.safeParse(source);
+  if (!parsedEnv.success) throw new ConfigError(describeIssues('', parsedEnv.error));
+  const env = parsedEnv.data;
+  const problems: string[] = [];
+
+  let tokens: TokenTable = new Map();
+  let tokensGenerated = false;
+  if (env.API_TOKENS) {
+    const parsed = parseApiTokens(env.API_TOKENS);
+    problems.push(...parsed.problems.map((p) => `API_TOKENS: ${p}`));
+    if (parsed.tokens) tokens = parsed.tokens;
+  } else if (env.NODE_ENV !== 'production' && isLoopback(env.HOST)) {
+    tokens = generateLocalTokens();
+    tokensGenerated = true;
+  } else {
+    problems.push(
+      `API_TOKENS: required when NODE_ENV=production or HOST is not a loopback address (HOST=${env.HOST}, NODE_ENV=${env.NODE_ENV})`,
+    );
+  }
+
+  const { jobcenters, problems: jcProblems } = loadJobcenters(env.PROCESSES_DIR);
+  problems.push(...jcProblems);
+  if (problems.length) throw new ConfigError(problems);
+  return { env, jobcenters, tokens, tokensGenerated, localEngine: !env.ZEEBE_ADDRESS };
+}

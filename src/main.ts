@@ -1,0 +1,122 @@
+/**
+ * Composes the running system: local engine (unless an external one is configured), deployment, store,
+ * workers and HTTP API, and takes it all down in reverse order on SIGINT/SIGTERM.
+ */
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { AppDeps } from './app/deps.js';
+import { buildApp } from './api/app.js';
+import { calendarsFor } from './calendar/calendars.js';
+import type { AppConfig } from './config/load.js';
+import { deployAll } from './engine/deploy.js';
+import { engineEndpoints, type EngineEndpoints } from './engine/endpoints.js';
+import { RestEngineGateway } from './engine/gateway.js';
+import { startLocalEngine, waitUntilReady, type RunningEngine } from './engine/local-engine.js';
+import { EngineRestClient } from './engine/rest-client.js';
+import type { Logger } from './log/logger.js';
+import { openStore, type Store } from './store/index.js';
+import { selectWorkers, startWorkers, type WorkerHost } from './zeebe/worker-host.js';
+import { workers as allWorkers } from '../workers/index.js';
+
+export interface StartOptions {
+  engine: boolean;
+  deploy: boolean;
+  api: boolean;
+  workers: boolean;
+  only?: string[];
+}
+
+export interface Running {
+  endpoints: EngineEndpoints;
+  engine?: RunningEngine;
+  store?: Store;
+  workerHost?: WorkerHost;
+  server?: Server;
+  stop(): Promise<void>;
+}
+
+export async function ensureEngine(config: AppConfig, log: Logger): Promise<{ endpoints: EngineEndpoints; engine?: RunningEngine }> {
+  const env = config.env;
+  const endpoints = engineEndpoints(env);
+  if (!config.localEngine) {
+    log.info(`Using the engine at ${endpoints.rest} (gRPC ${endpoints.grpc})`);
+    await waitUntilReady(new EngineRestClient(endpoints), env.ENGINE_START_TIMEOUT_SECONDS, log);
+    return { endpoints };
+  }
+  const engine = await startLocalEngine(
+    {
+      version: env.CAMUNDA_VERSION,
+      engineDir: env.ENGINE_DIR,
+      dataDir: env.DATA_DIR,
+      javaHome: env.JAVA_HOME,
+      clockControlled: env.ENGINE_CLOCK_CONTROL,
+      user: env.CAMUNDA_USER,
+      password: env.CAMUNDA_PASSWORD,
+      startTimeoutSeconds: env.ENGINE_START_TIMEOUT_SECONDS,
+      log,
+    },
+    endpoints,
+  );
+  return { endpoints, engine };
+}
+
+export async function start(config: AppConfig, log: Logger, opts: StartOptions): Promise<Running> {
+  const env = config.env;
+  const running: Running = { endpoints: engineEndpoints(env), stop: async () => {} };
+  const stop = async () => {
+    await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));
+    await running.workerHost?.close();
+    await running.store?.close();
+    await running.engine?.stop();
+  };
+  running.stop = stop;
+  try {
+    if (opts.engine) Object.assign(running, await ensureEngine(config, log));
+    const client = new EngineRestClient(running.endpoints);
+    if (opts.deploy) await deployAll(client, env.PROCESSES_DIR, log);
+    if (!opts.api && !opts.workers) return running;
+
+    running.store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: path.join(env.DATA_DIR, 'store') });
+    const calendars = calendarsFor(config.jobcenters);
+    if (opts.workers) {
+      const deps: AppDeps = { store: running.store, calendars, jobcenters: config.jobcenters, now: () => new Date() };
+      const selected = selectWorkers(allWorkers, opts.only);
+      if (selected.length === 0) throw new Error(`No worker matches ${opts.only?.join(', ')}`);
+      running.workerHost = startWorkers(selected, deps, { gatewayAddress: running.endpoints.grpc, maxJobsActive: env.WORKER_MAX_JOBS, log });
+    }
+    if (opts.api) {
+      const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, tokens: config.tokens, log });
+      running.server = await new Promise<Server>((resolve, reject) => {
+        const server = app.listen(env.PORT, env.HOST, () => resolve(server));
+        server.on('error', reject);
+      });
+    }
+    return running;
+  } catch (e) {
+    await stop().catch(() => {});
+    throw e;
+  }
+}
+
+/** SIGINT/SIGTERM: stop in reverse order; a second signal or a stuck stop forces the exit. */
+export function stopOnSignals(running: Running, log: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info(`${signal}: stopping (API, workers after their running jobs, store, engine)...`);
+    setTimeout(() => {
+      log.error('Stopping took longer than 90 s; exiting');
+      process.exit(1);
+    }, 90_000).unref();
+    running.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error('Stopping failed', { error: (e as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}

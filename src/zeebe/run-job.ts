@@ -1,0 +1,67 @@
+/**
+ * Turns one activated job into exactly one outcome (complete, BPMN error or failure) without touching
+ * zeebe-node, so the mapping is tested once, in isolation, and the host only carries the outcome out.
+ */
+import { z } from 'zod';
+import type { Logger } from 'winston';
+import { BpmnError, type AnyWorker, type JobInfo } from './define-worker.js';
+
+export type JobOutcome =
+  | { kind: 'complete'; variables: Record<string, unknown> }
+  | { kind: 'error'; code: string; message: string; variables: Record<string, unknown> }
+  | { kind: 'fail'; message: string; retries: number; backoffMs: number };
+
+/** Back-off for technical failures: 2 s, 4 s, 8 s ... capped at 5 minutes. */
+export const BACKOFF_BASE_MS = 2_000;
+export const BACKOFF_CAP_MS = 5 * 60_000;
+/** Zeebe's default retries for a service task; used to count the attempt number. */
+const DEFAULT_RETRIES = 3;
+
+export function backoffFor(retriesLeft: number): number {
+  const attempt = Math.max(0, DEFAULT_RETRIES - retriesLeft);
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** The variable names a worker declares, so the engine sends only those (zeebe's fetchVariable). */
+export function declaredVariables(worker: AnyWorker): string[] | undefined {
+  const shape = (worker.input as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : undefined;
+}
+
+export async function runJob<Deps>(
+  worker: AnyWorker,
+  job: JobInfo & { variables: unknown },
+  deps: Deps,
+  log: Logger,
+): Promise<JobOutcome> {
+  const input = worker.input.safeParse(job.variables);
+  if (!input.success) {
+    // Retrying cannot repair wrong variables: raise an incident at once, naming the fields.
+    return { kind: 'fail', retries: 0, backoffMs: 0, message: `Invalid variables for ${worker.type}: ${describe(input.error)}` };
+  }
+  let result: unknown;
+  try {
+    result = await worker.handler(input.data, { job, log, deps });
+  } catch (e) {
+    if (e instanceof BpmnError) {
+      if (!worker.errors.includes(e.code)) {
+        return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.type} threw undeclared BPMN error ${e.code}: ${e.message}` };
+      }
+      log.info('bpmn error', { errorCode: e.code, reason: e.message });
+      return { kind: 'error', code: e.code, message: e.message, variables: e.variables };
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    const retries = Math.max(0, job.retries - 1);
+    log.warn('job failed', { error: message, retriesLeft: retries });
+    return { kind: 'fail', message: `${worker.type} failed: ${message}`, retries, backoffMs: backoffFor(job.retries) };
+  }
+  const output = worker.output.safeParse(result);
+  if (!output.success) {
+    return { kind: 'fail', retries: 0, backoffMs: 0, message: `Output of ${worker.type} does not match its schema: ${describe(output.error)}` };
+  }
+  return { kind: 'complete', variables: (output.data ?? {}) as Record<string, unknown> };
+}
