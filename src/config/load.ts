@@ -53,7 +53,9 @@ export function loadJobcenters(processesDir: string): { jobcenters: Map<string, 
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsedEnv = EnvSchema.safeParse(source);
+  // An empty variable (`SMTP_URL=` in a compose file) means "not set", as it does for most tools.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsedEnv = EnvSchema.safeParse(present);
   if (!parsedEnv.success) throw new ConfigError(describeIssues('', parsedEnv.error));
   const env = parsedEnv.data;
   const problems: string[] = [];

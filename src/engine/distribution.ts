@@ -36,7 +36,7 @@ function run(cmd: string, args: string[], onLine: (line: string) => void): Promi
   });
 }
 
-export async function ensureDistribution(engineDir: string, version: string, log: Logger): Promise<string> {
+export async function ensureDistribution(engineDir: string, version: string, log: Logger, mavenCommand = 'mvn'): Promise<string> {
   const home = distributionHome(engineDir, version);
   if (existsSync(path.join(home, 'bin', 'camunda'))) return home;
 
@@ -47,7 +47,7 @@ export async function ensureDistribution(engineDir: string, version: string, log
     log.info(`Fetching ${mavenArtifact(version)} through Maven (about 300 MB, once)...`);
     let last = 0;
     const result = await run(
-      'mvn',
+      mavenCommand,
       ['-B', '-ntp', 'dependency:copy', `-Dartifact=${mavenArtifact(version)}`, `-DoutputDirectory=${downloadDir}`],
       (line) => {
         // -ntp hides Maven's byte counter; report progress ourselves from the file size.

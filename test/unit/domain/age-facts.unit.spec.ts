@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { ageCompletedOn, ageFacts, lastDayBelowSection7aLimit, section7aLimit } from '../../../src/domain/age-facts.js';
+
+describe('15th year completed', () => {
+  it('counts the 15th birthday itself', () => {
+    expect(ageFacts('2011-06-15', '2026-06-15').reached15).toBe(true);
+    expect(ageFacts('2011-06-15', '2026-06-14').reached15).toBe(false);
+  });
+
+  it('handles a leap-day birth in a non-leap year', () => {
+    // Born 29 Feb 2012: the 15th year is completed at the end of 28 Feb 2027, so 1 March 2027 is the first day at 15.
+    expect(ageCompletedOn('2012-02-29', 15)).toBe('2027-02-28');
+    expect(ageFacts('2012-02-29', '2027-03-01').reached15).toBe(true);
+    expect(ageFacts('2012-02-29', '2027-02-28').reached15).toBe(false);
+  });
+});
+
+describe('§ 7a SGB II limit', () => {
+  it.each([
+    [1946, 65, 0],
+    [1947, 65, 1],
+    [1952, 65, 6],
+    [1957, 65, 11],
+    [1958, 66, 0],
+    [1959, 66, 2],
+    [1961, 66, 6],
+    [1963, 66, 10],
+    [1964, 67, 0],
+    [1990, 67, 0],
+  ])('born %i: %i years %i months', (year, years, months) => {
+    expect(section7aLimit(year)).toEqual({ years, months });
+  });
+
+  it('is reached at the end of the month in which the age is completed', () => {
+    // Born 15 May 1960: 66y4m completed at the end of 14 Sep 2026, limit reached at the end of Sep 2026.
+    expect(lastDayBelowSection7aLimit('1960-05-15')).toBe('2026-09-30');
+    expect(ageFacts('1960-05-15', '2026-09-30').belowAgeLimit).toBe(true);
+    expect(ageFacts('1960-05-15', '2026-10-01').belowAgeLimit).toBe(false);
+  });
+
+  it('for someone born on the 1st, completes the age in the month before the birthday', () => {
+    // Born 1 Mar 1964: 67 completed at the end of 28 Feb 2031, so the limit is reached at the end of February.
+    expect(lastDayBelowSection7aLimit('1964-03-01')).toBe('2031-02-28');
+    expect(ageFacts('1964-03-01', '2031-02-28').belowAgeLimit).toBe(true);
+    expect(ageFacts('1964-03-01', '2031-03-01').belowAgeLimit).toBe(false);
+  });
+});
+
+describe('U25', () => {
+  it('is under 25 until the 25th birthday', () => {
+    expect(ageFacts('2001-12-01', '2026-11-30').isU25).toBe(true);
+    expect(ageFacts('2001-12-01', '2026-12-01').isU25).toBe(false);
+  });
+});
