@@ -11,7 +11,10 @@ export type GermanState = (typeof GERMAN_STATES)[number];
 export type IsoDate = string;
 
 export class CalendarInputError extends Error {
-  constructor(argument: string, problem: string) {
+  constructor(
+    readonly argument: string,
+    readonly problem: string,
+  ) {
     super(`${argument}: ${problem}`);
     this.name = 'CalendarInputError';
   }

@@ -5,6 +5,7 @@ import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
 import { DueDateAnswer, DueDateQuery } from './schema.js';
 import type { Calendars } from '../../calendar/calendars.js';
+import { CalendarInputError } from '../../calendar/index.js';
 
 export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry): Router {
   const schemas = { query: DueDateQuery };
@@ -23,10 +24,16 @@ export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry):
     const q = valid(res, schemas).query;
     const calendar = calendars.of(q.jobcenter);
     if (!calendar) throw new HttpError(400, 'Unknown jobcenter', [{ path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` }]);
-    const dueDate =
-      q.from !== undefined && q.workingDays !== undefined
-        ? calendar.addWorkingDays(q.from, q.workingDays)
-        : calendar.nthWorkingDayOfMonth(q.month!, q.nthWorkingDay!);
+    let dueDate: string;
+    try {
+      dueDate =
+        q.from !== undefined && q.workingDays !== undefined
+          ? calendar.addWorkingDays(q.from, q.workingDays)
+          : calendar.nthWorkingDayOfMonth(q.month!, q.nthWorkingDay!);
+    } catch (e) {
+      if (e instanceof CalendarInputError) throw new HttpError(400, 'The request is invalid', [{ path: `query.${e.argument}`, message: e.problem }]);
+      throw e;
+    }
     res.json(DueDateAnswer.parse({ ...q, state: calendar.state, dueDate, breachAt: calendar.breachInstant(dueDate) }));
   });
   return router;
