@@ -44,6 +44,8 @@ export const JobcenterSettings = z
       .object({ slotMinutes: z.number().int().min(5).max(240), releasedWindows: z.array(ReleasedWindow).min(1) })
       .optional(),
     roles: z.record(z.string(), StaffMember).default({}),
+    /** Shared mailboxes by group (EZ, SC, LG...), the addresses of "group:<id>" recipients. */
+    mailboxes: z.record(z.string(), z.string().email()).default({}),
     teams: z.array(Team).default([]),
     caseworkers: z.array(Caseworker).default([]),
   })

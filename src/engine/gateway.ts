@@ -10,7 +10,16 @@ export type CompleteResult = 'completed' | 'not-waiting';
 export interface EngineGateway {
   isReady(): Promise<boolean>;
   startProcess(processId: string, variables: Record<string, unknown>): Promise<string>;
-  completeUserTask(processInstanceKey: string, elementId: string, variables: Record<string, unknown>): Promise<CompleteResult>;
+  /** Completes the open user task at `elementId`; with `localMatch`, only the one whose local variables match (multi-instance). */
+  completeUserTask(
+    processInstanceKey: string,
+    elementId: string,
+    variables: Record<string, unknown>,
+    localMatch?: Record<string, string>,
+  ): Promise<CompleteResult>;
+  /** Whether the instance waits at `elementId` (e.g. a receive task), so a message now would correlate. */
+  isWaitingAt(processInstanceKey: string, elementId: string): Promise<boolean>;
+  evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<Record<string, unknown>>;
   publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void>;
 }
 
@@ -39,11 +48,22 @@ export class RestEngineGateway implements EngineGateway {
     return String(r.processInstanceKey);
   }
 
-  async completeUserTask(processInstanceKey: string, elementId: string, variables: Record<string, unknown>): Promise<CompleteResult> {
+  async completeUserTask(
+    processInstanceKey: string,
+    elementId: string,
+    variables: Record<string, unknown>,
+    localMatch: Record<string, string> = {},
+  ): Promise<CompleteResult> {
     const deadline = Date.now() + this.searchGraceMs;
     for (;;) {
       const page = await this.client.searchUserTasks({ processInstanceKey, elementId, state: 'CREATED' });
-      const task = page.items[0];
+      let task: (typeof page.items)[number] | undefined;
+      for (const candidate of page.items) {
+        if (await this.matches(String(candidate.userTaskKey), localMatch)) {
+          task = candidate;
+          break;
+        }
+      }
       if (task) {
         await this.client.completeUserTask(String(task.userTaskKey), variables);
         return 'completed';
@@ -51,6 +71,30 @@ export class RestEngineGateway implements EngineGateway {
       if (Date.now() > deadline) return 'not-waiting';
       await sleep(250);
     }
+  }
+
+  private async matches(userTaskKey: string, localMatch: Record<string, string>): Promise<boolean> {
+    for (const [name, expected] of Object.entries(localMatch)) {
+      const vars = await this.client.searchUserTaskVariables(userTaskKey, { name });
+      // Variable values come back as JSON text.
+      if (!vars.items.some((v) => v.value === JSON.stringify(expected))) return false;
+    }
+    return true;
+  }
+
+  async isWaitingAt(processInstanceKey: string, elementId: string): Promise<boolean> {
+    const deadline = Date.now() + this.searchGraceMs;
+    for (;;) {
+      const page = await this.client.searchElementInstances({ processInstanceKey, elementId, state: 'ACTIVE' });
+      if (page.items.length > 0) return true;
+      if (Date.now() > deadline) return false;
+      await sleep(250);
+    }
+  }
+
+  async evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const result = await this.client.evaluateDecision(decisionId, variables);
+    return JSON.parse(result.output) as Record<string, unknown>;
   }
 
   async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void> {

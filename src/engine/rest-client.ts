@@ -124,6 +124,14 @@ export class EngineRestClient {
     return this.rest('POST', '/v2/user-tasks/search', { filter, page: { limit: 100 } });
   }
 
+  searchUserTaskVariables(userTaskKey: string, filter: Record<string, unknown>): Promise<SearchPage<VariableItem>> {
+    return this.rest('POST', `/v2/user-tasks/${userTaskKey}/variables/search?truncateValues=false`, { filter, page: { limit: 100 } });
+  }
+
+  evaluateDecision(decisionDefinitionId: string, variables: Record<string, unknown>): Promise<{ output: string }> {
+    return this.rest('POST', '/v2/decision-definitions/evaluation', { decisionDefinitionId, variables });
+  }
+
   completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void> {
     return this.rest('POST', `/v2/user-tasks/${userTaskKey}/completion`, { variables });
   }

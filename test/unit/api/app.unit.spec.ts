@@ -27,6 +27,12 @@ class FakeEngine implements EngineGateway {
     return this.waiting ? 'completed' : 'not-waiting';
   }
   async publishMessage() {}
+  async isWaitingAt() {
+    return this.waiting;
+  }
+  async evaluateDecision(): Promise<Record<string, unknown>> {
+    return { neukunde: true, reason: 'ERSTANTRAG' };
+  }
 }
 
 const jobcenters = new Map(

@@ -92,6 +92,7 @@ describe('jobcenter settings', () => {
 
   it('loads the sample settings shipped in processes/', () => {
     const config = loadConfig({ PROCESSES_DIR: 'processes' });
-    for (const jc of config.jobcenters.values()) expect(jc.processId).toBeTruthy();
+    expect(config.jobcenters.get('cottbus')).toMatchObject({ state: 'BB', processId: 'neukunde-cottbus' });
+    expect(config.jobcenters.get('cottbus')?.caseworkers.length).toBeGreaterThan(10);
   });
 });
