@@ -15,6 +15,7 @@ export interface ApplicationsTable {
   status: string;
   new_customer: boolean;
   not_new_reason: string | null;
+  reason: string;
   process_instance_key: string | null;
   idempotency_key: string | null;
   flags: Json;
@@ -33,13 +34,14 @@ export interface PersonsTable {
   erwerbsfaehig: boolean;
   new_customer: boolean | null;
   not_new_reason: string | null;
+  kd_number: string | null;
   created_at: CreatedAt;
 }
 
 export interface CustomersTable {
-  person_id: string;
-  jobcenter: string;
   kd_number: string;
+  jobcenter: string;
+  identity_key: string;
   legal_sphere: 'SGB II' | 'SGB III';
   aufstocker: boolean;
   care: 'main' | 'secondary';
@@ -53,7 +55,7 @@ export interface CustomersTable {
 export interface HouseholdsTable {
   bg_number: string;
   jobcenter: string;
-  head_person_id: string;
+  head_kd_number: string;
   created_at: CreatedAt;
 }
 

@@ -17,6 +17,17 @@ export class BpmnError extends Error {
   }
 }
 
+/**
+ * A fault that no retry can repair (the data or the model is wrong): the runner raises an incident at once
+ * so the message reaches Operate without three useless attempts.
+ */
+export class IncidentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IncidentError';
+  }
+}
+
 /** What the runner knows about the job; handlers use it for idempotency keys and logging only. */
 export interface JobInfo {
   key: string;

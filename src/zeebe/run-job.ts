@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from 'winston';
-import { BpmnError, type AnyWorker, type JobInfo } from './define-worker.js';
+import { BpmnError, IncidentError, type AnyWorker, type JobInfo } from './define-worker.js';
 
 export type JobOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
@@ -53,6 +53,10 @@ export async function runJob<Deps>(
       }
       log.info('bpmn error', { errorCode: e.code, reason: e.message });
       return { kind: 'error', code: e.code, message: e.message, variables: e.variables };
+    }
+    if (e instanceof IncidentError) {
+      log.error('job cannot succeed: incident', { reason: e.message });
+      return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.type}: ${e.message}` };
     }
     const message = e instanceof Error ? e.message : String(e);
     const retries = Math.max(0, job.retries - 1);

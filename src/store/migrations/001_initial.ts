@@ -12,6 +12,7 @@ const statements = [
      status text NOT NULL,
      new_customer boolean NOT NULL,
      not_new_reason text,
+     reason text NOT NULL DEFAULT '',
      process_instance_key text,
      idempotency_key text,
      flags jsonb NOT NULL DEFAULT '{}',
@@ -31,13 +32,16 @@ const statements = [
      erwerbsfaehig boolean NOT NULL,
      new_customer boolean,
      not_new_reason text,
+     kd_number text,
      created_at timestamptz NOT NULL DEFAULT now()
    )`,
   `CREATE INDEX persons_application ON persons (application_id)`,
+  // One customer record per real person and jobcenter, found again on a later application (reactivation)
+  // by a key derived from name and birth date; the KD number stays the same.
   `CREATE TABLE customers (
-     person_id uuid PRIMARY KEY REFERENCES persons (id),
+     kd_number text PRIMARY KEY,
      jobcenter text NOT NULL,
-     kd_number text NOT NULL UNIQUE,
+     identity_key text NOT NULL,
      legal_sphere text NOT NULL CHECK (legal_sphere IN ('SGB II','SGB III')),
      aufstocker boolean NOT NULL DEFAULT false,
      care text NOT NULL CHECK (care IN ('main','secondary')),
@@ -45,13 +49,15 @@ const statements = [
      team text,
      active boolean NOT NULL DEFAULT true,
      created_at timestamptz NOT NULL DEFAULT now(),
-     reactivated_at timestamptz
+     reactivated_at timestamptz,
+     UNIQUE (jobcenter, identity_key)
    )`,
   `CREATE TABLE households (
      bg_number text PRIMARY KEY,
      jobcenter text NOT NULL,
-     head_person_id uuid NOT NULL REFERENCES persons (id),
-     created_at timestamptz NOT NULL DEFAULT now()
+     head_kd_number text NOT NULL REFERENCES customers (kd_number),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     UNIQUE (jobcenter, head_kd_number)
    )`,
   `CREATE TABLE application_households (
      application_id uuid PRIMARY KEY REFERENCES applications (id),

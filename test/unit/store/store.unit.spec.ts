@@ -8,7 +8,7 @@ async function newApplication(store: Store, applicationDate = '2026-11-02') {
   const id = randomUUID();
   await store.db
     .insertInto('applications')
-    .values({ id, jobcenter: 'cottbus', channel: 'EZ', application_date: applicationDate, status: 'received', new_customer: true, not_new_reason: null, process_instance_key: null, idempotency_key: null, flags: '{}', created_by: 'test' })
+    .values({ id, jobcenter: 'cottbus', channel: 'EZ', application_date: applicationDate, status: 'received', new_customer: true, not_new_reason: null, process_instance_key: null, idempotency_key: null, flags: '{}', created_by: 'test', reason: 'test' })
     .execute();
   return id;
 }

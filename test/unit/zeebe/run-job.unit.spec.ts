@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
-import { BpmnError, defineWorker, type AnyWorker } from '../../../src/zeebe/define-worker.js';
+import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../../src/zeebe/define-worker.js';
 import { BACKOFF_CAP_MS, backoffFor, declaredVariables, runJob } from '../../../src/zeebe/run-job.js';
 import { selectWorkers } from '../../../src/zeebe/worker-host.js';
 
@@ -66,6 +66,13 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const outcome = await runJob(w, job({ n: 1 }, 3), {}, log);
     expect(outcome).toMatchObject({ kind: 'fail', retries: 2, backoffMs: backoffFor(3) });
     expect(outcome.kind === 'fail' && outcome.message).toContain('database down');
+  });
+
+  it('raises an incident at once for a fault no retry can repair', async () => {
+    const w = worker(async () => {
+      throw new IncidentError('slot already booked');
+    });
+    expect(await runJob(w, job({ n: 1 }, 3), {}, log)).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('slot already booked') });
   });
 
   it('raises an incident when the output breaks its own schema', async () => {

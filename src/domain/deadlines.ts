@@ -1,0 +1,60 @@
+/** Records deadlines once per application, person and kind, so a retried job or a repeated timer changes nothing. */
+import type { Kysely } from 'kysely';
+import type { Database, DeadlineKind } from '../store/index.js';
+
+export interface DeadlineRecord {
+  jobcenter: string;
+  applicationId: string;
+  personId?: string;
+  kind: DeadlineKind;
+  dueDate: string;
+  breachAt: string;
+  team?: string | null;
+  caseworkerId?: string | null;
+}
+
+export async function recordDeadline(db: Kysely<Database>, d: DeadlineRecord): Promise<void> {
+  await db
+    .insertInto('deadlines')
+    .values({
+      jobcenter: d.jobcenter,
+      application_id: d.applicationId,
+      person_id: d.personId ?? '',
+      kind: d.kind,
+      due_date: d.dueDate,
+      breach_at: new Date(d.breachAt),
+      met_on: null,
+      breached_at: null,
+      team: d.team ?? null,
+      caseworker_id: d.caseworkerId ?? null,
+    })
+    .onConflict((oc) => oc.columns(['application_id', 'person_id', 'kind']).doNothing())
+    .execute();
+}
+
+/** Open -> met or breached; a met deadline stays met, and a breached one becomes met late only as "breached" with its meeting date. */
+export async function settleDeadline(
+  db: Kysely<Database>,
+  key: { applicationId: string; personId?: string; kind: DeadlineKind },
+  outcome: { status: 'met'; metOn: string } | { status: 'breached'; at: Date },
+): Promise<void> {
+  const where = db
+    .updateTable('deadlines')
+    .where('application_id', '=', key.applicationId)
+    .where('person_id', '=', key.personId ?? '')
+    .where('kind', '=', key.kind);
+  if (outcome.status === 'breached') {
+    await where.set({ status: 'breached', breached_at: outcome.at }).where('status', '=', 'open').execute();
+  } else {
+    // Held after the breach: the standard stays breached, but the date it was finally met is kept for the report.
+    await where.set({ met_on: outcome.metOn }).where('met_on', 'is', null).execute();
+    await db
+      .updateTable('deadlines')
+      .set({ status: 'met' })
+      .where('application_id', '=', key.applicationId)
+      .where('person_id', '=', key.personId ?? '')
+      .where('kind', '=', key.kind)
+      .where('status', '=', 'open')
+      .execute();
+  }
+}

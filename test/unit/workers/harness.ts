@@ -1,0 +1,120 @@
+/**
+ * Runs a worker's handler the way the runner does (input and output parsed, outcome mapped) against a real
+ * in-memory store and the sample settings, with a fixed clock. Unit level: no engine.
+ */
+import { randomUUID } from 'node:crypto';
+import winston from 'winston';
+import type { AppDeps } from '../../../src/app/deps.js';
+import { calendarsFor } from '../../../src/calendar/calendars.js';
+import { loadJobcenters } from '../../../src/config/load.js';
+import { openStore } from '../../../src/store/index.js';
+import type { AnyWorker } from '../../../src/zeebe/define-worker.js';
+import { runJob, type JobOutcome } from '../../../src/zeebe/run-job.js';
+import type { Mail, Mailer } from '../../../src/notify/transports.js';
+
+export const log = winston.createLogger({ silent: true });
+
+export class RecordingMailer implements Mailer {
+  sent: Mail[] = [];
+  async send(mail: Mail) {
+    this.sent.push(mail);
+  }
+  close() {}
+}
+
+export async function testDeps(now = new Date('2026-11-23T09:00:00+01:00')): Promise<AppDeps & { mailer: RecordingMailer }> {
+  const { jobcenters, problems } = loadJobcenters('processes');
+  if (problems.length) throw new Error(problems.join('\n'));
+  return { store: await openStore({}), calendars: calendarsFor(jobcenters), jobcenters, now: () => now, mailer: new RecordingMailer() };
+}
+
+export interface JobOptions {
+  headers?: Record<string, string>;
+  processInstanceKey?: string;
+  elementInstanceKey?: string;
+  retries?: number;
+}
+
+export function job(worker: AnyWorker, variables: Record<string, unknown>, opts: JobOptions = {}) {
+  return {
+    key: String(Math.floor(Math.random() * 1e12)),
+    type: worker.type,
+    processInstanceKey: opts.processInstanceKey ?? '2251799813685001',
+    bpmnProcessId: 'neukunde-cottbus',
+    elementId: 'Task_Test',
+    elementInstanceKey: opts.elementInstanceKey ?? '2251799813685002',
+    retries: opts.retries ?? 3,
+    customHeaders: opts.headers ?? {},
+    variables,
+  };
+}
+
+export function run(worker: AnyWorker, deps: AppDeps, variables: Record<string, unknown>, opts: JobOptions = {}): Promise<JobOutcome> {
+  return runJob(worker, job(worker, variables, opts), deps, log);
+}
+
+/** Completes or fails the test with the outcome's message, so a failing worker says why. */
+export function completed(outcome: JobOutcome): Record<string, any> {
+  if (outcome.kind !== 'complete') throw new Error(`expected completion, got ${JSON.stringify(outcome)}`);
+  return outcome.variables;
+}
+
+export interface SeedMember {
+  givenName?: string;
+  familyName?: string;
+  birthDate: string;
+  role?: 'head' | 'member';
+  erwerbsfaehig?: boolean;
+}
+
+export async function seedApplication(
+  deps: AppDeps,
+  opts: { jobcenter?: string; applicationDate?: string; channel?: string; members?: SeedMember[]; flags?: Record<string, unknown> } = {},
+) {
+  const id = randomUUID();
+  const jobcenter = opts.jobcenter ?? 'cottbus';
+  const members = opts.members ?? [
+    { givenName: 'Anna', familyName: 'Schmidt', birthDate: '1990-04-12', role: 'head' },
+    { givenName: 'Ben', familyName: 'Schmidt', birthDate: '2008-01-20' },
+    { givenName: 'Clara', familyName: 'Schmidt', birthDate: '2016-06-01', erwerbsfaehig: false },
+  ];
+  await deps.store.db
+    .insertInto('applications')
+    .values({
+      id,
+      jobcenter,
+      channel: opts.channel ?? 'EZ',
+      application_date: opts.applicationDate ?? '2026-11-23',
+      status: 'in-progress',
+      new_customer: true,
+      not_new_reason: null,
+      reason: 'Arbeitslosigkeit nach Ende der Beschäftigung',
+      process_instance_key: null,
+      idempotency_key: null,
+      flags: JSON.stringify(opts.flags ?? {}),
+      created_by: 'test',
+    })
+    .execute();
+  const personIds: string[] = [];
+  for (const [i, m] of members.entries()) {
+    const personId = randomUUID();
+    personIds.push(personId);
+    await deps.store.db
+      .insertInto('persons')
+      .values({
+        id: personId,
+        jobcenter,
+        application_id: id,
+        role: m.role ?? (i === 0 ? 'head' : 'member'),
+        given_name: m.givenName ?? `Vorname${i}`,
+        family_name: m.familyName ?? 'Muster',
+        birth_date: m.birthDate,
+        erwerbsfaehig: m.erwerbsfaehig ?? true,
+        new_customer: null,
+        not_new_reason: null,
+        kd_number: null,
+      })
+      .execute();
+  }
+  return { applicationId: id, personIds, jobcenter };
+}

@@ -1,0 +1,43 @@
+/**
+ * Books the first consultation in ATV with the person's main caseworker, inside the released windows, outside
+ * absences, not in the past and not after the due date; no slot is the BPMN error NO_SLOT_AVAILABLE, which the
+ * diagram answers with a ticket and a deputy booking. The header `kind` names the consultation. Both processes.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../src/calendar/index.js';
+import { bookFirstFreeSlot } from '../src/domain/booking.js';
+import { settingsOf } from '../src/domain/cases.js';
+import { BpmnError, defineWorker } from '../src/zeebe/define-worker.js';
+
+export const Appointment = z.object({ id: z.string().uuid(), caseworkerId: z.string(), startsAt: z.string(), endsAt: z.string() });
+
+export default defineWorker({
+  type: 'atv.book-first-consultation',
+  description: "Books a released ATV slot of the person's main caseworker before the due date.",
+  input: z.object({
+    applicationId: z.string().uuid(),
+    jobcenter: z.string().min(1),
+    personId: z.string().uuid(),
+    caseworkers: z.record(z.string(), z.string()),
+    mdsDueDate: z.string().refine(isIsoDate, 'must be YYYY-MM-DD'),
+  }),
+  output: z.object({ appointment: Appointment }),
+  errors: ['NO_SLOT_AVAILABLE'],
+  async handler(input, { job, deps, log }) {
+    const { settings, calendar } = settingsOf(deps, input.jobcenter);
+    const caseworkerId = input.caseworkers[input.personId];
+    if (!caseworkerId) throw new BpmnError('NO_SLOT_AVAILABLE', 'The person has no main caseworker yet');
+    const booking = await bookFirstFreeSlot(deps.store.db, settings, calendar, deps.now(), {
+      jobcenter: input.jobcenter,
+      applicationId: input.applicationId,
+      personId: input.personId,
+      kind: job.customHeaders.kind ?? 'first-consultation',
+      caseworkerId,
+      dueDate: input.mdsDueDate,
+      bookedBy: 'system',
+    });
+    if (!booking) throw new BpmnError('NO_SLOT_AVAILABLE', `No released slot of ${caseworkerId} until ${input.mdsDueDate}`);
+    log.info('consultation booked', { appointmentId: booking.id, caseworkerId, startsAt: booking.startsAt });
+    return { appointment: booking };
+  },
+});

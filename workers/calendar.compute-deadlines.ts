@@ -1,0 +1,66 @@
+/**
+ * Computes the working-day deadlines of a new application in the jobcenter's state: the MDS first consultation
+ * (15 working days after the application date, per eLb), its reminder, and the return dates of the application
+ * documents and the Arbeitspaket; records the MDS deadlines. neukunde-cottbus.
+ */
+import { z } from 'zod';
+import { berlinDate, isIsoDate } from '../src/calendar/index.js';
+import { settingsOf } from '../src/domain/cases.js';
+import { recordDeadline } from '../src/domain/deadlines.js';
+import { defineWorker } from '../src/zeebe/define-worker.js';
+
+const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
+
+export default defineWorker({
+  type: 'calendar.compute-deadlines',
+  description: 'Computes the MDS due date, breach and reminder instants and the return dates; records the MDS deadlines.',
+  input: z.object({
+    applicationId: z.string().uuid(),
+    jobcenter: z.string().min(1),
+    applicationDate: isoDate,
+    eligiblePersonIds: z.array(z.string().uuid()),
+    caseworkers: z.record(z.string(), z.string()).default({}),
+    teams: z.record(z.string(), z.string()).default({}),
+  }),
+  output: z.object({
+    mdsDueDate: z.string(),
+    mdsBreachAt: z.string(),
+    mdsReminderAt: z.string(),
+    documentsReturnDate: z.string(),
+    documentsReminderAt: z.string(),
+    arbeitspaketReturnDate: z.string(),
+    arbeitspaketReminderAt: z.string(),
+  }),
+  errors: [],
+  async handler(input, { deps }) {
+    const { settings, calendar } = settingsOf(deps, input.jobcenter);
+    const d = settings.deadlines;
+    const today = berlinDate(deps.now());
+    const mdsDueDate = calendar.addWorkingDays(input.applicationDate, d.firstConsultationWorkingDays ?? 15);
+    const mdsBreachAt = calendar.breachInstant(mdsDueDate);
+    const documentsReturnDate = calendar.addWorkingDays(today, d.documentsReturnWorkingDays ?? 10);
+    const arbeitspaketReturnDate = calendar.addWorkingDays(today, d.arbeitspaketReturnWorkingDays ?? 5);
+    for (const personId of input.eligiblePersonIds) {
+      await recordDeadline(deps.store.db, {
+        jobcenter: input.jobcenter,
+        applicationId: input.applicationId,
+        personId,
+        kind: 'first-consultation',
+        dueDate: mdsDueDate,
+        breachAt: mdsBreachAt,
+        team: input.teams[personId] ?? null,
+        caseworkerId: input.caseworkers[personId] ?? null,
+      });
+    }
+    return {
+      mdsDueDate,
+      mdsBreachAt,
+      mdsReminderAt: calendar.reminderInstant(mdsDueDate, d.reminderWorkingDaysBefore ?? 3),
+      documentsReturnDate,
+      // Reminders about returns fire once the agreed date has passed without the documents.
+      documentsReminderAt: calendar.breachInstant(documentsReturnDate),
+      arbeitspaketReturnDate,
+      arbeitspaketReminderAt: calendar.breachInstant(arbeitspaketReturnDate),
+    };
+  },
+});

@@ -1,0 +1,44 @@
+/** Records the day a deadline was met (consultation held, decision issued); the header `kind` says which. Both processes. */
+import { z } from 'zod';
+import { isIsoDate } from '../src/calendar/index.js';
+import { header } from '../src/domain/cases.js';
+import { settleDeadline } from '../src/domain/deadlines.js';
+import { defineWorker } from '../src/zeebe/define-worker.js';
+
+const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
+const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
+
+export default defineWorker({
+  type: 'deadlines.record-met',
+  description: 'Sets a deadline to met on the day the consultation was held or the decision issued.',
+  input: z.object({
+    applicationId: z.string().uuid(),
+    personId: z.string().uuid().nullish(),
+    firstConsultation: z.object({ heldOn: isoDate }).passthrough().nullish(),
+    decisionIssuedOn: isoDate.nullish(),
+  }),
+  output: z.object({}),
+  errors: [],
+  async handler({ applicationId, personId, firstConsultation, decisionIssuedOn }, { job, deps }) {
+    const kind = Kind.parse(header(job.customHeaders, 'kind'));
+    const metOn = kind === 'decision' ? decisionIssuedOn : firstConsultation?.heldOn;
+    if (!metOn) throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'firstConsultation.heldOn'}`);
+    const deadline = await deps.store.db
+      .selectFrom('deadlines')
+      .select(['due_date'])
+      .where('application_id', '=', applicationId)
+      .where('person_id', '=', kind === 'decision' ? '' : (personId ?? ''))
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    if (!deadline) throw new Error(`No ${kind} deadline recorded for ${applicationId}`);
+    // Met means on or before the due date; a later meeting leaves the deadline breached (the timer may not have fired yet).
+    if (metOn <= deadline.due_date) {
+      await settleDeadline(deps.store.db, { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind }, { status: 'met', metOn });
+    } else {
+      const key = { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind };
+      await settleDeadline(deps.store.db, key, { status: 'breached', at: deps.now() });
+      await settleDeadline(deps.store.db, key, { status: 'met', metOn });
+    }
+    return {};
+  },
+});

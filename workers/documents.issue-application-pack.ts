@@ -1,0 +1,54 @@
+/**
+ * Issues the application pack into the eAkte as PDF letters: the forms by situation with the cover letter
+ * ("Wir erwarten den Eingang Ihrer Antragsunterlagen bis zum ..."), the checklist of missing documents, the
+ * leaflet, and an Arbeitspaket with its return date per eLb. Once per application. neukunde-cottbus, quer-wuppertal.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../src/calendar/index.js';
+import { loadCase } from '../src/domain/cases.js';
+import { fileLetter } from '../src/documents/letters.js';
+import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET } from '../src/documents/texts.js';
+import { defineWorker } from '../src/zeebe/define-worker.js';
+
+const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
+
+export default defineWorker({
+  type: 'documents.issue-application-pack',
+  description: 'Files the cover letter, forms, checklist, leaflet and one Arbeitspaket per eLb in the eAkte.',
+  input: z.object({
+    applicationId: z.string().uuid(),
+    documentsReturnDate: isoDate.optional(),
+    arbeitspaketReturnDate: isoDate.optional(),
+    eligiblePersonIds: z.array(z.string().uuid()).default([]),
+  }),
+  output: z.object({ documentIds: z.array(z.string().uuid()) }),
+  errors: [],
+  async handler(input, { job, deps }) {
+    const { application, persons, settings, calendar } = await loadCase(deps, input.applicationId);
+    const template = job.customHeaders.template ?? 'anschreiben-antragsunterlagen';
+    const flags = application.flags as { selfEmployed?: boolean };
+    const returnDate = input.documentsReturnDate ?? calendar.addWorkingDays(application.application_date, settings.deadlines.documentsReturnWorkingDays ?? 10);
+    const forms = formsFor(flags);
+    const base = { jobcenter: application.jobcenter, applicationId: application.id };
+    const ids = [
+      await fileLetter(deps.store.db, { ...base, kind: template, title: 'Anschreiben Antragsunterlagen', paragraphs: [...coverLetter({ jobcenter: settings.name, applicationDate: application.application_date, documentsReturnDate: returnDate }), 'Beigefügt:', ...forms], dedupKey: `${application.id}:${template}` }),
+      await fileLetter(deps.store.db, { ...base, kind: 'checkliste', title: 'Checkliste zur Antragsabgabe', paragraphs: checklist(forms, forms), dedupKey: `${application.id}:checkliste` }),
+      await fileLetter(deps.store.db, { ...base, kind: 'merkblatt', title: 'Merkblatt Arbeitslosengeld II/Sozialgeld', paragraphs: LEAFLET, dedupKey: `${application.id}:merkblatt` }),
+    ];
+    for (const personId of input.eligiblePersonIds) {
+      const person = persons.find((p) => p.id === personId);
+      if (!person) continue;
+      ids.push(
+        await fileLetter(deps.store.db, {
+          ...base,
+          personId,
+          kind: 'arbeitspaket',
+          title: 'Arbeitspaket SGB II',
+          paragraphs: arbeitspaket({ kdNumber: person.kd_number ?? 'neu', returnDate: input.arbeitspaketReturnDate ?? returnDate }),
+          dedupKey: `${application.id}:arbeitspaket:${personId}`,
+        }),
+      );
+    }
+    return { documentIds: ids };
+  },
+});
