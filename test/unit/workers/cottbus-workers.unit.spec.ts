@@ -1,0 +1,260 @@
+/** The Cottbus workers against a real in-memory store: results, and that running a job twice changes nothing. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AppDeps } from '../../../src/app/deps.js';
+import assignBg from '../../../workers/allegro.assign-bg-number.js';
+import recordDate from '../../../workers/allegro.record-application-date.js';
+import recordEligibility from '../../../workers/applications.record-eligibility.js';
+import book from '../../../workers/atv.book-first-consultation.js';
+import deputy from '../../../workers/atv.record-deputy-booking.js';
+import computeDecision from '../../../workers/calendar.compute-decision-deadline.js';
+import computeDeadlines from '../../../workers/calendar.compute-deadlines.js';
+import recordBreach from '../../../workers/deadlines.record-breach.js';
+import recordMet from '../../../workers/deadlines.record-met.js';
+import pack from '../../../workers/documents.issue-application-pack.js';
+import invitation from '../../../workers/documents.issue-invitation.js';
+import derive from '../../../workers/persons.derive-eligibility-facts.js';
+import upsert from '../../../workers/verbis.upsert-customers.js';
+import historyNote from '../../../workers/verbis.write-history-note.js';
+import { completed, run, seedApplication, testDeps, type RecordingMailer } from './harness.js';
+
+let deps: AppDeps & { mailer: RecordingMailer };
+beforeAll(async () => {
+  deps = await testDeps();
+});
+afterAll(async () => {
+  await deps.store.close();
+});
+
+/** Runs the intake steps up to the customer records, as the diagram does. */
+async function throughCustomers(opts: Parameters<typeof seedApplication>[1] = {}) {
+  const seeded = await seedApplication(deps, opts);
+  const facts = completed(await run(derive, deps, { applicationId: seeded.applicationId }));
+  const customers = completed(await run(upsert, deps, { applicationId: seeded.applicationId, ...facts, flags: opts.flags ?? {} }));
+  return { ...seeded, ...facts, ...customers };
+}
+
+describe('persons.derive-eligibility-facts', () => {
+  it('derives facts without birth dates and lists the eLb', async () => {
+    const { applicationId, personIds } = await seedApplication(deps, {
+      applicationDate: '2026-11-23',
+      members: [
+        { birthDate: '1990-04-12', role: 'head' },
+        { birthDate: '2011-11-23' }, // 15 today: counts
+        { birthDate: '2011-11-24' }, // 15 tomorrow
+        { birthDate: '1980-01-01', erwerbsfaehig: false },
+      ],
+    });
+    const out = completed(await run(derive, deps, { applicationId }));
+    expect(out.headPersonId).toBe(personIds[0]);
+    expect(out.eligiblePersonIds).toEqual([personIds[0], personIds[1]]);
+    expect(JSON.stringify(out)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(out.personFacts[1]).toMatchObject({ reached15: true, isU25: true });
+  });
+});
+
+describe('applications.record-eligibility', () => {
+  it("takes the head's result for the application and keeps each person's", async () => {
+    const { applicationId, personIds } = await seedApplication(deps);
+    const out = completed(
+      await run(recordEligibility, deps, {
+        applicationId,
+        headPersonId: personIds[0],
+        neukundeResults: [
+          { personId: personIds[0], neukunde: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' },
+          { personId: personIds[1], neukunde: true, reason: 'ERSTANTRAG' },
+        ],
+      }),
+    );
+    expect(out).toEqual({ newCustomer: false, notNewReason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
+    const app = await deps.store.db.selectFrom('applications').select(['status', 'new_customer']).where('id', '=', applicationId).executeTakeFirstOrThrow();
+    expect(app).toEqual({ status: 'not-new-customer', new_customer: false });
+  });
+});
+
+describe('verbis.upsert-customers', () => {
+  it('gives every eLb one stable KD number, also when the job runs twice', async () => {
+    const first = await throughCustomers();
+    const again = completed(await run(upsert, deps, { applicationId: first.applicationId, eligiblePersonIds: first.eligiblePersonIds, personFacts: first.personFacts, flags: {} }));
+    expect(again.kdNumbers).toEqual(first.kdNumbers);
+    expect(Object.keys(first.kdNumbers)).toHaveLength(2);
+    expect(new Set(Object.values(first.kdNumbers)).size).toBe(2);
+  });
+
+  it('reactivates the record of a person who applies again, keeping the KD number', async () => {
+    const members = [{ givenName: 'Jörg', familyName: 'Wendt', birthDate: '1975-02-03', role: 'head' as const }];
+    const first = await throughCustomers({ members });
+    await deps.store.db.updateTable('customers').set({ active: false }).where('kd_number', '=', Object.values(first.kdNumbers)[0] as string).execute();
+    const second = await throughCustomers({ members: [{ ...members[0]!, givenName: 'Jorg' }] });
+    expect(Object.values(second.kdNumbers)).toEqual(Object.values(first.kdNumbers));
+    const customer = await deps.store.db.selectFrom('customers').selectAll().where('kd_number', '=', Object.values(first.kdNumbers)[0] as string).executeTakeFirstOrThrow();
+    expect(customer.active).toBe(true);
+    expect(customer.reactivated_at).toBeInstanceOf(Date);
+  });
+
+  it('assigns the main caseworker of the age band and surname, and secondary care with a task for Aufstocker', async () => {
+    const out = await throughCustomers({ members: [{ familyName: 'Zimmermann', birthDate: '1970-05-05' }], flags: { aufstocker: true } });
+    const personId = out.eligiblePersonIds[0];
+    const caseworker = deps.jobcenters.get('cottbus')!.caseworkers.find((c) => c.id === out.caseworkers[personId]);
+    expect(caseworker?.team).not.toMatch(/u25/i);
+    const customer = await deps.store.db.selectFrom('customers').selectAll().where('kd_number', '=', out.kdNumbers[personId]).executeTakeFirstOrThrow();
+    expect(customer).toMatchObject({ care: 'secondary', aufstocker: true, legal_sphere: 'SGB II' });
+    const tasks = await deps.store.db.selectFrom('notifications').select('subject').where('application_id', '=', out.applicationId).execute();
+    expect(tasks).toHaveLength(1);
+  });
+});
+
+describe('allegro.assign-bg-number and record-application-date', () => {
+  it('draws one BG number per household and reuses it for the next application of the same head', async () => {
+    const members = [{ givenName: 'Mira', familyName: 'Hoffmann', birthDate: '1988-08-08', role: 'head' as const }];
+    const a = await throughCustomers({ members });
+    const bg1 = completed(await run(assignBg, deps, { applicationId: a.applicationId, headPersonId: a.headPersonId }));
+    const bg1again = completed(await run(assignBg, deps, { applicationId: a.applicationId, headPersonId: a.headPersonId }));
+    expect(bg1again).toEqual(bg1);
+    const b = await throughCustomers({ members });
+    const bg2 = completed(await run(assignBg, deps, { applicationId: b.applicationId, headPersonId: b.headPersonId }));
+    expect(bg2.bgNumber).toBe(bg1.bgNumber);
+    expect(bg1.bgNumber).toMatch(/^COTBG\d{7}$/);
+  });
+
+  it('records the application date once and refuses a different one', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-11-20' });
+    const { bgNumber } = completed(await run(assignBg, deps, { applicationId: a.applicationId, headPersonId: a.headPersonId }));
+    completed(await run(recordDate, deps, { applicationId: a.applicationId, bgNumber, applicationDate: '2026-11-20' }));
+    completed(await run(recordDate, deps, { applicationId: a.applicationId, bgNumber, applicationDate: '2026-11-20' }));
+    const changed = await run(recordDate, deps, { applicationId: a.applicationId, bgNumber, applicationDate: '2026-11-19' });
+    expect(changed.kind).toBe('fail');
+    const periods = await deps.store.db.selectFrom('case_periods').selectAll().where('application_id', '=', a.applicationId).execute();
+    expect(periods.map((p) => p.application_date)).toEqual(['2026-11-20']);
+  });
+});
+
+describe('verbis.write-history-note', () => {
+  it('names the members with KD numbers, the other persons and the reason, once', async () => {
+    const a = await throughCustomers();
+    const { bgNumber } = completed(await run(assignBg, deps, { applicationId: a.applicationId, headPersonId: a.headPersonId }));
+    const first = completed(await run(historyNote, deps, { applicationId: a.applicationId, bgNumber }));
+    const second = completed(await run(historyNote, deps, { applicationId: a.applicationId, bgNumber }));
+    expect(second).toEqual(first);
+    const notes = await deps.store.db.selectFrom('history_notes').select('text').where('application_id', '=', a.applicationId).execute();
+    expect(notes).toHaveLength(1);
+    for (const kd of Object.values(a.kdNumbers)) expect(notes[0]!.text).toContain(kd as string);
+    expect(notes[0]!.text).toContain('Weitere im Haushalt lebende Personen: 1.');
+    expect(notes[0]!.text).toContain('Arbeitslosigkeit');
+  });
+});
+
+describe('calendar.compute-deadlines and the decision deadline', () => {
+  it('sets the MDS 15 working days after the application in Brandenburg, with a reminder 3 working days before', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-12-21' });
+    const vars = { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-12-21', eligiblePersonIds: a.eligiblePersonIds, caseworkers: a.caseworkers, teams: a.teams };
+    const out = completed(await run(computeDeadlines, deps, vars));
+    completed(await run(computeDeadlines, deps, vars));
+    expect(out).toMatchObject({ mdsDueDate: '2027-01-13', mdsBreachAt: '2027-01-14T00:00:00+01:00', mdsReminderAt: '2027-01-08T00:00:00+01:00' });
+    const rows = await deps.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', a.applicationId).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.status === 'open' && r.due_date === '2027-01-13')).toBe(true);
+  });
+
+  it('sets the decision 14 working days after complete documents', async () => {
+    const a = await seedApplication(deps);
+    const out = completed(await run(computeDecision, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', documentsCompleteOn: '2026-10-26' }));
+    // 27-30 Oct (4), 31 Oct Reformationstag (BB holiday, a Saturday in 2026), 2-6 Nov (9), 9-13 Nov (14).
+    expect(out.decisionDueDate).toBe('2026-11-13');
+  });
+});
+
+describe('deadlines.record-breach and record-met', () => {
+  it('keeps a deadline met when the consultation is held in time', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-11-23' });
+    const personId = a.eligiblePersonIds[0];
+    await run(computeDeadlines, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-11-23', eligiblePersonIds: a.eligiblePersonIds });
+    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-12-01' } }, { headers: { kind: 'first-consultation' } }));
+    completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { headers: { kind: 'first-consultation' } }));
+    const row = await deps.store.db.selectFrom('deadlines').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'met', met_on: '2026-12-01' });
+  });
+
+  it('leaves a breached deadline breached and records when it was finally met', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-10-01' });
+    const personId = a.eligiblePersonIds[0];
+    await run(computeDeadlines, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-10-01', eligiblePersonIds: a.eligiblePersonIds });
+    completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { headers: { kind: 'first-consultation' } }));
+    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-11-23' } }, { headers: { kind: 'first-consultation' } }));
+    const row = await deps.store.db.selectFrom('deadlines').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'breached', met_on: '2026-11-23' });
+    expect(row.breached_at).toBeInstanceOf(Date);
+  });
+
+  it('raises an incident when the kind header is missing', async () => {
+    const outcome = await run(recordBreach, deps, { applicationId: '00000000-0000-4000-8000-000000000000' });
+    expect(outcome).toMatchObject({ kind: 'fail', retries: 0 });
+  });
+});
+
+describe('documents', () => {
+  it('files the application pack once, with the cover letter, checklist, leaflet and an Arbeitspaket per eLb', async () => {
+    const a = await throughCustomers();
+    const vars = { applicationId: a.applicationId, documentsReturnDate: '2026-12-07', arbeitspaketReturnDate: '2026-11-30', eligiblePersonIds: a.eligiblePersonIds };
+    const first = completed(await run(pack, deps, vars, { headers: { template: 'anschreiben-antragsunterlagen' } }));
+    const second = completed(await run(pack, deps, vars, { headers: { template: 'anschreiben-antragsunterlagen' } }));
+    expect(second.documentIds).toEqual(first.documentIds);
+    const docs = await deps.store.db.selectFrom('documents').select(['kind', 'media_type', 'content']).where('application_id', '=', a.applicationId).execute();
+    expect(docs.map((d) => d.kind).sort()).toEqual(['anschreiben-antragsunterlagen', 'arbeitspaket', 'arbeitspaket', 'checkliste', 'merkblatt']);
+    expect(docs.every((d) => d.media_type === 'application/pdf' && Buffer.from(d.content).subarray(0, 5).toString() === '%PDF-')).toBe(true);
+  });
+
+  it('invites once with Rechtsfolgenbelehrung, or notes a phone call', async () => {
+    const a = await throughCustomers();
+    const personId = a.eligiblePersonIds[0];
+    const appointment = { id: '11111111-1111-4111-8111-111111111111', startsAt: '2026-12-01T08:00:00.000Z', caseworkerId: a.caseworkers[personId] };
+    await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { headers: { template: 'einladung-rfb' } });
+    await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { headers: { template: 'einladung-rfb' } });
+    const letters = await deps.store.db.selectFrom('documents').select('kind').where('application_id', '=', a.applicationId).execute();
+    expect(letters).toEqual([{ kind: 'einladung-rfb' }]);
+    const other = a.eligiblePersonIds[1];
+    const out = completed(await run(invitation, deps, { applicationId: a.applicationId, personId: other, appointment: { ...appointment, id: '22222222-2222-4222-8222-222222222222' }, invitationByPhone: true }));
+    expect(out.invitation).toBe('phone');
+    const notes = await deps.store.db.selectFrom('history_notes').select('text').where('person_id', '=', other).execute();
+    expect(notes[0]!.text).toMatch(/Telefonischer Hinweis/);
+  });
+});
+
+describe('atv booking', () => {
+  it('books inside a released window before the due date, and a retry finds the same appointment', async () => {
+    const a = await throughCustomers();
+    const personId = a.eligiblePersonIds[0];
+    const vars = { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers: a.caseworkers, mdsDueDate: '2026-12-14' };
+    const first = completed(await run(book, deps, vars));
+    const again = completed(await run(book, deps, vars));
+    expect(again).toEqual(first);
+    const start = new Date(first.appointment.startsAt);
+    const berlin = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(start);
+    expect(berlin).toMatch(/^(Mo|Di|Do|Fr)\.?, 09:\d\d$/);
+    expect(start > deps.now()).toBe(true);
+  });
+
+  it('gives twenty people twenty different slots of one caseworker, all at once', async () => {
+    const members = Array.from({ length: 20 }, (_, i) => ({ familyName: 'Abel', givenName: `P${i}`, birthDate: '1985-03-03', role: (i === 0 ? 'head' : 'member') as 'head' | 'member' }));
+    const a = await throughCustomers({ members });
+    const caseworkerId = a.caseworkers[a.eligiblePersonIds[0]];
+    const caseworkers = Object.fromEntries(a.eligiblePersonIds.map((p: string) => [p, caseworkerId]));
+    const outcomes = await Promise.all(
+      a.eligiblePersonIds.map((personId: string) => run(book, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers, mdsDueDate: '2027-01-29' })),
+    );
+    const starts = outcomes.map((o) => completed(o).appointment.startsAt);
+    expect(new Set(starts).size).toBe(20);
+  });
+
+  it('answers NO_SLOT_AVAILABLE when absences leave nothing before the due date, and the deputy booking fills in', async () => {
+    const a = await throughCustomers();
+    const personId = a.eligiblePersonIds[0];
+    const caseworkerId = a.caseworkers[personId];
+    await deps.store.db.insertInto('absences').values({ jobcenter: 'cottbus', caseworker_id: caseworkerId, starts_at: new Date('2026-11-23T00:00:00Z'), ends_at: new Date('2026-12-10T00:00:00Z'), reason: 'Urlaub' }).execute();
+    const outcome = await run(book, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers: a.caseworkers, mdsDueDate: '2026-12-09' });
+    expect(outcome).toMatchObject({ kind: 'error', code: 'NO_SLOT_AVAILABLE' });
+    const deputyVars = { applicationId: a.applicationId, jobcenter: 'cottbus', personId, deputyBooking: { startsAt: '2026-12-01T09:00:00+01:00', caseworkerId: 'av-deputy' } };
+    const booked = completed(await run(deputy, deps, deputyVars));
+    expect(completed(await run(deputy, deps, deputyVars))).toEqual(booked);
+    expect(booked.appointment.caseworkerId).toBe('av-deputy');
+  });
+});
