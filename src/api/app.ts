@@ -3,14 +3,17 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import client from 'prom-client';
 import type { Calendars } from '../calendar/calendars.js';
+import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { TokenTable } from '../config/tokens.js';
 import type { EngineGateway } from '../engine/gateway.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
+import { applicationsRouter } from './applications/router.js';
 import { authenticate } from './auth.js';
 import { calendarRouter } from './calendar/router.js';
 import { errorHandler, HttpError } from './errors.js';
 import { healthRouter } from './health/router.js';
+import { inboxRouter } from './inbox/router.js';
 import { createRegistry, openApiDocument } from './openapi.js';
 import { skeletonRouter } from './skeleton/router.js';
 
@@ -18,8 +21,10 @@ export interface ApiDeps {
   engine: EngineGateway;
   store: Store;
   calendars: Calendars;
+  jobcenters: ReadonlyMap<string, JobcenterSettings>;
   tokens: TokenTable;
   log: Logger;
+  now?: () => Date;
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -57,6 +62,13 @@ export function buildApp(deps: ApiDeps): Express {
   app.use('/api', authenticate(deps.tokens));
   app.use(calendarRouter(deps.calendars, registry));
   app.use(skeletonRouter(deps.engine, deps.calendars, registry));
+  app.use(
+    applicationsRouter(
+      { db: deps.store.db, engine: deps.engine, calendars: deps.calendars, jobcenters: deps.jobcenters, now: deps.now ?? (() => new Date()) },
+      registry,
+    ),
+  );
+  app.use(inboxRouter(deps.store.db, registry));
 
   app.use((req, _res, next) => next(new HttpError(404, `No route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

@@ -46,7 +46,7 @@ describe('walking skeleton on the real engine', () => {
       maxJobsActive: 8,
       log,
     });
-    app = buildApp({ engine: new RestEngineGateway(client), store, calendars, tokens: config.tokens, log });
+    app = buildApp({ engine: new RestEngineGateway(client), store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log });
   });
 
   afterAll(async () => {

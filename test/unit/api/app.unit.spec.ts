@@ -51,7 +51,7 @@ const admin = { Authorization: 'Bearer admin-token-0123456789' };
 function setup(migrated = true) {
   const engine = new FakeEngine();
   const store = { isMigrated: async () => migrated } as unknown as Store;
-  const app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), tokens, log: winston.createLogger({ silent: true }) });
+  const app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }) });
   return { app, engine };
 }
 

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 /** Runs the intake steps up to the customer records, as the diagram does. */
-async function throughCustomers(opts: Parameters<typeof seedApplication>[1] = {}) {
+async function throughCustomers(opts: Parameters<typeof seedApplication>[1] = {}): Promise<Record<string, any>> {
   const seeded = await seedApplication(deps, opts);
   const facts = completed(await run(derive, deps, { applicationId: seeded.applicationId }));
   const customers = completed(await run(upsert, deps, { applicationId: seeded.applicationId, ...facts, flags: opts.flags ?? {} }));
