@@ -2,27 +2,19 @@
  * Deploys every BPMN, DMN and form under processes/ to the engine, one resource at a time so a failure
  * names its file and carries the engine's own message. Decisions and forms go first: diagrams link to them.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'winston';
+import { filesUnder } from '../processes/read-bpmn.js';
 import { EngineRequestError, type EngineRestClient } from './rest-client.js';
 
 export class DeploymentError extends Error {}
 
 const ORDER = ['.dmn', '.form', '.bpmn'];
 
+/** Decisions and forms first, then diagrams; element templates are for Modeler, not the engine. */
 export function deployableFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'element-templates') walk(full);
-      } else if (ORDER.includes(path.extname(entry.name))) found.push(full);
-    }
-  };
-  walk(root);
-  return found.sort((a, b) => ORDER.indexOf(path.extname(a)) - ORDER.indexOf(path.extname(b)) || a.localeCompare(b));
+  return ORDER.flatMap((extension) => filesUnder(root, extension));
 }
 
 export async function deployAll(client: EngineRestClient, root: string, log: Logger): Promise<string[]> {
