@@ -3,10 +3,11 @@
  * must agree with: job types, linked forms, user-task settings, caught error codes, layout and platform.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
 
-const zeebeSchema = JSON.parse(readFileSync(path.resolve('node_modules/zeebe-bpmn-moddle/resources/zeebe.json'), 'utf8'));
+const zeebeSchema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zeebe-bpmn-moddle/resources/zeebe.json'), 'utf8'));
 
 export interface JobTypeUse {
   type: string;
