@@ -2,7 +2,7 @@
  * The walking skeleton on the real engine: API -> engine -> worker -> store, a Camunda user task completed
  * through the API, a timer at a date the calendar worker computed, moved past with the engine clock.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildApp } from '../../src/api/app.js';
@@ -16,6 +16,8 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { startWorkers, type WorkerHost } from '../../src/zeebe/worker-host.js';
 import { workers } from '../../workers/index.js';
 import { integrationEnv } from './engine-env.js';
+
+jest.setTimeout(180_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
