@@ -50,7 +50,7 @@ describe('distribution fetch', () => {
     const mvn = path.join(bin, 'mvn');
     await expect(ensureDistribution(engineDir, '9.9.9', log, mvn)).rejects.toThrow(DistributionError);
     await expect(ensureDistribution(engineDir, '9.9.9', log, mvn)).rejects.toThrow(
-      /Could not find artifact[\s\S]*mvn -B dependency:copy -Dartifact=io.camunda:camunda-zeebe:9.9.9:tar.gz/,
+      /Could not find artifact[\s\S]*mvn -B -U dependency:copy -Dartifact=io.camunda:camunda-zeebe:9.9.9:tar.gz/,
     );
     expect(mavenArtifact('8.9.26')).toBe('io.camunda:camunda-zeebe:8.9.26:tar.gz');
   });
