@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'winston';
-import { filesUnder } from '../processes/read-bpmn.js';
+import { filesUnder } from '../processes/load.js';
 import { EngineRequestError, type EngineRestClient } from './rest-client.js';
 
 export class DeploymentError extends Error {}
