@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../src/calendar/index.js';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetter } from '../src/documents/letters.js';
-import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET } from '../src/documents/texts.js';
+import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
 
 const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
@@ -26,6 +26,13 @@ export default defineWorker({
   async handler(input, { job, deps }) {
     const { application, persons, settings, calendar } = await loadCase(deps, input.applicationId);
     const template = job.customHeaders.template ?? 'anschreiben-antragsunterlagen';
+    if (template === WUPPERTAL_HANDOUT) {
+      const ids: string[] = [];
+      for (const [kind, title, paragraphs] of wuppertalHandout(settings.name)) {
+        ids.push(await fileLetter(deps.store.db, { jobcenter: application.jobcenter, applicationId: application.id, kind, title, paragraphs, dedupKey: `${application.id}:${kind}` }));
+      }
+      return { documentIds: ids };
+    }
     const flags = application.flags as { selfEmployed?: boolean };
     const returnDate = input.documentsReturnDate ?? calendar.addWorkingDays(application.application_date, settings.deadlines.documentsReturnWorkingDays ?? 10);
     const forms = formsFor(flags);

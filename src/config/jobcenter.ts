@@ -31,6 +31,17 @@ export const ReleasedWindow = z
   .object({ weekday: z.number().int().min(1).max(7), from: hhmm, to: hhmm })
   .refine((w) => w.from < w.to, { message: 'from must be before to', path: ['to'] });
 
+/** A Wuppertal branch (GST): its BI team, the virtual worker new cases wait on, experts and the day's F-IFK rota. */
+export const Branch = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  biTeam: z.string().min(1),
+  virtualWorker: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+  experts: z.object({ bi: StaffMember, lg: StaffMember }),
+  mailboxes: z.record(z.string(), z.string().email()).default({}),
+  fIfkRota: z.array(z.object({ weekday: z.number().int().min(1).max(7), caseworkerId: z.string().min(1) })).min(1),
+});
+
 export const JobcenterSettings = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase slug'),
@@ -48,6 +59,9 @@ export const JobcenterSettings = z
     mailboxes: z.record(z.string(), z.string().email()).default({}),
     teams: z.array(Team).default([]),
     caseworkers: z.array(Caseworker).default([]),
+    branches: z.array(Branch).default([]),
+    /** Routing result of the Kundensteuerung DMN -> team id. */
+    specialTeams: z.record(z.string(), z.string()).default({}),
   })
   .passthrough()
   .superRefine((s, ctx) => {
@@ -62,3 +76,4 @@ export const JobcenterSettings = z
 export type JobcenterSettings = z.infer<typeof JobcenterSettings>;
 export type Caseworker = z.infer<typeof Caseworker>;
 export type StaffMember = z.infer<typeof StaffMember>;
+export type Branch = z.infer<typeof Branch>;

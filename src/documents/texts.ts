@@ -43,6 +43,17 @@ export const LEAFLET = [
   'Hinweise zu jobcenter.digital, zu Ihren Rechten und Pflichten und zu aktuellen Terminen.',
 ];
 
+/** Wuppertal's hand-out at the front desk (seed 002, 2.1). */
+export const WUPPERTAL_HANDOUT = 'wuppertal-antragsausgabe';
+
+export function wuppertalHandout(jobcenter: string): [kind: string, title: string, paragraphs: string[]][] {
+  return [
+    ['merkblatt-sgb2', 'Merkblatt SGB II', [`${jobcenter}: Merkblatt Bürgergeld/Grundsicherung für Arbeitsuchende – ausgehändigt mit den Antragsunterlagen.`]],
+    ['infoschreiben-dsgvo', 'Infoschreiben DSGVO', ['Informationen zur Verarbeitung Ihrer personenbezogenen Daten nach Art. 13 und 14 DSGVO.']],
+    ['fragebogen-migration', 'Fragebogen zum Migrationshintergrund', ['Fragebogen zur Erhebung des Migrationshintergrundes (§ 281 Abs. 2 SGB III); die Angaben sind freiwillig.']],
+  ];
+}
+
 export function invitation(p: { kdNumber: string; startsAt: string; caseworker: string }): string[] {
   return [
     `Einladung zum Erstgespräch (Kunde ${p.kdNumber})`,

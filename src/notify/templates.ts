@@ -72,7 +72,7 @@ export const TEMPLATES: Record<string, Template> = {
   }),
   'd3-reassigned-to-ifk': (d) => ({
     subject: `d.3: Neuer Fall für das QuEr (${who(d)})`,
-    body: 'Der Haushaltsvorstand wurde vom virtuellen Mitarbeiter auf Sie umgestellt. Das QuEr ist innerhalb von 10 Arbeitstagen nach Bewilligung dem Grunde nach durchzuführen.',
+    body: `Der Haushaltsvorstand wurde vom virtuellen Mitarbeiter auf Sie umgestellt. Das QuEr ist bis ${day(d.querDueDate)} durchzuführen (10 Arbeitstage nach Bewilligung dem Grunde nach).`,
   }),
   'funding-request': (d) => ({
     subject: `Aktive Förderleistung vor Entscheidung beantragt (${who(d)})`,

@@ -9,8 +9,9 @@ import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
+import * as m002 from './migrations/002_case_assignments.js';
 
-const MIGRATIONS: Record<string, Migration> = { '001_initial': m001 };
+const MIGRATIONS: Record<string, Migration> = { '001_initial': m001, '002_case_assignments': m002 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

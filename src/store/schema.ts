@@ -35,6 +35,8 @@ export interface PersonsTable {
   new_customer: boolean | null;
   not_new_reason: string | null;
   kd_number: string | null;
+  /** The case holder for this application (virtual worker, then IFK); set by the Wuppertal workers. */
+  caseworker_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -182,6 +184,40 @@ export interface SkeletonVisitsTable {
   created_at: CreatedAt;
 }
 
+export interface CaseAssignmentsTable {
+  id: Generated<string>;
+  jobcenter: string;
+  application_id: string;
+  person_id: string;
+  caseworker_id: string;
+  reason: string;
+  dedup_key: string;
+  at: CreatedAt;
+}
+
+export interface FmgEntriesTable {
+  application_id: string;
+  person_id: string;
+  jobcenter: string;
+  kind: string;
+  value: string;
+  valid_from: string | null;
+  recorded_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationNotesTable {
+  id: Generated<string>;
+  jobcenter: string;
+  application_id: string;
+  person_id: string;
+  kind: string;
+  held_on: string;
+  content: Json;
+  recorded_by: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   applications: ApplicationsTable;
   persons: PersonsTable;
@@ -198,6 +234,9 @@ export interface Database {
   audit_log: AuditLogTable;
   api_idempotency: ApiIdempotencyTable;
   skeleton_visits: SkeletonVisitsTable;
+  case_assignments: CaseAssignmentsTable;
+  fmg_entries: FmgEntriesTable;
+  consultation_notes: ConsultationNotesTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;

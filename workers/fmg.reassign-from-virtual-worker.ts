@@ -1,0 +1,29 @@
+/**
+ * After approval in principle the BI expert moves the head of household from the virtual worker to the
+ * responsible IFK of the branch's BI team (by surname range). Once per case. quer-wuppertal.
+ */
+import { z } from 'zod';
+import { assignCase, assignedTo, branchOf } from '../src/domain/assignments.js';
+import { loadCase } from '../src/domain/cases.js';
+import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
+
+export default defineWorker({
+  type: 'fmg.reassign-from-virtual-worker',
+  description: 'Reassigns the head of household from the virtual worker to the responsible IFK.',
+  input: z.object({ applicationId: z.string().uuid(), branch: z.string().min(1), headPersonId: z.string().uuid(), virtualWorkerId: z.string().min(1) }),
+  output: z.object({ ifkId: z.string(), ifkTeamId: z.string() }),
+  errors: [],
+  async handler({ applicationId, branch: branchId, headPersonId }, { deps }) {
+    const { settings, persons } = await loadCase(deps, applicationId);
+    const branch = branchOf(settings, branchId);
+    const earlier = await assignedTo(deps.store.db, applicationId, headPersonId, 'ifk');
+    const head = persons.find((p) => p.id === headPersonId);
+    if (!head) throw new IncidentError(`Person ${headPersonId} is not part of application ${applicationId}`);
+    const team = { ...settings, teams: settings.teams.filter((t) => t.id === branch.biTeam) };
+    const ifk = earlier ? settings.caseworkers.find((c) => c.id === earlier) : mainCaseworker(team, head.family_name, false);
+    if (!ifk) throw new IncidentError(`Team ${branch.biTeam} has no IFK for this case`);
+    await assignCase(deps.store.db, { jobcenter: settings.id, applicationId, personId: headPersonId, caseworkerId: ifk.id, reason: 'ifk' });
+    return { ifkId: ifk.id, ifkTeamId: ifk.team };
+  },
+});

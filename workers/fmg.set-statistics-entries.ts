@@ -1,0 +1,34 @@
+/**
+ * The F-IFK's FMG.job entries for the statistical minimum standards: customer status "Antrag", qualitative
+ * profile and ASU/NA from the application date, ALO from the application date or the start of unemployment. quer-wuppertal.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../src/calendar/index.js';
+import { defineWorker } from '../src/zeebe/define-worker.js';
+
+const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
+
+export default defineWorker({
+  type: 'fmg.set-statistics-entries',
+  description: 'Records the FMG.job status and BaEL entries of the head of household from the right dates.',
+  input: z.object({ applicationId: z.string().uuid(), headPersonId: z.string().uuid(), fIfkId: z.string().min(1), applicationDate: isoDate, aloFrom: isoDate.nullish() }),
+  output: z.object({ entries: z.array(z.string()) }),
+  errors: [],
+  async handler({ applicationId, headPersonId, fIfkId, applicationDate, aloFrom }, { deps }) {
+    const { jobcenter } = await deps.store.db.selectFrom('applications').select('jobcenter').where('id', '=', applicationId).executeTakeFirstOrThrow();
+    const entries: [kind: string, value: string, from: string][] = [
+      ['kundenstatus', 'Antrag', applicationDate],
+      ['qualitatives-vermittlungsprofil', 'angelegt', applicationDate],
+      ['bael-asu-na', 'ASU/NA', applicationDate],
+    ];
+    if (aloFrom) entries.push(['bael-alo', 'ALO', aloFrom]);
+    for (const [kind, value, from] of entries) {
+      await deps.store.db
+        .insertInto('fmg_entries')
+        .values({ application_id: applicationId, person_id: headPersonId, jobcenter, kind, value, valid_from: from, recorded_by: fIfkId })
+        .onConflict((oc) => oc.columns(['application_id', 'person_id', 'kind']).doNothing())
+        .execute();
+    }
+    return { entries: entries.map(([kind]) => kind) };
+  },
+});
