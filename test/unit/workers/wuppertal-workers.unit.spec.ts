@@ -1,0 +1,136 @@
+/** The Wuppertal QuEr workers against a real in-memory store; reruns change nothing. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AppDeps } from '../../../src/app/deps.js';
+import { berlinDate } from '../../../src/calendar/index.js';
+import recordOutcome from '../../../workers/applications.record-outcome.js';
+import shortNotice from '../../../workers/atv.book-short-notice-appointment.js';
+import submission from '../../../workers/atv.book-submission-appointment.js';
+import querDeadlines from '../../../workers/calendar.compute-quer-deadlines.js';
+import assignVm from '../../../workers/fmg.assign-virtual-worker.js';
+import reassign from '../../../workers/fmg.reassign-from-virtual-worker.js';
+import route from '../../../workers/fmg.route-to-special-team.js';
+import statistics from '../../../workers/fmg.set-statistics-entries.js';
+import { completed, run, seedApplication, testDeps } from './harness.js';
+
+let deps: AppDeps;
+beforeAll(async () => {
+  deps = await testDeps(new Date('2026-11-23T09:00:00+01:00')); // a Monday
+});
+afterAll(async () => {
+  await deps.store.close();
+});
+
+const wuppertal = (familyName = 'Becker') =>
+  seedApplication(deps, {
+    jobcenter: 'wuppertal',
+    members: [
+      { familyName, givenName: 'Tom', birthDate: '1980-02-02', role: 'head' },
+      { familyName, givenName: 'Lea', birthDate: '2009-05-05' },
+      { familyName, givenName: 'Mia', birthDate: '2015-05-05' },
+    ],
+  });
+
+const caseworkerOf = async (personId: string) =>
+  (await deps.store.db.selectFrom('persons').select('caseworker_id').where('id', '=', personId).executeTakeFirstOrThrow()).caseworker_id;
+
+describe('virtual worker and reassignment', () => {
+  it('puts the head on the branch VM with the day of arrival F-IFK, then on the responsible IFK, once each', async () => {
+    const { applicationId, personIds } = await wuppertal('Becker');
+    const head = personIds[0]!;
+    const vars = { applicationId, jobcenter: 'wuppertal', branch: 'gst-barmen', headPersonId: head };
+    const first = completed(await run(assignVm, deps, vars));
+    expect(completed(await run(assignVm, deps, vars))).toEqual(first);
+    expect(first.virtualWorkerId).toBe('quer-barmen-vm');
+    const rota = deps.jobcenters.get('wuppertal')!.branches.find((b) => b.id === 'gst-barmen')!.fIfkRota;
+    // The application row was stamped by the database clock: the rota of that Berlin day applies.
+    const day = new Date(`${berlinDate(new Date())}T00:00:00Z`).getUTCDay();
+    const arrivalWeekday = day === 0 || day === 6 ? 1 : day;
+    expect(first.fIfkId).toBe(rota.find((r) => r.weekday === arrivalWeekday)?.caseworkerId);
+    expect(await caseworkerOf(head)).toBe('quer-barmen-vm');
+
+    const r1 = completed(await run(reassign, deps, { ...vars, virtualWorkerId: first.virtualWorkerId }));
+    const r2 = completed(await run(reassign, deps, { ...vars, virtualWorkerId: first.virtualWorkerId }));
+    expect(r2).toEqual(r1);
+    const ifk = deps.jobcenters.get('wuppertal')!.caseworkers.find((c) => c.id === r1.ifkId)!;
+    expect(ifk).toMatchObject({ team: 'bi-barmen', virtual: false });
+    expect(await caseworkerOf(head)).toBe(r1.ifkId);
+    const moves = await deps.store.db.selectFrom('case_assignments').select(['caseworker_id', 'reason']).where('application_id', '=', applicationId).orderBy('at').execute();
+    expect(moves).toEqual([
+      { caseworker_id: 'quer-barmen-vm', reason: 'virtual-worker' },
+      { caseworker_id: r1.ifkId, reason: 'ifk' },
+    ]);
+  });
+
+  it('routes to a special team, or leaves the case where it is', async () => {
+    const { applicationId, personIds } = await wuppertal('Yilmaz');
+    const member = personIds[1]!;
+    expect(completed(await run(route, deps, { applicationId, personId: member, routing: 'VERBLEIB' }))).toEqual({ teamId: null });
+    const out = completed(await run(route, deps, { applicationId, personId: member, routing: 'START_KLAR' }));
+    expect(out.teamId).toBe('start-klar');
+    const cw = deps.jobcenters.get('wuppertal')!.caseworkers.find((c) => c.team === 'start-klar' && !c.virtual);
+    expect(await caseworkerOf(member)).toBe(cw?.id);
+  });
+});
+
+describe('FMG.job entries and the LG outcome', () => {
+  it('sets status, profile and ASU/NA from the application date and ALO from the start of unemployment', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const vars = { applicationId, headPersonId: personIds[0], fIfkId: 'ifk-barmen-01', applicationDate: '2026-11-20', aloFrom: '2026-11-01' };
+    await run(statistics, deps, vars);
+    completed(await run(statistics, deps, vars));
+    const entries = await deps.store.db.selectFrom('fmg_entries').select(['kind', 'value', 'valid_from']).where('application_id', '=', applicationId).orderBy('kind').execute();
+    expect(entries).toEqual([
+      { kind: 'bael-alo', value: 'ALO', valid_from: '2026-11-01' },
+      { kind: 'bael-asu-na', value: 'ASU/NA', valid_from: '2026-11-20' },
+      { kind: 'kundenstatus', value: 'Antrag', valid_from: '2026-11-20' },
+      { kind: 'qualitatives-vermittlungsprofil', value: 'angelegt', valid_from: '2026-11-20' },
+    ]);
+  });
+
+  it('records a rejection and refuses an outcome without its date', async () => {
+    const { applicationId } = await wuppertal();
+    completed(await run(recordOutcome, deps, { applicationId, rejectedOn: '2026-11-25' }, { headers: { outcome: 'rejected' } }));
+    const app = await deps.store.db.selectFrom('applications').select('status').where('id', '=', applicationId).executeTakeFirstOrThrow();
+    expect(app.status).toBe('rejected');
+    expect(await run(recordOutcome, deps, { applicationId }, { headers: { outcome: 'approved-in-principle' } })).toMatchObject({ kind: 'fail', retries: 0 });
+  });
+});
+
+describe('calendar.compute-quer-deadlines', () => {
+  it('gives the head 10 working days over Christmas and the members the 10th working day of the next month', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const vars = { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-12-15', querCountFrom: '2026-12-15', headPersonId: personIds[0], otherMemberIds: [personIds[1]] };
+    const out = completed(await run(querDeadlines, deps, vars));
+    completed(await run(querDeadlines, deps, vars));
+    // 16,17,18,21,22,23,24 (7), 25/26 holidays, 28,29,30 (10).
+    expect(out.querDueDate).toBe('2026-12-30');
+    // January 2027 in NW: 1 Jan holiday; 4-8 (5), 11-15 (10).
+    expect(out.memberDueDate).toBe('2027-01-15');
+    expect(out.memberWindowOpensAt).toBe('2027-01-01T00:00:00+01:00');
+    const rows = await deps.store.db.selectFrom('deadlines').select(['kind', 'person_id', 'due_date']).where('application_id', '=', applicationId).orderBy('kind').execute();
+    expect(rows).toEqual([
+      { kind: 'quer', person_id: personIds[0], due_date: '2026-12-30' },
+      { kind: 'quer-member', person_id: personIds[1], due_date: '2027-01-15' },
+    ]);
+  });
+
+  it('counts an Aufstocker QuEr from the end of the ALG I claim', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const out = completed(await run(querDeadlines, deps, { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-11-02', querCountFrom: '2027-02-26', headPersonId: personIds[0] }));
+    expect(out.querDueDate).toBe('2027-03-12');
+  });
+});
+
+describe('bookings', () => {
+  it('books the LG submission with the branch expert, and one short-notice appointment per request', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const lg = completed(await run(submission, deps, { applicationId, branch: 'gst-barmen', applicationDate: '2026-11-23' }));
+    expect(lg.submissionAppointment.caseworkerId).toBe('experte-lg-barmen');
+    const vars = { applicationId, fundingRequest: { personId: personIds[1], kind: 'Fahrkosten' }, fIfkId: 'ifk-barmen-02' };
+    const a = completed(await run(shortNotice, deps, vars, { elementInstanceKey: '100' }));
+    expect(completed(await run(shortNotice, deps, vars, { elementInstanceKey: '100' }))).toEqual(a);
+    const b = completed(await run(shortNotice, deps, vars, { elementInstanceKey: '200' }));
+    expect(b.shortNoticeAppointment.startsAt).not.toBe(a.shortNoticeAppointment.startsAt);
+    expect(new Date(a.shortNoticeAppointment.startsAt) > deps.now()).toBe(true);
+  });
+});
