@@ -6,12 +6,12 @@ import type { EngineGateway } from '../../engine/gateway.js';
 import { HttpError } from '../errors.js';
 import type { EventName } from './schema.js';
 
-type Action =
+export type Action =
   | { kind: 'task'; elementId: string; variables: Record<string, unknown>; match?: Record<string, string> }
   | { kind: 'message'; name: string; waitingAt: string; variables: Record<string, unknown> };
 
 /** Cottbus: event -> the element in neukunde-cottbus that waits for it. */
-export function cottbusAction(event: EventName, body: Record<string, any>): Action {
+export function cottbusAction(event: EventName, body: Record<string, any>): Action | undefined {
   switch (event) {
     case 'id-check-completed':
       return { kind: 'task', elementId: 'UserTask_IdCheck', variables: { identityVerified: body.identityVerified, responsible: body.responsible } };
@@ -28,8 +28,54 @@ export function cottbusAction(event: EventName, body: Record<string, any>): Acti
         match: { personId: body.personId },
         variables: { heldOn: body.heldOn, consultationMode: 'persönlich', profiling: body.profiling, kooperationsplan: body.kooperationsplan, ...(body.checklist ?? {}) },
       };
+    default:
+      return undefined;
   }
 }
+
+/** Wuppertal: event -> the element in quer-wuppertal that waits for it. Note texts go to the store, not here. */
+export function wuppertalAction(event: EventName, body: Record<string, any>, isHead: boolean): Action | undefined {
+  switch (event) {
+    case 'approved-in-principle':
+      return { kind: 'message', name: 'approved-in-principle', waitingAt: 'SubProcess_AwaitLgDecision', variables: { approvedOn: body.approvedOn, calculationProtocolRef: body.calculationProtocolRef ?? null } };
+    case 'rejected':
+      return { kind: 'message', name: 'rejected', waitingAt: 'SubProcess_AwaitLgDecision', variables: { rejectedOn: body.rejectedOn } };
+    case 'funding-requested':
+      return { kind: 'message', name: 'funding-requested', waitingAt: 'SubProcess_AwaitLgDecision', variables: { fundingRequest: { personId: body.personId, kind: body.kind } } };
+    case 'quer-held':
+      return {
+        kind: 'task',
+        elementId: isHead ? 'UserTask_Quer' : 'UserTask_MemberConsultation',
+        match: { personId: body.personId },
+        variables: {
+          heldOn: body.heldOn,
+          fmgDatenAktualisiert: body.fmgDatenAktualisiert,
+          potenzialanalyse: body.potenzialanalyse,
+          integrationsprognose: body.integrationsprognose,
+          handlungsstrategie: body.handlungsstrategie,
+          sofortangebot: body.sofortangebot,
+          kooperationsplan: body.kooperationsplan,
+          berufsabschluss: body.berufsabschluss,
+          ausbildungGeprueft: body.ausbildungGeprueft ?? false,
+          offenePunkteVorhanden: body.offenePunkteVorhanden,
+          beratungsvermerkErfasst: true,
+          steuerungsempfehlung: body.steuerungsempfehlung,
+          massnahmeEmpfohlen: body.massnahmeEmpfohlen,
+        },
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Cottbus events are Cottbus's; the dispatcher refuses an event the jobcenter's process does not know. */
+export function actionFor(processId: string, event: EventName, body: Record<string, any>, isHead: boolean): Action | undefined {
+  if (processId === 'neukunde-cottbus') return COTTBUS_EVENTS.has(event) ? cottbusAction(event, body) : undefined;
+  if (processId === 'quer-wuppertal') return wuppertalAction(event, body, isHead);
+  return undefined;
+}
+
+const COTTBUS_EVENTS = new Set<EventName>(['id-check-completed', 'arbeitspaket-received', 'documents-complete', 'decision-issued', 'first-consultation-held']);
 
 export async function deliverEvent(engine: EngineGateway, processInstanceKey: string, applicationId: string, action: Action): Promise<void> {
   if (action.kind === 'task') {

@@ -10,7 +10,7 @@ export async function readApplication(db: Kysely<Database>, settings: ReadonlyMa
     db
       .selectFrom('persons')
       .leftJoin('customers', 'customers.kd_number', 'persons.kd_number')
-      .select(['persons.id', 'persons.role', 'persons.kd_number', 'persons.new_customer', 'customers.caseworker_id'])
+      .select(['persons.id', 'persons.role', 'persons.kd_number', 'persons.new_customer', 'persons.caseworker_id as case_holder', 'customers.caseworker_id'])
       .where('persons.application_id', '=', id)
       .orderBy('persons.role')
       .orderBy('persons.created_at')
@@ -37,7 +37,7 @@ export async function readApplication(db: Kysely<Database>, settings: ReadonlyMa
     ...(app.not_new_reason ? { notNewReason: app.not_new_reason } : {}),
     processInstanceKey: app.process_instance_key,
     bgNumber: household?.bg_number ?? null,
-    members: persons.map((p) => ({ personId: p.id, role: p.role, kdNumber: p.kd_number, newCustomer: p.new_customer, caseworker: caseworker(p.caseworker_id) })),
+    members: persons.map((p) => ({ personId: p.id, role: p.role, kdNumber: p.kd_number, newCustomer: p.new_customer, caseworker: caseworker(p.case_holder ?? p.caseworker_id) })),
     deadlines: deadlines.map((d) => ({ kind: d.kind, personId: d.person_id || null, dueDate: d.due_date, status: d.status, metOn: d.met_on })),
     appointments: appointments.map((a) => ({ kind: a.kind, personId: a.person_id, caseworkerId: a.caseworker_id, startsAt: a.starts_at.toISOString(), endsAt: a.ends_at.toISOString(), bookedBy: a.booked_by })),
     documents: documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, personId: d.person_id, mediaType: d.media_type, createdAt: d.created_at.toISOString() })),

@@ -1,12 +1,14 @@
 /** /api/v1/applications: record applications, read them, and report events from outside the system. */
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../../config/roles.js';
+import { isUniqueViolation } from '../../store/index.js';
 import { requireRole } from '../auth.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
-import { cottbusAction, deliverEvent } from './events.js';
+import { actionFor, deliverEvent } from './events.js';
 import { readApplication } from './read.js';
 import { ApplicationBody, ApplicationCreated, ApplicationIdParams, EVENT_BODIES, EventParams, ListQuery, type EventName } from './schema.js';
 import { createApplication, type ApplicationsDeps } from './service.js';
@@ -20,6 +22,10 @@ const EVENT_ROLES: Record<EventName, Role[]> = {
   'documents-complete': ['LG', 'EZ', 'POST'],
   'decision-issued': ['LG'],
   'first-consultation-held': ['IFK'],
+  'approved-in-principle': ['LG'],
+  rejected: ['LG'],
+  'funding-requested': ['EZ', 'IFK', 'BI'],
+  'quer-held': ['IFK'],
 };
 
 export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegistry): Router {
@@ -88,15 +94,36 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     const app = await deps.db.selectFrom('applications').select(['id', 'jobcenter', 'process_instance_key', 'status']).where('id', '=', id).executeTakeFirst();
     if (!app) throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
     if (!app.process_instance_key) throw new HttpError(409, 'The application has no running process');
-    if (deps.jobcenters.get(app.jobcenter)?.processId !== 'neukunde-cottbus') {
-      throw new HttpError(409, `Events for ${app.jobcenter} are not supported yet`);
-    }
-    if ('personId' in parsed.data) {
-      const person = await deps.db.selectFrom('persons').select('id').where('id', '=', parsed.data.personId).where('application_id', '=', id).executeTakeFirst();
+    const body = parsed.data as Record<string, any>;
+    let isHead = false;
+    if (typeof body.personId === 'string') {
+      const person = await deps.db.selectFrom('persons').select(['id', 'role']).where('id', '=', body.personId).where('application_id', '=', id).executeTakeFirst();
       if (!person) throw new HttpError(400, 'Unknown person', [{ path: 'body.personId', message: 'not a member of this application' }]);
+      isHead = person.role === 'head';
     }
-    await deliverEvent(deps.engine, app.process_instance_key, id, cottbusAction(event, parsed.data));
-    await deps.db.insertInto('audit_log').values({ jobcenter: app.jobcenter, actor: roles.join('+'), action: `event.${event}`, application_id: id, details: JSON.stringify(parsed.data) }).execute();
+    const processId = deps.jobcenters.get(app.jobcenter)?.processId ?? '';
+    const action = actionFor(processId, event, body, isHead);
+    if (!action) throw new HttpError(409, `The process ${processId} has no step for "${event}"`);
+    const actor = roles.join('+');
+    await deps.db.transaction().execute(async (tx) => {
+      // Contents that must not become process variables (the Beratungsvermerk, a request's note) go to the store,
+      // in the same transaction as the engine call, so a refused event leaves no note behind.
+      if (event === 'quer-held') {
+        await tx
+          .insertInto('consultation_notes')
+          .values({ jobcenter: app.jobcenter, application_id: id, person_id: body.personId, kind: isHead ? 'quer' : 'quer-member', held_on: body.heldOn, content: JSON.stringify({ ...body.beratungsvermerk, offenePunkte: body.offenePunkte ?? null }), recorded_by: actor })
+          .execute()
+          .catch((e: unknown) => {
+            if (isUniqueViolation(e)) throw new HttpError(409, 'The consultation of this person is already recorded');
+            throw e;
+          });
+      }
+      if (event === 'funding-requested' && body.note) {
+        await tx.insertInto('history_notes').values({ jobcenter: app.jobcenter, application_id: id, person_id: body.personId, text: `Förderleistung beantragt (${body.kind}): ${body.note}`, dedup_key: `${id}:funding:${randomUUID()}` }).execute();
+      }
+      await tx.insertInto('audit_log').values({ jobcenter: app.jobcenter, actor, action: `event.${event}`, application_id: id, details: JSON.stringify({ personId: body.personId ?? null }) }).execute();
+      await deliverEvent(deps.engine, app.process_instance_key!, id, action);
+    });
     res.status(202).json({ status: 'accepted' });
   });
   return router;

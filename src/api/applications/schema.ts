@@ -23,6 +23,8 @@ export const ApplicationBody = z
     channel: z.enum(CHANNELS),
     applicationDate: isoDate.describe('For POST: the day the letter arrived'),
     reason: z.string().trim().min(1).max(500),
+    /** Jobcenters with branches (Wuppertal): the GST; defaults to the first branch in the settings. */
+    branch: z.string().min(1).max(50).optional(),
     habitualResidenceInGermany: z.boolean(),
     previousNeedEndedOn: isoDate.optional(),
     previouslyRejected: z.boolean().optional(),
@@ -86,6 +88,52 @@ export const EVENT_BODIES = {
       checklist: z.record(z.string().max(60), z.boolean()).optional(),
     })
     .strict(),
+  'approved-in-principle': z.object({ approvedOn: isoDate, calculationProtocolRef: z.string().min(1).max(100).optional() }).strict(),
+  rejected: z.object({ rejectedOn: isoDate }).strict(),
+  'funding-requested': z
+    .object({ personId: z.string().uuid(), kind: z.string().trim().min(1).max(100), note: z.string().max(2000).optional() })
+    .strict(),
+  'quer-held': z
+    .object({
+      personId: z.string().uuid(),
+      heldOn: isoDate,
+      fmgDatenAktualisiert: z.literal(true, { message: 'the FMG.job data must be updated in the QuEr' }),
+      potenzialanalyse: z.literal(true, { message: 'a Potenzialanalyse is a quality standard of the QuEr' }),
+      integrationsprognose: z.string().min(1).max(60),
+      handlungsstrategie: z.literal(true, { message: 'a Handlungsstrategie is a quality standard of the QuEr' }),
+      sofortangebot: z.literal(true, { message: 'a Sofortangebot is a quality standard of the QuEr' }),
+      kooperationsplan: z.literal(true, { message: 'a Kooperationsplan (text form, not signed) is a quality standard of the QuEr' }),
+      berufsabschluss: z.boolean(),
+      ausbildungGeprueft: z.boolean().optional(),
+      offenePunkteVorhanden: z.boolean().default(false),
+      offenePunkte: z.string().trim().max(4000).optional(),
+      steuerungsempfehlung: z.enum(['VERBLEIB', 'REHA_SB', 'START_KLAR', 'MASSNAHMEBETRIEB']),
+      massnahmeEmpfohlen: z.boolean().default(false),
+      beratungsvermerk: z
+        .object({
+          grundAntragstellung: z.string().trim().min(1, 'Grund der Antragstellung is required').max(4000),
+          groesseBg: z.number().int().min(1, 'Größe der BG is required'),
+          drittstaatsangehoerig: z.boolean(),
+          aufenthaltsstatus: z.string().trim().max(500).optional(),
+          ergebnisPotenzialanalyse: z.string().trim().min(1, 'Ergebnis der Potenzialanalyse/Integrationsprognose und Integrationsstrategie is required').max(4000),
+          zielberuf: z.string().trim().min(1, 'Zielberuf is required').max(200),
+          gespraechszusammenfassung: z.string().trim().min(1, 'Gesprächszusammenfassung is required').max(8000),
+          weiteresVorgehen: z.string().trim().min(1, 'Festlegung des weiteren Vorgehens is required').max(4000),
+        })
+        .strict(),
+    })
+    .strict()
+    .superRefine((q, ctx) => {
+      if (q.beratungsvermerk.drittstaatsangehoerig && !q.beratungsvermerk.aufenthaltsstatus) {
+        ctx.addIssue({ code: 'custom', path: ['beratungsvermerk', 'aufenthaltsstatus'], message: 'Aufenthaltsstatus is required for third-country nationals' });
+      }
+      if (!q.berufsabschluss && q.ausbildungGeprueft !== true) {
+        ctx.addIssue({ code: 'custom', path: ['ausbildungGeprueft'], message: 'without a vocational qualification, training placement (Vermittlung in Ausbildung) must be checked' });
+      }
+      if (q.offenePunkteVorhanden && !q.offenePunkte) {
+        ctx.addIssue({ code: 'custom', path: ['offenePunkte'], message: 'name the open points and when they will be followed up' });
+      }
+    }),
 } as const;
 export type EventName = keyof typeof EVENT_BODIES;
 

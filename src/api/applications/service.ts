@@ -35,9 +35,10 @@ function gapDays(previousNeedEndedOn: string | undefined, applicationDate: strin
 }
 
 /** The process variables: ids, dates, enums and flags; never a name or a birth date. */
-export function startVariables(id: string, body: ApplicationBody, intakeDueAt: string) {
+export function startVariables(id: string, body: ApplicationBody, intakeDueAt: string, extra: { branch?: string; alg1ClaimEndsAt?: string | null } = {}) {
   const alg1EndsOn = body.flags.alg1Claim?.endsOn;
   return {
+    ...(extra.branch ? { branch: extra.branch, unemployedSince: null } : {}),
     applicationId: id,
     jobcenter: body.jobcenter,
     channel: body.channel,
@@ -54,6 +55,8 @@ export function startVariables(id: string, body: ApplicationBody, intakeDueAt: s
       representation: body.flags.representation ?? null,
       aufstocker: alg1EndsOn !== undefined && alg1EndsOn >= body.applicationDate,
       alg1ClaimEndsOn: alg1EndsOn ?? null,
+      // The timer instant at the end of the claim's last day, with its Berlin offset (FEEL reads the date from it).
+      alg1ClaimEndsAt: extra.alg1ClaimEndsAt ?? null,
     },
   };
 }
@@ -66,13 +69,26 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
   if (body.applicationDate > today) {
     throw new HttpError(400, 'The application date lies in the future', [{ path: 'body.applicationDate', message: `must not be after today (${today})` }]);
   }
+  let branch: string | undefined;
+  if (settings.branches.length > 0) {
+    branch = body.branch ?? settings.branches[0]!.id;
+    if (!settings.branches.some((b) => b.id === branch)) {
+      throw new HttpError(400, 'Unknown branch', [{ path: 'body.branch', message: `no branch "${branch}" in ${body.jobcenter} (known: ${settings.branches.map((b) => b.id).join(', ')})` }]);
+    }
+  } else if (body.branch) {
+    throw new HttpError(400, 'This jobcenter has no branches', [{ path: 'body.branch', message: `${body.jobcenter} does not use branches` }]);
+  }
   const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   const replay = idempotencyKey ? await replayOf(deps.db, body.jobcenter, idempotencyKey, requestHash) : undefined;
   if (replay) return replay;
 
   const id = randomUUID();
   const persons = body.household.members.map((m) => ({ ...m, id: randomUUID(), facts: ageFacts(m.birthDate, body.applicationDate) }));
-  const variables = startVariables(id, body, calendar.breachInstant(calendar.addWorkingDays(today, 1)));
+  const alg1EndsOn = body.flags.alg1Claim?.endsOn;
+  const variables = startVariables(id, body, calendar.breachInstant(calendar.addWorkingDays(today, 1)), {
+    branch,
+    alg1ClaimEndsAt: alg1EndsOn ? calendar.breachInstant(alg1EndsOn) : null,
+  });
   // The engine's DMN decides per person, so the answer here and the path in the diagram cannot disagree.
   const decisions = await Promise.all(
     persons.map((p) =>

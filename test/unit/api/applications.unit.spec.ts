@@ -240,3 +240,81 @@ describe('GET /api/v1/inbox', () => {
     expect((await request(app).get('/api/v1/inbox').set(IFK)).status).toBe(400);
   });
 });
+
+describe('Wuppertal', () => {
+  const wuppertal = () => ({ ...valid(), jobcenter: 'wuppertal', branch: 'gst-barmen' });
+  const quer = (personId: string) => ({
+    personId,
+    heldOn: '2026-11-23',
+    fmgDatenAktualisiert: true,
+    potenzialanalyse: true,
+    integrationsprognose: 'MITTEL',
+    handlungsstrategie: true,
+    sofortangebot: true,
+    kooperationsplan: true,
+    berufsabschluss: false,
+    ausbildungGeprueft: true,
+    steuerungsempfehlung: 'VERBLEIB',
+    beratungsvermerk: {
+      grundAntragstellung: 'Arbeitslosigkeit',
+      groesseBg: 2,
+      drittstaatsangehoerig: true,
+      aufenthaltsstatus: 'Aufenthaltserlaubnis § 18a AufenthG',
+      ergebnisPotenzialanalyse: 'gute Prognose, Qualifizierung',
+      zielberuf: 'Lagerlogistik',
+      gespraechszusammenfassung: 'Gespräch geführt',
+      weiteresVorgehen: 'Bewerbungen',
+    },
+  });
+
+  it('starts quer-wuppertal with the branch and the end of the ALG I claim as a Berlin instant', async () => {
+    const res = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    expect(res.status).toBe(201);
+    expect(engine.started.at(-1)).toMatchObject({ jobcenter: 'wuppertal', branch: 'gst-barmen', flags: { aufstocker: true, alg1ClaimEndsAt: '2027-03-01T00:00:00+01:00' } });
+    const bad = await request(app).post('/api/v1/applications').set(EZ).send({ ...wuppertal(), branch: 'gst-mond' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0].path).toBe('body.branch');
+  });
+
+  it('passes the LG decision on as a message and refuses Cottbus events', async () => {
+    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    const approved = await request(app).post(`/api/v1/applications/${body.id}/events/approved-in-principle`).set(LG).send({ approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' });
+    expect(approved.status).toBe(202);
+    expect(engine.messages.at(-1)).toEqual({ name: 'approved-in-principle', correlationKey: body.id, variables: { approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' } });
+    expect((await request(app).post(`/api/v1/applications/${body.id}/events/decision-issued`).set(LG).send({ decidedOn: '2026-11-23' })).status).toBe(409);
+  });
+
+  it('keeps the Beratungsvermerk in the store and gives the process only confirmations', async () => {
+    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
+    const res = await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head));
+    expect(res.status).toBe(202);
+    const done = engine.completed.at(-1)!;
+    expect(done).toMatchObject({ elementId: 'UserTask_Quer', match: { personId: head }, variables: { beratungsvermerkErfasst: true, steuerungsempfehlung: 'VERBLEIB' } });
+    expect(JSON.stringify(done.variables)).not.toMatch(/Aufenthalt|Lagerlogistik|Gespräch/);
+    const note = await store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', body.id).executeTakeFirstOrThrow();
+    expect(note).toMatchObject({ kind: 'quer', held_on: '2026-11-23' });
+    expect((note.content as { zielberuf: string }).zielberuf).toBe('Lagerlogistik');
+    expect((await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head))).status).toBe(409);
+  });
+
+  it('refuses a QuEr note with missing required contents, naming them, and stores nothing', async () => {
+    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
+    const incomplete = quer(head);
+    incomplete.beratungsvermerk = { ...incomplete.beratungsvermerk, zielberuf: '', aufenthaltsstatus: undefined as never };
+    const res = await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send({ ...incomplete, ausbildungGeprueft: false });
+    expect(res.status).toBe(400);
+    const paths = res.body.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.beratungsvermerk.zielberuf', 'body.beratungsvermerk.aufenthaltsstatus', 'body.ausbildungGeprueft']));
+    expect(await store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', body.id).execute()).toEqual([]);
+  });
+
+  it('keeps the note of a funding request out of the process', async () => {
+    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    const member = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
+    const res = await request(app).post(`/api/v1/applications/${body.id}/events/funding-requested`).set(EZ).send({ personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)', note: 'Termin bei Firma X am Freitag' });
+    expect(res.status).toBe(202);
+    expect(engine.messages.at(-1)).toEqual({ name: 'funding-requested', correlationKey: body.id, variables: { fundingRequest: { personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)' } } });
+  });
+});
