@@ -4,64 +4,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
-import type { Express } from 'express';
-import { buildApp } from '../../src/api/app.js';
-import { calendarsFor } from '../../src/calendar/calendars.js';
-import { loadConfig } from '../../src/config/load.js';
-import { engineEndpoints } from '../../src/engine/endpoints.js';
-import { RestEngineGateway } from '../../src/engine/gateway.js';
-import { EngineRestClient } from '../../src/engine/rest-client.js';
-import { createLogger } from '../../src/log/logger.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { startWorkers, type WorkerHost } from '../../src/zeebe/worker-host.js';
-import { workers } from '../../workers/index.js';
-import { integrationEnv } from './engine-env.js';
+import { ADMIN, eventually, startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
-
 describe('walking skeleton on the real engine', () => {
-  const config = loadConfig(integrationEnv);
-  const log = createLogger({ level: 'warn', format: 'json' });
-  const client = new EngineRestClient(engineEndpoints(config.env));
-  let store: Store;
-  let host: WorkerHost;
-  let app: Express;
-  const admin = { Authorization: 'Bearer integration-test-admin-token' };
-
+  let system: System;
   beforeAll(async () => {
-    store = await openStore({});
-    const calendars = calendarsFor(config.jobcenters);
-    host = startWorkers(workers, { store, calendars, jobcenters: config.jobcenters, now: () => new Date() }, {
-      gatewayAddress: engineEndpoints(config.env).grpc,
-      maxJobsActive: 8,
-      log,
-    });
-    app = buildApp({ engine: new RestEngineGateway(client), store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log });
+    system = await startSystem();
   });
-
   afterAll(async () => {
-    await client.resetClock().catch(() => {});
-    await host?.close();
-    await store?.close();
+    await system?.client.resetClock().catch(() => {});
+    await system?.close();
   });
 
   it('runs from the API through a worker, a user task and a computed timer to the end', async () => {
-    const jobcenter = [...config.jobcenters.keys()][0]!;
+    const { app, store, client } = system;
     const visitedOn = new Date().toISOString().slice(0, 10);
-
-    const started = await request(app).post('/api/v1/skeleton/visits').set(admin).send({ jobcenter, visitedOn, workingDays: 2 });
+    const started = await request(app).post('/api/v1/skeleton/visits').set(ADMIN).send({ jobcenter: 'cottbus', visitedOn, workingDays: 2 });
     expect(started.status).toBe(201);
     const key = started.body.processInstanceKey as string;
 
@@ -71,7 +31,7 @@ describe('walking skeleton on the real engine', () => {
     expect(visit.visited_on).toBe(visitedOn);
 
     const reviewed = await eventually('the review task', async () => {
-      const r = await request(app).post(`/api/v1/skeleton/visits/${key}/review`).set(admin).send({ reviewed: true });
+      const r = await request(app).post(`/api/v1/skeleton/visits/${key}/review`).set(ADMIN).send({ reviewed: true });
       return r.status === 202 ? r : undefined;
     });
     expect(reviewed.status).toBe(202);
