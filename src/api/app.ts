@@ -1,6 +1,8 @@
 /** Builds the express app; src/main listens. Order: request id, metrics, body limits, public routes, auth, API routes, errors. */
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import client from 'prom-client';
 import type { Calendars } from '../calendar/calendars.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
@@ -25,6 +27,8 @@ export interface ApiDeps {
   tokens: TokenTable;
   log: Logger;
   now?: () => Date;
+  /** Requests per minute per client on /api; 0 or unset: no limit (unit tests). */
+  rateLimitPerMinute?: number;
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -51,6 +55,7 @@ export function buildApp(deps: ApiDeps): Express {
     });
     next();
   });
+  app.use(helmet());
   app.use(express.json({ limit: '100kb' }));
 
   const registry = createRegistry();
@@ -59,6 +64,22 @@ export function buildApp(deps: ApiDeps): Express {
     res.json(openApiDocument(registry));
   });
 
+  if (deps.rateLimitPerMinute) {
+    app.use(
+      '/api',
+      rateLimit({
+        windowMs: 60_000,
+        limit: deps.rateLimitPerMinute,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        // Per token when there is one: the front desk of a whole office shares one address.
+        keyGenerator: (req) => req.headers.authorization ?? ipKeyGenerator(req.ip ?? ''),
+        handler: (_req, res) => {
+          res.status(429).json({ error: 'Too many requests; slow down', issues: [] });
+        },
+      }),
+    );
+  }
   app.use('/api', authenticate(deps.tokens));
   app.use(calendarRouter(deps.calendars, registry));
   app.use(skeletonRouter(deps.engine, deps.calendars, registry));

@@ -32,6 +32,7 @@ export const ENV_DOCS = {
   D3_WEBHOOK_URL: 'Where d.3-style notifications are delivered. Unset: inbox only.',
   D3_WEBHOOK_SECRET: 'HMAC-SHA256 key signing d.3 webhook calls. Required when D3_WEBHOOK_URL is set.',
   PROCESSES_DIR: 'Folder with the BPMN, DMN, forms and jobcenter.json settings. Default processes.',
+  RATE_LIMIT_PER_MINUTE: 'API requests one client (token or address) may make per minute; 0 switches the limit off. Default 600.',
 } as const;
 
 export const EnvSchema = z
@@ -71,6 +72,7 @@ export const EnvSchema = z
     D3_WEBHOOK_URL: url.optional(),
     D3_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     PROCESSES_DIR: z.string().min(1).default('processes'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ZEEBE_ADDRESS) !== Boolean(env.CAMUNDA_REST_ADDRESS)) {
