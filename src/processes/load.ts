@@ -17,6 +17,8 @@ export interface JobTypeUse {
   type: string;
   elementId: string;
   processId: string;
+  /** The element's name in the diagram (German, as staff say it). */
+  name?: string;
   /** Codes an error thrown by this element's job would be caught by: its own boundary events and those of every enclosing scope. */
   caughtErrorCodes: string[];
 }
@@ -124,7 +126,7 @@ function readScope(scope: El, processId: string, inherited: string[], summary: B
     }
     const caught = [...caughtInScope, ...flow.filter((b) => b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef === el).flatMap(errorCodesCaughtBy)];
     const type = attribute(extension(el, 'zeebe:TaskDefinition'), 'type');
-    if (type !== undefined) summary.jobTypes.push({ type, elementId, processId, caughtErrorCodes: [...new Set(caught)] });
+    if (type !== undefined) summary.jobTypes.push({ type, elementId, processId, name: typeof el.name === 'string' ? el.name.replace(/\s+/g, ' ').trim() : undefined, caughtErrorCodes: [...new Set(caught)] });
     const formId = attribute(extension(el, 'zeebe:FormDefinition'), 'formId');
     if (formId !== undefined) summary.formIds.push(formId);
     if (el.$type === 'bpmn:UserTask') {
