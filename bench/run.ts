@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: prints a table and writes bench/results/<date>.json. Engine-free parts always run (the
+ * working-day calendar against date-fns, ATV booking under 20 concurrent clients); the end-to-end and API
+ * parts need the engine (ZEEBE_ADDRESS / CAMUNDA_REST_ADDRESS, or the local one) and say so when it is away.
+ * BENCH_DATABASE_URL adds the booking run on PostgreSQL (in a scratch database next to the one named).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { addBusinessDays } from 'date-fns';
+import { createCalendar } from '../src/calendar/index.js';
+import { loadJobcenters } from '../src/config/load.js';
+import { bookFirstFreeSlot } from '../src/domain/booking.js';
+import { EngineRestClient } from '../src/engine/rest-client.js';
+import { openStore } from '../src/store/index.js';
+import { createScratchDatabase } from '../src/store/scratch-database.js';
+
+interface Row {
+  measure: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+const rows: Row[] = [];
+const add = (measure: string, value: number, unit: string, note?: string) => rows.push({ measure, value: Math.round(value * 100) / 100, unit, note });
+
+function calendarBench(): void {
+  const cal = createCalendar({ state: 'BB' });
+  const n = 200_000;
+  const start = Date.UTC(2026, 0, 1) / 86_400_000;
+  const dates = Array.from({ length: 1000 }, (_, i) => new Date((start + (i % 730)) * 86_400_000).toISOString().slice(0, 10));
+  let t = performance.now();
+  for (let i = 0; i < n; i++) cal.addWorkingDays(dates[i % dates.length]!, 15);
+  const ours = n / ((performance.now() - t) / 1000);
+  const jsDates = dates.map((d) => new Date(`${d}T00:00:00`));
+  t = performance.now();
+  for (let i = 0; i < n; i++) addBusinessDays(jsDates[i % jsDates.length]!, 15);
+  const theirs = n / ((performance.now() - t) / 1000);
+  add('calendar: due dates (15 working days, BB holidays)', ours, 'per s');
+  add('date-fns addBusinessDays (no holidays)', theirs, 'per s');
+  add('calendar / date-fns', ours / theirs, 'ratio');
+}
+
+async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
+  if (kind === 'postgres' && !process.env.BENCH_DATABASE_URL) return;
+  // A scratch database, never the one named: the benchmark writes a thousand bookings.
+  const scratch = kind === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench') : undefined;
+  const store = await openStore(scratch ? { databaseUrl: scratch.url } : {});
+  const { jobcenters } = loadJobcenters('processes');
+  const settings = jobcenters.get('cottbus')!;
+  const calendar = createCalendar({ state: 'BB' });
+  const applicationId = randomUUID();
+  await store.db.insertInto('applications').values({ id: applicationId, jobcenter: 'cottbus', channel: 'EZ', application_date: '2026-11-23', status: 'bench', new_customer: true, not_new_reason: null, reason: 'bench', process_instance_key: null, idempotency_key: null, flags: '{}', created_by: 'bench' }).execute();
+  const caseworkers = settings.caseworkers.slice(0, 20).map((c) => c.id);
+  const total = 1000;
+  let next = 0;
+  let conflicts = 0;
+  let unbooked = 0;
+  const now = new Date('2026-11-23T08:00:00Z');
+  const t = performance.now();
+  // 20 clients, each booking for its own stream of people over the same 20 caseworkers.
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const booking = await bookFirstFreeSlot(store.db, settings, calendar, now, {
+          jobcenter: 'cottbus',
+          applicationId,
+          personId: `p${i}`,
+          kind: 'first-consultation',
+          caseworkerId: caseworkers[i % caseworkers.length]!,
+          dueDate: '2027-06-30',
+          bookedBy: 'bench',
+        });
+        if (!booking) unbooked++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t) / 1000;
+  const dupes = await store.db.selectFrom('appointments').select(['caseworker_id', 'starts_at']).groupBy(['caseworker_id', 'starts_at']).having((eb) => eb.fn.countAll(), '>', 1).execute();
+  conflicts = dupes.length;
+  add(`ATV booking on ${kind}: 1,000 bookings, 20 clients`, total / seconds, 'per s', `${unbooked} without slot`);
+  add(`ATV booking on ${kind}: slots booked twice`, conflicts, 'count');
+  await store.close();
+  await scratch?.drop();
+}
+
+async function engineParts(): Promise<void> {
+  const rest = process.env.CAMUNDA_REST_ADDRESS ?? 'http://127.0.0.1:8080';
+  const client = new EngineRestClient({ grpc: '', rest, actuator: rest.replace(/:\d+$/, ':9600'), operate: '', tasklist: '', user: 'demo', password: 'demo' }, 3000);
+  try {
+    await client.topology();
+  } catch (e) {
+    add('end-to-end intake, no-op ratio, API with engine, cold start', Number.NaN, '-', `not measured: no engine at ${rest} (${(e as Error).message.slice(0, 80)})`);
+    return;
+  }
+  add('end-to-end intake', Number.NaN, '-', 'engine answers, but the end-to-end driver is not written yet');
+}
+
+calendarBench();
+await bookingBench('pglite');
+await bookingBench('postgres');
+await engineParts();
+add('resident memory of this process', process.memoryUsage().rss / 1e6, 'MB');
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`\nBenchmark on ${machine}\n`);
+console.table(rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '' })));
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
+writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+console.log(`\nwritten to ${file}`);
