@@ -1,12 +1,12 @@
 /** Records the application date in ALLEGRO's case periods (Fallzeiträume); the store refuses any later change. neukunde-cottbus. */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
   type: 'allegro.record-application-date',
   description: 'Writes the application date into the case periods once; a different date later is refused.',
-  input: z.object({ applicationId: z.string().uuid(), bgNumber: z.string().min(1), applicationDate: z.string().refine(isIsoDate, 'must be YYYY-MM-DD') }),
+  input: z.object({ applicationId: z.string().uuid(), bgNumber: z.string().min(1), applicationDate: IsoDate }),
   output: z.object({}),
   errors: [],
   async handler({ applicationId, bgNumber, applicationDate }, { deps }) {

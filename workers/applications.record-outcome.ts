@@ -1,15 +1,14 @@
 /** Records the benefits team's answer: approvable in principle (with the LMG protocol reference) or rejected. quer-wuppertal. */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { header } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
 
 export default defineWorker({
   type: 'applications.record-outcome',
   description: "Sets the application's status from the LG decision (header outcome) and notes it in the file.",
-  input: z.object({ applicationId: z.string().uuid(), approvedOn: isoDate.nullish(), rejectedOn: isoDate.nullish(), calculationProtocolRef: z.string().max(100).nullish() }),
+  input: z.object({ applicationId: z.string().uuid(), approvedOn: IsoDate.nullish(), rejectedOn: IsoDate.nullish(), calculationProtocolRef: z.string().max(100).nullish() }),
   output: z.object({}),
   errors: [],
   async handler({ applicationId, approvedOn, rejectedOn, calculationProtocolRef }, { job, deps }) {

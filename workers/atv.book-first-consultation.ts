@@ -4,10 +4,10 @@
  * diagram answers with a ticket and a deputy booking. The header `kind` names the consultation. Both processes.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { BpmnError, defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export const Appointment = z.object({ id: z.string().uuid(), caseworkerId: z.string(), startsAt: z.string(), endsAt: z.string() });
 
@@ -19,7 +19,7 @@ export default defineWorker({
     jobcenter: z.string().min(1),
     personId: z.string().uuid(),
     caseworkers: z.record(z.string(), z.string()),
-    mdsDueDate: z.string().refine(isIsoDate, 'must be YYYY-MM-DD'),
+    mdsDueDate: IsoDate,
   }),
   output: z.object({ appointment: Appointment }),
   errors: ['NO_SLOT_AVAILABLE'],

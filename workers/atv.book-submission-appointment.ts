@@ -1,11 +1,12 @@
 /** Front desk: books the appointment to hand in the application with the benefits team (LG) of the branch. quer-wuppertal. */
 import { z } from 'zod';
-import { berlinDate, isIsoDate } from '../src/calendar/index.js';
+import { berlinDate } from '../src/calendar/index.js';
 import { branchOf } from '../src/domain/assignments.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 /** How far ahead the front desk looks for a submission slot. */
 const SUBMISSION_WINDOW_WORKING_DAYS = 10;
@@ -13,7 +14,7 @@ const SUBMISSION_WINDOW_WORKING_DAYS = 10;
 export default defineWorker({
   type: 'atv.book-submission-appointment',
   description: "Books the Neuantragsabgabe appointment with the branch's LG within the next working days.",
-  input: z.object({ applicationId: z.string().uuid(), branch: z.string().min(1), applicationDate: z.string().refine(isIsoDate, 'must be YYYY-MM-DD') }),
+  input: z.object({ applicationId: z.string().uuid(), branch: z.string().min(1), applicationDate: IsoDate }),
   output: z.object({ submissionAppointment: Appointment }),
   errors: [],
   async handler({ applicationId, branch: branchId }, { deps }) {

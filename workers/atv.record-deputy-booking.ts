@@ -1,6 +1,6 @@
 /** Records the appointment a team member booked as deputy after the NO_SLOT ticket; the slot stays unique. Both processes. */
 import { z } from 'zod';
-import { existingBooking } from '../src/domain/booking.js';
+import { existingBooking, insertAppointment } from '../src/domain/booking.js';
 import { isUniqueViolation } from '../src/store/index.js';
 import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
@@ -23,12 +23,17 @@ export default defineWorker({
     const slotMinutes = deps.jobcenters.get(jobcenter)?.atv?.slotMinutes ?? 30;
     const startsAt = new Date(deputyBooking.startsAt);
     try {
-      const row = await deps.store.db
-        .insertInto('appointments')
-        .values({ jobcenter, caseworker_id: deputyBooking.caseworkerId, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + slotMinutes * 60_000), kind, application_id: applicationId, person_id: personId, booked_by: 'deputy' })
-        .returning(['id', 'caseworker_id', 'starts_at', 'ends_at'])
-        .executeTakeFirstOrThrow();
-      return { appointment: { id: row.id, caseworkerId: row.caseworker_id, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString() } };
+      const appointment = await insertAppointment(deps.store.db, {
+        jobcenter,
+        applicationId,
+        personId,
+        kind,
+        caseworkerId: deputyBooking.caseworkerId,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + slotMinutes * 60_000),
+        bookedBy: 'deputy',
+      });
+      return { appointment };
     } catch (e) {
       if (isUniqueViolation(e, 'appointments_one_per_slot')) {
         throw new IncidentError(`The slot ${deputyBooking.startsAt} of ${deputyBooking.caseworkerId} is already booked; book another slot`);

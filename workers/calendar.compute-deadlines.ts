@@ -4,12 +4,12 @@
  * documents and the Arbeitspaket; records the MDS deadlines. neukunde-cottbus.
  */
 import { z } from 'zod';
-import { berlinDate, isIsoDate } from '../src/calendar/index.js';
+import { berlinDate } from '../src/calendar/index.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
 
 export default defineWorker({
   type: 'calendar.compute-deadlines',
@@ -17,7 +17,7 @@ export default defineWorker({
   input: z.object({
     applicationId: z.string().uuid(),
     jobcenter: z.string().min(1),
-    applicationDate: isoDate,
+    applicationDate: IsoDate,
     eligiblePersonIds: z.array(z.string().uuid()),
     caseworkers: z.record(z.string(), z.string()).default({}),
     teams: z.record(z.string(), z.string()).default({}),

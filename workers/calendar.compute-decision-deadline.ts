@@ -1,9 +1,9 @@
 /** Computes and records the MDS decision deadline: 14 working days after the documents are complete. neukunde-cottbus. */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
   type: 'calendar.compute-decision-deadline',
@@ -11,7 +11,7 @@ export default defineWorker({
   input: z.object({
     applicationId: z.string().uuid(),
     jobcenter: z.string().min(1),
-    documentsCompleteOn: z.string().refine(isIsoDate, 'must be YYYY-MM-DD'),
+    documentsCompleteOn: IsoDate,
   }),
   output: z.object({ decisionDueDate: z.string(), decisionBreachAt: z.string(), decisionReminderAt: z.string() }),
   errors: [],

@@ -4,12 +4,11 @@
  * records both kinds of deadline. quer-wuppertal.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
 
 /** 'YYYY-MM' of the month after a date. */
 export function followingMonth(date: string): string {
@@ -23,8 +22,8 @@ export default defineWorker({
   input: z.object({
     applicationId: z.string().uuid(),
     jobcenter: z.string().min(1),
-    approvedOn: isoDate,
-    querCountFrom: isoDate.nullish(),
+    approvedOn: IsoDate,
+    querCountFrom: IsoDate.nullish(),
     headPersonId: z.string().uuid(),
     otherMemberIds: z.array(z.string().uuid()).default([]),
   }),

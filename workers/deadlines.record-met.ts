@@ -1,11 +1,10 @@
 /** Records the day a deadline was met (consultation held, decision issued); the header `kind` says which. Both processes. */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { header } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
 
 export default defineWorker({
@@ -14,8 +13,8 @@ export default defineWorker({
   input: z.object({
     applicationId: z.string().uuid(),
     personId: z.string().uuid().nullish(),
-    firstConsultation: z.object({ heldOn: isoDate }).passthrough().nullish(),
-    decisionIssuedOn: isoDate.nullish(),
+    firstConsultation: z.object({ heldOn: IsoDate }).passthrough().nullish(),
+    decisionIssuedOn: IsoDate.nullish(),
   }),
   output: z.object({}),
   errors: [],

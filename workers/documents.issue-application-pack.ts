@@ -4,21 +4,20 @@
  * leaflet, and an Arbeitspaket with its return date per eLb. Once per application. neukunde-cottbus, quer-wuppertal.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetter } from '../src/documents/letters.js';
 import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
 
 export default defineWorker({
   type: 'documents.issue-application-pack',
   description: 'Files the cover letter, forms, checklist, leaflet and one Arbeitspaket per eLb in the eAkte.',
   input: z.object({
     applicationId: z.string().uuid(),
-    documentsReturnDate: isoDate.optional(),
-    arbeitspaketReturnDate: isoDate.optional(),
+    documentsReturnDate: IsoDate.optional(),
+    arbeitspaketReturnDate: IsoDate.optional(),
     eligiblePersonIds: z.array(z.string().uuid()).default([]),
   }),
   output: z.object({ documentIds: z.array(z.string().uuid()) }),

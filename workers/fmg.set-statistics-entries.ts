@@ -3,15 +3,14 @@
  * profile and ASU/NA from the application date, ALO from the application date or the start of unemployment. quer-wuppertal.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD');
 
 export default defineWorker({
   type: 'fmg.set-statistics-entries',
   description: 'Records the FMG.job status and BaEL entries of the head of household from the right dates.',
-  input: z.object({ applicationId: z.string().uuid(), headPersonId: z.string().uuid(), fIfkId: z.string().min(1), applicationDate: isoDate, aloFrom: isoDate.nullish() }),
+  input: z.object({ applicationId: z.string().uuid(), headPersonId: z.string().uuid(), fIfkId: z.string().min(1), applicationDate: IsoDate, aloFrom: IsoDate.nullish() }),
   output: z.object({ entries: z.array(z.string()) }),
   errors: [],
   async handler({ applicationId, headPersonId, fIfkId, applicationDate, aloFrom }, { deps }) {

@@ -1,14 +1,14 @@
 /** Walking skeleton: computes the due date and its breach instant that the diagram's timer waits for. */
 import { z } from 'zod';
-import { isIsoDate } from '../src/calendar/index.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
   type: 'skeleton.compute-due-date',
   description: 'Computes dueDate (working days after the visit) and dueAt (00:00 Berlin the day after) for the skeleton timer.',
   input: z.object({
     jobcenter: z.string().min(1),
-    visitedOn: z.string().refine(isIsoDate, 'must be YYYY-MM-DD'),
+    visitedOn: IsoDate,
     workingDays: z.number().int().min(0),
   }),
   output: z.object({ dueDate: z.string(), dueAt: z.string() }),

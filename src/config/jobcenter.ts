@@ -1,8 +1,8 @@
 /** The per-jobcenter settings (processes/<jobcenter>/jobcenter.json): calendar state, deadlines, staff, booking windows. */
 import { z } from 'zod';
-import { GERMAN_STATES, isIsoDate } from '../calendar/index.js';
+import { GERMAN_STATES } from '../calendar/index.js';
+import { IsoDate } from '../calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
 export const StaffMember = z.object({
@@ -49,7 +49,7 @@ export const JobcenterSettings = z
     state: z.enum(GERMAN_STATES),
     timeZone: z.literal('Europe/Berlin').default('Europe/Berlin'),
     processId: z.string().min(1),
-    extraClosingDays: z.array(isoDate).default([]),
+    extraClosingDays: z.array(IsoDate).default([]),
     deadlines: z.record(z.string(), z.number().int().min(0).max(60)).default({}),
     atv: z
       .object({ slotMinutes: z.number().int().min(5).max(240), releasedWindows: z.array(ReleasedWindow).min(1) })

@@ -41,6 +41,19 @@ export async function existingBooking(db: Kysely<Database>, r: { applicationId: 
   return row ? toBooking(row) : undefined;
 }
 
+/** Inserts one appointment; the database refuses a taken slot (appointments_one_per_slot) or a second one for the same purpose. */
+export async function insertAppointment(
+  db: Kysely<Database>,
+  r: Omit<BookingRequest, 'dueDate'> & { startsAt: Date; endsAt: Date },
+): Promise<Booking> {
+  const row = await db
+    .insertInto('appointments')
+    .values({ jobcenter: r.jobcenter, caseworker_id: r.caseworkerId, starts_at: r.startsAt, ends_at: r.endsAt, kind: r.kind, application_id: r.applicationId, person_id: r.personId, booked_by: r.bookedBy })
+    .returning(['id', 'caseworker_id', 'starts_at', 'ends_at'])
+    .executeTakeFirstOrThrow();
+  return toBooking(row);
+}
+
 /** Returns the booking, or undefined when no released slot is free before the due date. */
 export async function bookFirstFreeSlot(
   db: Kysely<Database>,
@@ -67,12 +80,7 @@ export async function bookFirstFreeSlot(
   }).filter((s) => !taken.has(s.startsAt.getTime()));
   for (const slot of slots) {
     try {
-      const row = await db
-        .insertInto('appointments')
-        .values({ jobcenter: r.jobcenter, caseworker_id: r.caseworkerId, starts_at: slot.startsAt, ends_at: slot.endsAt, kind: r.kind, application_id: r.applicationId, person_id: r.personId, booked_by: r.bookedBy })
-        .returning(['id', 'caseworker_id', 'starts_at', 'ends_at'])
-        .executeTakeFirstOrThrow();
-      return toBooking(row);
+      return await insertAppointment(db, { ...r, startsAt: slot.startsAt, endsAt: slot.endsAt });
     } catch (e) {
       if (isUniqueViolation(e, 'appointments_one_per_slot')) continue;
       // A concurrent attempt for the same person and purpose won: return what it booked.

@@ -1,8 +1,7 @@
 /** Requests and answers of the applications resource (design §6); the same schemas feed validation and OpenAPI. */
 import { z } from 'zod';
-import { isIsoDate } from '../../calendar/index.js';
+import { IsoDate } from '../../calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD');
 const name = z.string().trim().min(1, 'must not be empty').max(100);
 
 export const CHANNELS = ['EZ', 'SC', 'POST', 'ONLINE'] as const;
@@ -11,7 +10,7 @@ export const Member = z
   .object({
     givenName: name,
     familyName: name,
-    birthDate: isoDate,
+    birthDate: IsoDate,
     role: z.enum(['head', 'member']),
     erwerbsfaehig: z.boolean(),
   })
@@ -21,12 +20,12 @@ export const ApplicationBody = z
   .object({
     jobcenter: z.string().min(1).max(50),
     channel: z.enum(CHANNELS),
-    applicationDate: isoDate.describe('For POST: the day the letter arrived'),
+    applicationDate: IsoDate.describe('For POST: the day the letter arrived'),
     reason: z.string().trim().min(1).max(500),
     /** Jobcenters with branches (Wuppertal): the GST; defaults to the first branch in the settings. */
     branch: z.string().min(1).max(50).optional(),
     habitualResidenceInGermany: z.boolean(),
-    previousNeedEndedOn: isoDate.optional(),
+    previousNeedEndedOn: IsoDate.optional(),
     previouslyRejected: z.boolean().optional(),
     household: z.object({ members: z.array(Member).min(1, 'needs at least one member').max(20) }).strict(),
     flags: z
@@ -35,7 +34,7 @@ export const ApplicationBody = z
         selfEmployed: z.boolean().optional(),
         insufficientGerman: z.boolean().optional(),
         representation: z.enum(['authorized', 'third-party']).optional(),
-        alg1Claim: z.object({ endsOn: isoDate }).strict().optional(),
+        alg1Claim: z.object({ endsOn: IsoDate }).strict().optional(),
       })
       .strict()
       .default({}),
@@ -76,27 +75,27 @@ export const ListQuery = z
 /** Events from outside the system, each with its body; `first-consultation-held` completes the consultation task. */
 export const EVENT_BODIES = {
   'id-check-completed': z.object({ identityVerified: z.boolean(), responsible: z.boolean() }).strict(),
-  'arbeitspaket-received': z.object({ personId: z.string().uuid(), receivedOn: isoDate }).strict(),
-  'documents-complete': z.object({ completeOn: isoDate }).strict(),
-  'decision-issued': z.object({ decidedOn: isoDate }).strict(),
+  'arbeitspaket-received': z.object({ personId: z.string().uuid(), receivedOn: IsoDate }).strict(),
+  'documents-complete': z.object({ completeOn: IsoDate }).strict(),
+  'decision-issued': z.object({ decidedOn: IsoDate }).strict(),
   'first-consultation-held': z
     .object({
       personId: z.string().uuid(),
-      heldOn: isoDate,
+      heldOn: IsoDate,
       profiling: z.literal(true, { message: 'profiling is mandatory in the first consultation' }),
       kooperationsplan: z.literal(true, { message: 'a Kooperationsplan is mandatory in the first consultation' }),
       checklist: z.record(z.string().max(60), z.boolean()).optional(),
     })
     .strict(),
-  'approved-in-principle': z.object({ approvedOn: isoDate, calculationProtocolRef: z.string().min(1).max(100).optional() }).strict(),
-  rejected: z.object({ rejectedOn: isoDate }).strict(),
+  'approved-in-principle': z.object({ approvedOn: IsoDate, calculationProtocolRef: z.string().min(1).max(100).optional() }).strict(),
+  rejected: z.object({ rejectedOn: IsoDate }).strict(),
   'funding-requested': z
     .object({ personId: z.string().uuid(), kind: z.string().trim().min(1).max(100), note: z.string().max(2000).optional() })
     .strict(),
   'quer-held': z
     .object({
       personId: z.string().uuid(),
-      heldOn: isoDate,
+      heldOn: IsoDate,
       fmgDatenAktualisiert: z.literal(true, { message: 'the FMG.job data must be updated in the QuEr' }),
       potenzialanalyse: z.literal(true, { message: 'a Potenzialanalyse is a quality standard of the QuEr' }),
       integrationsprognose: z.string().min(1).max(60),

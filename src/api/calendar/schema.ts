@@ -1,13 +1,12 @@
 /** Query and answer of the due-date calculator. */
 import { z } from 'zod';
-import { isIsoDate } from '../../calendar/index.js';
+import { IsoDate } from '../../calendar/iso-date-schema.js';
 
-const isoDate = z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD');
 
 export const DueDateQuery = z
   .object({
     jobcenter: z.string().min(1),
-    from: isoDate.optional(),
+    from: IsoDate.optional(),
     workingDays: z.coerce.number().int().min(0).max(260).optional(),
     month: z
       .string()

@@ -1,10 +1,10 @@
 /** The walking skeleton's requests: start a visit, complete its review task. */
 import { z } from 'zod';
-import { isIsoDate } from '../../calendar/index.js';
+import { IsoDate } from '../../calendar/iso-date-schema.js';
 
 export const StartVisitBody = z.object({
   jobcenter: z.string().min(1),
-  visitedOn: z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD'),
+  visitedOn: IsoDate,
   workingDays: z.number().int().min(0).max(60).default(1),
 });
 
