@@ -20,7 +20,6 @@ import fmgAssignVirtualWorker from './fmg.assign-virtual-worker.js';
 import fmgReassignFromVirtualWorker from './fmg.reassign-from-virtual-worker.js';
 import fmgRouteToSpecialTeam from './fmg.route-to-special-team.js';
 import fmgSetStatisticsEntries from './fmg.set-statistics-entries.js';
-import fmgWriteConsultationNote from './fmg.write-consultation-note.js';
 import notifySend from './notify.send.js';
 import personsDeriveEligibilityFacts from './persons.derive-eligibility-facts.js';
 import scSendApplicationForms from './sc.send-application-forms.js';
@@ -50,7 +49,6 @@ export const workers: AnyWorker[] = [
   fmgReassignFromVirtualWorker,
   fmgRouteToSpecialTeam,
   fmgSetStatisticsEntries,
-  fmgWriteConsultationNote,
   notifySend,
   personsDeriveEligibilityFacts,
   scSendApplicationForms,

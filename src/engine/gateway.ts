@@ -19,7 +19,8 @@ export interface EngineGateway {
   ): Promise<CompleteResult>;
   /** Whether the instance waits at `elementId` (e.g. a receive task), so a message now would correlate. */
   isWaitingAt(processInstanceKey: string, elementId: string): Promise<boolean>;
-  evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The decision's output: an object for several output columns, a plain value for one. */
+  evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<unknown>;
   publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void>;
 }
 
@@ -92,9 +93,9 @@ export class RestEngineGateway implements EngineGateway {
     }
   }
 
-  async evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<unknown> {
     const result = await this.client.evaluateDecision(decisionId, variables);
-    return JSON.parse(result.output) as Record<string, unknown>;
+    return JSON.parse(result.output) as unknown;
   }
 
   async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void> {

@@ -10,7 +10,6 @@ import assignVm from '../../../workers/fmg.assign-virtual-worker.js';
 import reassign from '../../../workers/fmg.reassign-from-virtual-worker.js';
 import route from '../../../workers/fmg.route-to-special-team.js';
 import statistics from '../../../workers/fmg.set-statistics-entries.js';
-import writeNote from '../../../workers/fmg.write-consultation-note.js';
 import { completed, run, seedApplication, testDeps } from './harness.js';
 
 let deps: AppDeps;
@@ -136,15 +135,3 @@ describe('bookings', () => {
   });
 });
 
-describe('fmg.write-consultation-note', () => {
-  it('confirms the note once, and refuses an unconfirmed one', async () => {
-    const { applicationId, personIds } = await wuppertal();
-    const vars = { applicationId, personId: personIds[0], quer: { heldOn: '2026-11-30', beratungsvermerkErfasst: true } };
-    expect(completed(await run(writeNote, deps, vars, { headers: { vermerkart: 'QuEr' } }))).toEqual({ noteStoredBy: 'fmg' });
-    completed(await run(writeNote, deps, vars, { headers: { vermerkart: 'QuEr' } }));
-    const entries = await deps.store.db.selectFrom('fmg_entries').select(['kind', 'valid_from']).where('application_id', '=', applicationId).execute();
-    expect(entries).toEqual([{ kind: 'beratungsvermerk-quer', valid_from: '2026-11-30' }]);
-    const unconfirmed = await run(writeNote, deps, { ...vars, quer: { heldOn: '2026-11-30', beratungsvermerkErfasst: false } }, { headers: { vermerkart: 'QuEr' } });
-    expect(unconfirmed).toMatchObject({ kind: 'fail', retries: 0 });
-  });
-});

@@ -1,0 +1,22 @@
+/** The Kundensteuerung DMN evaluated by the real engine: the IFK's recommendation, age band and measure. */
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../src/config/load.js';
+import { engineEndpoints } from '../../src/engine/endpoints.js';
+import { RestEngineGateway } from '../../src/engine/gateway.js';
+import { EngineRestClient } from '../../src/engine/rest-client.js';
+import { integrationEnv } from './engine-env.js';
+
+const engine = new RestEngineGateway(new EngineRestClient(engineEndpoints(loadConfig(integrationEnv).env)));
+
+describe('DMN kundensteuerung on the engine', () => {
+  it.each([
+    [{ steuerungsempfehlung: 'REHA_SB', alterUnter25: false, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'REHA_SB'],
+    [{ steuerungsempfehlung: 'START_KLAR', alterUnter25: true, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'START_KLAR'],
+    [{ steuerungsempfehlung: 'START_KLAR', alterUnter25: false, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'VERBLEIB'],
+    [{ steuerungsempfehlung: 'VERBLEIB', alterUnter25: false, integrationsprognose: 'UEBER_12_MONATE', massnahmeEmpfohlen: true }, 'MASSNAHMEBETRIEB'],
+    [{ steuerungsempfehlung: 'MASSNAHMEBETRIEB', alterUnter25: false, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'MASSNAHMEBETRIEB'],
+    [{ steuerungsempfehlung: null, alterUnter25: null, integrationsprognose: null, massnahmeEmpfohlen: null }, 'VERBLEIB'],
+  ])('%j -> %s', async (facts, routing) => {
+    expect(await engine.evaluateDecision('kundensteuerung', facts)).toBe(routing);
+  });
+});
