@@ -32,9 +32,10 @@ function resolveOne(token: string, settings: JobcenterSettings, ctx: RecipientCo
   switch (kind) {
     case 'caseworker':
     case 'ifk': {
+      if (!ctx.caseworkerId) throw new UnknownRecipientError(`${token}: the step names no caseworker`);
+      // A deputy typed into a form may not be in the sample settings: the inbox still reaches them.
       const cw = settings.caseworkers.find((c) => c.id === ctx.caseworkerId);
-      if (!cw) throw new UnknownRecipientError(`${token}: no caseworker "${ctx.caseworkerId ?? ''}" in the settings`);
-      return { inbox: cw.id, email: cw.email };
+      return cw ? { inbox: cw.id, email: cw.email } : { inbox: ctx.caseworkerId };
     }
     case 'team':
       if (!team) throw new UnknownRecipientError(`${token}: no team "${ctx.teamId ?? ''}" in the settings`);
