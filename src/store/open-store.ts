@@ -1,19 +1,15 @@
 /**
- * Opens the store: embedded PGlite (file-backed in DATA_DIR, or in memory for tests) by default, PostgreSQL
- * when a URL is given. Both return local dates as 'YYYY-MM-DD' strings. Migrations run on open.
+ * Opens the store: embedded PGlite (file-backed in `dataDir`, in memory when neither option is given) or
+ * PostgreSQL through a pool when `databaseUrl` is set; both return values as schema.ts describes, and the
+ * schema is brought up to date before the store is handed out.
  */
 import { mkdirSync } from 'node:fs';
 import { types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
+import { isMigrated, migrateToLatest } from './migrate.js';
+import { createPGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
-import * as m001 from './migrations/001_initial.js';
-import * as m002 from './migrations/002_case_assignments.js';
-
-const MIGRATIONS: Record<string, Migration> = { '001_initial': m001, '002_case_assignments': m002 };
-
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export interface Store {
   db: Kysely<Database>;
@@ -22,50 +18,66 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export class MigrationError extends Error {}
-
-const DATE_OID = 1082;
-
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error)?.message ?? String(error)}`);
-  }
+export interface StoreOptions {
+  /** postgres://… : use that server. Wins over dataDir. */
+  databaseUrl?: string;
+  /** Directory of the embedded database; created if missing. */
+  dataDir?: string;
 }
 
-export async function openStore(opts: { databaseUrl?: string; dataDir?: string }): Promise<Store> {
-  let db: Kysely<Database>;
-  let kind: Store['kind'];
+const DATE_OID = 1082;
+const DATE_ARRAY_OID = 1182;
+const TEXT_ARRAY_OID = 1009;
+
+/**
+ * Only on this pool, not through pg.types globally: other pg users in the process (tests, tools) keep
+ * node-postgres' defaults. A date parsed into a JS Date lands at local midnight and shifts a day in UTC.
+ */
+function pgTypes(): pg.CustomTypesConfig {
+  // pg's typings list only scalar builtins as ids; the parser registry itself takes any oid.
+  const builtin = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown;
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === DATE_ARRAY_OID) return builtin(TEXT_ARRAY_OID, format);
+    return builtin(oid, format);
+  }) as typeof pg.types.getTypeParser;
+  return { getTypeParser };
+}
+
+/** PGlite's defaults differ from node-postgres' here; these make both backends return the same JS values. */
+const PGLITE_PARSERS = {
+  [pgliteTypes.DATE]: (value: string) => value,
+  // PGlite returns a JS number, rounding above 2^53; node-postgres returns the exact string.
+  [pgliteTypes.INT8]: (value: string) => value,
+  // PGlite returns a Uint8Array; node-postgres a Buffer (text format '\x…' hex either way on the wire).
+  [pgliteTypes.BYTEA]: (value: string) => Buffer.from(value.slice(2), 'hex'),
+};
+
+async function dialectFor(opts: StoreOptions): Promise<{ dialect: Dialect; kind: Store['kind'] }> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
-      max: 10,
-      // Dates stay 'YYYY-MM-DD': a JS Date would move them by the server's time zone.
-      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
-    });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    kind = 'postgres';
-  } else {
-    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    const parsers = { [pgliteTypes.DATE]: (v: string) => v };
-    const { dialect } = opts.dataDir ? await KyselyPGlite.create(opts.dataDir, { parsers }) : await KyselyPGlite.create({ parsers });
-    db = new Kysely<Database>({ dialect });
-    kind = 'pglite';
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, types: pgTypes() });
+    // An idle client losing its connection (server restart) emits on the pool; unhandled, that ends the
+    // process. The next query gets a fresh client and reports any lasting problem itself.
+    pool.on('error', () => {});
+    return { dialect: new PostgresDialect({ pool }), kind: 'postgres' };
   }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  return { dialect: await createPGliteDialect(opts.dataDir, { parsers: PGLITE_PARSERS }), kind: 'pglite' };
+}
+
+export async function openStore(opts: StoreOptions = {}): Promise<Store> {
+  const { dialect, kind } = await dialectFor(opts);
+  const db = new Kysely<Database>({ dialect });
   try {
     await migrateToLatest(db);
   } catch (e) {
-    await db.destroy();
+    await db.destroy().catch(() => {});
     throw e;
   }
   return {
     db,
     kind,
-    async isMigrated() {
-      const migrations = await new Migrator({ db, provider }).getMigrations();
-      return migrations.every((m) => m.executedAt !== undefined);
-    },
+    isMigrated: () => isMigrated(db),
     close: () => db.destroy(),
   };
 }

@@ -1,24 +1,38 @@
 /**
- * The store's tables as Kysely types. Local dates are 'YYYY-MM-DD' strings on both backends; instants are
- * JS Dates (timestamptz). Names and birth dates live only in `persons`; everything carries `jobcenter`.
+ * The store's tables as Kysely types, matching what both backends return (open-store.ts sets the parsers):
+ * - `date` columns are local dates as 'YYYY-MM-DD' strings: a JS Date would shift them by the time zone;
+ * - `timestamptz` columns are instants as JS Dates, read and written (Date has no time zone to lose);
+ * - `bigint`/`bigserial` and count(*) come back as decimal strings, never rounded;
+ * - `bytea` comes back as a Buffer; `jsonb` is written as a JSON string and read as the parsed value.
+ * Names and birth dates live only in `persons`; every table but the link application_households carries
+ * the tenant `jobcenter`.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Json = ColumnType<unknown, string, string>;
+/** A jsonb column with a database default ('{}' or '[]'), so an insert may leave it out. */
+type JsonWithDefault = ColumnType<unknown, string | undefined, string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A local date that is fixed once written; the database refuses the change too (trigger). */
+type FixedDate = ColumnType<string, string, never>;
+/** A column with a database default that an insert may leave out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface ApplicationsTable {
   id: string;
   jobcenter: string;
+  /** 'EZ' | 'SC' | 'POST' | 'ONLINE' (CHECK constraint); typed as string because callers pass validated input. */
   channel: string;
-  application_date: ColumnType<string, string, never>;
+  application_date: FixedDate;
   status: string;
   new_customer: boolean;
   not_new_reason: string | null;
-  reason: string;
+  reason: Defaulted<string>;
   process_instance_key: string | null;
+  /** The client's Idempotency-Key, unique per jobcenter. */
   idempotency_key: string | null;
-  flags: Json;
+  /** Non-personal flags only (e.g. aufstocker); names and dates stay in `persons`. */
+  flags: JsonWithDefault;
   created_by: string;
   created_at: CreatedAt;
 }
@@ -45,11 +59,11 @@ export interface CustomersTable {
   jobcenter: string;
   identity_key: string;
   legal_sphere: 'SGB II' | 'SGB III';
-  aufstocker: boolean;
+  aufstocker: Defaulted<boolean>;
   care: 'main' | 'secondary';
   caseworker_id: string | null;
   team: string | null;
-  active: boolean;
+  active: Defaulted<boolean>;
   created_at: CreatedAt;
   reactivated_at: Date | null;
 }
@@ -70,7 +84,7 @@ export interface CasePeriodsTable {
   application_id: string;
   jobcenter: string;
   bg_number: string;
-  application_date: string;
+  application_date: FixedDate;
   created_at: CreatedAt;
 }
 
@@ -135,11 +149,12 @@ export interface NotificationsTable {
   dedup_key: string;
   channel: 'inbox' | 'email' | 'd3';
   recipient: string;
-  cc: Json;
+  cc: JsonWithDefault;
   subject: string;
   body: string;
-  links: Json;
-  attachments: Json;
+  links: JsonWithDefault;
+  /** References only (kind and id), never the content. */
+  attachments: JsonWithDefault;
   application_id: string | null;
   status: Generated<'pending' | 'delivered' | 'failed'>;
   attempts: Generated<number>;
@@ -158,19 +173,21 @@ export interface HistoryNotesTable {
 }
 
 export interface AuditLogTable {
-  id: Generated<number>;
+  /** bigserial, so a string (see above). */
+  id: Generated<string>;
   jobcenter: string;
   at: CreatedAt;
   actor: string;
   action: string;
   application_id: string | null;
-  details: Json;
+  details: JsonWithDefault;
 }
 
 export interface ApiIdempotencyTable {
   jobcenter: string;
   key: string;
   request_hash: string;
+  /** Null while the first request is still being answered. */
   status_code: number | null;
   response: Json | null;
   created_at: CreatedAt;

@@ -1,21 +1,59 @@
 /**
- * The backends store tests run on: PGlite always, PostgreSQL too when TEST_DATABASE_URL names a server.
- * Each PostgreSQL store gets a fresh database, dropped on close, so runs never see each other's rows.
+ * The backends store tests run on, for `describe.each(BACKENDS)`: PGlite always, PostgreSQL too when
+ * TEST_DATABASE_URL names a server (an admin URL: each test database is created through it and dropped after).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createScratchDatabase } from '../../../src/store/scratch-database.js';
 
-export const BACKENDS: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export type BackendKind = Store['kind'];
 
-export async function openTestStore(kind: 'pglite' | 'postgres'): Promise<Store> {
-  if (kind === 'pglite') return openStore({});
-  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'store_test');
-  const store = await openStore({ databaseUrl: scratch.url });
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+export const BACKENDS: BackendKind[] = adminUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+/** One empty database that can be opened more than once (to test reopening); `drop` removes it for good. */
+export interface TestDatabase {
+  kind: BackendKind;
+  open(): Promise<Store>;
+  drop(): Promise<void>;
+}
+
+/**
+ * PGlite: in memory, unless `persistent` asks for a temporary directory, which reopening needs (an in-memory
+ * PGlite lives and dies with its one instance). PostgreSQL: a fresh database `store_test_<random>`.
+ */
+export async function testDatabase(kind: BackendKind, options: { persistent?: boolean } = {}): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    if (!options.persistent) return { kind, open: () => openStore({}), drop: async () => {} };
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'store-test-'));
+    return { kind, open: () => openStore({ dataDir }), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  if (!adminUrl) throw new Error('PostgreSQL tests need TEST_DATABASE_URL');
+  const scratch = await createScratchDatabase(adminUrl, 'store_test');
+  return { kind, open: () => openStore({ databaseUrl: scratch.url }), drop: () => scratch.drop() };
+}
+
+/** A store on a database of its own; closing it also drops the database. */
+export async function openTestStore(kind: BackendKind): Promise<Store> {
+  const database = await testDatabase(kind);
+  let store: Store;
+  try {
+    store = await database.open();
+  } catch (e) {
+    await database.drop();
+    throw e;
+  }
   return {
     ...store,
     async close() {
-      await store.close();
-      await scratch.drop();
+      try {
+        await store.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }
