@@ -16,6 +16,7 @@ import { calendarRouter } from './calendar/router.js';
 import { errorHandler, HttpError } from './errors.js';
 import { healthRouter } from './health/router.js';
 import { inboxRouter } from './inbox/router.js';
+import { reportsRouter } from './reports/router.js';
 import { createRegistry, openApiDocument } from './openapi.js';
 import { skeletonRouter } from './skeleton/router.js';
 
@@ -90,6 +91,7 @@ export function buildApp(deps: ApiDeps): Express {
     ),
   );
   app.use(inboxRouter(deps.store.db, registry));
+  app.use(reportsRouter(deps.store.db, deps.calendars, deps.now ?? (() => new Date()), registry));
 
   app.use((req, _res, next) => next(new HttpError(404, `No route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

@@ -101,7 +101,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
 
   it('GET endpoints with arbitrary query strings and path ids', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/v1/applications', '/api/v1/calendar/due-date', '/api/v1/inbox'), fc.dictionary(fc.constantFrom('jobcenter', 'status', 'limit', 'offset', 'from', 'workingDays', 'month', 'nthWorkingDay', 'recipient', 'x'), text), async (path, query) =>
+      fc.asyncProperty(fc.constantFrom('/api/v1/applications', '/api/v1/calendar/due-date', '/api/v1/inbox', '/api/v1/reports/mds'), fc.dictionary(fc.constantFrom('jobcenter', 'status', 'limit', 'offset', 'from', 'to', 'asOf', 'workingDays', 'month', 'nthWorkingDay', 'recipient', 'x'), text), async (path, query) =>
         check(() => request(app).get(path).query(query).set(ADMIN)),
       ),
       { numRuns: 300 },

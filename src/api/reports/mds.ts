@@ -1,0 +1,81 @@
+/**
+ * The MDS report: deadlines whose due date falls in a period, counted per kind, team and caseworker as of a
+ * day: due, met, breached, open, overdue, due soon (open, within 3 working days), and the met rate.
+ */
+import type { Kysely } from 'kysely';
+import type { WorkingDayCalendar } from '../../calendar/index.js';
+import type { Database } from '../../store/index.js';
+
+export interface Counts {
+  due: number;
+  met: number;
+  breached: number;
+  open: number;
+  overdue: number;
+  dueSoon: number;
+  /** met / (met + breached); null while nothing is decided. */
+  metRate: number | null;
+}
+
+export interface MdsReport {
+  jobcenter: string;
+  from: string;
+  to: string;
+  asOf: string;
+  kinds: ({ kind: string } & Counts)[];
+  byTeam: ({ team: string | null } & Counts)[];
+  byCaseworker: ({ caseworkerId: string | null } & Counts)[];
+}
+
+const DUE_SOON_WORKING_DAYS = 3;
+
+function tally<K extends string | null>(rows: { key: K; status: string; due: string }[], asOf: string, soonUntil: string): Map<K, Counts> {
+  const out = new Map<K, Counts>();
+  for (const r of rows) {
+    const c = out.get(r.key) ?? { due: 0, met: 0, breached: 0, open: 0, overdue: 0, dueSoon: 0, metRate: null };
+    c.due++;
+    if (r.status === 'met') c.met++;
+    else if (r.status === 'breached') c.breached++;
+    else {
+      c.open++;
+      if (r.due < asOf) c.overdue++;
+      else if (r.due <= soonUntil) c.dueSoon++;
+    }
+    c.metRate = c.met + c.breached > 0 ? Math.round((c.met / (c.met + c.breached)) * 1000) / 1000 : null;
+    out.set(r.key, c);
+  }
+  return out;
+}
+
+export async function mdsReport(db: Kysely<Database>, calendar: WorkingDayCalendar, q: { jobcenter: string; from: string; to: string; asOf: string }): Promise<MdsReport> {
+  const rows = await db
+    .selectFrom('deadlines')
+    .select(['kind', 'team', 'caseworker_id', 'status', 'due_date'])
+    .where('jobcenter', '=', q.jobcenter)
+    .where('due_date', '>=', q.from)
+    .where('due_date', '<=', q.to)
+    .execute();
+  const soonUntil = calendar.addWorkingDays(q.asOf, DUE_SOON_WORKING_DAYS);
+  const by = <K extends string | null>(key: (r: (typeof rows)[number]) => K) =>
+    tally(rows.map((r) => ({ key: key(r), status: r.status, due: r.due_date })), q.asOf, soonUntil);
+  const sorted = <K extends string | null>(m: Map<K, Counts>) => [...m.entries()].sort(([a], [b]) => String(a).localeCompare(String(b)));
+  return {
+    ...q,
+    kinds: sorted(by((r) => r.kind)).map(([kind, c]) => ({ kind, ...c })),
+    byTeam: sorted(by((r) => r.team)).map(([team, c]) => ({ team, ...c })),
+    byCaseworker: sorted(by((r) => r.caseworker_id)).map(([caseworkerId, c]) => ({ caseworkerId, ...c })),
+  };
+}
+
+const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRate'] as const;
+
+/** One table for a spreadsheet: a row per kind, team and caseworker, with the same numbers as the JSON. */
+export function mdsCsv(r: MdsReport): string {
+  const line = (group: string, key: string | null, c: Counts) => [group, key ?? '', ...COLUMNS.map((k) => String(c[k] ?? ''))].join(';');
+  return [
+    ['group', 'key', ...COLUMNS].join(';'),
+    ...r.kinds.map((k) => line('kind', k.kind, k)),
+    ...r.byTeam.map((t) => line('team', t.team, t)),
+    ...r.byCaseworker.map((c) => line('caseworker', c.caseworkerId, c)),
+  ].join('\r\n');
+}
