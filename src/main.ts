@@ -85,7 +85,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
       running.workerHost = startWorkers(selected, deps, { gatewayAddress: running.endpoints.grpc, maxJobsActive: env.WORKER_MAX_JOBS, log });
     }
     if (opts.api) {
-      const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE });
+      const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, webApps: { operate: running.endpoints.operate, tasklist: running.endpoints.tasklist } });
       running.server = await new Promise<Server>((resolve, reject) => {
         const server = app.listen(env.PORT, env.HOST, () => resolve(server));
         server.on('error', reject);

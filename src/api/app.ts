@@ -10,6 +10,7 @@ import type { TokenTable } from '../config/tokens.js';
 import type { EngineGateway } from '../engine/gateway.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
+import { dashboardRouter } from '../dashboard/router.js';
 import { applicationsRouter } from './applications/router.js';
 import { authenticate } from './auth.js';
 import { calendarRouter } from './calendar/router.js';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   now?: () => Date;
   /** Requests per minute per client on /api; 0 or unset: no limit (unit tests). */
   rateLimitPerMinute?: number;
+  /** Where the dashboard links cases to; default the local engine's web apps. */
+  webApps?: { operate: string; tasklist: string };
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -82,6 +85,17 @@ export function buildApp(deps: ApiDeps): Express {
     );
   }
   app.use('/api', authenticate(deps.tokens));
+  app.use('/dashboard', authenticate(deps.tokens));
+  app.use(
+    dashboardRouter({
+      db: deps.store.db,
+      calendars: deps.calendars,
+      jobcenters: deps.jobcenters,
+      now: deps.now ?? (() => new Date()),
+      operateUrl: deps.webApps?.operate ?? 'http://127.0.0.1:8080/operate',
+      tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/tasklist',
+    }),
+  );
   app.use(calendarRouter(deps.calendars, registry));
   app.use(skeletonRouter(deps.engine, deps.calendars, registry));
   app.use(

@@ -19,7 +19,7 @@ let app: Express;
 
 async function deadline(kind: string, due: string, status: 'open' | 'met' | 'breached', team: string, caseworker: string) {
   const applicationId = randomUUID();
-  await store.db.insertInto('applications').values({ id: applicationId, jobcenter: 'cottbus', channel: 'EZ', application_date: '2026-11-02', status: 'in-progress', new_customer: true, not_new_reason: null, reason: 'x', process_instance_key: null, idempotency_key: null, flags: '{}', created_by: 'test' }).execute();
+  await store.db.insertInto('applications').values({ id: applicationId, jobcenter: 'cottbus', channel: 'EZ', application_date: '2026-11-02', status: 'in-progress', new_customer: true, not_new_reason: null, reason: 'x', process_instance_key: '2251799813685999', idempotency_key: null, flags: '{}', created_by: 'test' }).execute();
   await store.db.insertInto('deadlines').values({ jobcenter: 'cottbus', application_id: applicationId, person_id: randomUUID(), kind: kind as 'decision', due_date: due, breach_at: new Date(`${due}T23:00:00Z`), status, met_on: status === 'met' ? due : null, breached_at: null, team, caseworker_id: caseworker }).execute();
 }
 
@@ -70,5 +70,38 @@ describe('GET /api/v1/reports/mds', () => {
     const bad = await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-12-31&to=2026-11-01').set(TL);
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('query.to');
+  });
+});
+
+describe('GET /dashboard/:jobcenter', () => {
+  /** Reads the numbers of one table row of the page by its cell classes. */
+  function rowNumbers(html: string, label: string): Record<string, string> {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = new RegExp(`<tr data-key="${escaped}">(.*?)</tr>`, 's').exec(html)?.[1] ?? '';
+    return Object.fromEntries([...row.matchAll(/<td class="(\w+)">([^<]*)<\/td>/g)].map((m) => [m[1]!, m[2]!]));
+  }
+
+  it('shows the same numbers as the report API, the due and overdue cases, and links to Operate', async () => {
+    const period = 'from=2026-11-01&to=2026-12-31&asOf=2026-11-23';
+    const page = await request(app).get(`/dashboard/cottbus?${period}`).set(TL);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const report = (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(TL)).body;
+    const fc = report.kinds.find((k: { kind: string }) => k.kind === 'first-consultation');
+    expect(rowNumbers(page.text, 'Erstberatung (15 Arbeitstage)')).toEqual({
+      due: String(fc.due),
+      met: String(fc.met),
+      breached: String(fc.breached),
+      open: String(fc.open),
+      overdue: String(fc.overdue),
+      dueSoon: String(fc.dueSoon),
+      metRate: '50 %',
+    });
+    expect(page.text).toContain('Überfällig (1)');
+    expect(page.text).toContain('Heute und in den nächsten 3 Arbeitstagen fällig (1)');
+    expect(page.text).toMatch(/<svg role="img"/);
+    expect(page.text).toContain('href="http://127.0.0.1:8080/operate/processes/2251799813685999"');
+    expect((await request(app).get(`/dashboard/cottbus?${period}`).set(IFK)).status).toBe(403);
+    expect((await request(app).get('/dashboard/atlantis').set(TL)).status).toBe(404);
   });
 });

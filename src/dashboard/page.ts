@@ -1,0 +1,77 @@
+/**
+ * The MDS dashboard a team lead opens every morning: what is due today and in the next 3 working days, what
+ * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to Operate and
+ * Tasklist. Server-rendered from the same report the API gives, so the numbers cannot differ.
+ */
+import type { MdsReport, Counts } from '../api/reports/mds.js';
+
+export interface DueCase {
+  applicationId: string;
+  processInstanceKey: string | null;
+  kind: string;
+  dueDate: string;
+  status: string;
+  team: string | null;
+  caseworkerId: string | null;
+}
+
+const KIND_LABELS: Record<string, string> = {
+  'first-consultation': 'Erstberatung (15 Arbeitstage)',
+  decision: 'Entscheidung Erstantrag (14 Arbeitstage)',
+  quer: 'QuEr Haushaltsvorstand (10 Arbeitstage)',
+  'quer-member': 'Erstgespräch BG-Mitglied (Folgemonat)',
+};
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
+const de = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
+
+/** One horizontal bar per row: met (green), breached (red), open (grey), scaled to the largest total. */
+function bars(rows: { label: string; c: Counts }[]): string {
+  const max = Math.max(1, ...rows.map((r) => r.c.due));
+  const h = 22;
+  const body = rows
+    .map((r, i) => {
+      const y = i * h;
+      const w = (n: number) => (n / max) * 360;
+      const met = w(r.c.met);
+      const breached = w(r.c.breached);
+      const open = w(r.c.open);
+      return `<g transform="translate(0,${y})"><text x="0" y="15" font-size="12">${esc(r.label)}</text>
+<rect x="220" y="3" width="${met}" height="14" fill="#2e7d32"><title>erfüllt: ${r.c.met}</title></rect>
+<rect x="${220 + met}" y="3" width="${breached}" height="14" fill="#c62828"><title>verfehlt: ${r.c.breached}</title></rect>
+<rect x="${220 + met + breached}" y="3" width="${open}" height="14" fill="#9e9e9e"><title>offen: ${r.c.open}</title></rect>
+<text x="${226 + met + breached + open}" y="15" font-size="12">${r.c.due} · ${pct(r.c.metRate)}</text></g>`;
+    })
+    .join('\n');
+  return `<svg role="img" width="680" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+}
+
+function table(title: string, rows: { label: string; c: Counts }[]): string {
+  return `<h3>${esc(title)}</h3>
+<table><thead><tr><th></th><th>fällig</th><th>erfüllt</th><th>verfehlt</th><th>offen</th><th>überfällig</th><th>bald fällig</th><th>Quote</th></tr></thead><tbody>
+${rows.map((r) => `<tr data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td><td class="met">${r.c.met}</td><td class="breached">${r.c.breached}</td><td class="open">${r.c.open}</td><td class="overdue">${r.c.overdue}</td><td class="dueSoon">${r.c.dueSoon}</td><td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
+</tbody></table>
+${bars(rows)}`;
+}
+
+export function dashboardHtml(p: { jobcenterName: string; report: MdsReport; upcoming: DueCase[]; overdue: DueCase[]; operateUrl: string; tasklistUrl: string }): string {
+  const r = p.report;
+  const caseRow = (c: DueCase) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(c.caseworkerId)}</td>
+<td>${c.processInstanceKey ? `<a class="operate" href="${esc(p.operateUrl)}/processes/${esc(c.processInstanceKey)}">Operate</a> · <a class="tasklist" href="${esc(p.tasklistUrl)}/?processInstanceKey=${esc(c.processInstanceKey)}">Tasklist</a>` : '–'}</td></tr>`;
+  return `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>
+<body>
+<h1>MDS-Übersicht ${esc(p.jobcenterName)}</h1>
+<p>Fristen mit Fälligkeit vom ${de(r.from)} bis ${de(r.to)}, Stand ${de(r.asOf)}. Grün: erfüllt, rot: verfehlt, grau: offen.</p>
+<h2>Heute und in den nächsten 3 Arbeitstagen fällig (${p.upcoming.length})</h2>
+<table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.upcoming.map(caseRow).join('\n')}</tbody></table>
+<h2>Überfällig (${p.overdue.length})</h2>
+<table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.overdue.map(caseRow).join('\n')}</tbody></table>
+<h2>Quoten</h2>
+${table('nach Frist', r.kinds.map((k) => ({ label: KIND_LABELS[k.kind] ?? k.kind, c: k })))}
+${table('nach Team', r.byTeam.map((t) => ({ label: t.team ?? 'ohne Team', c: t })))}
+${table('nach Betreuer/in', r.byCaseworker.map((c) => ({ label: c.caseworkerId ?? 'ohne Zuordnung', c })))}
+</body></html>`;
+}

@@ -1,0 +1,62 @@
+/** GET /dashboard/:jobcenter (bearer token as for the API): the MDS page for team leads and the front desk. */
+import { Router } from 'express';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { mdsReport } from '../api/reports/mds.js';
+import { requireRole } from '../api/auth.js';
+import { HttpError } from '../api/errors.js';
+import { valid, validate } from '../api/validate.js';
+import { berlinDate } from '../calendar/index.js';
+import { IsoDate } from '../calendar/iso-date-schema.js';
+import type { Calendars } from '../calendar/calendars.js';
+import type { JobcenterSettings } from '../config/jobcenter.js';
+import type { Database } from '../store/index.js';
+import { dashboardHtml } from './page.js';
+
+const Params = z.object({ jobcenter: z.string().min(1).max(50) });
+const Query = z.object({ from: IsoDate.optional(), to: IsoDate.optional(), asOf: IsoDate.optional() }).strict();
+
+export function dashboardRouter(deps: {
+  db: Kysely<Database>;
+  calendars: Calendars;
+  jobcenters: ReadonlyMap<string, JobcenterSettings>;
+  now: () => Date;
+  operateUrl: string;
+  tasklistUrl: string;
+}): Router {
+  const schemas = { params: Params, query: Query };
+  const router = Router();
+  router.get('/dashboard/:jobcenter', requireRole('TL', 'EZ'), validate(schemas), async (_req, res) => {
+    const { params, query } = valid(res, schemas);
+    const settings = deps.jobcenters.get(params.jobcenter);
+    const calendar = deps.calendars.of(params.jobcenter);
+    if (!settings || !calendar) throw new HttpError(404, 'Unknown jobcenter', [{ path: 'params.jobcenter', message: `no jobcenter "${params.jobcenter}"` }]);
+    const asOf = query.asOf ?? berlinDate(deps.now());
+    // By default the current month and the next, the period a team lead steers by.
+    const from = query.from ?? `${asOf.slice(0, 7)}-01`;
+    const to = query.to ?? calendar.addWorkingDays(asOf, 30);
+    const report = await mdsReport(deps.db, calendar, { jobcenter: params.jobcenter, from, to, asOf });
+    const soonUntil = calendar.addWorkingDays(asOf, 3);
+    const rows = await deps.db
+      .selectFrom('deadlines')
+      .innerJoin('applications', 'applications.id', 'deadlines.application_id')
+      .select(['deadlines.application_id', 'applications.process_instance_key', 'deadlines.kind', 'deadlines.due_date', 'deadlines.status', 'deadlines.team', 'deadlines.caseworker_id'])
+      .where('deadlines.jobcenter', '=', params.jobcenter)
+      .where('deadlines.status', '=', 'open')
+      .where('deadlines.due_date', '<=', soonUntil)
+      .orderBy('deadlines.due_date')
+      .execute();
+    const cases = rows.map((r) => ({ applicationId: r.application_id, processInstanceKey: r.process_instance_key, kind: r.kind, dueDate: r.due_date, status: r.status, team: r.team, caseworkerId: r.caseworker_id }));
+    res.type('html').send(
+      dashboardHtml({
+        jobcenterName: settings.name,
+        report,
+        upcoming: cases.filter((c) => c.dueDate >= asOf),
+        overdue: cases.filter((c) => c.dueDate < asOf),
+        operateUrl: deps.operateUrl,
+        tasklistUrl: deps.tasklistUrl,
+      }),
+    );
+  });
+  return router;
+}
