@@ -14,6 +14,7 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): 
     'Jobcenter process orchestrator is running.',
     `  API           ${api}   (ready: ${api}/ready)`,
     `  OpenAPI       ${api}/api/v1/openapi.json`,
+    `  Dashboard     ${[...config.jobcenters.keys()].map((id) => `${api}/dashboard/${id}`).join('  ')}   (team leads: MDS deadlines; TL or EZ token)`,
     `  Operate       ${running.endpoints.operate}   (team leads: instances, incidents; login ${env.CAMUNDA_USER}/${env.CAMUNDA_PASSWORD === 'demo' ? 'demo' : '***'})`,
     `  Tasklist      ${running.endpoints.tasklist}   (front desk and placement staff: claim and complete tasks)`,
     `  Engine        gRPC ${running.endpoints.grpc}, REST ${running.endpoints.rest}`,
