@@ -29,6 +29,8 @@ const de = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 /** One horizontal bar per row: met (green), breached (red), open (grey), scaled to the largest total. */
 function bars(rows: { label: string; c: Counts }[]): string {
   const max = Math.max(1, ...rows.map((r) => r.c.due));
+  // Bars start after the longest label (34 characters at 12 px).
+  const X = 250;
   const h = 22;
   const body = rows
     .map((r, i) => {
@@ -37,14 +39,15 @@ function bars(rows: { label: string; c: Counts }[]): string {
       const met = w(r.c.met);
       const breached = w(r.c.breached);
       const open = w(r.c.open);
-      return `<g transform="translate(0,${y})"><text x="0" y="15" font-size="12">${esc(r.label)}</text>
-<rect x="220" y="3" width="${met}" height="14" fill="#2e7d32"><title>erfüllt: ${r.c.met}</title></rect>
-<rect x="${220 + met}" y="3" width="${breached}" height="14" fill="#c62828"><title>verfehlt: ${r.c.breached}</title></rect>
-<rect x="${220 + met + breached}" y="3" width="${open}" height="14" fill="#9e9e9e"><title>offen: ${r.c.open}</title></rect>
-<text x="${226 + met + breached + open}" y="15" font-size="12">${r.c.due} · ${pct(r.c.metRate)}</text></g>`;
+      const label = r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label;
+      return `<g transform="translate(0,${y})"><text x="0" y="15" font-size="12"><title>${esc(r.label)}</title>${esc(label)}</text>
+<rect x="${X}" y="3" width="${met}" height="14" fill="#2e7d32"><title>erfüllt: ${r.c.met}</title></rect>
+<rect x="${X + met}" y="3" width="${breached}" height="14" fill="#c62828"><title>verfehlt: ${r.c.breached}</title></rect>
+<rect x="${X + met + breached}" y="3" width="${open}" height="14" fill="#9e9e9e"><title>offen: ${r.c.open}</title></rect>
+<text x="${X + 6 + met + breached + open}" y="15" font-size="12">${r.c.due} · ${pct(r.c.metRate)}</text></g>`;
     })
     .join('\n');
-  return `<svg role="img" width="680" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+  return `<svg role="img" width="720" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 
 function table(title: string, rows: { label: string; c: Counts }[]): string {
@@ -55,9 +58,19 @@ ${rows.map((r) => `<tr data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td cl
 ${bars(rows)}`;
 }
 
-export function dashboardHtml(p: { jobcenterName: string; report: MdsReport; upcoming: DueCase[]; overdue: DueCase[]; operateUrl: string; tasklistUrl: string }): string {
+export function dashboardHtml(p: {
+  jobcenterName: string;
+  report: MdsReport;
+  upcoming: DueCase[];
+  overdue: DueCase[];
+  operateUrl: string;
+  tasklistUrl: string;
+  /** Caseworker id -> name, from the settings; ids without a name are shown as they are. */
+  names: ReadonlyMap<string, string>;
+}): string {
   const r = p.report;
-  const caseRow = (c: DueCase) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(c.caseworkerId)}</td>
+  const who = (id: string | null) => (id ? (p.names.get(id) ?? id) : '');
+  const caseRow = (c: DueCase) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
 <td>${c.processInstanceKey ? `<a class="operate" href="${esc(p.operateUrl)}/processes/${esc(c.processInstanceKey)}">Operate</a> · <a class="tasklist" href="${esc(p.tasklistUrl)}/?processInstanceKey=${esc(c.processInstanceKey)}">Tasklist</a>` : '–'}</td></tr>`;
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
@@ -72,6 +85,6 @@ export function dashboardHtml(p: { jobcenterName: string; report: MdsReport; upc
 <h2>Quoten</h2>
 ${table('nach Frist', r.kinds.map((k) => ({ label: KIND_LABELS[k.kind] ?? k.kind, c: k })))}
 ${table('nach Team', r.byTeam.map((t) => ({ label: t.team ?? 'ohne Team', c: t })))}
-${table('nach Betreuer/in', r.byCaseworker.map((c) => ({ label: c.caseworkerId ?? 'ohne Zuordnung', c })))}
+${table('nach Betreuer/in', r.byCaseworker.map((c) => ({ label: c.caseworkerId ? who(c.caseworkerId) : 'ohne Zuordnung', c })))}
 </body></html>`;
 }

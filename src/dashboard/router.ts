@@ -55,6 +55,7 @@ export function dashboardRouter(deps: {
         overdue: cases.filter((c) => c.dueDate < asOf),
         operateUrl: deps.operateUrl,
         tasklistUrl: deps.tasklistUrl,
+        names: new Map(settings.caseworkers.map((c) => [c.id, c.name])),
       }),
     );
   });
