@@ -17,7 +17,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../../src/browser/chromium.js';
 
 jest.setTimeout(900_000);
 

@@ -1,5 +1,5 @@
 /**
- * Finds Debian's Chromium for page tests, installing it with apt when it is missing and this process may
+ * Finds Debian's Chromium for page tests and `npm run diagrams`, installing it with apt when it is missing and this process may
  * (root); otherwise it fails with the command to run. Test tools' own browser downloads do not work here.
  */
 import { execFileSync } from 'node:child_process';
