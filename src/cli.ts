@@ -21,7 +21,7 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): 
   ];
   if (config.tokensGenerated) {
     lines.push('', 'Local API tokens (this run only; set API_TOKENS to choose your own):');
-    for (const [token, roles] of config.tokens) lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
+    for (const [token, { roles }] of config.tokens) lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
   } else {
     lines.push('', 'API tokens: from API_TOKENS (send "Authorization: Bearer <token>").');
   }

@@ -1,15 +1,19 @@
-/** Bearer-token authentication; routes name the roles that may call them, ADMIN may call everything. */
+/**
+ * Bearer-token authentication; routes name the roles that may call them, ADMIN may call everything. A token bound
+ * to a jobcenter sees only that jobcenter: asking for another one by name is refused (403), and a case of another
+ * jobcenter looks like no case at all (404), so ids of other jobcenters' cases reveal nothing.
+ */
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Role } from '../config/roles.js';
-import type { TokenTable } from '../config/tokens.js';
+import type { Principal, TokenTable } from '../config/tokens.js';
 import { HttpError } from './errors.js';
 
-function lookup(tokens: TokenTable, presented: string): readonly Role[] | undefined {
+function lookup(tokens: TokenTable, presented: string): Principal | undefined {
   const p = Buffer.from(presented);
-  for (const [token, roles] of tokens) {
+  for (const [token, principal] of tokens) {
     const t = Buffer.from(token);
-    if (t.length === p.length && timingSafeEqual(t, p)) return roles;
+    if (t.length === p.length && timingSafeEqual(t, p)) return principal;
   }
   return undefined;
 }
@@ -18,20 +22,43 @@ export function authenticate(tokens: TokenTable): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const roles = m?.[1] ? lookup(tokens, m[1]) : undefined;
-    if (!roles) {
+    const principal = m?.[1] ? lookup(tokens, m[1]) : undefined;
+    if (!principal) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return next(new HttpError(401, 'A valid bearer token is required', [{ path: 'headers.authorization', message: 'missing or unknown token' }]));
     }
-    res.locals.roles = roles;
+    res.locals.principal = principal;
     next();
   };
 }
 
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal as Principal | undefined;
+  if (!p) throw new Error('principalOf called on a route without authenticate()');
+  return p;
+}
+
+export function hasRole(principal: Principal, allowed: readonly Role[]): boolean {
+  return principal.roles.includes('ADMIN') || principal.roles.some((r) => allowed.includes(r));
+}
+
 export function requireRole(...allowed: Role[]): RequestHandler {
   return (_req, res, next) => {
-    const roles = (res.locals.roles ?? []) as Role[];
-    if (roles.includes('ADMIN') || roles.some((r) => allowed.includes(r))) return next();
+    if (hasRole(principalOf(res), allowed)) return next();
     next(new HttpError(403, `This needs one of the roles ${['ADMIN', ...allowed].join(', ')}`));
   };
+}
+
+/** Refuses a jobcenter the token is not bound to; `path` names the request field that asked for it. */
+export function requireJobcenter(res: Response, jobcenter: string, path: string): void {
+  const scope = principalOf(res).jobcenter;
+  if (scope !== undefined && scope !== jobcenter) {
+    throw new HttpError(403, `This token is for jobcenter "${scope}" only`, [{ path, message: `may not act on jobcenter "${jobcenter}"` }]);
+  }
+}
+
+/** True when the token may see a case of this jobcenter; callers answer 404 otherwise. */
+export function maySee(res: Response, jobcenter: string): boolean {
+  const scope = principalOf(res).jobcenter;
+  return scope === undefined || scope === jobcenter;
 }

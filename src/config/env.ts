@@ -12,7 +12,7 @@ export const ENV_DOCS = {
   NODE_ENV: 'development | test | production. Production forbids generated tokens and engine clock control. Default development.',
   HOST: 'Address the HTTP API binds to. Default 127.0.0.1.',
   PORT: 'Port of the HTTP API. Default 3000.',
-  API_TOKENS: 'Bearer tokens and their roles, e.g. "t1=EZ+SC,t2=ADMIN". Roles: EZ, SC, POST, LG, BI, IFK, TL, ADMIN. Unset on loopback outside production: tokens are generated and printed.',
+  API_TOKENS: 'Bearer tokens and their roles, optionally bound to one jobcenter, e.g. "t1=EZ+SC@cottbus,t2=TL,t3=ADMIN". Roles: EZ, SC, POST, LG, BI, IFK, TL, ADMIN. Unset on loopback outside production: tokens are generated and printed.',
   DATABASE_URL: 'PostgreSQL URL for the store. Unset: embedded PGlite in DATA_DIR/store.',
   DATA_DIR: 'Folder for local state (store, engine data, logs). Default .data.',
   ENGINE_DIR: 'Folder for the downloaded Camunda distribution. Default .engine.',

@@ -60,10 +60,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsedEnv.data;
   const problems: string[] = [];
 
+  const { jobcenters, problems: jcProblems } = loadJobcenters(env.PROCESSES_DIR);
+  problems.push(...jcProblems);
+
   let tokens: TokenTable = new Map();
   let tokensGenerated = false;
   if (env.API_TOKENS) {
-    const parsed = parseApiTokens(env.API_TOKENS);
+    const parsed = parseApiTokens(env.API_TOKENS, [...jobcenters.keys()]);
     problems.push(...parsed.problems.map((p) => `API_TOKENS: ${p}`));
     if (parsed.tokens) tokens = parsed.tokens;
   } else if (env.NODE_ENV !== 'production' && isLoopback(env.HOST)) {
@@ -74,9 +77,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       `API_TOKENS: required when NODE_ENV=production or HOST is not a loopback address (HOST=${env.HOST}, NODE_ENV=${env.NODE_ENV})`,
     );
   }
-
-  const { jobcenters, problems: jcProblems } = loadJobcenters(env.PROCESSES_DIR);
-  problems.push(...jcProblems);
   if (problems.length) throw new ConfigError(problems);
   return { env, jobcenters, tokens, tokensGenerated, localEngine: !env.ZEEBE_ADDRESS };
 }

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { mdsReport } from '../api/reports/mds.js';
-import { requireRole } from '../api/auth.js';
+import { requireJobcenter, requireRole } from '../api/auth.js';
 import { HttpError } from '../api/errors.js';
 import { valid, validate } from '../api/validate.js';
 import { berlinDate } from '../calendar/index.js';
@@ -28,6 +28,7 @@ export function dashboardRouter(deps: {
   const router = Router();
   router.get('/dashboard/:jobcenter', requireRole('TL', 'EZ'), validate(schemas), async (_req, res) => {
     const { params, query } = valid(res, schemas);
+    requireJobcenter(res, params.jobcenter, 'params.jobcenter');
     const settings = deps.jobcenters.get(params.jobcenter);
     const calendar = deps.calendars.of(params.jobcenter);
     if (!settings || !calendar) throw new HttpError(404, 'Unknown jobcenter', [{ path: 'params.jobcenter', message: `no jobcenter "${params.jobcenter}"` }]);

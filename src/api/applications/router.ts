@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../../config/roles.js';
 import { isUniqueViolation } from '../../store/index.js';
-import { requireRole } from '../auth.js';
+import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../auth.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
@@ -55,15 +55,19 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     const header = req.header('idempotency-key');
     const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);
     if (key && !key.success) throw new HttpError(400, 'Invalid Idempotency-Key', [{ path: 'headers.idempotency-key', message: key.error.issues[0]!.message }]);
-    const created = await createApplication(deps, valid(res, createSchemas).body, key?.data, (res.locals.roles as string[]).join('+'));
+    const body = valid(res, createSchemas).body;
+    requireJobcenter(res, body.jobcenter, 'body.jobcenter');
+    const created = await createApplication(deps, body, key?.data, principalOf(res).actor);
     res.status(created.status).json(created.body);
   });
 
   const listSchemas = { query: ListQuery };
   router.get('/api/v1/applications', requireRole('EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL'), validate(listSchemas), async (_req, res) => {
     const q = valid(res, listSchemas).query;
+    if (q.jobcenter) requireJobcenter(res, q.jobcenter, 'query.jobcenter');
+    const jobcenter = q.jobcenter ?? principalOf(res).jobcenter;
     let query = deps.db.selectFrom('applications');
-    if (q.jobcenter) query = query.where('jobcenter', '=', q.jobcenter);
+    if (jobcenter) query = query.where('jobcenter', '=', jobcenter);
     if (q.status) query = query.where('status', '=', q.status);
     const [items, total] = await Promise.all([
       query.select(['id', 'jobcenter', 'channel', 'application_date', 'status', 'new_customer', 'process_instance_key', 'created_at']).orderBy('created_at', 'desc').limit(q.limit).offset(q.offset).execute(),
@@ -78,21 +82,21 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
   const readSchemas = { params: ApplicationIdParams };
   router.get('/api/v1/applications/:id', requireRole('EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL'), validate(readSchemas), async (_req, res) => {
     const found = await readApplication(deps.db, deps.jobcenters, valid(res, readSchemas).params.id);
-    if (!found) throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
+    if (!found || !maySee(res, found.jobcenter)) throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
     res.json(found);
   });
 
   const eventSchemas = { params: EventParams };
   router.post('/api/v1/applications/:id/events/:event', validate(eventSchemas), async (req, res) => {
     const { id, event } = valid(res, eventSchemas).params;
-    const roles = res.locals.roles as Role[];
-    if (!roles.includes('ADMIN') && !EVENT_ROLES[event].some((r) => roles.includes(r))) {
+    const principal = principalOf(res);
+    if (!hasRole(principal, EVENT_ROLES[event])) {
       throw new HttpError(403, `This needs one of the roles ${['ADMIN', ...EVENT_ROLES[event]].join(', ')}`);
     }
     const parsed = EVENT_BODIES[event].safeParse(req.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'The request is invalid', parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
     const app = await deps.db.selectFrom('applications').select(['id', 'jobcenter', 'process_instance_key', 'status']).where('id', '=', id).executeTakeFirst();
-    if (!app) throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
+    if (!app || !maySee(res, app.jobcenter)) throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
     if (!app.process_instance_key) throw new HttpError(409, 'The application has no running process');
     const body = parsed.data as Record<string, any>;
     let isHead = false;
@@ -104,7 +108,7 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     const processId = deps.jobcenters.get(app.jobcenter)?.processId ?? '';
     const action = actionFor(processId, event, body, isHead);
     if (!action) throw new HttpError(409, `The process ${processId} has no step for "${event}"`);
-    const actor = roles.join('+');
+    const actor = principal.actor;
     await deps.db.transaction().execute(async (tx) => {
       // Contents that must not become process variables (the Beratungsvermerk, a request's note) go to the store,
       // in the same transaction as the engine call, so a refused event leaves no note behind.

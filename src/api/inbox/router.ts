@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../store/index.js';
-import { requireRole } from '../auth.js';
+import { principalOf, requireRole } from '../auth.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
 
@@ -17,8 +17,10 @@ export function inboxRouter(db: Kysely<Database>, registry: OpenAPIRegistry): Ro
   const router = Router();
   router.get('/api/v1/inbox', requireRole('EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL'), validate(schemas), async (_req, res) => {
     const q = valid(res, schemas).query;
-    const rows = await db
-      .selectFrom('notifications')
+    const scope = principalOf(res).jobcenter;
+    let query = db.selectFrom('notifications');
+    if (scope) query = query.where('jobcenter', '=', scope);
+    const rows = await query
       .select(['id', 'channel', 'subject', 'body', 'links', 'attachments', 'application_id', 'status', 'created_at'])
       .where('recipient', '=', q.recipient)
       .where('channel', 'in', ['inbox', 'd3'])

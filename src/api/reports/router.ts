@@ -6,7 +6,7 @@ import { berlinDate } from '../../calendar/index.js';
 import { IsoDate } from '../../calendar/iso-date-schema.js';
 import type { Calendars } from '../../calendar/calendars.js';
 import type { Database } from '../../store/index.js';
-import { requireRole } from '../auth.js';
+import { requireJobcenter, requireRole } from '../auth.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
@@ -29,6 +29,7 @@ export function reportsRouter(db: Kysely<Database>, calendars: Calendars, now: (
   const router = Router();
   router.get('/api/v1/reports/mds', requireRole('TL', 'EZ'), validate(schemas), async (req, res) => {
     const q = valid(res, schemas).query;
+    requireJobcenter(res, q.jobcenter, 'query.jobcenter');
     const calendar = calendars.of(q.jobcenter);
     if (!calendar) throw new HttpError(400, 'Unknown jobcenter', [{ path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` }]);
     const report = await mdsReport(db, calendar, { jobcenter: q.jobcenter, from: q.from, to: q.to, asOf: q.asOf ?? berlinDate(now()) });

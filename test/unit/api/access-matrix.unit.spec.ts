@@ -9,6 +9,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import { ROLES, type Role } from '../../../src/config/roles.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,
@@ -45,7 +46,7 @@ let app: Express;
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = new Map(ROLES.map((r) => [token(r), [r] as Role[]]));
+  const tokens = tokenTable(new Map(ROLES.map((r) => [token(r), [r] as Role[]])));
   app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }) });
 });
 

@@ -8,6 +8,7 @@ import type { Role } from '../../../src/config/roles.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import type { Store } from '../../../src/store/index.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 
 /** A fake engine port: this is a unit test of the HTTP layer; the real engine is behind the integration tests. */
 class FakeEngine implements EngineGateway {
@@ -41,11 +42,11 @@ const jobcenters = new Map(
     { id: 'wuppertal', name: 'Wuppertal', state: 'NW', processId: 'quer-wuppertal' },
   ].map((j) => [j.id, JobcenterSettings.parse(j)]),
 );
-const tokens = new Map<string, Role[]>([
+const tokens = tokenTable(new Map<string, Role[]>([
   ['admin-token-0123456789', ['ADMIN']],
   ['ez-token-0123456789abc', ['EZ']],
   ['tl-token-0123456789abc', ['TL']],
-]);
+]));
 const admin = { Authorization: 'Bearer admin-token-0123456789' };
 
 function setup(migrated = true) {

@@ -10,6 +10,7 @@ import type { Role } from '../../../src/config/roles.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 
 class FakeEngine implements EngineGateway {
   down = false;
@@ -50,12 +51,12 @@ class FakeEngine implements EngineGateway {
   }
 }
 
-const tokens = new Map<string, Role[]>([
+const tokens = tokenTable(new Map<string, Role[]>([
   ['ez-token-0123456789abc', ['EZ']],
   ['lg-token-0123456789abc', ['LG']],
   ['ifk-token-0123456789ab', ['IFK']],
   ['tl-token-0123456789abc', ['TL']],
-]);
+]));
 const EZ = { Authorization: 'Bearer ez-token-0123456789abc' };
 const LG = { Authorization: 'Bearer lg-token-0123456789abc' };
 const IFK = { Authorization: 'Bearer ifk-token-0123456789ab' };

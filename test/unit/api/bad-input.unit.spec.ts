@@ -13,6 +13,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,
@@ -76,7 +77,7 @@ const text = fc.oneof(fc.string(), fc.constantFrom('', '2026-02-30', '-1', '9'.r
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = new Map<string, Role[]>([['admin-token-0123456789', ['ADMIN']]]);
+  const tokens = tokenTable(new Map<string, Role[]>([['admin-token-0123456789', ['ADMIN']]]));
   app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
   knownId = (await request(app).post('/api/v1/applications').set(ADMIN).send(valid)).body.id;
 });
@@ -134,7 +135,7 @@ describe('transport protections', () => {
 
   it('limits the request rate per client with 429', async () => {
     const { jobcenters } = loadJobcenters('processes');
-    const limited = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: new Map([['admin-token-0123456789', ['ADMIN']]]), log: winston.createLogger({ silent: true }), rateLimitPerMinute: 5 });
+    const limited = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: tokenTable({ 'admin-token-0123456789': ['ADMIN'] }), log: winston.createLogger({ silent: true }), rateLimitPerMinute: 5 });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await request(limited).get('/api/v1/inbox?recipient=x').set(ADMIN)).status);
     expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);

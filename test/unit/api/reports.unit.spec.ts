@@ -10,6 +10,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 
 const engine = {} as EngineGateway;
 const TL = { Authorization: 'Bearer tl-token-0123456789abc' };
@@ -26,10 +27,10 @@ async function deadline(kind: string, due: string, status: 'open' | 'met' | 'bre
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = new Map<string, Role[]>([
+  const tokens = tokenTable(new Map<string, Role[]>([
     ['tl-token-0123456789abc', ['TL']],
     ['ifk-token-0123456789ab', ['IFK']],
-  ]);
+  ]));
   app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
   // As of Mon 23 Nov: one met, one breached, one overdue (open, due 20 Nov), one due soon (26 Nov), one open later.
   await deadline('first-consultation', '2026-11-16', 'met', 'u25', 'av-1');

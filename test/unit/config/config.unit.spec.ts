@@ -40,7 +40,8 @@ describe('environment', () => {
     expect(config.env.PORT).toBe(3000);
     expect(config.env.HOST).toBe('127.0.0.1');
     expect(config.tokensGenerated).toBe(true);
-    expect([...config.tokens.values()].flat()).toContain('ADMIN');
+    expect([...config.tokens.values()].flatMap((p) => p.roles)).toContain('ADMIN');
+    expect([...config.tokens.values()].every((p) => p.jobcenter === undefined)).toBe(true);
     expect(config.localEngine).toBe(true);
   });
 
@@ -70,8 +71,32 @@ describe('environment', () => {
 describe('API_TOKENS', () => {
   it('maps tokens to roles', () => {
     const { tokens } = parseApiTokens('aaaaaaaaaaaaaaaa1=EZ+SC, bbbbbbbbbbbbbbbb2=ADMIN');
-    expect(tokens?.get('aaaaaaaaaaaaaaaa1')).toEqual(['EZ', 'SC']);
-    expect(tokens?.get('bbbbbbbbbbbbbbbb2')).toEqual(['ADMIN']);
+    expect(tokens?.get('aaaaaaaaaaaaaaaa1')?.roles).toEqual(['EZ', 'SC']);
+    expect(tokens?.get('bbbbbbbbbbbbbbbb2')?.roles).toEqual(['ADMIN']);
+    expect(tokens?.get('bbbbbbbbbbbbbbbb2')?.jobcenter).toBeUndefined();
+  });
+
+  it('binds a token to one jobcenter with @', () => {
+    const { tokens, problems } = parseApiTokens('aaaaaaaaaaaaaaaa1=EZ+SC@cottbus', ['cottbus', 'wuppertal']);
+    expect(problems).toEqual([]);
+    expect(tokens?.get('aaaaaaaaaaaaaaaa1')).toMatchObject({ roles: ['EZ', 'SC'], jobcenter: 'cottbus' });
+  });
+
+  it('names a jobcenter that does not exist', () => {
+    expect(parseApiTokens('aaaaaaaaaaaaaaaa1=EZ@kottbus', ['cottbus', 'wuppertal']).problems.join()).toMatch(/entry 1: unknown jobcenter "kottbus" \(known: cottbus, wuppertal\)/);
+    expect(parseApiTokens('aaaaaaaaaaaaaaaa1=EZ@', ['cottbus']).problems.join()).toMatch(/unknown jobcenter ""/);
+  });
+
+  it('refuses to start with a token bound to an unknown jobcenter', () => {
+    expect(() => loadConfig({ API_TOKENS: 'aaaaaaaaaaaaaaaa1=EZ@nowhere', PROCESSES_DIR: 'processes' })).toThrow(/API_TOKENS: entry 1: unknown jobcenter "nowhere" \(known: .*cottbus/);
+  });
+
+  it('names tokens in the audit trail by a hash, never by the token', () => {
+    const { tokens } = parseApiTokens('aaaaaaaaaaaaaaaa1=EZ@cottbus,aaaaaaaaaaaaaaaa2=EZ@cottbus');
+    const [a, b] = [tokens!.get('aaaaaaaaaaaaaaaa1')!.actor, tokens!.get('aaaaaaaaaaaaaaaa2')!.actor];
+    expect(a).toMatch(/^EZ@cottbus#[0-9a-f]{8}$/);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('aaaaaaaaaaaaaaaa');
   });
 
   it('names unknown roles, short tokens and broken entries', () => {

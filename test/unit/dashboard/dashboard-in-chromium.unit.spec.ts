@@ -14,10 +14,10 @@ import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import type { Role } from '../../../src/config/roles.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../src/browser/chromium.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 
 jest.setTimeout(900_000);
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const executablePath = ensureChromium();
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  app = buildApp({ engine: {} as EngineGateway, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: new Map<string, Role[]>([[TL, ['TL']]]), log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  app = buildApp({ engine: {} as EngineGateway, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: tokenTable({ [TL]: ['TL'] }), log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
   for (const [i, status] of (['met', 'met', 'met', 'breached', 'open', 'open'] as const).entries()) {
     await seed('first-consultation', ['2026-11-10', '2026-11-12', '2026-11-16', '2026-11-18', '2026-11-20', '2026-11-25'][i]!, status, i % 2 ? 'ue25-a' : 'u25', i % 2 ? 'av-ue25-01' : 'av-u25-01');
   }
