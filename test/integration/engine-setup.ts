@@ -2,6 +2,8 @@
  * Starts the real engine once for all integration tests and deploys processes/. If the engine cannot be
  * fetched or started, the run fails here with the reason: nothing is skipped.
  */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
@@ -13,6 +15,8 @@ export default async function setup(): Promise<void> {
   const config = loadConfig(integrationEnv);
   const log = createLogger({ level: 'info', format: 'pretty' });
   const started = Date.now();
+  // The privacy scan after the suite reads the people of this run's stores from here.
+  rmSync(path.join(integrationEnv.DATA_DIR!, 'personal-texts.jsonl'), { force: true });
   try {
     const { endpoints, engine } = await ensureEngine(config, log);
     (globalThis as Record<string, unknown>).__ENGINE__ = engine;

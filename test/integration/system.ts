@@ -2,6 +2,8 @@
  * The system under test for integration specs: the real engine (started by the global setup), an in-memory
  * store, every worker and the HTTP app in this process. Every spec gives its own applications their own ids.
  */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Express } from 'express';
 import { buildApp } from '../../src/api/app.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
@@ -44,9 +46,19 @@ export async function startSystem(): Promise<System> {
     host,
     async close() {
       await host.close();
+      await rememberPersonalTexts(store);
       await store.close();
     },
   };
+}
+
+/** Where each test's store leaves its people's names and birth dates for the privacy scan after the suite. */
+export const PERSONAL_TEXTS_FILE = path.join(integrationEnv.DATA_DIR!, 'personal-texts.jsonl');
+
+async function rememberPersonalTexts(store: Store): Promise<void> {
+  const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
+  mkdirSync(path.dirname(PERSONAL_TEXTS_FILE), { recursive: true });
+  appendFileSync(PERSONAL_TEXTS_FILE, people.map((p) => `${JSON.stringify([p.given_name, p.family_name, p.birth_date])}\n`).join(''));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
