@@ -1,9 +1,15 @@
 /**
  * Entry point: `start` (everything), `engine` (only the local engine), `deploy` (processes/ to the engine),
- * `workers [--only 'allegro.*']` (job workers as their own service).
+ * `workers [--only 'allegro.*']` (job workers as their own service), `privacy-scan` (are there personal data in the
+ * engine's process variables?).
  */
 import { ConfigError, loadConfig, type AppConfig } from './config/load.js';
+import path from 'node:path';
+import { engineEndpoints } from './engine/endpoints.js';
+import { scanVariables } from './engine/privacy-scan.js';
+import { EngineRestClient } from './engine/rest-client.js';
 import { createLogger } from './log/logger.js';
+import { openStore } from './store/index.js';
 import { start, stopOnSignals, type StartOptions } from './main.js';
 
 function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): string {
@@ -37,8 +43,25 @@ function parseOnly(args: string[]): string[] | undefined {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** Looks for every name and birth date the store holds in every variable the engine keeps; exit code 1 on a finding. */
+async function privacyScan(config: AppConfig): Promise<void> {
+  const store = await openStore({ databaseUrl: config.env.DATABASE_URL, dataDir: path.join(config.env.DATA_DIR, 'store') });
+  try {
+    const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
+    const texts = people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]);
+    const { scanned, findings } = await scanVariables(new EngineRestClient(engineEndpoints(config.env)), texts);
+    // The report names instances and variables, never the text that matched: it may be read by anyone.
+    process.stdout.write(`${scanned} process variables read against ${people.length} people: ${findings.length} findings\n`);
+    for (const f of findings) process.stdout.write(`  instance ${f.processInstanceKey}, variable ${f.variable}: ${f.why.startsWith('its value') ? 'its value contains a name or birth date of the store' : f.why}\n`);
+    if (findings.length) process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [command = 'start', ...args] = process.argv.slice(2);
+  if (command === 'privacy-scan') return privacyScan(loadConfig());
   const modes: Record<string, StartOptions> = {
     start: { engine: true, deploy: true, api: true, workers: true },
     engine: { engine: true, deploy: false, api: false, workers: false },
