@@ -2,7 +2,7 @@
  * Tokens bound to a jobcenter: a Cottbus caseworker sees and changes only Cottbus cases. Naming another jobcenter
  * is refused (403, the field named); another jobcenter's case answers 404 as if it did not exist; nothing is written.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
@@ -12,6 +12,8 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+
+jest.setTimeout(60_000);
 
 let started = 0;
 const engine: EngineGateway = {
