@@ -62,21 +62,22 @@ export default defineWorker({
           teams[personId] = caseworker.team;
         }
       }
-    });
-    if (aufstocker) {
-      // "Haken bei Aufstocker setzen und eine Aufgabe legen": the task goes to the front desk's inbox, once.
-      for (const personId of eligiblePersonIds) {
-        await enqueue(deps.store.db, {
-          jobcenter: application.jobcenter,
-          dedupKey: `${applicationId}:aufstocker-task:${personId}`,
-          channel: 'inbox',
-          recipient: 'group:EZ',
-          subject: `Aufgabe: Aufstocker ${kdNumbers[personId]}`,
-          body: `Kunde ${kdNumbers[personId]} bezieht Arbeitslosengeld (Aufstocker). Nebenbetreuung durch das Jobcenter; bei Rechtskreiswechsel nach Auslaufen des ALG die Hauptbetreuung umstellen.`,
-          applicationId,
-        });
+      if (aufstocker) {
+        // "Haken bei Aufstocker setzen und eine Aufgabe legen": the task goes to the front desk's inbox, once, and in
+        // the same transaction as the records, so a failed job leaves neither behind.
+        for (const personId of eligiblePersonIds) {
+          await enqueue(tx, {
+            jobcenter: application.jobcenter,
+            dedupKey: `${applicationId}:aufstocker-task:${personId}`,
+            channel: 'inbox',
+            recipient: 'group:EZ',
+            subject: `Aufgabe: Aufstocker ${kdNumbers[personId]}`,
+            body: `Kunde ${kdNumbers[personId]} bezieht Arbeitslosengeld (Aufstocker). Nebenbetreuung durch das Jobcenter; bei Rechtskreiswechsel nach Auslaufen des ALG die Hauptbetreuung umstellen.`,
+            applicationId,
+          });
+        }
       }
-    }
+    });
     return { kdNumbers, caseworkers, teams };
   },
 });

@@ -247,8 +247,8 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     expect(again).toEqual({ kind: 'complete', variables: { bgNumber } });
     expect(await snapshot(store)).toEqual(afterRetry);
   });
-  it('converges when the Aufstocker task cannot be queued after the customer records: same KD number, one task', async () => {
-    // Arrange: the front-desk task is queued after the customer transaction has committed, in a write of its own.
+  it('keeps neither customer record nor task when the Aufstocker task cannot be queued, and converges on retry', async () => {
+    // Arrange: the front-desk task is queued in the customer records' transaction.
     const { applicationId, personIds } = await seedApplication(deps, { members: [{ givenName: 'Mira', familyName: 'Keller', birthDate: '1984-09-09', role: 'head' }] });
     const head = personIds[0]!;
     const variables = { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: { aufstocker: true } };
@@ -258,6 +258,7 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
 
     // Act
     const failed = await withFault(store, 'notifications', `NEW.application_id = '${applicationId}'`, () => deliver(upsertCustomers, jobKey, variables, 3));
+    const afterFault = await snapshot(store);
     const retried = await deliver(upsertCustomers, jobKey, variables, 2);
     const afterRetry = await snapshot(store);
     const again = await deliver(upsertCustomers, jobKey, variables, 2);
@@ -265,6 +266,8 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     // Assert: failed for a retry without a task; the retry completes with one customer record and one task
     // naming the KD number the person carries; the third delivery changes nothing.
     expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: 2, retryBackOff: backoffFor(3) });
+    expect(afterFault.counts.customers).toBe(customersBefore);
+    expect(afterFault.kdNumbers.find((p) => p.id === head)?.kd_number ?? null).toBeNull();
     const kd = completedWith<{ kdNumbers: Record<string, string> }>(retried).kdNumbers[head];
     expect(kd).toMatch(/^KD\d{9}$/);
     expect(afterRetry.counts.customers).toBe(customersBefore + 1);
