@@ -10,6 +10,7 @@ import type { TokenTable } from '../config/tokens.js';
 import type { EngineGateway } from '../engine/gateway.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
+import { DASHBOARD_COOKIE, LOGIN_PATH, dashboardIndexRouter, dashboardLoginRouter } from '../dashboard/login.js';
 import { dashboardRouter } from '../dashboard/router.js';
 import { applicationsRouter } from './applications/router.js';
 import { authenticate } from './auth.js';
@@ -85,7 +86,11 @@ export function buildApp(deps: ApiDeps): Express {
     );
   }
   app.use('/api', authenticate(deps.tokens));
-  app.use('/dashboard', authenticate(deps.tokens));
+  // The login form is reachable without a token, and limited like the API against guessing.
+  if (deps.rateLimitPerMinute) app.use(LOGIN_PATH, rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false }));
+  app.use(dashboardLoginRouter(deps.tokens));
+  app.use('/dashboard', authenticate(deps.tokens, { cookie: DASHBOARD_COOKIE, loginPath: LOGIN_PATH }));
+  app.use(dashboardIndexRouter(deps.jobcenters));
   app.use(
     dashboardRouter({
       db: deps.store.db,

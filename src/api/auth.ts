@@ -9,7 +9,7 @@ import type { Role } from '../config/roles.js';
 import type { Principal, TokenTable } from '../config/tokens.js';
 import { HttpError } from './errors.js';
 
-function lookup(tokens: TokenTable, presented: string): Principal | undefined {
+export function lookup(tokens: TokenTable, presented: string): Principal | undefined {
   const p = Buffer.from(presented);
   for (const [token, principal] of tokens) {
     const t = Buffer.from(token);
@@ -18,11 +18,28 @@ function lookup(tokens: TokenTable, presented: string): Principal | undefined {
   return undefined;
 }
 
-export function authenticate(tokens: TokenTable): RequestHandler {
+/** The value of one cookie of the request, if sent. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * The bearer token from the Authorization header; for pages (`page` given), also from the login cookie, and a
+ * browser without either is sent to the login form instead of getting a bare 401.
+ */
+export function authenticate(tokens: TokenTable, page?: { cookie: string; loginPath: string }): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = m?.[1] ? lookup(tokens, m[1]) : undefined;
+    const presented = m?.[1] ?? (page ? cookieValue(req.headers.cookie, page.cookie) : undefined);
+    const principal = presented ? lookup(tokens, presented) : undefined;
+    if (!principal && page && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
+      return res.redirect(303, `${page.loginPath}?next=${encodeURIComponent(req.originalUrl)}`);
+    }
     if (!principal) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return next(new HttpError(401, 'A valid bearer token is required', [{ path: 'headers.authorization', message: 'missing or unknown token' }]));

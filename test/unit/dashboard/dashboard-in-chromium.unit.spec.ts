@@ -82,4 +82,31 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: 'test/artifacts/dashboard-cottbus.png', fullPage: true });
     await page.close();
   });
+
+  it('lets a team lead log in with the token in a form, keeps her logged in, and logs her out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/dashboard/cottbus?from=2026-11-01&to=2026-11-30`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+
+    await page.fill('#token', 'not-a-token-at-all-123');
+    await page.click('button[type=submit]');
+    await expect(page.locator('[role=alert]').innerText()).resolves.toMatch(/unbekannt/);
+
+    await page.fill('#token', TL);
+    await page.click('button[type=submit]');
+    expect(new URL(page.url()).pathname).toBe('/dashboard/cottbus');
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2026-11-01');
+    await expect(page.locator('h1').innerText()).resolves.toContain('MDS-Übersicht');
+    const cookie = (await context.cookies()).find((c) => c.name === 'jc_dashboard');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
+
+    await page.goto(`${base}/dashboard`);
+    await expect(page.locator('a[href="/dashboard/wuppertal"]').count()).resolves.toBe(1);
+    await page.click('form.logout button, form[action="/dashboard/logout"] button');
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+    await page.goto(`${base}/dashboard/cottbus`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+    await context.close();
+  });
 });
