@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: prints a table and writes bench/results/<date>.json. Engine-free parts always run (the
- * working-day calendar against date-fns, ATV booking under 20 concurrent clients); the end-to-end and API
- * parts need the engine (ZEEBE_ADDRESS / CAMUNDA_REST_ADDRESS, or the local one) and say so when it is away.
+ * working-day calendar against date-fns, ATV booking under 20 concurrent clients); the end-to-end part needs
+ * the engine (ZEEBE_ADDRESS / CAMUNDA_REST_ADDRESS, or the local one) and says so when it is away. The API part
+ * (bench/api) runs either way: against the engine when it answers, else with engine calls answered in-process,
+ * which each of its rows says. BENCH_API_SECONDS sets the length of each API run (default 10).
  * BENCH_DATABASE_URL adds the booking run on PostgreSQL (in a scratch database next to the one named).
  */
 import { randomUUID } from 'node:crypto';
@@ -12,19 +14,14 @@ import { addBusinessDays } from 'date-fns';
 import { createCalendar } from '../src/calendar/index.js';
 import { loadJobcenters } from '../src/config/load.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
-import { EngineRestClient } from '../src/engine/rest-client.js';
 import { openStore } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch-database.js';
-
-interface Row {
-  measure: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import { apiBench } from './api/api-bench.js';
+import { probeEngine, type EngineProbe } from './engine-probe.js';
+import { row, type Row } from './row.js';
 
 const rows: Row[] = [];
-const add = (measure: string, value: number, unit: string, note?: string) => rows.push({ measure, value: Math.round(value * 100) / 100, unit, note });
+const add = (measure: string, value: number, unit: string, note?: string) => rows.push(row(measure, value, unit, note === undefined ? {} : { note }));
 
 function calendarBench(): void {
   const cal = createCalendar({ state: 'BB' });
@@ -88,28 +85,29 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await scratch?.drop();
 }
 
-async function engineParts(): Promise<void> {
-  const rest = process.env.CAMUNDA_REST_ADDRESS ?? 'http://127.0.0.1:8080';
-  const client = new EngineRestClient({ grpc: '', rest, actuator: rest.replace(/:\d+$/, ':9600'), operate: '', tasklist: '', user: 'demo', password: 'demo' }, 3000);
-  try {
-    await client.topology();
-  } catch (e) {
-    add('end-to-end intake, no-op ratio, API with engine, cold start', Number.NaN, '-', `not measured: no engine at ${rest} (${(e as Error).message.slice(0, 80)})`);
+function engineParts(engine: EngineProbe): void {
+  if (!engine.reachable) {
+    add('end-to-end intake, no-op ratio, cold start', Number.NaN, '-', `not measured: ${engine.reason}`);
     return;
   }
   add('end-to-end intake', Number.NaN, '-', 'engine answers, but the end-to-end driver is not written yet');
 }
 
+// The machine is shared; a busy neighbour explains a bad figure better than a regression does.
+const loadBefore = os.loadavg()[0]!;
 calendarBench();
 await bookingBench('pglite');
 await bookingBench('postgres');
-await engineParts();
+const engine = await probeEngine();
+engineParts(engine);
+rows.push(...(await apiBench(engine)));
 add('resident memory of this process', process.memoryUsage().rss / 1e6, 'MB');
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-console.log(`\nBenchmark on ${machine}\n`);
-console.table(rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '' })));
+const loadAverage = { before: Math.round(loadBefore * 100) / 100, after: Math.round(os.loadavg()[0]! * 100) / 100 };
+console.log(`\nBenchmark on ${machine}; load average (1 min) ${loadAverage.before} before, ${loadAverage.after} after\n`);
+console.table(rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '', engine: r.engine ?? '' })));
 mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
-writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, loadAverage, rows }, null, 2)}\n`);
 console.log(`\nwritten to ${file}`);
