@@ -3,6 +3,7 @@
  * resolves at once with what the engine would plausibly say, so the figures show the cost of our own code alone.
  */
 import type { CompleteResult, EngineGateway } from '../../src/engine/gateway.js';
+import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
 
 export const IN_PROCESS_ENGINE_LABEL = 'away — engine calls answered in-process';
 
@@ -31,13 +32,7 @@ export class InProcessEngine implements EngineGateway {
   /** The neukunde DMN's first matching rule for the inputs the API sends; other decisions are not on the POST path. */
   async evaluateDecision(decisionId: string, v: Record<string, unknown>): Promise<unknown> {
     if (decisionId !== 'neukunde') return {};
-    if (!v.reached15) return { neukunde: false, reason: 'UNTER_15' };
-    if (!v.belowAgeLimit) return { neukunde: false, reason: 'ALTERSGRENZE_7A' };
-    if (!v.habitualResidenceInGermany) return { neukunde: false, reason: 'KEIN_GEWOEHNLICHER_AUFENTHALT' };
-    if (v.firstApplication) return { neukunde: true, reason: 'ERSTANTRAG' };
-    if (v.previouslyRejected) return { neukunde: true, reason: 'FRUEHER_ABGELEHNT' };
-    if (typeof v.gapDays === 'number' && v.gapDays > 182) return { neukunde: true, reason: 'UNTERBRECHUNG_UEBER_182_TAGE' };
-    return { neukunde: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' };
+    return neukundeByTheRules(v);
   }
 
   async publishMessage(): Promise<void> {}

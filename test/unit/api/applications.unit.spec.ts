@@ -11,6 +11,7 @@ import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { tokenTable } from '../../../src/config/tokens.js';
+import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
 
 class FakeEngine implements EngineGateway {
   down = false;
@@ -38,13 +39,7 @@ class FakeEngine implements EngineGateway {
   /** Mirrors the DMN's order of rules, enough for the HTTP layer; the DMN itself runs in the engine. */
   async evaluateDecision(_id: string, v: Record<string, unknown>) {
     this.decisions.push(v);
-    if (!v.reached15) return { neukunde: false, reason: 'UNTER_15' };
-    if (!v.belowAgeLimit) return { neukunde: false, reason: 'ALTERSGRENZE_7A' };
-    if (!v.habitualResidenceInGermany) return { neukunde: false, reason: 'KEIN_GEWOEHNLICHER_AUFENTHALT' };
-    if (v.firstApplication) return { neukunde: true, reason: 'ERSTANTRAG' };
-    if (v.previouslyRejected) return { neukunde: true, reason: 'FRUEHER_ABGELEHNT' };
-    if (typeof v.gapDays === 'number' && v.gapDays > 182) return { neukunde: true, reason: 'UNTERBRECHUNG_UEBER_182_TAGE' };
-    return { neukunde: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' };
+    return neukundeByTheRules(v);
   }
   async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>) {
     this.messages.push({ name, correlationKey, variables });

@@ -12,7 +12,7 @@ import type { AppDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Database, Store } from '../../../src/store/index.js';
-import type { AnyWorker } from '../../../src/zeebe/define-worker.js';
+import type { AnyWorker, JobInfo } from '../../../src/zeebe/define-worker.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
 import { seedApplication } from '../workers/harness.js';
 
@@ -40,14 +40,7 @@ type Action =
   | { kind: 'error'; errorCode: string };
 
 /** An activated job as zeebe-node hands it to a task handler; it records the one action the host takes. */
-interface FakeJob {
-  key: string;
-  type: string;
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  elementId: string;
-  elementInstanceKey: string;
-  retries: number;
+interface FakeJob extends JobInfo {
   customHeaders: Record<string, string>;
   variables: Record<string, unknown>;
   actions: Action[];
