@@ -2,6 +2,7 @@
  * The backends store tests run on, for `describe.each(BACKENDS)`: PGlite always, PostgreSQL too when
  * TEST_DATABASE_URL names a server (an admin URL: each test database is created through it and dropped after).
  */
+import { afterAll, beforeAll } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,4 +57,25 @@ export async function openTestStore(kind: BackendKind): Promise<Store> {
       }
     },
   };
+}
+
+/**
+ * Opens a store of this kind before the tests of the enclosing describe block and closes it after. The returned
+ * object stands for that store (a proxy), so tests use it as they would the store itself.
+ */
+export function useTestStore(kind: BackendKind): Store {
+  let store: Store | undefined;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+  }, 30_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+  return new Proxy({} as Store, {
+    get(_target, prop) {
+      if (!store) throw new Error('The test store is opened in beforeAll; use it inside a test');
+      const value = Reflect.get(store, prop, store) as unknown;
+      return typeof value === 'function' ? value.bind(store) : value;
+    },
+  });
 }

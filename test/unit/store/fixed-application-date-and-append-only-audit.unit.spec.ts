@@ -1,8 +1,8 @@
 /** The database itself refuses to change an application date, delete a case period or rewrite the audit log. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { isCheckOrTriggerViolation, isRefusedByTrigger, type Store } from '../../../src/store/index.js';
-import { BACKENDS, openTestStore } from './backends.js';
+import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication } from './fixtures.js';
 
 async function refusal(write: Promise<unknown>): Promise<unknown> {
@@ -15,13 +15,7 @@ async function refusal(write: Promise<unknown>): Promise<unknown> {
 }
 
 describe.each(BACKENDS)('refusals on %s', (kind) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  }, 30_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = useTestStore(kind);
 
   async function withCasePeriod(applicationDate = '2026-11-02'): Promise<string> {
     const id = await insertApplication(store.db, { applicationDate });

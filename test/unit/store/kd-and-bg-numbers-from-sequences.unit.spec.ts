@@ -1,17 +1,11 @@
 /** KD and BG numbers come from sequences: distinct under concurrency, in their documented formats, reused on retry. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { bgPrefix, nextBgNumber, nextKdNumber, type Store } from '../../../src/store/index.js';
-import { BACKENDS, openTestStore } from './backends.js';
+import { BACKENDS, useTestStore } from './backends.js';
 
 describe.each(BACKENDS)('KD and BG numbers on %s', (kind) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  }, 30_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = useTestStore(kind);
 
   /** The upsert a worker runs: a retry for the same person finds the row and keeps its number. */
   function upsertCustomer(identityKey: string) {

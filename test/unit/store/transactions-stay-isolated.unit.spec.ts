@@ -1,20 +1,13 @@
 /** A transaction that rolls back takes only its own writes with it, also on PGlite's single session. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import type { Store } from '../../../src/store/index.js';
-import { BACKENDS, openTestStore } from './backends.js';
+import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication } from './fixtures.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(BACKENDS)('transactions on %s', (kind) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  }, 30_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = useTestStore(kind);
 
   it('keeps a concurrent write when another transaction rolls back (an engine call failing mid-transaction)', async () => {
     let inTransaction!: () => void;

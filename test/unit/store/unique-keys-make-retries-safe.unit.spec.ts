@@ -1,18 +1,12 @@
 /** Unique keys decide races and retries: one booking per slot and per purpose, one row per dedup key. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { isUniqueViolation, type Store } from '../../../src/store/index.js';
-import { BACKENDS, openTestStore } from './backends.js';
+import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication, insertPerson, outcomes } from './fixtures.js';
 
 describe.each(BACKENDS)('unique keys on %s', (kind) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  }, 30_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = useTestStore(kind);
 
   function book(applicationId: string, personId: string, caseworkerId: string, startsAt: Date, kind = 'first-consultation') {
     return store.db

@@ -1,18 +1,11 @@
 /** Both backends hand back the same JS values: dates as 'YYYY-MM-DD', instants as Dates, bigints as strings, bytes as Buffers. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import type { Store } from '../../../src/store/index.js';
-import { BACKENDS, openTestStore } from './backends.js';
+import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication, insertPerson } from './fixtures.js';
 
 describe.each(BACKENDS)('values on %s', (kind) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  }, 30_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = useTestStore(kind);
 
   it('returns local dates as the same YYYY-MM-DD strings, also at year and DST boundaries', async () => {
     for (const date of ['2026-03-29', '2026-10-25', '2026-12-31', '2027-01-01', '1960-02-29']) {
