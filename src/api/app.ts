@@ -70,8 +70,9 @@ export function buildApp(deps: ApiDeps): Express {
   });
 
   if (deps.rateLimitPerMinute) {
+    // The login form is reachable without a token, so it is limited like the API against guessing.
     app.use(
-      '/api',
+      ['/api', LOGIN_PATH],
       rateLimit({
         windowMs: 60_000,
         limit: deps.rateLimitPerMinute,
@@ -86,8 +87,6 @@ export function buildApp(deps: ApiDeps): Express {
     );
   }
   app.use('/api', authenticate(deps.tokens));
-  // The login form is reachable without a token, and limited like the API against guessing.
-  if (deps.rateLimitPerMinute) app.use(LOGIN_PATH, rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false }));
   app.use(dashboardLoginRouter(deps.tokens));
   app.use('/dashboard', authenticate(deps.tokens, { cookie: DASHBOARD_COOKIE, loginPath: LOGIN_PATH }));
   app.use(dashboardIndexRouter(deps.jobcenters));

@@ -5,14 +5,13 @@
  */
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { lookup, principalOf, requireRole } from '../api/auth.js';
+import { hasRole, lookup, principalOf, requireRole } from '../api/auth.js';
 import type { TokenTable } from '../config/tokens.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
+import { esc } from './page.js';
 
 export const DASHBOARD_COOKIE = 'jc_dashboard';
 export const LOGIN_PATH = '/dashboard/login';
-
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Only our own dashboard pages are valid targets after login, so the form cannot send anyone elsewhere. */
 function safeNext(next: unknown): string | undefined {
@@ -49,7 +48,7 @@ export function dashboardLoginRouter(tokens: TokenTable): Router {
     const body = LoginBody.safeParse(req.body ?? {});
     const next = body.success ? safeNext(body.data.next) : undefined;
     const principal = body.success && body.data.token ? lookup(tokens, body.data.token.trim()) : undefined;
-    if (!principal || !(principal.roles.includes('TL') || principal.roles.includes('EZ') || principal.roles.includes('ADMIN'))) {
+    if (!principal || !hasRole(principal, ['TL', 'EZ'])) {
       res.status(401).type('html').send(loginPage(next, 'Dieser Zugangsschlüssel ist unbekannt oder gilt nicht für die MDS-Übersicht.'));
       return;
     }

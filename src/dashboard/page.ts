@@ -22,7 +22,8 @@ const KIND_LABELS: Record<string, string> = {
   'quer-member': 'Erstgespräch BG-Mitglied (Folgemonat)',
 };
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Escapes text for HTML content and quoted attributes. */
+export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
 const de = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 
