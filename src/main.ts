@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { AppDeps } from './app/deps.js';
 import { buildApp } from './api/app.js';
+import { startSweeping } from './api/applications/start-sweep.js';
 import { calendarsFor } from './calendar/calendars.js';
 import type { AppConfig } from './config/load.js';
 import { deployAll } from './engine/deploy.js';
@@ -32,6 +33,8 @@ export interface Running {
   store?: Store;
   workerHost?: WorkerHost;
   server?: Server;
+  /** Finishes or withdraws applications a stopped API left unconfirmed (src/api/applications/start-sweep.ts). */
+  startSweep?: { stop(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
   const running: Running = { endpoints: engineEndpoints(env), stop: async () => {} };
   const stop = async () => {
     await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));
+    await running.startSweep?.stop();
     await running.workerHost?.close();
     await running.store?.close();
     await running.engine?.stop();
@@ -90,6 +94,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
         const server = app.listen(env.PORT, env.HOST, () => resolve(server));
         server.on('error', reject);
       });
+      running.startSweep = startSweeping(running.store.db, log);
     }
     return running;
   } catch (e) {

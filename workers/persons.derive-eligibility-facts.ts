@@ -1,9 +1,10 @@
 /**
  * Turns the household's birth dates into non-personal facts (15 completed, below the § 7a limit, U25) for the
  * "Neukunde" decision, and lists the eLb; the birth dates stay in the store. Used by neukunde-cottbus and quer-wuppertal.
+ * As the first job of both processes it also claims the application for its instance (see claimApplication).
  */
 import { z } from 'zod';
-import { loadCase } from '../src/domain/cases.js';
+import { claimApplication, loadCase } from '../src/domain/cases.js';
 import { ageFacts } from '../src/domain/age-facts.js';
 import { defineWorker } from '../src/zeebe/define-worker.js';
 
@@ -22,7 +23,8 @@ export default defineWorker({
   input: z.object({ applicationId: z.string().uuid() }),
   output: z.object({ personFacts: z.array(PersonFact), headPersonId: z.string().uuid(), eligiblePersonIds: z.array(z.string().uuid()) }),
   errors: [],
-  async handler({ applicationId }, { deps }) {
+  async handler({ applicationId }, { deps, job }) {
+    await claimApplication(deps.store.db, applicationId, job.processInstanceKey);
     const { application, persons } = await loadCase(deps, applicationId);
     const personFacts = persons.map((p) => ({
       personId: p.id,

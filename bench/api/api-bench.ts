@@ -9,6 +9,10 @@ import { IN_PROCESS_ENGINE_LABEL } from './in-process-engine.js';
 import { postApplications, type LoadFigures, type LoadShape } from './load.js';
 import type { ServerStats } from './messages.js';
 import { startApiServer } from './server-process.js';
+import { createScratchDatabase } from '../../src/store/scratch-database.js';
+
+/** The stand-in for the engine's start call when no engine answers: a local Zeebe answers CreateProcessInstance in about this time. */
+export const SIMULATED_START_MS = 20;
 
 export function apiSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const seconds = Number(env.BENCH_API_SECONDS ?? 10);
@@ -60,8 +64,32 @@ export async function apiBench(probe: EngineProbe, seconds = apiSeconds()): Prom
       before = after;
     }
     rows.push(row('API process resident memory after the load', before.rssMb, 'MB', { note: `${before.applications} applications in the store`, engine }));
+    if (!probe.reachable) {
+      rows.push(...(await slowStartRun('pglite', seconds)));
+      if (process.env.BENCH_DATABASE_URL) rows.push(...(await slowStartRun('postgres', seconds)));
+    }
     return rows;
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The API with an engine start call that takes time, as a real one does: shows whether the store waits on the
+ * engine (the first bottleneck found: PGlite's one session held across the call). Only when no engine answers.
+ */
+export async function slowStartRun(store: 'pglite' | 'postgres', seconds: number): Promise<Row[]> {
+  const scratch = store === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_api') : undefined;
+  const engine = `${IN_PROCESS_ENGINE_LABEL}, start call ${SIMULATED_START_MS} ms (simulated)`;
+  const server = await startApiServer({ engine: null, startDelayMs: SIMULATED_START_MS, databaseUrl: scratch?.url });
+  try {
+    await postApplications(server, { name: 'warm-up', connections: 10, seconds: 1 });
+    const before = await server.stats();
+    const shape: LoadShape = { name: `max rate, 10 connections, store on ${store}`, connections: 10, seconds };
+    const figures = await postApplications(server, shape);
+    return rowsFor(shape, figures, before, await server.stats(), engine).filter((r) => !r.measure.endsWith('peak resident memory'));
+  } finally {
+    await server.stop();
+    await scratch?.drop();
   }
 }

@@ -13,11 +13,15 @@ const FIRST_PARTITION_KEY = 2251799813685249n;
 export class InProcessEngine implements EngineGateway {
   private nextKey = FIRST_PARTITION_KEY;
 
+  /** `startDelayMs`: the start call resolves after this long, as a stand-in for the engine's round trip. */
+  constructor(private readonly startDelayMs = 0) {}
+
   async isReady(): Promise<boolean> {
     return true;
   }
 
   async startProcess(): Promise<string> {
+    if (this.startDelayMs > 0) await new Promise((r) => setTimeout(r, this.startDelayMs));
     return String(this.nextKey++);
   }
 

@@ -7,6 +7,10 @@ export interface StartServer {
   engine: EngineEndpoints | null;
   /** A bearer token for the EZ role bound to cottbus, made up per run. */
   token: string;
+  /** With the in-process engine: how long its start call takes, to stand in for the engine's round trip. */
+  startDelayMs?: number;
+  /** A PostgreSQL database for the store; absent: in-memory PGlite. */
+  databaseUrl?: string;
 }
 
 export interface AskServer {
@@ -21,7 +25,7 @@ export interface ServerStats {
   rssMb: number;
   /** Rows in the applications table. */
   applications: number;
-  /** 2xx status lines the server wrote, including those the load generator hung up on before reading. */
+  /** 2xx answers the app ended, including those the load generator hung up on before reading. */
   answered2xx: number;
 }
 

@@ -19,7 +19,7 @@ const SERVER_ENTRY = path.join(import.meta.dirname, 'server.ts');
 const START_TIMEOUT_MS = 60_000;
 
 /** `nodeFlags` go to the child's node, e.g. --cpu-prof for profiling. */
-export async function startApiServer(opts: { engine: EngineEndpoints | null; nodeFlags?: string[] }): Promise<ApiServerProcess> {
+export async function startApiServer(opts: { engine: EngineEndpoints | null; nodeFlags?: string[]; startDelayMs?: number; databaseUrl?: string }): Promise<ApiServerProcess> {
   const child = fork(SERVER_ENTRY, [], { execArgv: ['--import', 'tsx', ...(opts.nodeFlags ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve: (m: FromServer) => void; reject: (e: Error) => void }>();
   let nextId = 1;
@@ -57,7 +57,7 @@ export async function startApiServer(opts: { engine: EngineEndpoints | null; nod
     });
 
   const token = `bench-ez-${randomBytes(12).toString('hex')}`;
-  child.send({ type: 'start', engine: opts.engine, token } satisfies StartServer);
+  child.send({ type: 'start', engine: opts.engine, token, startDelayMs: opts.startDelayMs, databaseUrl: opts.databaseUrl } satisfies StartServer);
   let port: number;
   try {
     port = await listening;

@@ -24,7 +24,7 @@ function send(message: FromServer, then?: () => void): void {
 }
 
 async function engineFor(start: StartServer): Promise<EngineGateway> {
-  if (!start.engine) return new InProcessEngine();
+  if (!start.engine) return new InProcessEngine(start.startDelayMs);
   const client = new EngineRestClient(start.engine);
   // The POST starts the jobcenter's process, which must be deployed; deploying unchanged files is a no-op.
   await deployAll(client, 'processes', log);
@@ -34,7 +34,7 @@ async function engineFor(start: StartServer): Promise<EngineGateway> {
 async function listen(start: StartServer): Promise<{ server: http.Server; store: Store; answers: Answers }> {
   const { jobcenters, problems } = loadJobcenters('processes');
   if (problems.length) throw new Error(`processes/: ${problems.join('; ')}`);
-  const store = await openStore({});
+  const store = await openStore(start.databaseUrl ? { databaseUrl: start.databaseUrl } : {});
   const app = buildApp({
     engine: await engineFor(start),
     store,
@@ -65,9 +65,10 @@ interface Answers {
 }
 
 /**
- * Counts 2xx answers when the status line is written, not when the answer is delivered: when the load generator
+ * Counts 2xx answers when the app ends its response, not when the answer is delivered: when the load generator
  * stops it drops its connections, and a request still in flight then commits its rows and answers a socket that
- * is gone; counted at delivery, that answer would look like a lost one.
+ * is gone. Counted at delivery, or at the status line (Node skips writing it to a destroyed socket), that answer
+ * would look like a lost one.
  */
 function countAnswers(): Answers {
   let answered2xx = 0;
@@ -75,12 +76,16 @@ function countAnswers(): Answers {
   return {
     watch(res) {
       inFlight++;
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: http.ServerResponse, statusCode: number, ...rest: unknown[]) {
-        inFlight--;
-        if (statusCode >= 200 && statusCode < 300) answered2xx++;
-        return (writeHead as (...a: unknown[]) => http.ServerResponse).call(this, statusCode, ...rest);
-      } as typeof res.writeHead;
+      const end = res.end;
+      let ended = false;
+      res.end = function (this: http.ServerResponse, ...args: unknown[]) {
+        if (!ended) {
+          ended = true;
+          inFlight--;
+          if (res.statusCode >= 200 && res.statusCode < 300) answered2xx++;
+        }
+        return (end as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+      } as typeof res.end;
     },
     answered2xx: () => answered2xx,
     async settled() {

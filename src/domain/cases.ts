@@ -2,7 +2,8 @@
 import type { AppDeps } from '../app/deps.js';
 import type { WorkingDayCalendar } from '../calendar/index.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
-import type { Application, Person } from '../store/index.js';
+import type { Kysely } from 'kysely';
+import type { Application, Database, Person } from '../store/index.js';
 import { IncidentError } from '../zeebe/define-worker.js';
 
 export interface Case {
@@ -10,6 +11,15 @@ export interface Case {
   persons: Person[];
   settings: JobcenterSettings;
   calendar: WorkingDayCalendar;
+}
+
+/**
+ * Writes the instance key into an application that has none yet. The API records an application before it
+ * starts the process and confirms after; if it stopped in between, this is how the store learns that the process
+ * runs, and the start sweep then finishes the record instead of withdrawing it. A no-op on every later delivery.
+ */
+export async function claimApplication(db: Kysely<Database>, applicationId: string, processInstanceKey: string): Promise<void> {
+  await db.updateTable('applications').set({ process_instance_key: processInstanceKey }).where('id', '=', applicationId).where('process_instance_key', 'is', null).execute();
 }
 
 export async function loadCase(deps: AppDeps, applicationId: string): Promise<Case> {

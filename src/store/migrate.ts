@@ -3,6 +3,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_case_assignments.js';
 import * as m003 from './migrations/003_guards.js';
+import * as m004 from './migrations/004_start_confirmation.js';
 
 /**
  * Listed here rather than scanned from disk, so the store works the same from tsx, ts-jest and a bundle.
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': m001,
   '002_case_assignments': m002,
   '003_guards': m003,
+  '004_start_confirmation': m004,
 };
 
 export class MigrationError extends Error {

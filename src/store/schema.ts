@@ -29,6 +29,8 @@ export interface ApplicationsTable {
   not_new_reason: string | null;
   reason: Defaulted<string>;
   process_instance_key: string | null;
+  /** False from recording until the API has the engine's answer (or the sweep finishes the record). */
+  start_confirmed: Defaulted<boolean>;
   /** The client's Idempotency-Key, unique per jobcenter. */
   idempotency_key: string | null;
   /** Non-personal flags only (e.g. aufstocker); names and dates stay in `persons`. */

@@ -1,6 +1,7 @@
 /**
  * Records an application and starts its process: validation beyond the schema (known jobcenter, no future
- * date), the "Neukunde" answer from the engine's own DMN, the Idempotency-Key, and all-or-nothing writes.
+ * date), the "Neukunde" answer from the engine's own DMN, the Idempotency-Key, and all-or-nothing writes
+ * (recorded, started, confirmed; withdrawn when the engine refuses: recording.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -12,7 +13,10 @@ import type { EngineGateway } from '../../engine/gateway.js';
 import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import { HttpError } from '../errors.js';
+import { confirmInTransaction, createdBody, recordUnconfirmed, withdrawUnstarted, type Created, type NewApplication } from './recording.js';
 import type { ApplicationBody } from './schema.js';
+
+export type { Created } from './recording.js';
 
 export interface ApplicationsDeps {
   db: Kysely<Database>;
@@ -22,10 +26,6 @@ export interface ApplicationsDeps {
   now: () => Date;
 }
 
-export interface Created {
-  status: number;
-  body: { id: string; processInstanceKey: string | null; newCustomer: boolean; reason?: string };
-}
 
 const DAY_MS = 86_400_000;
 
@@ -61,7 +61,7 @@ export function startVariables(id: string, body: ApplicationBody, intakeDueAt: s
   };
 }
 
-export async function createApplication(deps: ApplicationsDeps, body: ApplicationBody, idempotencyKey: string | undefined, actor: string): Promise<Created> {
+export async function createApplication(deps: ApplicationsDeps, body: ApplicationBody, idempotencyKey: string | undefined, actor: string, attempt = 0): Promise<Created> {
   const settings = deps.jobcenters.get(body.jobcenter);
   const calendar = deps.calendars.of(body.jobcenter);
   if (!settings || !calendar) throw new HttpError(400, 'Unknown jobcenter', [{ path: 'body.jobcenter', message: `no jobcenter "${body.jobcenter}"` }]);
@@ -79,7 +79,7 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
     throw new HttpError(400, 'This jobcenter has no branches', [{ path: 'body.branch', message: `${body.jobcenter} does not use branches` }]);
   }
   const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-  const replay = idempotencyKey ? await replayOf(deps.db, body.jobcenter, idempotencyKey, requestHash) : undefined;
+  const replay = idempotencyKey ? await awaitReplay(deps.db, body.jobcenter, idempotencyKey, requestHash) : undefined;
   if (replay) return replay;
 
   const id = randomUUID();
@@ -106,69 +106,72 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
   const head = decisions[headIndex] as { neukunde?: boolean; reason?: string };
   const newCustomer = head.neukunde === true;
 
+  const application: NewApplication = {
+    id,
+    jobcenter: body.jobcenter,
+    channel: body.channel,
+    applicationDate: body.applicationDate,
+    reason: body.reason,
+    newCustomer,
+    notNewReason: newCustomer ? null : (head.reason ?? null),
+    flags: variables.flags,
+    idempotencyKey,
+    requestHash,
+    actor,
+    persons: persons.map((p, i) => {
+      const d = decisions[i] as { neukunde?: boolean; reason?: string };
+      return { id: p.id, role: p.role, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate, erwerbsfaehig: p.erwerbsfaehig, newCustomer: d.neukunde === true, notNewReason: d.neukunde === true ? null : (d.reason ?? null) };
+    }),
+  };
   try {
-    return await deps.db.transaction().execute(async (tx) => {
-      if (idempotencyKey) {
-        // Claimed first: a concurrent twin waits here and then finds the key taken, before anything else is written.
-        await tx.insertInto('api_idempotency').values({ jobcenter: body.jobcenter, key: idempotencyKey, request_hash: requestHash, status_code: null, response: null }).execute();
-      }
-      await tx
-        .insertInto('applications')
-        .values({
-          id,
-          jobcenter: body.jobcenter,
-          channel: body.channel,
-          application_date: body.applicationDate,
-          status: newCustomer ? 'in-progress' : 'not-new-customer',
-          new_customer: newCustomer,
-          not_new_reason: newCustomer ? null : (head.reason ?? null),
-          reason: body.reason,
-          process_instance_key: null,
-          idempotency_key: idempotencyKey ?? null,
-          flags: JSON.stringify(variables.flags),
-          created_by: actor,
-        })
-        .execute();
-      for (const [i, p] of persons.entries()) {
-        const d = decisions[i] as { neukunde?: boolean; reason?: string };
-        await tx
-          .insertInto('persons')
-          .values({
-            id: p.id,
-            jobcenter: body.jobcenter,
-            application_id: id,
-            role: p.role,
-            given_name: p.givenName,
-            family_name: p.familyName,
-            birth_date: p.birthDate,
-            erwerbsfaehig: p.erwerbsfaehig,
-            new_customer: d.neukunde === true,
-            not_new_reason: d.neukunde === true ? null : (d.reason ?? null),
-            kd_number: null,
-          })
-          .execute();
-      }
-      await tx.insertInto('audit_log').values({ jobcenter: body.jobcenter, actor, action: 'application.created', application_id: id, details: JSON.stringify({ channel: body.channel }) }).execute();
-      // Started inside the transaction: if the engine refuses, nothing of the application stays behind.
-      const processInstanceKey = await deps.engine.startProcess(settings.processId, variables);
-      await tx.updateTable('applications').set({ process_instance_key: processInstanceKey }).where('id', '=', id).execute();
-      const created: Created = { status: 201, body: { id, processInstanceKey, newCustomer, ...(newCustomer ? {} : { reason: head.reason ?? 'UNBEKANNT' }) } };
-      if (idempotencyKey) {
-        await tx
-          .updateTable('api_idempotency')
-          .set({ status_code: created.status, response: JSON.stringify(created.body) })
-          .where('jobcenter', '=', body.jobcenter)
-          .where('key', '=', idempotencyKey)
-          .execute();
-      }
-      return created;
-    });
+    await recordUnconfirmed(deps.db, application);
   } catch (e) {
     if (idempotencyKey && isUniqueViolation(e)) {
-      const again = await replayOf(deps.db, body.jobcenter, idempotencyKey, requestHash);
+      // A twin holds the key: its answer, once it has one; or, if the twin's start failed and was withdrawn, a fresh try.
+      const again = await awaitReplay(deps.db, body.jobcenter, idempotencyKey, requestHash);
       if (again) return again;
+      if (attempt === 0) return createApplication(deps, body, idempotencyKey, actor, 1);
+      throw new StillInProgress();
     }
     throw e;
+  }
+
+  let processInstanceKey: string;
+  try {
+    processInstanceKey = await deps.engine.startProcess(settings.processId, variables);
+  } catch (e) {
+    // The engine refused or did not answer: take the record back, so the request leaves nothing. If the process
+    // did start after all (an answer lost on the way), its first job has claimed the record and it stays for the sweep.
+    await withdrawUnstarted(deps.db, id).catch(() => false);
+    throw e;
+  }
+  const created: Created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: newCustomer, not_new_reason: application.notNewReason }) };
+  await deps.db.transaction().execute((tx) =>
+    confirmInTransaction(tx, { id, jobcenter: body.jobcenter, channel: body.channel, actor, idempotencyKey: idempotencyKey ?? null }, created),
+  );
+  return created;
+}
+
+/** How long a twin waits for the first request's answer: the engine's request timeout and some. */
+const TWIN_WAIT_MS = 20_000;
+const TWIN_POLL_MS = 20;
+
+/** The stored answer for the key once the first request has one; undefined if its record was withdrawn meanwhile. */
+async function awaitReplay(db: Kysely<Database>, jobcenter: string, key: string, requestHash: string): Promise<Created | undefined> {
+  const deadline = Date.now() + TWIN_WAIT_MS;
+  for (;;) {
+    try {
+      return await replayOf(db, jobcenter, key, requestHash);
+    } catch (e) {
+      if (!(e instanceof StillInProgress) || Date.now() > deadline) throw e;
+    }
+    await new Promise((r) => setTimeout(r, TWIN_POLL_MS));
+  }
+}
+
+class StillInProgress extends HttpError {
+  constructor() {
+    super(409, 'A request with this Idempotency-Key is still in progress', [{ path: 'headers.idempotency-key', message: 'in progress' }]);
   }
 }
 
@@ -178,6 +181,6 @@ async function replayOf(db: Kysely<Database>, jobcenter: string, key: string, re
   if (row.request_hash !== requestHash) {
     throw new HttpError(422, 'This Idempotency-Key was used for a different request', [{ path: 'headers.idempotency-key', message: 'reused with another body' }]);
   }
-  if (row.status_code === null) throw new HttpError(409, 'A request with this Idempotency-Key is still in progress', [{ path: 'headers.idempotency-key', message: 'in progress' }]);
+  if (row.status_code === null) throw new StillInProgress();
   return { status: row.status_code, body: row.response as Created['body'] };
 }

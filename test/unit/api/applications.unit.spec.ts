@@ -83,7 +83,7 @@ async function counts() {
 
 beforeAll(async () => {
   store = await openStore({});
-});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 afterAll(async () => {
   await store.close();
 });

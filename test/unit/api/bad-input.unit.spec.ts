@@ -80,7 +80,7 @@ beforeAll(async () => {
   const tokens = tokenTable(new Map<string, Role[]>([['admin-token-0123456789', ['ADMIN']]]));
   app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
   knownId = (await request(app).post('/api/v1/applications').set(ADMIN).send(valid)).body.id;
-});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
 afterAll(async () => {
   await store.close();

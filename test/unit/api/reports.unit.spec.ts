@@ -39,7 +39,7 @@ beforeAll(async () => {
   await deadline('first-consultation', '2026-11-26', 'open', 'ue25', 'av-2');
   await deadline('decision', '2026-12-10', 'open', 'LG', 'lg-1');
   await deadline('decision', '2027-02-01', 'met', 'LG', 'lg-1'); // outside the period
-});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
 afterAll(async () => {
   await store.close();
