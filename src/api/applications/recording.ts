@@ -2,13 +2,13 @@
  * The three writes around starting an application's process, so the store is never held while the engine
  * answers (PGlite has one session; a transaction open across the engine call stalls every other request and job):
  *
- *   record   — one short transaction: the Idempotency-Key claimed, the application and its people, unconfirmed;
+ *   record   — one statement: the Idempotency-Key claimed, the application and its people, unconfirmed;
  *   confirm  — after the engine's answer: the instance key, the audit entry, the answer kept for the key;
  *   withdraw — when the engine refused: the unconfirmed rows removed again, so a refused request leaves nothing.
  *
  * A crash between record and confirm leaves an unconfirmed row; start-sweep.ts finishes or withdraws it.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { Database } from '../../store/index.js';
 
 export interface CreatedBody {
@@ -49,72 +49,97 @@ export interface NewApplication {
   persons: PersonRow[];
 }
 
+/** One statement (data-modifying CTEs), so a twin's key claim fails before anything of it is written. */
 export async function recordUnconfirmed(db: Kysely<Database>, a: NewApplication): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    if (a.idempotencyKey) {
-      // Claimed first: a concurrent twin fails here on the key before anything else is written.
-      await tx.insertInto('api_idempotency').values({ jobcenter: a.jobcenter, key: a.idempotencyKey, request_hash: a.requestHash, status_code: null, response: null }).execute();
-    }
-    await tx
-      .insertInto('applications')
-      .values({
-        id: a.id,
-        jobcenter: a.jobcenter,
-        channel: a.channel,
-        application_date: a.applicationDate,
-        status: a.newCustomer ? 'in-progress' : 'not-new-customer',
-        new_customer: a.newCustomer,
-        not_new_reason: a.notNewReason,
-        reason: a.reason,
-        process_instance_key: null,
-        start_confirmed: false,
-        idempotency_key: a.idempotencyKey ?? null,
-        flags: JSON.stringify(a.flags),
-        created_by: a.actor,
-      })
-      .execute();
-    await tx
-      .insertInto('persons')
-      .values(
-        a.persons.map((p) => ({
-          id: p.id,
+  const key = a.idempotencyKey;
+  const withClaim: QueryCreator<Database> = key
+    ? (db.with('claim', (q) =>
+        q.insertInto('api_idempotency').values({ jobcenter: a.jobcenter, key, request_hash: a.requestHash, status_code: null, response: null }).returning('key'),
+      ) as unknown as QueryCreator<Database>)
+    : db;
+  await withClaim
+    .with('recorded', (q) =>
+      q
+        .insertInto('applications')
+        .values({
+          id: a.id,
           jobcenter: a.jobcenter,
-          application_id: a.id,
-          role: p.role,
-          given_name: p.givenName,
-          family_name: p.familyName,
-          birth_date: p.birthDate,
-          erwerbsfaehig: p.erwerbsfaehig,
-          new_customer: p.newCustomer,
-          not_new_reason: p.notNewReason,
-          kd_number: null,
-        })),
-      )
-      .execute();
-  });
+          channel: a.channel,
+          application_date: a.applicationDate,
+          status: a.newCustomer ? 'in-progress' : 'not-new-customer',
+          new_customer: a.newCustomer,
+          not_new_reason: a.notNewReason,
+          reason: a.reason,
+          process_instance_key: null,
+          start_confirmed: false,
+          idempotency_key: key ?? null,
+          flags: JSON.stringify(a.flags),
+          created_by: a.actor,
+        })
+        .returning('id'),
+    )
+    .insertInto('persons')
+    .values(
+      a.persons.map((p) => ({
+        id: p.id,
+        jobcenter: a.jobcenter,
+        application_id: a.id,
+        role: p.role,
+        given_name: p.givenName,
+        family_name: p.familyName,
+        birth_date: p.birthDate,
+        erwerbsfaehig: p.erwerbsfaehig,
+        new_customer: p.newCustomer,
+        not_new_reason: p.notNewReason,
+        kd_number: null,
+      })),
+    )
+    .execute();
 }
 
 export function createdBody(row: { id: string; process_instance_key: string | null; new_customer: boolean; not_new_reason: string | null }): CreatedBody {
   return { id: row.id, processInstanceKey: row.process_instance_key, newCustomer: row.new_customer, ...(row.new_customer ? {} : { reason: row.not_new_reason ?? 'UNBEKANNT' }) };
 }
 
-/** Marks the start confirmed, writes the audit entry and keeps the answer for the Idempotency-Key; `tx` so the sweep can reuse it. */
-export async function confirmInTransaction(
-  tx: Transaction<Database>,
+/**
+ * Marks the start confirmed, writes the audit entry and keeps the answer for the Idempotency-Key, as one
+ * statement (data-modifying CTEs): all or nothing without a transaction's extra round trips. `db` may be a
+ * transaction (the sweep's).
+ */
+export async function confirmStart(
+  db: Kysely<Database>,
   a: { id: string; jobcenter: string; channel: string; actor: string; idempotencyKey: string | null },
   created: Created,
   auditDetails: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.updateTable('applications').set({ process_instance_key: created.body.processInstanceKey, start_confirmed: true }).where('id', '=', a.id).execute();
-  await tx.insertInto('audit_log').values({ jobcenter: a.jobcenter, actor: a.actor, action: 'application.created', application_id: a.id, details: JSON.stringify({ channel: a.channel, ...auditDetails }) }).execute();
-  if (a.idempotencyKey) {
-    await tx
-      .updateTable('api_idempotency')
-      .set({ status_code: created.status, response: JSON.stringify(created.body) })
-      .where('jobcenter', '=', a.jobcenter)
-      .where('key', '=', a.idempotencyKey)
-      .execute();
-  }
+  const key = a.idempotencyKey;
+  const withKept: QueryCreator<Database> = key
+    ? (db
+        .with('kept', (q) =>
+          q
+            .updateTable('api_idempotency')
+            .set({ status_code: created.status, response: JSON.stringify(created.body) })
+            .where('jobcenter', '=', a.jobcenter)
+            .where('key', '=', key)
+            .returning('key'),
+        ) as unknown as QueryCreator<Database>)
+    : db;
+  await withKept
+    .with('confirmed', (q) => q.updateTable('applications').set({ process_instance_key: created.body.processInstanceKey, start_confirmed: true }).where('id', '=', a.id).returning('id'))
+    .insertInto('audit_log')
+    .columns(['jobcenter', 'actor', 'action', 'application_id', 'details'])
+    .expression((eb) =>
+      eb
+        .selectFrom('confirmed')
+        .select([
+          sql<string>`${a.jobcenter}::text`.as('jobcenter'),
+          sql<string>`${a.actor}::text`.as('actor'),
+          sql<string>`'application.created'`.as('action'),
+          'confirmed.id',
+          sql<string>`${JSON.stringify({ channel: a.channel, ...auditDetails })}::jsonb`.as('details'),
+        ]),
+    )
+    .execute();
 }
 
 /**

@@ -13,7 +13,7 @@ import type { EngineGateway } from '../../engine/gateway.js';
 import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import { HttpError } from '../errors.js';
-import { confirmInTransaction, createdBody, recordUnconfirmed, withdrawUnstarted, type Created, type NewApplication } from './recording.js';
+import { confirmStart, createdBody, recordUnconfirmed, withdrawUnstarted, type Created, type NewApplication } from './recording.js';
 import type { ApplicationBody } from './schema.js';
 
 export type { Created } from './recording.js';
@@ -146,9 +146,7 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
     throw e;
   }
   const created: Created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: newCustomer, not_new_reason: application.notNewReason }) };
-  await deps.db.transaction().execute((tx) =>
-    confirmInTransaction(tx, { id, jobcenter: body.jobcenter, channel: body.channel, actor, idempotencyKey: idempotencyKey ?? null }, created),
-  );
+  await confirmStart(deps.db, { id, jobcenter: body.jobcenter, channel: body.channel, actor, idempotencyKey: idempotencyKey ?? null }, created);
   return created;
 }
 

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../log/logger.js';
 import type { Database } from '../../store/index.js';
-import { confirmInTransaction, createdBody, withdrawUnstarted } from './recording.js';
+import { confirmStart, createdBody, withdrawUnstarted } from './recording.js';
 
 /**
  * Longer than any start can take (the engine's request timeout is 15 s) and than the first job of a started
@@ -52,7 +52,7 @@ async function confirmClaimed(db: Kysely<Database>, id: string): Promise<boolean
       .forUpdate()
       .executeTakeFirst();
     if (!row) return false;
-    await confirmInTransaction(
+    await confirmStart(
       tx,
       { id, jobcenter: row.jobcenter, channel: row.channel, actor: row.created_by, idempotencyKey: row.idempotency_key },
       { status: 201, body: createdBody(row) },
