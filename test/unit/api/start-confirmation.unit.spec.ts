@@ -49,10 +49,23 @@ class HeldEngine implements EngineGateway {
   async publishMessage() {}
 }
 
-function gate(): { wait: Promise<void>; open(): void } {
-  let open!: () => void;
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
+/**
+ * Holds the engine's first start call until `release()`; `entered` resolves once it has begun. With `refuse`,
+ * the held call then fails as an absent engine would. Later calls answer at once.
+ */
+function holdFirstStart(engine: HeldEngine, opts: { refuse?: boolean } = {}): { entered: Promise<void>; release(): void } {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
+  let calls = 0;
+  engine.onStart = async () => {
+    if (++calls > 1) return;
+    entered();
+    await released;
+    if (opts.refuse) throw new EngineUnavailableError('engine away');
+  };
+  return { entered: enteredPromise, release };
 }
 
 const application = (familyName = 'Muster') => ({
@@ -77,22 +90,16 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
 
   it('does not hold the store while the engine answers the start', async () => {
     const engine = new HeldEngine();
-    const held = gate();
-    let startCalled!: () => void;
-    const inStart = new Promise<void>((resolve) => (startCalled = resolve));
-    engine.onStart = async () => {
-      startCalled();
-      await held.wait;
-    };
+    const held = holdFirstStart(engine);
     const post = request(appWith(engine)).post('/api/v1/applications').set(EZ).send(application()).then((r) => r);
-    await inStart;
+    await held.entered;
     // The PGlite driver lends its one session to one holder at a time: with the session held across the
     // engine call, this read would wait for the gate, which only opens after it.
     const read = store.db.selectFrom('applications').select('id').where('start_confirmed', '=', false).execute();
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([read.then((rows) => rows.length), new Promise<string>((r) => (timer = setTimeout(() => r('store held'), 3_000)))]);
     clearTimeout(timer);
-    held.open();
+    held.release();
     expect(outcome).toBe(1);
     const res = await post;
     expect(res.status).toBe(201);
@@ -119,18 +126,12 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
 
   it('gives a twin that arrives during the start the first answer, and starts once', async () => {
     const engine = new HeldEngine();
-    const held = gate();
-    let startCalled!: () => void;
-    const inStart = new Promise<void>((resolve) => (startCalled = resolve));
-    engine.onStart = async () => {
-      startCalled();
-      await held.wait;
-    };
+    const held = holdFirstStart(engine);
     const app = appWith(engine);
     const first = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-${kind}`).send(application()).then((r) => r);
-    await inStart;
+    await held.entered;
     const twin = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-${kind}`).send(application()).then((r) => r);
-    setTimeout(() => held.open(), 200);
+    setTimeout(() => held.release(), 200);
     const [a, b] = await Promise.all([first, twin]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.body).toEqual(a.body);
@@ -139,22 +140,13 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
 
   it('lets a twin start afresh when the first request was refused and withdrawn', async () => {
     const engine = new HeldEngine();
-    const held = gate();
-    let calls = 0;
-    let startCalled!: () => void;
-    const inStart = new Promise<void>((resolve) => (startCalled = resolve));
-    engine.onStart = async () => {
-      if (++calls > 1) return;
-      startCalled();
-      await held.wait;
-      throw new EngineUnavailableError('engine away');
-    };
+    const held = holdFirstStart(engine, { refuse: true });
     const app = appWith(engine);
     const before = await counts(store);
     const first = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-refused-${kind}`).send(application()).then((r) => r);
-    await inStart;
+    await held.entered;
     const twin = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-refused-${kind}`).send(application()).then((r) => r);
-    setTimeout(() => held.open(), 200);
+    setTimeout(() => held.release(), 200);
     const [a, b] = await Promise.all([first, twin]);
     expect([a.status, b.status]).toEqual([503, 201]);
     expect((await counts(store)).applications).toBe(before.applications + 1);

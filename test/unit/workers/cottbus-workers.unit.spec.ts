@@ -50,6 +50,17 @@ describe('persons.derive-eligibility-facts', () => {
     expect(JSON.stringify(out)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(out.personFacts[1]).toMatchObject({ reached15: true, isU25: true });
   });
+
+  it('claims its application for the instance when the API could not confirm the start, and never takes another', async () => {
+    const { applicationId } = await seedApplication(deps);
+    const keyOf = async () => (await deps.store.db.selectFrom('applications').select('process_instance_key').where('id', '=', applicationId).executeTakeFirstOrThrow()).process_instance_key;
+    expect(await keyOf()).toBeNull();
+    completed(await run(derive, deps, { applicationId }, { processInstanceKey: '2251799813690001' }));
+    expect(await keyOf()).toBe('2251799813690001');
+    // A second delivery, or a job of a stray second instance, leaves the first claim alone.
+    completed(await run(derive, deps, { applicationId }, { processInstanceKey: '2251799813690002' }));
+    expect(await keyOf()).toBe('2251799813690001');
+  });
 });
 
 describe('applications.record-eligibility', () => {
