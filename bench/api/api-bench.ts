@@ -1,8 +1,10 @@
 /**
  * The API part of `npm run bench`: the real express app (store on in-memory PGlite) in its own process under
  * POST /api/v1/applications, first at a steady 50 requests/s, then as fast as 10 connections get answers.
- * Without an engine its calls are answered in-process, and every row says so.
+ * Without an engine its calls are answered in-process, and every row says so; then with a simulated 20 ms
+ * start call, on PGlite and (BENCH_DATABASE_URL) PostgreSQL. Also the API process's cold start to listening.
  */
+import { performance } from 'node:perf_hooks';
 import type { EngineProbe } from '../engine-probe.js';
 import { row, type Row } from '../row.js';
 import { IN_PROCESS_ENGINE_LABEL } from './in-process-engine.js';
@@ -45,12 +47,17 @@ function rowsFor(shape: LoadShape, figures: LoadFigures, before: ServerStats, af
 
 export async function apiBench(probe: EngineProbe, seconds = apiSeconds()): Promise<Row[]> {
   const engine = probe.reachable ? `real engine at ${probe.endpoints.rest}` : IN_PROCESS_ENGINE_LABEL;
+  const spawned = performance.now();
   const server = await startApiServer({ engine: probe.reachable ? probe.endpoints : null });
+  const coldStartMs = performance.now() - spawned;
   try {
     const idle = await server.rssMb();
     // One unreported second first: the first requests compile the schemas, routes and queries.
     await postApplications(server, { name: 'warm-up', connections: 10, seconds: 1 });
-    const rows: Row[] = [row('API process resident memory before the load', idle, 'MB', { note: 'started, in-memory PGlite store migrated, nothing served yet', engine })];
+    const rows: Row[] = [
+      row('API process cold start to listening', coldStartMs, 'ms', { note: 'node and tsx started, code loaded, in-memory PGlite created and migrated, app built; the engine not included', engine }),
+      row('API process resident memory before the load', idle, 'MB', { note: 'started, in-memory PGlite store migrated, nothing served yet', engine }),
+    ];
     let before = await server.stats();
     const shapes: LoadShape[] = [
       // One application a second from each of 50 clients started 20 ms apart: an even 50/s, not a burst each second.
