@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: prints a table and writes bench/results/<date>.json. Engine-free parts always run (the
- * working-day calendar against date-fns, ATV booking under 20 concurrent clients); the end-to-end part needs
- * the engine (ZEEBE_ADDRESS / CAMUNDA_REST_ADDRESS, or the local one) and says so when it is away. The API part
- * (bench/api) runs either way: against the engine when it answers, else with engine calls answered in-process,
- * which each of its rows says. BENCH_API_SECONDS sets the length of each API run (default 10).
- * BENCH_DATABASE_URL adds the booking run on PostgreSQL (in a scratch database next to the one named).
+ * `npm run bench`: prints a table and writes bench/results/<date>.json. Engine-free parts always run: the
+ * working-day calendar against date-fns, ATV booking under 20 concurrent clients, and the Cottbus workers
+ * (bench/workers: the happy path's service tasks for 300 applications through our job runner, with the variables
+ * the engine would carry, so the rows show what our handlers cost per instance and per job type). The end-to-end
+ * part needs the engine (ZEEBE_ADDRESS / CAMUNDA_REST_ADDRESS, or the local one) and says so when it is away. The
+ * API part (bench/api) runs either way: against the engine when it answers, else with engine calls answered
+ * in-process, which each of its rows says. BENCH_API_SECONDS sets the length of each API run (default 10).
+ * BENCH_DATABASE_URL adds the booking and the worker runs on PostgreSQL (each in a scratch database next to the one named).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { createScratchDatabase } from '../src/store/scratch-database.js';
 import { apiBench } from './api/api-bench.js';
 import { probeEngine, type EngineProbe } from './engine-probe.js';
 import { row, type Row } from './row.js';
+import { cottbusWorkerPathBench } from './workers/cottbus-path.js';
 
 const rows: Row[] = [];
 const add = (measure: string, value: number, unit: string, note?: string) => rows.push(row(measure, value, unit, note === undefined ? {} : { note }));
@@ -98,6 +101,8 @@ const loadBefore = os.loadavg()[0]!;
 calendarBench();
 await bookingBench('pglite');
 await bookingBench('postgres');
+rows.push(...(await cottbusWorkerPathBench('pglite')));
+if (process.env.BENCH_DATABASE_URL) rows.push(...(await cottbusWorkerPathBench('postgres')));
 const engine = await probeEngine();
 engineParts(engine);
 rows.push(...(await apiBench(engine)));
