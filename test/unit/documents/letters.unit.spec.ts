@@ -1,0 +1,103 @@
+/** The letters' line wrapping against its definition, with pdf-lib's own Helvetica metrics; and a letter renders. */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { fileLetters, renderPdf, wrap, type Letter } from '../../../src/documents/letters.js';
+import { BACKENDS, useTestStore } from '../store/backends.js';
+import { seedApplication } from '../workers/harness.js';
+
+/** The definition: a word goes on the line when the whole line with it, measured afresh, still fits. */
+function wrapByDefinition(text: string, width: number, measure: (s: string) => number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/)) {
+      const next = line ? `${line} ${word}` : word;
+      if (measure(next) > width && line) {
+        lines.push(line);
+        line = word;
+      } else line = next;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+async function helvetica(): Promise<PDFFont> {
+  return (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+}
+
+// Letters that kern in Helvetica (AV, Te, Yo, r., "L'") and German ones, in words of any length.
+const word = fc.string({ unit: fc.constantFrom(...'AVTYLWPFaeoruyvw.,;:-\'"ÄÖÜäöüßMustermanBescheid0123456789'.split('')), minLength: 0, maxLength: 18 });
+const text = fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '  ', '\n')), { maxLength: 80 }).map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+
+describe('wrap', () => {
+  it('breaks lines exactly where measuring each whole candidate line would', async () => {
+    const font = await helvetica();
+    const measure = (s: string) => font.widthOfTextAtSize(s, 11);
+    fc.assert(
+      fc.property(text, fc.integer({ min: 20, max: 600 }), (t, width) => {
+        expect(wrap(t, width, measure)).toEqual(wrapByDefinition(t, width, measure));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('also for a font that kerns the last letter of a word against the space', () => {
+    // Helvetica kerns the space only before a letter; this made-up font kerns on both sides of it.
+    const kerning: Record<string, number> = { 'r ': -3, '. ': -2.5, ' A': -1.5, AV: -2, 'y ': 1.25 };
+    const measure = (s: string) => {
+      let w = 0;
+      for (let i = 0; i < s.length; i++) w += 5 + (s.charCodeAt(i) % 7) + (kerning[s.slice(i, i + 2)] ?? 0);
+      return w;
+    };
+    fc.assert(
+      fc.property(text, fc.integer({ min: 20, max: 600 }), (t, width) => {
+        expect(wrap(t, width, measure)).toEqual(wrapByDefinition(t, width, measure));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps every line of a real letter within the width, unless one word alone is wider', async () => {
+    const font = await helvetica();
+    const measure = (s: string) => font.widthOfTextAtSize(s, 11);
+    const paragraph = 'Sehr geehrte Frau Mustermann, bitte bringen Sie zum Termin am Montag, 14. Dezember 2026, folgende Unterlagen mit: Personalausweis, Mietvertrag, Kontoauszüge der letzten drei Monate. Rechtsfolgenbelehrung: Wenn Sie ohne wichtigen Grund nicht erscheinen, kann das Bürgergeld gemindert werden.';
+    const lines = wrap(paragraph, 480, measure);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(' ')).toBe(paragraph);
+    for (const line of lines) expect(measure(line)).toBeLessThanOrEqual(480);
+  });
+});
+
+describe('renderPdf', () => {
+  it('renders a titled PDF that pdf-lib reads back, with a second page for long letters', async () => {
+    const pdf = await renderPdf('Einladung', Array.from({ length: 60 }, (_, i) => `Absatz ${i}: Größe, Übung, Straße.`));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const read = await PDFDocument.load(pdf);
+    expect(read.getTitle()).toBe('Einladung');
+    expect(read.getPageCount()).toBe(2);
+  });
+});
+
+describe.each(BACKENDS)('fileLetters (%s)', (kind) => {
+  const store = useTestStore(kind);
+
+  it('files each letter once, in order, also when two deliveries of the job run at the same time', async () => {
+    const deps = { store } as Parameters<typeof seedApplication>[0];
+    const { applicationId } = await seedApplication(deps);
+    const letter = (k: string): Letter => ({ jobcenter: 'cottbus', applicationId, kind: k, title: k, paragraphs: [`Text ${k}`], dedupKey: `${applicationId}:${k}` });
+    const first = await fileLetters(store.db, [letter('a'), letter('b')]);
+    // A retry adds a letter; two deliveries of it race each other.
+    const [x, y] = await Promise.all([fileLetters(store.db, [letter('c'), letter('a'), letter('b')]), fileLetters(store.db, [letter('c'), letter('a'), letter('b')])]);
+    expect(x).toEqual(y);
+    expect(x.slice(1)).toEqual(first);
+    const rows = await store.db.selectFrom('documents').select(['kind', 'id']).where('application_id', '=', applicationId).orderBy('kind').execute();
+    expect(rows).toEqual([
+      { kind: 'a', id: first[0] },
+      { kind: 'b', id: first[1] },
+      { kind: 'c', id: x[0] },
+    ]);
+    expect(await fileLetters(store.db, [])).toEqual([]);
+  });
+});
