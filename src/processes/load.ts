@@ -46,6 +46,8 @@ export interface BpmnSummary {
   executionPlatformVersion: string | undefined;
   /** Import warnings of bpmn-moddle, e.g. unknown elements or broken references. */
   warnings: string[];
+  /** Per process: the job types of the tasks its none start event leads to directly. */
+  firstJobTypes: Record<string, string[]>;
 }
 
 /** The loose view of a moddle element this module needs; bpmn-moddle's own types stop at the package border. */
@@ -146,6 +148,12 @@ function allFlowElements(scope: El): El[] {
   return (scope.flowElements ?? []).flatMap((el) => [el, ...allFlowElements(el)]);
 }
 
+function firstJobTypes(process: El): string[] {
+  const starts = (process.flowElements ?? []).filter((e) => e.$type === 'bpmn:StartEvent' && !(e.eventDefinitions ?? []).length);
+  const targets = starts.flatMap((s) => ((s.outgoing as El[] | undefined) ?? []).map((flow) => flow.targetRef as El));
+  return targets.flatMap((t) => (t.extensionElements?.values ?? []).filter((v) => v.$type === 'zeebe:TaskDefinition').map((v) => String(v.type)));
+}
+
 export async function readBpmn(file: string): Promise<BpmnSummary> {
   const moddle = new BpmnModdle({ zeebe: zeebeSchema });
   const { rootElement, warnings } = await moddle.fromXML(readFileSync(file, 'utf8'));
@@ -165,6 +173,7 @@ export async function readBpmn(file: string): Promise<BpmnSummary> {
     elementsWithoutDi: processes.flatMap(allFlowElements).filter((el) => el.$type !== 'bpmn:DataObject' && !drawn.has(el)).map((el) => el.id ?? el.$type),
     executionPlatformVersion: definitions.$attrs?.['modeler:executionPlatformVersion'],
     warnings: warnings.map((w) => w.message),
+    firstJobTypes: Object.fromEntries(processes.map((p) => [p.id ?? '', firstJobTypes(p)])),
   };
   for (const process of processes) readScope(process, process.id ?? '', [], summary);
   summary.formIds = [...new Set(summary.formIds)];

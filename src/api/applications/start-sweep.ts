@@ -30,12 +30,17 @@ export async function sweepUnconfirmedStarts(db: Kysely<Database>, now: Date, lo
     .execute();
   const result: SweepResult = { confirmed: [], withdrawn: [] };
   for (const { id } of stale) {
-    if (await confirmClaimed(db, id)) {
-      result.confirmed.push(id);
-      log.warn('application start confirmed by the sweep: its process had claimed it', { applicationId: id });
-    } else if (await withdrawUnstarted(db, id)) {
-      result.withdrawn.push(id);
-      log.warn('application withdrawn by the sweep: no process claimed it', { applicationId: id });
+    // One row's failure is logged and does not keep the sweep from the others; the next turn tries it again.
+    try {
+      if (await confirmClaimed(db, id)) {
+        result.confirmed.push(id);
+        log.warn('application start confirmed by the sweep: its process had claimed it', { applicationId: id });
+      } else if (await withdrawUnstarted(db, id)) {
+        result.withdrawn.push(id);
+        log.warn('application withdrawn by the sweep: no process claimed it', { applicationId: id });
+      }
+    } catch (e) {
+      log.error('start sweep could not settle an application', { applicationId: id, error: (e as Error).message });
     }
   }
   return result;

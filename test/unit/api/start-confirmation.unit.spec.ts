@@ -10,6 +10,7 @@ import request from 'supertest';
 import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { recordUnconfirmed } from '../../../src/api/applications/recording.js';
+import { fileLetter } from '../../../src/documents/letters.js';
 import { sweepUnconfirmedStarts } from '../../../src/api/applications/start-sweep.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
@@ -77,6 +78,26 @@ const application = (familyName = 'Muster') => ({
   household: { members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
   flags: {},
 });
+
+/** Records an application as the API does before the start, and goes no further: what a stopped API leaves. */
+async function leftUnconfirmed(store: Store, idempotencyKey: string): Promise<string> {
+  const id = randomUUID();
+  await recordUnconfirmed(store.db, {
+    id,
+    jobcenter: 'cottbus',
+    channel: 'EZ',
+    applicationDate: '2026-11-20',
+    reason: 'Arbeitslosigkeit',
+    newCustomer: true,
+    notNewReason: null,
+    flags: {},
+    idempotencyKey,
+    requestHash: 'not-this-request',
+    actor: 'EZ@cottbus#00000000',
+    persons: [{ id: randomUUID(), role: 'head', givenName: 'Erika', familyName: 'Muster', birthDate: '1985-07-14', erwerbsfaehig: true, newCustomer: true, notNewReason: null }],
+  });
+  return id;
+}
 
 async function counts(store: Store) {
   const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') => Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -185,21 +206,7 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
 
   it('withdraws, in the sweep, a record no process claimed; a process arriving later finds nothing and fails', async () => {
     // What an API stopped between recording and starting leaves behind.
-    const id = randomUUID();
-    await recordUnconfirmed(store.db, {
-      id,
-      jobcenter: 'cottbus',
-      channel: 'EZ',
-      applicationDate: '2026-11-20',
-      reason: 'Arbeitslosigkeit',
-      newCustomer: true,
-      notNewReason: null,
-      flags: {},
-      idempotencyKey: `crash-${kind}`,
-      requestHash: 'not-this-request',
-      actor: 'EZ@cottbus#00000000',
-      persons: [{ id: randomUUID(), role: 'head', givenName: 'Erika', familyName: 'Muster', birthDate: '1985-07-14', erwerbsfaehig: true, newCustomer: true, notNewReason: null }],
-    });
+    const id = await leftUnconfirmed(store, `crash-${kind}`);
     const before = await counts(store);
     expect(await sweepUnconfirmedStarts(store.db, new Date(), silent)).toEqual({ confirmed: [], withdrawn: [] });
     const later = new Date(Date.now() + 3_600_000);
@@ -214,5 +221,20 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     const retry = await request(appWith(new HeldEngine())).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `crash-${kind}`).send(application());
     expect(retry.status).toBe(201);
     expect(retry.body.id).not.toBe(id);
+  });
+
+  it('settles the other records when one cannot be withdrawn, and says which', async () => {
+    const stuck = await leftUnconfirmed(store, `stuck-${kind}`);
+    const free = await leftUnconfirmed(store, `free-${kind}`);
+    // A letter filed for it (as if by a task before the claim) keeps the store from deleting the application.
+    await fileLetter(store.db, { jobcenter: 'cottbus', applicationId: stuck, kind: 'test', title: 'Test', paragraphs: ['x'], dedupKey: `${stuck}:test` });
+    const lines: { message: string; applicationId?: string }[] = [];
+    const log = winston.createLogger({ transports: [new winston.transports.Console({ silent: true })] });
+    log.on('data', (info: { message: string; applicationId?: string }) => lines.push(info));
+    const result = await sweepUnconfirmedStarts(store.db, new Date(Date.now() + 3_600_000), log);
+    expect(result.withdrawn).toContain(free);
+    expect(result.withdrawn).not.toContain(stuck);
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'start sweep could not settle an application', applicationId: stuck }));
+    expect(await store.db.selectFrom('applications').select('id').where('id', '=', stuck).executeTakeFirst()).toEqual({ id: stuck });
   });
 });
