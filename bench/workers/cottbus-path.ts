@@ -9,9 +9,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { KyselyPlugin } from 'kysely';
 import winston from 'winston';
-import { createdBody, confirmStart, recordUnconfirmed, type NewApplication } from '../../src/api/applications/recording.js';
+import { createdBody, confirmStart, recordUnconfirmed } from '../../src/api/applications/recording.js';
 import { ApplicationBody } from '../../src/api/applications/schema.js';
-import { startVariables } from '../../src/api/applications/service.js';
+import { applicationRecord, neukundeInputs, startVariables } from '../../src/api/applications/service.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { berlinDate } from '../../src/calendar/index.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
@@ -121,11 +121,6 @@ function household(i: number, applicationDate: string): ApplicationBody {
   });
 }
 
-/** The Neukunde DMN's inputs as the API and the diagram's business rule task both build them. */
-function neukundeInputs(person: { reached15: boolean; belowAgeLimit: boolean }, v: Variables): Variables {
-  return { reached15: person.reached15, belowAgeLimit: person.belowAgeLimit, habitualResidenceInGermany: v.habitualResidenceInGermany, firstApplication: v.firstApplication, gapDays: v.gapDays, previouslyRejected: v.previouslyRejected };
-}
-
 interface Seeded {
   processInstanceKey: string;
   variables: Variables;
@@ -143,27 +138,12 @@ async function seedApplication(store: Store, keys: Keys, i: number, intakeDueAt:
   const body = household(i, berlinDate(NOW));
   const id = randomUUID();
   const variables = startVariables(id, body, intakeDueAt);
-  const persons = body.household.members.map((m) => {
-    const decision = neukundeByTheRules(neukundeInputs(ageFacts(m.birthDate, body.applicationDate), variables));
-    return { id: randomUUID(), role: m.role, givenName: m.givenName, familyName: m.familyName, birthDate: m.birthDate, erwerbsfaehig: m.erwerbsfaehig, newCustomer: decision.neukunde, notNewReason: decision.neukunde ? null : decision.reason };
-  });
-  const head = persons.find((p) => p.role === 'head')!;
-  const application: NewApplication = {
-    id,
-    jobcenter: body.jobcenter,
-    channel: body.channel,
-    applicationDate: body.applicationDate,
-    reason: body.reason,
-    newCustomer: head.newCustomer,
-    notNewReason: head.notNewReason,
-    flags: variables.flags,
-    requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
-    actor: 'bench',
-    persons,
-  };
+  const decisions = body.household.members.map((m) => neukundeByTheRules(neukundeInputs(ageFacts(m.birthDate, body.applicationDate), variables)));
+  const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const application = applicationRecord(body, id, decisions.map(() => randomUUID()), decisions, { requestHash, actor: 'bench', flags: variables.flags });
   await recordUnconfirmed(store.db, application);
   const processInstanceKey = keys.next();
-  const created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: head.newCustomer, not_new_reason: head.notNewReason }) };
+  const created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: application.newCustomer, not_new_reason: application.notNewReason }) };
   await confirmStart(store.db, { id, jobcenter: body.jobcenter, channel: body.channel, actor: 'bench', idempotencyKey: null }, created);
   return { processInstanceKey, variables };
 }

@@ -60,6 +60,49 @@ export function startVariables(id: string, body: ApplicationBody, intakeDueAt: s
   };
 }
 
+export interface NeukundeAnswer {
+  neukunde?: boolean;
+  reason?: string;
+}
+
+/** The Neukunde DMN's inputs for one person, as the diagram's business rule task builds them. */
+export function neukundeInputs(facts: { reached15: boolean; belowAgeLimit: boolean }, v: Record<string, unknown>): Record<string, unknown> {
+  return {
+    reached15: facts.reached15,
+    belowAgeLimit: facts.belowAgeLimit,
+    habitualResidenceInGermany: v.habitualResidenceInGermany,
+    firstApplication: v.firstApplication,
+    gapDays: v.gapDays,
+    previouslyRejected: v.previouslyRejected,
+  };
+}
+
+/** The application as recorded: the body's people with their ids and each one's Neukunde answer; the head's is the application's. */
+export function applicationRecord(
+  body: ApplicationBody,
+  id: string,
+  personIds: string[],
+  decisions: NeukundeAnswer[],
+  meta: { idempotencyKey?: string; requestHash: string; actor: string; flags: unknown },
+): NewApplication {
+  const persons = body.household.members.map((m, i) => {
+    const d = decisions[i]!;
+    return { id: personIds[i]!, role: m.role, givenName: m.givenName, familyName: m.familyName, birthDate: m.birthDate, erwerbsfaehig: m.erwerbsfaehig, newCustomer: d.neukunde === true, notNewReason: d.neukunde === true ? null : (d.reason ?? null) };
+  });
+  const head = persons.find((p) => p.role === 'head')!;
+  return {
+    id,
+    jobcenter: body.jobcenter,
+    channel: body.channel,
+    applicationDate: body.applicationDate,
+    reason: body.reason,
+    newCustomer: head.newCustomer,
+    notNewReason: head.notNewReason,
+    ...meta,
+    persons,
+  };
+}
+
 export async function createApplication(deps: ApplicationsDeps, body: ApplicationBody, idempotencyKey: string | undefined, actor: string, attempt = 0): Promise<Created> {
   const settings = deps.jobcenters.get(body.jobcenter);
   const calendar = deps.calendars.of(body.jobcenter);
@@ -89,39 +132,9 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
     alg1ClaimEndsAt: alg1EndsOn ? calendar.breachInstant(alg1EndsOn) : null,
   });
   // The engine's DMN decides per person, so the answer here and the path in the diagram cannot disagree.
-  const decisions = await Promise.all(
-    persons.map((p) =>
-      deps.engine.evaluateDecision('neukunde', {
-        reached15: p.facts.reached15,
-        belowAgeLimit: p.facts.belowAgeLimit,
-        habitualResidenceInGermany: variables.habitualResidenceInGermany,
-        firstApplication: variables.firstApplication,
-        gapDays: variables.gapDays,
-        previouslyRejected: variables.previouslyRejected,
-      }),
-    ),
-  );
-  const headIndex = persons.findIndex((p) => p.role === 'head');
-  const head = decisions[headIndex] as { neukunde?: boolean; reason?: string };
-  const newCustomer = head.neukunde === true;
-
-  const application: NewApplication = {
-    id,
-    jobcenter: body.jobcenter,
-    channel: body.channel,
-    applicationDate: body.applicationDate,
-    reason: body.reason,
-    newCustomer,
-    notNewReason: newCustomer ? null : (head.reason ?? null),
-    flags: variables.flags,
-    idempotencyKey,
-    requestHash,
-    actor,
-    persons: persons.map((p, i) => {
-      const d = decisions[i] as { neukunde?: boolean; reason?: string };
-      return { id: p.id, role: p.role, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate, erwerbsfaehig: p.erwerbsfaehig, newCustomer: d.neukunde === true, notNewReason: d.neukunde === true ? null : (d.reason ?? null) };
-    }),
-  };
+  const decisions = (await Promise.all(persons.map((p) => deps.engine.evaluateDecision('neukunde', neukundeInputs(p.facts, variables))))) as NeukundeAnswer[];
+  const application = applicationRecord(body, id, persons.map((p) => p.id), decisions, { idempotencyKey, requestHash, actor, flags: variables.flags });
+  const { newCustomer, notNewReason } = application;
   try {
     await recordUnconfirmed(deps.db, application);
   } catch (e) {
@@ -145,7 +158,7 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
     await withdrawUnstarted(deps.db, id).catch(() => false);
     throw e;
   }
-  const created: Created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: newCustomer, not_new_reason: application.notNewReason }) };
+  const created: Created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: newCustomer, not_new_reason: notNewReason }) };
   await confirmStart(deps.db, { id, jobcenter: body.jobcenter, channel: body.channel, actor, idempotencyKey: idempotencyKey ?? null }, created);
   return created;
 }
