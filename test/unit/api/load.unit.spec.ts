@@ -90,10 +90,13 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
   });
 
   it('records and starts exactly 200 applications, each with its own instance', async () => {
-    const rows = await store.db.selectFrom('applications').select(['id', 'process_instance_key', 'idempotency_key']).execute();
+    const rows = await store.db.selectFrom('applications').select(['id', 'process_instance_key', 'idempotency_key', 'start_confirmed']).execute();
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((r) => r.process_instance_key)).size).toBe(200);
-    expect(rows.every((r) => r.process_instance_key !== null)).toBe(true);
+    expect(rows.every((r) => r.process_instance_key !== null && r.start_confirmed)).toBe(true);
+    // Every start confirmed: one audit entry and one stored answer per application, none left for the sweep.
+    expect(Number((await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'application.created').executeTakeFirstOrThrow()).n)).toBe(200);
+    expect(Number((await store.db.selectFrom('api_idempotency').select((eb) => eb.fn.countAll<number>().as('n')).where('status_code', '=', 201).executeTakeFirstOrThrow()).n)).toBe(200);
     expect(engine.started).toBe(200);
     expect(Number((await store.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(200);
   });
