@@ -36,8 +36,10 @@ describe('200 applications at once on the real engine', () => {
     expect(answers.filter((a) => a.status !== 201)).toEqual([]);
     const ids = new Set(answers.map((a) => a.id));
     expect(ids.size).toBe(200);
-    const rows = await system.store.db.selectFrom('applications').select(['id']).where('idempotency_key', 'like', `${run}-%`).execute();
+    const rows = await system.store.db.selectFrom('applications').select(['id', 'start_confirmed', 'process_instance_key']).where('idempotency_key', 'like', `${run}-%`).execute();
     expect(rows).toHaveLength(200);
+    // Started on the real engine and confirmed: nothing left for the start sweep.
+    expect(rows.filter((r) => !r.start_confirmed || r.process_instance_key === null)).toEqual([]);
   });
 
   it('brings every one to its first booking, with no slot booked twice', async () => {
