@@ -24,8 +24,9 @@ export default defineWorker({
   output: z.object({ personFacts: z.array(PersonFact), headPersonId: z.string().uuid(), eligiblePersonIds: z.array(z.string().uuid()) }),
   errors: [],
   async handler({ applicationId }, { deps, job }) {
-    await claimApplication(deps.store.db, applicationId, job.processInstanceKey);
     const { application, persons } = await loadCase(deps, applicationId);
+    // Only when the API did not confirm the start (it stopped in between); otherwise the key is already there.
+    if (application.process_instance_key === null) await claimApplication(deps.store.db, applicationId, job.processInstanceKey);
     const personFacts = persons.map((p) => ({
       personId: p.id,
       role: p.role,

@@ -67,11 +67,13 @@ async function confirmClaimed(db: Kysely<Database>, id: string): Promise<boolean
   });
 }
 
-/** Sweeps now and every `intervalMs`; a failed sweep is logged and tried again at the next turn. */
+/** Sweeps now and every `intervalMs`, skipping a turn while the last one still runs; a failed sweep is logged and tried again at the next turn. */
 export function startSweeping(db: Kysely<Database>, log: Logger, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | undefined;
   const turn = () => {
-    running = sweepUnconfirmedStarts(db, new Date(), log).catch((e: unknown) => log.error('start sweep failed', { error: (e as Error).message }));
+    running ??= sweepUnconfirmedStarts(db, new Date(), log)
+      .catch((e: unknown) => log.error('start sweep failed', { error: (e as Error).message }))
+      .finally(() => (running = undefined));
   };
   turn();
   const timer = setInterval(turn, intervalMs);
