@@ -16,8 +16,6 @@ import { HttpError } from '../errors.js';
 import { confirmStart, createdBody, recordUnconfirmed, withdrawUnstarted, type Created, type NewApplication } from './recording.js';
 import type { ApplicationBody } from './schema.js';
 
-export type { Created } from './recording.js';
-
 export interface ApplicationsDeps {
   db: Kysely<Database>;
   engine: EngineGateway;
