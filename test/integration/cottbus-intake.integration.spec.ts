@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
-import { createCalendar } from '../../src/calendar/index.js';
+import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { ADMIN, eventually, startSystem, type System } from './system.js';
 
 jest.setTimeout(240_000);
 
-const berlinToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+const berlinToday = () => berlinDate(new Date());
 const bb = createCalendar({ state: 'BB' });
 
 const household = (suffix: string) => ({

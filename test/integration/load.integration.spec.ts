@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { ADMIN, eventually, startSystem, type System } from './system.js';
+import { berlinDate } from '../../src/calendar/index.js';
 
 jest.setTimeout(900_000);
 
-const berlinToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+const berlinToday = () => berlinDate(new Date());
 const run = `load-${Date.now()}`;
 
 describe('200 applications at once on the real engine', () => {

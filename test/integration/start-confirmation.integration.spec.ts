@@ -11,10 +11,11 @@ import { applicationRecord, startVariables } from '../../src/api/applications/se
 import { ApplicationBody } from '../../src/api/applications/schema.js';
 import { sweepUnconfirmedStarts } from '../../src/api/applications/start-sweep.js';
 import { eventually, startSystem, type System } from './system.js';
+import { berlinDate } from '../../src/calendar/index.js';
 
 jest.setTimeout(180_000);
 
-const berlinToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+const berlinToday = () => berlinDate(new Date());
 const silent = winston.createLogger({ silent: true });
 
 async function leaveUnconfirmed(system: System, familyName: string) {

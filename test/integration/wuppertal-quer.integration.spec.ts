@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
-import { createCalendar } from '../../src/calendar/index.js';
+import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { ADMIN, eventually, startSystem, type System } from './system.js';
 
 jest.setTimeout(240_000);
 
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+const today = () => berlinDate(new Date());
 const nw = createCalendar({ state: 'NW' });
 
 describe('Wuppertal QuEr on the real engine', () => {

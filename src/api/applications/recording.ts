@@ -8,7 +8,7 @@
  *
  * A crash between record and confirm leaves an unconfirmed row; start-sweep.ts finishes or withdraws it.
  */
-import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { Database } from '../../store/index.js';
 
 export interface CreatedBody {
@@ -142,20 +142,25 @@ export async function confirmStart(
     .execute();
 }
 
+/** Locks an unconfirmed application that a process has (or has not) claimed; undefined when there is none such. */
+export function lockUnconfirmed(tx: Transaction<Database>, id: string, opts: { claimed: boolean }) {
+  return tx
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', id)
+    .where('start_confirmed', '=', false)
+    .where('process_instance_key', opts.claimed ? 'is not' : 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /**
  * Removes an application whose process did not start, with its people and its key claim. Only while it is
  * unconfirmed and no process has claimed it (the first job sets the instance key): returns false otherwise.
  */
 export async function withdrawUnstarted(db: Kysely<Database>, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const row = await tx
-      .selectFrom('applications')
-      .select(['jobcenter', 'idempotency_key'])
-      .where('id', '=', id)
-      .where('start_confirmed', '=', false)
-      .where('process_instance_key', 'is', null)
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await lockUnconfirmed(tx, id, { claimed: false });
     if (!row) return false;
     await tx.deleteFrom('persons').where('application_id', '=', id).execute();
     await tx.deleteFrom('applications').where('id', '=', id).execute();

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../log/logger.js';
 import type { Database } from '../../store/index.js';
-import { confirmStart, createdBody, withdrawUnstarted } from './recording.js';
+import { confirmStart, createdBody, lockUnconfirmed, withdrawUnstarted } from './recording.js';
 
 /**
  * Longer than any start can take (the engine's request timeout is 15 s) and than the first job of a started
@@ -48,14 +48,7 @@ export async function sweepUnconfirmedStarts(db: Kysely<Database>, now: Date, lo
 
 async function confirmClaimed(db: Kysely<Database>, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const row = await tx
-      .selectFrom('applications')
-      .select(['id', 'jobcenter', 'channel', 'created_by', 'idempotency_key', 'process_instance_key', 'new_customer', 'not_new_reason'])
-      .where('id', '=', id)
-      .where('start_confirmed', '=', false)
-      .where('process_instance_key', 'is not', null)
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await lockUnconfirmed(tx, id, { claimed: true });
     if (!row) return false;
     await confirmStart(
       tx,
