@@ -16,7 +16,7 @@ import { startLocalEngine, waitUntilReady, type RunningEngine } from './engine/l
 import { EngineRestClient } from './engine/rest-client.js';
 import type { Logger } from './log/logger.js';
 import { openStore, type Store } from './store/index.js';
-import { selectWorkers, startWorkers, type WorkerHost } from './zeebe/worker-host.js';
+import { selectWorkers, startWorkers, type WorkerHost } from './worker-runtime/worker-host.js';
 import { workers as allWorkers } from '../workers/index.js';
 
 export interface StartOptions {

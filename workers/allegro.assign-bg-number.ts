@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'allegro.assign-bg-number',

@@ -1,7 +1,7 @@
 /** Records the benefits team's answer: approvable in principle (with the LMG protocol reference) or rejected. quer-wuppertal. */
 import { z } from 'zod';
 import { header } from '../src/domain/cases.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 
@@ -12,7 +12,7 @@ export default defineWorker({
   output: z.object({}),
   errors: [],
   async handler({ applicationId, approvedOn, rejectedOn, calculationProtocolRef }, { job, deps }) {
-    const outcome = header(job.customHeaders, 'outcome');
+    const outcome = header(job.properties, 'outcome');
     if (outcome !== 'rejected' && outcome !== 'approved-in-principle') throw new IncidentError(`unknown outcome "${outcome}"`);
     const on = outcome === 'rejected' ? rejectedOn : approvedOn;
     if (!on) throw new IncidentError(`outcome ${outcome} needs ${outcome === 'rejected' ? 'rejectedOn' : 'approvedOn'}`);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { settingsOf } from '../src/domain/cases.js';
-import { BpmnError, defineWorker } from '../src/zeebe/define-worker.js';
+import { BpmnError, defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export const Appointment = z.object({ id: z.string().uuid(), caseworkerId: z.string(), startsAt: z.string(), endsAt: z.string() });
@@ -31,7 +31,7 @@ export default defineWorker({
       jobcenter: input.jobcenter,
       applicationId: input.applicationId,
       personId: input.personId,
-      kind: job.customHeaders.kind ?? 'first-consultation',
+      kind: job.properties.kind ?? 'first-consultation',
       caseworkerId,
       dueDate: input.mdsDueDate,
       bookedBy: 'system',

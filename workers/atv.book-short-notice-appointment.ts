@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { berlinDate } from '../src/calendar/index.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
 
 const SHORT_NOTICE_WORKING_DAYS = 3;
@@ -24,7 +24,7 @@ export default defineWorker({
       applicationId,
       personId: fundingRequest.personId,
       // Each request is its own event-subprocess instance, so each gets its own appointment.
-      kind: `short-notice:${job.elementInstanceKey}`,
+      kind: `short-notice:${job.activityInstanceId}`,
       caseworkerId: fIfkId,
       dueDate: calendar.addWorkingDays(berlinDate(deps.now()), SHORT_NOTICE_WORKING_DAYS),
       bookedBy: 'system',

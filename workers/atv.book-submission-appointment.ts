@@ -4,7 +4,7 @@ import { berlinDate } from '../src/calendar/index.js';
 import { branchOf } from '../src/domain/assignments.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { existingBooking, insertAppointment } from '../src/domain/booking.js';
 import { isUniqueViolation } from '../src/store/index.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
 
 export default defineWorker({
@@ -17,7 +17,7 @@ export default defineWorker({
   output: z.object({ appointment: Appointment }),
   errors: [],
   async handler({ applicationId, jobcenter, personId, deputyBooking }, { job, deps }) {
-    const kind = job.customHeaders.kind ?? 'first-consultation';
+    const kind = job.properties.kind ?? 'first-consultation';
     const earlier = await existingBooking(deps.store.db, { applicationId, personId, kind });
     if (earlier) return { appointment: earlier };
     const slotMinutes = deps.jobcenters.get(jobcenter)?.atv?.slotMinutes ?? 30;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { header } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
 
@@ -13,7 +13,7 @@ export default defineWorker({
   output: z.object({}),
   errors: [],
   async handler({ applicationId, personId }, { job, deps }) {
-    const kind = Kind.parse(header(job.customHeaders, 'kind'));
+    const kind = Kind.parse(header(job.properties, 'kind'));
     await settleDeadline(deps.store.db, { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind }, { status: 'breached', at: deps.now() });
     return {};
   },

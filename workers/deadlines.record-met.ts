@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { header } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
@@ -19,7 +19,7 @@ export default defineWorker({
   output: z.object({}),
   errors: [],
   async handler({ applicationId, personId, firstConsultation, decisionIssuedOn }, { job, deps }) {
-    const kind = Kind.parse(header(job.customHeaders, 'kind'));
+    const kind = Kind.parse(header(job.properties, 'kind'));
     const metOn = kind === 'decision' ? decisionIssuedOn : firstConsultation?.heldOn;
     if (!metOn) throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'firstConsultation.heldOn'}`);
     const deadline = await deps.store.db

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetters, type Letter } from '../src/documents/letters.js';
 import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
@@ -23,7 +23,7 @@ export default defineWorker({
   errors: [],
   async handler(input, { job, deps }) {
     const { application, persons, settings, calendar } = await loadCase(deps, input.applicationId);
-    const template = job.customHeaders.template ?? 'anschreiben-antragsunterlagen';
+    const template = job.properties.template ?? 'anschreiben-antragsunterlagen';
     if (template === WUPPERTAL_HANDOUT) {
       const letters = wuppertalHandout(settings.name).map(([kind, title, paragraphs]) => ({ jobcenter: application.jobcenter, applicationId: application.id, kind, title, paragraphs, dedupKey: `${application.id}:${kind}` }));
       return { documentIds: await fileLetters(deps.store.db, letters) };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetter } from '../src/documents/letters.js';
 import { forwardingNote } from '../src/documents/texts.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'documents.issue-forwarding-note',
@@ -13,7 +13,7 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId, jurisdictionEvidence }, { job, deps }) {
     const { application, settings } = await loadCase(deps, applicationId);
-    const kind = job.customHeaders.template ?? 'abgabe-nicht-zustaendig';
+    const kind = job.properties.template ?? 'abgabe-nicht-zustaendig';
     const documentId = await fileLetter(deps.store.db, {
       jobcenter: application.jobcenter,
       applicationId,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetter } from '../src/documents/letters.js';
 import { invitation, phoneNote } from '../src/documents/texts.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'documents.issue-invitation',
@@ -23,7 +23,7 @@ export default defineWorker({
     const { application, persons, settings } = await loadCase(deps, applicationId);
     const kdNumber = persons.find((p) => p.id === personId)?.kd_number ?? 'neu';
     if (invitationByPhone) {
-      const dedupKey = `${applicationId}:${job.customHeaders.phoneNoteTemplate ?? 'telefonischer-hinweis'}:${appointment.id}`;
+      const dedupKey = `${applicationId}:${job.properties.phoneNoteTemplate ?? 'telefonischer-hinweis'}:${appointment.id}`;
       await deps.store.db
         .insertInto('history_notes')
         .values({ jobcenter: application.jobcenter, application_id: applicationId, person_id: personId, text: phoneNote({ kdNumber, startsAt: appointment.startsAt }), dedup_key: dedupKey })
@@ -32,7 +32,7 @@ export default defineWorker({
       return { invitation: 'phone' as const };
     }
     const caseworker = settings.caseworkers.find((c) => c.id === appointment.caseworkerId)?.name ?? appointment.caseworkerId;
-    const template = job.customHeaders.template ?? 'einladung-rfb';
+    const template = job.properties.template ?? 'einladung-rfb';
     await fileLetter(deps.store.db, {
       jobcenter: application.jobcenter,
       applicationId,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { berlinDate } from '../src/calendar/index.js';
 import { assignCase, branchOf, fIfkOn } from '../src/domain/assignments.js';
 import { settingsOf } from '../src/domain/cases.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'fmg.assign-virtual-worker',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { assignCase, assignedTo, branchOf } from '../src/domain/assignments.js';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
 
 export default defineWorker({

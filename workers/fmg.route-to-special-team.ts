@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { assignCase } from '../src/domain/assignments.js';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'fmg.route-to-special-team',

@@ -3,7 +3,7 @@
  * profile and ASU/NA from the application date, ALO from the application date or the start of unemployment. quer-wuppertal.
  */
 import { z } from 'zod';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 

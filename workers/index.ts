@@ -1,5 +1,5 @@
 /** The registry of every job worker; the contract test checks it against the job types in processes/. */
-import type { AnyWorker } from '../src/zeebe/define-worker.js';
+import type { AnyWorker } from '../src/worker-runtime/define-worker.js';
 import allegroAssignBgNumber from './allegro.assign-bg-number.js';
 import allegroRecordApplicationDate from './allegro.record-application-date.js';
 import applicationsRecordEligibility from './applications.record-eligibility.js';

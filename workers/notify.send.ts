@@ -8,7 +8,7 @@ import { settingsOf, header } from '../src/domain/cases.js';
 import { deliver, enqueue } from '../src/notify/outbox.js';
 import { resolveRecipients, UnknownRecipientError } from '../src/notify/recipients.js';
 import { render, UnknownTemplateError } from '../src/notify/templates.js';
-import { defineWorker, IncidentError } from '../src/zeebe/define-worker.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 
 const opt = z.string().nullish();
 
@@ -37,8 +37,8 @@ export default defineWorker({
   errors: [],
   async handler(input, { job, deps }) {
     const { settings } = settingsOf(deps, input.jobcenter);
-    const template = header(job.customHeaders, 'template');
-    const channel = (job.customHeaders.channel ?? 'email') as 'email' | 'd3';
+    const template = header(job.properties, 'template');
+    const channel = (job.properties.channel ?? 'email') as 'email' | 'd3';
     const personId = input.personId ?? undefined;
     const ctx = {
       caseworkerId: input.ifkId ?? input.appointment?.caseworkerId ?? (personId ? input.caseworkers?.[personId] : undefined),
@@ -46,8 +46,8 @@ export default defineWorker({
     };
     let to, cc, message;
     try {
-      to = resolveRecipients(header(job.customHeaders, 'to'), settings, ctx);
-      cc = resolveRecipients(job.customHeaders.cc, settings, ctx);
+      to = resolveRecipients(header(job.properties, 'to'), settings, ctx);
+      cc = resolveRecipients(job.properties.cc, settings, ctx);
       message = render(template, {
         ...input,
         appointmentStartsAt: input.appointment?.startsAt,
@@ -58,7 +58,7 @@ export default defineWorker({
       throw e;
     }
     // The element instance is the process step: a retried job or a redelivered one maps to the same rows.
-    const step = `${job.processInstanceKey}:${job.elementInstanceKey}`;
+    const step = `${job.processInstanceId}:${job.activityInstanceId}`;
     const base = {
       jobcenter: input.jobcenter,
       subject: message.subject,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { claimApplication, loadCase } from '../src/domain/cases.js';
 import { ageFacts } from '../src/domain/age-facts.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const PersonFact = z.object({
   personId: z.string().uuid(),
@@ -26,7 +26,7 @@ export default defineWorker({
   async handler({ applicationId }, { deps, job }) {
     const { application, persons } = await loadCase(deps, applicationId);
     // Only when the API did not confirm the start (it stopped in between); otherwise the key is already there.
-    if (application.process_instance_key === null) await claimApplication(deps.store.db, applicationId, job.processInstanceKey);
+    if (application.process_instance_key === null) await claimApplication(deps.store.db, applicationId, job.processInstanceId);
     const personFacts = persons.map((p) => ({
       personId: p.id,
       role: p.role,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetter } from '../src/documents/letters.js';
 import { formsFor } from '../src/documents/texts.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'sc.send-application-forms',

@@ -1,6 +1,6 @@
 /** Walking skeleton: computes the due date and its breach instant that the diagram's timer waits for. */
 import { z } from 'zod';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({

@@ -1,6 +1,6 @@
 /** Walking skeleton: records the visit in the store (proves worker -> store); used by walking-skeleton. */
 import { z } from 'zod';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'skeleton.record-visit',
@@ -12,13 +12,13 @@ export default defineWorker({
     // A retried job finds the row its first attempt wrote: the process instance key is unique.
     await deps.store.db
       .insertInto('skeleton_visits')
-      .values({ jobcenter: input.jobcenter, process_instance_key: job.processInstanceKey, visited_on: input.visitedOn })
+      .values({ jobcenter: input.jobcenter, process_instance_key: job.processInstanceId, visited_on: input.visitedOn })
       .onConflict((oc) => oc.column('process_instance_key').doNothing())
       .execute();
     const row = await deps.store.db
       .selectFrom('skeleton_visits')
       .select('id')
-      .where('process_instance_key', '=', job.processInstanceKey)
+      .where('process_instance_key', '=', job.processInstanceId)
       .executeTakeFirstOrThrow();
     return { visitId: row.id };
   },

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
 import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
 import { enqueue } from '../src/notify/outbox.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 /** The same person applying again is found by jobcenter, name and birth date, folded for spelling variants. */
 export function identityKey(jobcenter: string, givenName: string, familyName: string, birthDate: string): string {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker } from '../src/zeebe/define-worker.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'verbis.write-history-note',

@@ -4,7 +4,7 @@ import type { WorkingDayCalendar } from '../calendar/index.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { Kysely } from 'kysely';
 import type { Application, Database, Person } from '../store/index.js';
-import { IncidentError } from '../zeebe/define-worker.js';
+import { IncidentError } from '../worker-runtime/define-worker.js';
 
 export interface Case {
   application: Application;

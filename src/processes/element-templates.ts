@@ -3,7 +3,7 @@
  * input schema, BPMN errors) and the German task name the diagrams already use, so the catalogue never
  * drifts from the code. `npm run templates` writes them; the contract test checks they are current.
  */
-import type { AnyWorker } from '../zeebe/define-worker.js';
+import type { AnyWorker } from '../worker-runtime/define-worker.js';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
 

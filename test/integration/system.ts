@@ -13,7 +13,7 @@ import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { startWorkers, type WorkerHost } from '../../src/zeebe/worker-host.js';
+import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
 import { integrationEnv } from './engine-env.js';
 

@@ -12,7 +12,7 @@ import type { AppDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Database, Store } from '../../../src/store/index.js';
-import type { AnyWorker, JobInfo } from '../../../src/zeebe/define-worker.js';
+import type { AnyWorker, JobInfo } from '../../../src/worker-runtime/define-worker.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
 import { seedApplication } from '../workers/harness.js';
 
@@ -29,8 +29,8 @@ class FakeZBClient {
 }
 jest.unstable_mockModule('zeebe-node', () => ({ ZBClient: FakeZBClient }));
 
-const { startWorkers } = await import('../../../src/zeebe/worker-host.js');
-const { backoffFor } = await import('../../../src/zeebe/run-job.js');
+const { startWorkers } = await import('../../../src/worker-runtime/worker-host.js');
+const { backoffFor } = await import('../../../src/worker-runtime/run-job.js');
 const { default: upsertCustomers } = await import('../../../workers/verbis.upsert-customers.js');
 const { default: assignBgNumber } = await import('../../../workers/allegro.assign-bg-number.js');
 

@@ -55,10 +55,10 @@ describe('persons.derive-eligibility-facts', () => {
     const { applicationId } = await seedApplication(deps);
     const keyOf = async () => (await deps.store.db.selectFrom('applications').select('process_instance_key').where('id', '=', applicationId).executeTakeFirstOrThrow()).process_instance_key;
     expect(await keyOf()).toBeNull();
-    completed(await run(derive, deps, { applicationId }, { processInstanceKey: '2251799813690001' }));
+    completed(await run(derive, deps, { applicationId }, { processInstanceId: 'c0ffee00-0000-11f1-8000-000000000001' }));
     expect(await keyOf()).toBe('2251799813690001');
     // A second delivery, or a job of a stray second instance, leaves the first claim alone.
-    completed(await run(derive, deps, { applicationId }, { processInstanceKey: '2251799813690002' }));
+    completed(await run(derive, deps, { applicationId }, { processInstanceId: 'c0ffee00-0000-11f1-8000-000000000002' }));
     expect(await keyOf()).toBe('2251799813690001');
   });
 });
@@ -179,8 +179,8 @@ describe('deadlines.record-breach and record-met', () => {
     const a = await throughCustomers({ applicationDate: '2026-11-23' });
     const personId = a.eligiblePersonIds[0];
     await run(computeDeadlines, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-11-23', eligiblePersonIds: a.eligiblePersonIds });
-    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-12-01' } }, { headers: { kind: 'first-consultation' } }));
-    completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { headers: { kind: 'first-consultation' } }));
+    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-12-01' } }, { properties: { kind: 'first-consultation' } }));
+    completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { properties: { kind: 'first-consultation' } }));
     const row = await deps.store.db.selectFrom('deadlines').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'met', met_on: '2026-12-01' });
   });
@@ -189,8 +189,8 @@ describe('deadlines.record-breach and record-met', () => {
     const a = await throughCustomers({ applicationDate: '2026-10-01' });
     const personId = a.eligiblePersonIds[0];
     await run(computeDeadlines, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-10-01', eligiblePersonIds: a.eligiblePersonIds });
-    completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { headers: { kind: 'first-consultation' } }));
-    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-11-23' } }, { headers: { kind: 'first-consultation' } }));
+    completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { properties: { kind: 'first-consultation' } }));
+    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-11-23' } }, { properties: { kind: 'first-consultation' } }));
     const row = await deps.store.db.selectFrom('deadlines').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'breached', met_on: '2026-11-23' });
     expect(row.breached_at).toBeInstanceOf(Date);
@@ -206,8 +206,8 @@ describe('documents', () => {
   it('files the application pack once, with the cover letter, checklist, leaflet and an Arbeitspaket per eLb', async () => {
     const a = await throughCustomers();
     const vars = { applicationId: a.applicationId, documentsReturnDate: '2026-12-07', arbeitspaketReturnDate: '2026-11-30', eligiblePersonIds: a.eligiblePersonIds };
-    const first = completed(await run(pack, deps, vars, { headers: { template: 'anschreiben-antragsunterlagen' } }));
-    const second = completed(await run(pack, deps, vars, { headers: { template: 'anschreiben-antragsunterlagen' } }));
+    const first = completed(await run(pack, deps, vars, { properties: { template: 'anschreiben-antragsunterlagen' } }));
+    const second = completed(await run(pack, deps, vars, { properties: { template: 'anschreiben-antragsunterlagen' } }));
     expect(second.documentIds).toEqual(first.documentIds);
     const docs = await deps.store.db.selectFrom('documents').select(['kind', 'media_type', 'content']).where('application_id', '=', a.applicationId).execute();
     expect(docs.map((d) => d.kind).sort()).toEqual(['anschreiben-antragsunterlagen', 'arbeitspaket', 'arbeitspaket', 'checkliste', 'merkblatt']);
@@ -218,8 +218,8 @@ describe('documents', () => {
     const a = await throughCustomers();
     const personId = a.eligiblePersonIds[0];
     const appointment = { id: '11111111-1111-4111-8111-111111111111', startsAt: '2026-12-01T08:00:00.000Z', caseworkerId: a.caseworkers[personId] };
-    await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { headers: { template: 'einladung-rfb' } });
-    await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { headers: { template: 'einladung-rfb' } });
+    await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { properties: { template: 'einladung-rfb' } });
+    await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { properties: { template: 'einladung-rfb' } });
     const letters = await deps.store.db.selectFrom('documents').select('kind').where('application_id', '=', a.applicationId).execute();
     expect(letters).toEqual([{ kind: 'einladung-rfb' }]);
     const other = a.eligiblePersonIds[1];

@@ -8,8 +8,8 @@ import type { AppDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { openStore } from '../../../src/store/index.js';
-import type { AnyWorker } from '../../../src/zeebe/define-worker.js';
-import { runJob, type JobOutcome } from '../../../src/zeebe/run-job.js';
+import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
+import { runJob, type JobOutcome } from '../../../src/worker-runtime/run-job.js';
 import type { Mail, Mailer } from '../../../src/notify/transports.js';
 
 export const log = winston.createLogger({ silent: true });
@@ -29,22 +29,24 @@ export async function testDeps(now = new Date('2026-11-23T09:00:00+01:00')): Pro
 }
 
 export interface JobOptions {
-  headers?: Record<string, string>;
-  processInstanceKey?: string;
-  elementInstanceKey?: string;
+  /** The task's extension properties (`camunda:properties`). */
+  properties?: Record<string, string>;
+  processInstanceId?: string;
+  activityInstanceId?: string;
   retries?: number;
 }
 
 export function job(worker: AnyWorker, variables: Record<string, unknown>, opts: JobOptions = {}) {
   return {
-    key: String(Math.floor(Math.random() * 1e12)),
-    type: worker.type,
-    processInstanceKey: opts.processInstanceKey ?? '2251799813685001',
-    bpmnProcessId: 'neukunde-cottbus',
-    elementId: 'Task_Test',
-    elementInstanceKey: opts.elementInstanceKey ?? '2251799813685002',
-    retries: opts.retries ?? 3,
-    customHeaders: opts.headers ?? {},
+    id: String(Math.floor(Math.random() * 1e12)),
+    topic: worker.type,
+    processInstanceId: opts.processInstanceId ?? 'a1b2c3d4-0000-11f1-8000-000000000001',
+    processDefinitionKey: 'neukunde-cottbus',
+    businessKey: null,
+    activityId: 'Task_Test',
+    activityInstanceId: opts.activityInstanceId ?? 'Task_Test:a1b2c3d4-0000-11f1-8000-000000000002',
+    retries: opts.retries ?? null,
+    properties: opts.properties ?? {},
     variables,
   };
 }

@@ -66,7 +66,7 @@ describe('notify.send', () => {
     const settings = deps.jobcenters.get('cottbus')!;
     const team = settings.teams[0]!;
     const vars = { applicationId, jobcenter: 'cottbus', personId: personIds[0], teams: { [personIds[0]!]: team.id }, mdsDueDate: '2026-12-14' };
-    const opts = { headers: { template: 'no-slot-ticket', to: 'team:mailbox', cc: 'team:lead' }, elementInstanceKey: '4503599627370501' };
+    const opts = { properties: { template: 'no-slot-ticket', to: 'team:mailbox', cc: 'team:lead' }, activityInstanceId: '4503599627370501' };
     const first = completed(await run(send, deps, vars, opts));
     const before = mails.length;
     const second = completed(await run(send, deps, vars, opts));
@@ -85,14 +85,14 @@ describe('notify.send', () => {
   it('escalates a breach to TL EZ and TL M&I', async () => {
     const { applicationId } = await seedApplication(deps);
     const settings = deps.jobcenters.get('cottbus')!;
-    completed(await run(send, deps, { applicationId, jobcenter: 'cottbus', mdsDueDate: '2026-12-14' }, { headers: { template: 'mds-breach', to: 'role:tlEz,role:tlMi' }, elementInstanceKey: '4503599627370777' }));
+    completed(await run(send, deps, { applicationId, jobcenter: 'cottbus', mdsDueDate: '2026-12-14' }, { properties: { template: 'mds-breach', to: 'role:tlEz,role:tlMi' }, activityInstanceId: '4503599627370777' }));
     expect(mails.at(-1)!.to).toEqual([settings.roles.tlEz!.email, settings.roles.tlMi!.email]);
   });
 
   it('sends a d.3 message signed with HMAC, once, with the attachment by reference', async () => {
     const { applicationId } = await seedApplication(deps);
     const vars = { applicationId, jobcenter: 'cottbus', calculationProtocolRef: 'LMG-2026-4711' };
-    const opts = { headers: { template: 'd3-approval-to-bi', to: 'role:tlLeistung', channel: 'd3' }, elementInstanceKey: '4503599627370999' };
+    const opts = { properties: { template: 'd3-approval-to-bi', to: 'role:tlLeistung', channel: 'd3' }, activityInstanceId: '4503599627370999' };
     await run(send, deps, vars, opts);
     await run(send, deps, vars, opts);
     const calls = d3Calls.filter((c) => c.body.includes('LMG-2026-4711'));
@@ -103,9 +103,9 @@ describe('notify.send', () => {
 
   it('raises an incident for an unknown template or recipient', async () => {
     const { applicationId } = await seedApplication(deps);
-    const outcome = await run(send, deps, { applicationId, jobcenter: 'cottbus' }, { headers: { template: 'nope', to: 'role:tlEz' } });
+    const outcome = await run(send, deps, { applicationId, jobcenter: 'cottbus' }, { properties: { template: 'nope', to: 'role:tlEz' } });
     expect(outcome).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('unknown notification template') });
-    const noRole = await run(send, deps, { applicationId, jobcenter: 'cottbus' }, { headers: { template: 'mds-breach', to: 'role:boss' } });
+    const noRole = await run(send, deps, { applicationId, jobcenter: 'cottbus' }, { properties: { template: 'mds-breach', to: 'role:boss' } });
     expect(noRole).toMatchObject({ kind: 'fail', retries: 0 });
   });
 });

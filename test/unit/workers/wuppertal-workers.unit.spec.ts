@@ -89,10 +89,10 @@ describe('FMG.job entries and the LG outcome', () => {
 
   it('records a rejection and refuses an outcome without its date', async () => {
     const { applicationId } = await wuppertal();
-    completed(await run(recordOutcome, deps, { applicationId, rejectedOn: '2026-11-25' }, { headers: { outcome: 'rejected' } }));
+    completed(await run(recordOutcome, deps, { applicationId, rejectedOn: '2026-11-25' }, { properties: { outcome: 'rejected' } }));
     const app = await deps.store.db.selectFrom('applications').select('status').where('id', '=', applicationId).executeTakeFirstOrThrow();
     expect(app.status).toBe('rejected');
-    expect(await run(recordOutcome, deps, { applicationId }, { headers: { outcome: 'approved-in-principle' } })).toMatchObject({ kind: 'fail', retries: 0 });
+    expect(await run(recordOutcome, deps, { applicationId }, { properties: { outcome: 'approved-in-principle' } })).toMatchObject({ kind: 'fail', retries: 0 });
   });
 });
 
@@ -127,9 +127,9 @@ describe('bookings', () => {
     const lg = completed(await run(submission, deps, { applicationId, branch: 'gst-barmen', applicationDate: '2026-11-23' }));
     expect(lg.submissionAppointment.caseworkerId).toBe('experte-lg-barmen');
     const vars = { applicationId, fundingRequest: { personId: personIds[1], kind: 'Fahrkosten' }, fIfkId: 'ifk-barmen-02' };
-    const a = completed(await run(shortNotice, deps, vars, { elementInstanceKey: '100' }));
-    expect(completed(await run(shortNotice, deps, vars, { elementInstanceKey: '100' }))).toEqual(a);
-    const b = completed(await run(shortNotice, deps, vars, { elementInstanceKey: '200' }));
+    const a = completed(await run(shortNotice, deps, vars, { activityInstanceId: '100' }));
+    expect(completed(await run(shortNotice, deps, vars, { activityInstanceId: '100' }))).toEqual(a);
+    const b = completed(await run(shortNotice, deps, vars, { activityInstanceId: '200' }));
     expect(b.shortNoticeAppointment.startsAt).not.toBe(a.shortNoticeAppointment.startsAt);
     expect(new Date(a.shortNoticeAppointment.startsAt) > deps.now()).toBe(true);
   });

@@ -19,7 +19,7 @@ export class BpmnError extends Error {
 
 /**
  * A fault that no retry can repair (the data or the model is wrong): the runner raises an incident at once
- * so the message reaches Operate without three useless attempts.
+ * so the message reaches Cockpit without useless attempts.
  */
 export class IncidentError extends Error {
   constructor(message: string) {
@@ -28,20 +28,27 @@ export class IncidentError extends Error {
   }
 }
 
-/** What the runner knows about the job; handlers use it for idempotency keys and logging only. */
+/**
+ * What the runner knows about the external task; handlers use it for idempotency keys and logging only.
+ * `activityInstanceId` stays the same when the engine hands the same task out again (retry, expired lock).
+ */
 export interface JobInfo {
-  key: string;
-  type: string;
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  elementId: string;
-  elementInstanceKey: string;
-  retries: number;
-  customHeaders: Readonly<Record<string, string>>;
+  /** The external task's id. */
+  id: string;
+  topic: string;
+  processInstanceId: string;
+  processDefinitionKey: string;
+  businessKey: string | null;
+  activityId: string;
+  activityInstanceId: string;
+  /** Retries left as the engine counts them; null before the first failure. */
+  retries: number | null;
+  /** The task's extension properties (`camunda:properties`): static settings of this use of the worker. */
+  properties: Readonly<Record<string, string>>;
 }
 
 /**
- * Everything a handler may use. Filled by the worker host (src/zeebe/host.ts) and by fakes in unit tests.
+ * Everything a handler may use. Filled by the worker host (src/worker-runtime/worker-host.ts) and by fakes in unit tests.
  * `deps` is the application's dependency bag (store, calendar, settings, mailer, clock...).
  */
 export interface WorkerContext<Deps> {
@@ -51,7 +58,7 @@ export interface WorkerContext<Deps> {
 }
 
 export interface WorkerDefinition<I extends z.ZodType, O extends z.ZodType, Deps = AppDeps> {
-  /** The BPMN job type; equals the file name under workers/. */
+  /** The external task topic (`camunda:topic`); equals the file name under workers/. */
   type: string;
   /** One sentence: what the task does in the process. */
   description: string;
@@ -59,8 +66,8 @@ export interface WorkerDefinition<I extends z.ZodType, O extends z.ZodType, Deps
   output: O;
   /** BPMN error codes this worker may throw; each must be caught in the diagram. */
   errors: readonly string[];
-  /** Seconds a job stays locked to this worker before another may take it. */
-  timeoutSeconds?: number;
+  /** Seconds a task stays locked to this worker before another may take it; extended while the handler runs. */
+  lockSeconds?: number;
   handler: (input: z.infer<I>, ctx: WorkerContext<Deps>) => Promise<z.infer<O>>;
 }
 

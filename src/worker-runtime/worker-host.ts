@@ -55,19 +55,19 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
           const log = opts.log.child({
             jobKey: job.key,
             jobType: job.type,
-            processInstanceKey: job.processInstanceKey,
+            processInstanceKey: job.processInstanceId,
             bpmnProcessId: job.bpmnProcessId,
             elementId: job.elementId,
           });
           const info = {
             key: job.key,
             type: job.type,
-            processInstanceKey: job.processInstanceKey,
+            processInstanceKey: job.processInstanceId,
             bpmnProcessId: job.bpmnProcessId,
             elementId: job.elementId,
-            elementInstanceKey: job.elementInstanceKey,
+            elementInstanceKey: job.activityInstanceId,
             retries: job.retries,
-            customHeaders: job.customHeaders as Record<string, string>,
+            customHeaders: job.properties as Record<string, string>,
             variables: job.variables,
           };
           const outcome: JobOutcome = await runJob(worker, info, deps, log);

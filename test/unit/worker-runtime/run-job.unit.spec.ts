@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
-import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../../src/zeebe/define-worker.js';
-import { BACKOFF_CAP_MS, backoffFor, declaredVariables, runJob } from '../../../src/zeebe/run-job.js';
-import { selectWorkers } from '../../../src/zeebe/worker-host.js';
+import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../../src/worker-runtime/define-worker.js';
+import { BACKOFF_CAP_MS, backoffFor, declaredVariables, runJob } from '../../../src/worker-runtime/run-job.js';
+import { selectWorkers } from '../../../src/worker-runtime/worker-host.js';
 
 const log = winston.createLogger({ silent: true });
 const job = (variables: unknown, retries = 3) => ({
