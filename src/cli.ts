@@ -1,30 +1,37 @@
 /**
- * Entry point: `start` (everything), `engine` (only the local engine), `deploy` (processes/ to the engine),
- * `workers [--only 'allegro.*']` (job workers as their own service), `privacy-scan` (are there personal data in the
- * engine's process variables?).
+ * Entry point: `start` (everything), `engine` (only the local engine, provisioned), `deploy` (processes/ to the
+ * engine), `workers [--only 'allegro.*']` (external-task workers as their own service), `privacy-scan` (are
+ * there personal data in the engine's variables, history, incidents or business keys?).
  */
 import { ConfigError, loadConfig, type AppConfig } from './config/load.js';
 import path from 'node:path';
 import { engineEndpoints } from './engine/endpoints.js';
-import { scanVariables } from './engine/privacy-scan.js';
+import { scanEngine } from './engine/privacy-scan.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { createLogger } from './log/logger.js';
 import { openStore } from './store/index.js';
-import { start, stopOnSignals, type StartOptions } from './main.js';
+import { LOCAL_STAFF_PASSWORD, start, stopOnSignals, type StartOptions } from './main.js';
 
 function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): string {
   const env = config.env;
   const api = `http://${env.HOST}:${env.PORT}`;
+  const e = running.endpoints;
+  const admin = e.administrator ? `${e.administrator.user}/${e.local && e.administrator.password === 'demo' ? 'demo' : '***'}` : 'your engine administrator';
   const lines = [
     '',
     'Jobcenter process orchestrator is running.',
     `  API           ${api}   (ready: ${api}/ready)`,
     `  OpenAPI       ${api}/api/v1/openapi.json`,
     `  Dashboard     ${[...config.jobcenters.keys()].map((id) => `${api}/dashboard/${id}`).join('  ')}   (team leads: MDS deadlines; TL or EZ token)`,
-    `  Operate       ${running.endpoints.operate}   (team leads: instances, incidents; login ${env.CAMUNDA_USER}/${env.CAMUNDA_PASSWORD === 'demo' ? 'demo' : '***'})`,
-    `  Tasklist      ${running.endpoints.tasklist}   (front desk and placement staff: claim and complete tasks)`,
-    `  Engine        gRPC ${running.endpoints.grpc}, REST ${running.endpoints.rest}`,
+    `  Cockpit       ${e.cockpit}   (team leads, operations: instances, incidents; login ${admin}${e.local ? ', or tl/demo' : ''})`,
+    `  Tasklist      ${e.tasklist}   (front desk and placement staff: claim and complete tasks)`,
+    `  Admin         ${e.admin}   (users, groups, authorizations; login ${admin})`,
+    `  Engine REST   ${e.rest.join(', ')}   (HTTP Basic; the API and workers log in as ${e.technical.user})`,
   ];
+  if (e.local && env.NODE_ENV !== 'production') {
+    lines.push(`  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): each sees its group's tasks in Tasklist`);
+  }
+  if (running.engine) lines.push(`  Engine log    ${running.engine.logFile}`);
   if (config.tokensGenerated) {
     lines.push('', 'Local API tokens (this run only; set API_TOKENS to choose your own):');
     for (const [token, { roles }] of config.tokens) lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
@@ -49,10 +56,11 @@ async function privacyScan(config: AppConfig): Promise<void> {
   try {
     const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
     const texts = people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]);
-    const { scanned, findings } = await scanVariables(new EngineRestClient(engineEndpoints(config.env)), texts);
+    const endpoints = engineEndpoints(config.env);
+    const { scanned, findings } = await scanEngine(new EngineRestClient(endpoints.rest, endpoints.technical), texts);
     // The report names instances and variables, never the text that matched: it may be read by anyone.
-    process.stdout.write(`${scanned} process variables read against ${people.length} people: ${findings.length} findings\n`);
-    for (const f of findings) process.stdout.write(`  instance ${f.processInstanceKey}, variable ${f.variable}: ${f.why.startsWith('its value') ? 'its value contains a name or birth date of the store' : f.why}\n`);
+    process.stdout.write(`${scanned} variables, incident messages and business keys read against ${people.length} people: ${findings.length} findings\n`);
+    for (const f of findings) process.stdout.write(`  instance ${f.processInstanceId}, ${f.variable}: ${f.why.startsWith('its value') ? 'contains a name or birth date of the store' : f.why}\n`);
     if (findings.length) process.exitCode = 1;
   } finally {
     await store.close();

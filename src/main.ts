@@ -1,6 +1,7 @@
 /**
- * Composes the running system: local engine (unless an external one is configured), deployment, store,
- * workers and HTTP API, and takes it all down in reverse order on SIGINT/SIGTERM.
+ * Composes the running system: the local Operaton engine host (unless ENGINE_URL names an engine), the
+ * engine's groups and technical user, the deployment of processes/, store, workers and HTTP API, and takes it
+ * all down in reverse order on SIGINT/SIGTERM.
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { deployAll } from './engine/deploy.js';
 import { engineEndpoints, type EngineEndpoints } from './engine/endpoints.js';
 import { RestEngineGateway } from './engine/gateway.js';
 import { startLocalEngine, waitUntilReady, type RunningEngine } from './engine/local-engine.js';
+import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import type { Logger } from './log/logger.js';
 import { openStore, type Store } from './store/index.js';
@@ -38,28 +40,45 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** The local staff logins' password (Tasklist), printed at start; local engine outside production only. */
+export const LOCAL_STAFF_PASSWORD = 'demo';
+
+/**
+ * Starts the local engine host (or waits for the configured engine) and provisions its identity: groups,
+ * the technical user, and locally one login per staff role. Returns when the technical user is accepted.
+ */
 export async function ensureEngine(config: AppConfig, log: Logger): Promise<{ endpoints: EngineEndpoints; engine?: RunningEngine }> {
   const env = config.env;
   const endpoints = engineEndpoints(env);
-  if (!config.localEngine) {
-    log.info(`Using the engine at ${endpoints.rest} (gRPC ${endpoints.grpc})`);
-    await waitUntilReady(new EngineRestClient(endpoints), env.ENGINE_START_TIMEOUT_SECONDS, log);
-    return { endpoints };
-  }
-  const engine = await startLocalEngine(
-    {
-      version: env.CAMUNDA_VERSION,
-      engineDir: env.ENGINE_DIR,
+  let engine: RunningEngine | undefined;
+  if (endpoints.local) {
+    engine = await startLocalEngine({
+      engineDir: env.ENGINE_SOURCE_DIR,
       dataDir: env.DATA_DIR,
+      port: env.ENGINE_PORT,
+      heap: env.ENGINE_HEAP,
+      historyLevel: env.ENGINE_HISTORY_LEVEL,
       javaHome: env.JAVA_HOME,
-      clockControlled: env.ENGINE_CLOCK_CONTROL,
-      user: env.CAMUNDA_USER,
-      password: env.CAMUNDA_PASSWORD,
+      admin: endpoints.administrator!,
+      database: env.ENGINE_DATABASE_URL ? { url: env.ENGINE_DATABASE_URL, user: env.ENGINE_DATABASE_USER, password: env.ENGINE_DATABASE_PASSWORD } : undefined,
       startTimeoutSeconds: env.ENGINE_START_TIMEOUT_SECONDS,
       log,
-    },
-    endpoints,
-  );
+    });
+  } else {
+    log.info(`Using the engine at ${endpoints.rest.join(', ')}`);
+  }
+  try {
+    if (env.ENGINE_PROVISION ?? endpoints.local) {
+      const admin = new EngineRestClient(endpoints.rest, endpoints.administrator!);
+      if (!endpoints.local) await waitUntilReady(admin, env.ENGINE_START_TIMEOUT_SECONDS, log);
+      const staffPassword = endpoints.local && env.NODE_ENV !== 'production' ? LOCAL_STAFF_PASSWORD : undefined;
+      await provision(admin, provisioningPlan(config.jobcenters.values(), endpoints.technical, staffPassword), log);
+    }
+    await waitUntilReady(new EngineRestClient(endpoints.rest, endpoints.technical), env.ENGINE_START_TIMEOUT_SECONDS, log);
+  } catch (e) {
+    await engine?.stop();
+    throw e;
+  }
   return { endpoints, engine };
 }
 
@@ -76,7 +95,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
   running.stop = stop;
   try {
     if (opts.engine) Object.assign(running, await ensureEngine(config, log));
-    const client = new EngineRestClient(running.endpoints);
+    const client = new EngineRestClient(running.endpoints.rest, running.endpoints.technical);
     if (opts.deploy) await deployAll(client, env.PROCESSES_DIR, log);
     if (!opts.api && !opts.workers) return running;
 
@@ -86,10 +105,17 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
       const deps: AppDeps = { store: running.store, calendars, jobcenters: config.jobcenters, now: () => new Date() };
       const selected = selectWorkers(allWorkers, opts.only);
       if (selected.length === 0) throw new Error(`No worker matches ${opts.only?.join(', ')}`);
-      running.workerHost = startWorkers(selected, deps, { gatewayAddress: running.endpoints.grpc, maxJobsActive: env.WORKER_MAX_JOBS, log });
+      running.workerHost = startWorkers(selected, deps, {
+        baseUrl: running.endpoints.rest[0]!,
+        credentials: running.endpoints.technical,
+        maxTasks: env.WORKER_MAX_TASKS,
+        lockSeconds: env.WORKER_LOCK_SECONDS,
+        longPollSeconds: env.WORKER_LONG_POLL_SECONDS,
+        log,
+      });
     }
     if (opts.api) {
-      const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, webApps: { operate: running.endpoints.operate, tasklist: running.endpoints.tasklist } });
+      const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist } });
       running.server = await new Promise<Server>((resolve, reject) => {
         const server = app.listen(env.PORT, env.HOST, () => resolve(server));
         server.on('error', reject);

@@ -33,7 +33,7 @@ export interface ApiDeps {
   /** Requests per minute per client on /api; 0 or unset: no limit (unit tests). */
   rateLimitPerMinute?: number;
   /** Where the dashboard links cases to; default the local engine's web apps. */
-  webApps?: { operate: string; tasklist: string };
+  webApps?: { cockpit: string; tasklist: string };
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -96,8 +96,8 @@ export function buildApp(deps: ApiDeps): Express {
       calendars: deps.calendars,
       jobcenters: deps.jobcenters,
       now: deps.now ?? (() => new Date()),
-      operateUrl: deps.webApps?.operate ?? 'http://127.0.0.1:8080/operate',
-      tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/tasklist',
+      cockpitUrl: deps.webApps?.cockpit ?? 'http://127.0.0.1:8080/operaton/app/cockpit/default/',
+      tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
     }),
   );
   app.use(calendarRouter(deps.calendars, registry));

@@ -15,18 +15,26 @@ export const ENV_DOCS = {
   API_TOKENS: 'Bearer tokens and their roles, optionally bound to one jobcenter, e.g. "t1=EZ+SC@cottbus,t2=TL,t3=ADMIN". Roles: EZ, SC, POST, LG, BI, IFK, TL, ADMIN. Unset on loopback outside production: tokens are generated and printed.',
   DATABASE_URL: 'PostgreSQL URL for the store. Unset: embedded PGlite in DATA_DIR/store.',
   DATA_DIR: 'Folder for local state (store, engine data, logs). Default .data.',
-  ENGINE_DIR: 'Folder for the downloaded Camunda distribution. Default .engine.',
-  CAMUNDA_VERSION: 'Camunda distribution fetched through Maven (io.camunda:camunda-zeebe:<version>:tar.gz). Default 8.9.26.',
-  ZEEBE_ADDRESS: 'gRPC address of an existing engine (host:port). Set together with CAMUNDA_REST_ADDRESS: no local engine is started.',
-  CAMUNDA_REST_ADDRESS: 'REST address of an existing engine, e.g. http://127.0.0.1:8080.',
-  CAMUNDA_USER: 'User for the engine REST API and the web apps. Default demo.',
-  CAMUNDA_PASSWORD: 'Password of CAMUNDA_USER. Default demo.',
-  ENGINE_CLOCK_CONTROL: 'true: start the local engine with a controllable clock (tests, demos). Refused in production. Default false.',
-  ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the local engine to become ready. Default 300.',
-  JAVA_HOME: 'JDK for the local engine (21 to 25). Unset or too old: the newest JDK 21+ under /usr/lib/jvm is used.',
+  ENGINE_SOURCE_DIR: 'Folder of the engine host sources (pom.xml); its jar is built into target/ there. Default engine.',
+  ENGINE_URL: 'REST API of an existing Operaton engine, e.g. http://engine:8080/engine-rest; several, comma-separated, for a cluster (used in turn). Unset: `npm start` builds and starts the local engine host from engine/.',
+  ENGINE_USER: 'Technical engine user of the API and the workers (HTTP Basic on /engine-rest). Default orchestrator, allowed only for the local engine outside production.',
+  ENGINE_PASSWORD: 'Password of ENGINE_USER. Default orchestrator, allowed only for the local engine outside production.',
+  ENGINE_ADMIN_USER: 'Engine administrator: Cockpit/Admin login, and the provisioning of groups and the technical user. Default demo (local engine only).',
+  ENGINE_ADMIN_PASSWORD: 'Password of ENGINE_ADMIN_USER. Default demo (local engine, loopback, outside production).',
+  ENGINE_PORT: 'Port of the local engine host (REST, Cockpit, Tasklist, Admin), bound to 127.0.0.1. Default 8080.',
+  ENGINE_DATABASE_URL: 'JDBC URL of the local engine host database, e.g. jdbc:postgresql://127.0.0.1:5432/engine. Unset: an H2 file in DATA_DIR/engine.',
+  ENGINE_DATABASE_USER: 'User of ENGINE_DATABASE_URL. Default sa (H2).',
+  ENGINE_DATABASE_PASSWORD: 'Password of ENGINE_DATABASE_USER. Default empty.',
+  ENGINE_HEAP: 'Maximum Java heap of the local engine host (java -Xmx). Default 512m.',
+  ENGINE_HISTORY_LEVEL: 'History level of the local engine: full | audit | activity | none. Default full (Cockpit shows everything).',
+  ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the engine to answer. Default 180.',
+  ENGINE_PROVISION: 'true: at start, create the groups the diagrams name, the teams of the jobcenter settings and the technical user with its authorizations (needs ENGINE_ADMIN_*). Default true for the local engine, false for ENGINE_URL.',
+  JAVA_HOME: 'JDK for the local engine (17 or newer). Unset or too old: java on PATH, then the newest JDK 17+ under /usr/lib/jvm.',
   LOG_LEVEL: 'error | warn | info | debug. Default info.',
   LOG_FORMAT: 'json | pretty. Default pretty in development, json otherwise.',
-  WORKER_MAX_JOBS: 'Jobs one worker type holds at once. Default 32.',
+  WORKER_MAX_TASKS: 'External tasks one worker process holds and runs at once. Default 32.',
+  WORKER_LOCK_SECONDS: 'How long a fetched task stays locked to its worker; the runner extends the lock while the handler runs. Default 30.',
+  WORKER_LONG_POLL_SECONDS: 'How long a fetch-and-lock request waits on the engine for new tasks (long polling). Default 10.',
   SMTP_URL: 'SMTP server for e-mail, e.g. smtp://127.0.0.1:2525. Unset: e-mail stays in the outbox and the in-app inbox.',
   MAIL_FROM: 'Sender address of e-mails. Default noreply@jobcenter.example.',
   D3_WEBHOOK_URL: 'Where d.3-style notifications are delivered. Unset: inbox only.',
@@ -46,24 +54,36 @@ export const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
     DATA_DIR: z.string().min(1).default('.data'),
-    ENGINE_DIR: z.string().min(1).default('.engine'),
-    CAMUNDA_VERSION: z
+    ENGINE_SOURCE_DIR: z.string().min(1).default('engine'),
+    ENGINE_URL: z
       .string()
-      .regex(/^8\.\d+\.\d+(-[\w.]+)?$/, 'must be a Camunda 8 version such as 8.9.26')
-      .default('8.9.26'),
-    ZEEBE_ADDRESS: z
-      .string()
-      .regex(/^[\w.-]+:\d+$/, 'must be host:port')
+      .transform((v) => v.split(',').map((u) => u.trim().replace(/\/$/, '')).filter(Boolean))
+      .pipe(z.array(url.regex(/^https?:\/\//, 'must be an http(s) URL')).min(1))
       .optional(),
-    CAMUNDA_REST_ADDRESS: url.optional(),
-    CAMUNDA_USER: z.string().min(1).default('demo'),
-    CAMUNDA_PASSWORD: z.string().default('demo'),
-    ENGINE_CLOCK_CONTROL: bool.default(false),
-    ENGINE_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
+    ENGINE_USER: z.string().min(1).optional(),
+    ENGINE_PASSWORD: z.string().min(1).optional(),
+    ENGINE_ADMIN_USER: z.string().min(1).optional(),
+    ENGINE_ADMIN_PASSWORD: z.string().min(1).optional(),
+    ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    ENGINE_DATABASE_URL: z
+      .string()
+      .regex(/^jdbc:(postgresql|h2):/, 'must be a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/engine')
+      .optional(),
+    ENGINE_DATABASE_USER: z.string().min(1).optional(),
+    ENGINE_DATABASE_PASSWORD: z.string().optional(),
+    ENGINE_HEAP: z
+      .string()
+      .regex(/^\d+[mMgG]$/, 'must be a Java heap size such as 512m or 1g')
+      .default('512m'),
+    ENGINE_HISTORY_LEVEL: z.enum(['full', 'audit', 'activity', 'none']).default('full'),
+    ENGINE_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+    ENGINE_PROVISION: bool.optional(),
     JAVA_HOME: z.string().optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-    WORKER_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(32),
+    WORKER_MAX_TASKS: z.coerce.number().int().min(1).max(1000).default(32),
+    WORKER_LOCK_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+    WORKER_LONG_POLL_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -75,15 +95,18 @@ export const EnvSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   })
   .superRefine((env, ctx) => {
-    if (Boolean(env.ZEEBE_ADDRESS) !== Boolean(env.CAMUNDA_REST_ADDRESS)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [env.ZEEBE_ADDRESS ? 'CAMUNDA_REST_ADDRESS' : 'ZEEBE_ADDRESS'],
-        message: 'ZEEBE_ADDRESS and CAMUNDA_REST_ADDRESS are set together or not at all',
-      });
+    // The well-known local logins exist only for an engine this process starts on loopback, outside production.
+    const defaultsAllowed = !env.ENGINE_URL && env.NODE_ENV !== 'production';
+    for (const key of ['ENGINE_USER', 'ENGINE_PASSWORD'] as const) {
+      if (!env[key] && !defaultsAllowed) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required with ENGINE_URL or NODE_ENV=production (the engine REST API needs its own technical user)' });
+      }
     }
-    if (env.ENGINE_CLOCK_CONTROL && env.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['ENGINE_CLOCK_CONTROL'], message: 'is refused when NODE_ENV=production' });
+    if (env.NODE_ENV === 'production' && env.ENGINE_ADMIN_PASSWORD === 'demo') {
+      ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'must not be the local default "demo" when NODE_ENV=production' });
+    }
+    if (env.ENGINE_PROVISION && env.ENGINE_URL && !(env.ENGINE_ADMIN_USER && env.ENGINE_ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'ENGINE_ADMIN_USER and ENGINE_ADMIN_PASSWORD are required when ENGINE_PROVISION=true with ENGINE_URL' });
     }
     if (env.D3_WEBHOOK_URL && !env.D3_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['D3_WEBHOOK_SECRET'], message: 'is required when D3_WEBHOOK_URL is set' });

@@ -12,7 +12,7 @@ export interface AppConfig {
   tokens: TokenTable;
   /** True when the tokens were generated for local use and must be printed at start. */
   tokensGenerated: boolean;
-  /** True when no external engine is configured and `npm start` runs one from ENGINE_DIR. */
+  /** True when no ENGINE_URL is configured and `npm start` runs the engine host from engine/. */
   localEngine: boolean;
 }
 
@@ -78,5 +78,5 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   if (problems.length) throw new ConfigError(problems);
-  return { env, jobcenters, tokens, tokensGenerated, localEngine: !env.ZEEBE_ADDRESS };
+  return { env, jobcenters, tokens, tokensGenerated, localEngine: !env.ENGINE_URL };
 }

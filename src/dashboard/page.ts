@@ -64,7 +64,7 @@ export function dashboardHtml(p: {
   report: MdsReport;
   upcoming: DueCase[];
   overdue: DueCase[];
-  operateUrl: string;
+  cockpitUrl: string;
   tasklistUrl: string;
   /** Caseworker id -> name, from the settings; ids without a name are shown as they are. */
   names: ReadonlyMap<string, string>;
@@ -72,7 +72,7 @@ export function dashboardHtml(p: {
   const r = p.report;
   const who = (id: string | null) => (id ? (p.names.get(id) ?? id) : '');
   const caseRow = (c: DueCase) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
-<td>${c.processInstanceKey ? `<a class="operate" href="${esc(p.operateUrl)}/processes/${esc(c.processInstanceKey)}">Operate</a> · <a class="tasklist" href="${esc(p.tasklistUrl)}/?processInstanceKey=${esc(c.processInstanceKey)}">Tasklist</a>` : '–'}</td></tr>`;
+<td>${c.processInstanceKey ? `<a class="cockpit" href="${esc(p.cockpitUrl)}#/process-instance/${esc(c.processInstanceKey)}/runtime">Cockpit</a> · <a class="tasklist" href="${esc(p.tasklistUrl)}#/?searchQuery=${esc(encodeURIComponent(JSON.stringify([{ type: 'processInstanceId', operator: 'eq', value: c.processInstanceKey }])))}">Tasklist</a>` : '–'}</td></tr>`;
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>

@@ -21,7 +21,7 @@ export function dashboardRouter(deps: {
   calendars: Calendars;
   jobcenters: ReadonlyMap<string, JobcenterSettings>;
   now: () => Date;
-  operateUrl: string;
+  cockpitUrl: string;
   tasklistUrl: string;
 }): Router {
   const schemas = { params: Params, query: Query };
@@ -54,7 +54,7 @@ export function dashboardRouter(deps: {
         report,
         upcoming: cases.filter((c) => c.dueDate >= asOf),
         overdue: cases.filter((c) => c.dueDate < asOf),
-        operateUrl: deps.operateUrl,
+        cockpitUrl: deps.cockpitUrl,
         tasklistUrl: deps.tasklistUrl,
         names: new Map(settings.caseworkers.map((c) => [c.id, c.name])),
       }),

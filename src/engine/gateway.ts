@@ -1,104 +1,100 @@
 /**
- * What the API needs from the engine, as one small port: start an instance, complete the Camunda user task
- * an instance waits in, publish a message, say whether the engine is there. Unit tests fake it; integration
- * tests and `npm start` use the REST implementation below against the real engine.
+ * What the API needs from the engine, as one small port: start an instance, complete the user task an instance
+ * waits in, correlate a message, evaluate a decision, say whether the engine is there. Unit tests fake it;
+ * integration tests and `npm start` use the REST implementation below against the real Operaton engine, whose
+ * queries are consistent with its writes (no search index to wait for).
  */
-import { EngineRestClient, EngineUnavailableError } from './rest-client.js';
+import { EngineRequestError, EngineRestClient, EngineUnavailableError } from './rest-client.js';
+import { fromEngineVariables } from './variables.js';
 
 export type CompleteResult = 'completed' | 'not-waiting';
 
 export interface EngineGateway {
   isReady(): Promise<boolean>;
-  startProcess(processId: string, variables: Record<string, unknown>): Promise<string>;
-  /** Completes the open user task at `elementId`; with `localMatch`, only the one whose local variables match (multi-instance). */
+  /** Starts the newest version of the process; the business key is the application id, so Cockpit finds the case by it. */
+  startProcess(processKey: string, variables: Record<string, unknown>, businessKey?: string): Promise<string>;
+  /** Completes the open user task at `elementId`; with `localMatch`, only the one whose variables match (multi-instance). */
   completeUserTask(
-    processInstanceKey: string,
+    processInstanceId: string,
     elementId: string,
     variables: Record<string, unknown>,
     localMatch?: Record<string, string>,
   ): Promise<CompleteResult>;
   /** Whether the instance waits at `elementId` (e.g. a receive task), so a message now would correlate. */
-  isWaitingAt(processInstanceKey: string, elementId: string): Promise<boolean>;
+  isWaitingAt(processInstanceId: string, elementId: string): Promise<boolean>;
   /** The decision's output: an object for several output columns, a plain value for one. */
-  evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<unknown>;
-  publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void>;
+  evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown>;
+  correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class RestEngineGateway implements EngineGateway {
-  constructor(
-    readonly client: EngineRestClient,
-    /** Search results trail the engine by the exporter's flush interval; wait this long for a fresh task. */
-    private readonly searchGraceMs = 3000,
-  ) {}
+  constructor(readonly client: EngineRestClient) {}
 
   async isReady(): Promise<boolean> {
     try {
-      const topo = await this.client.topology();
-      const leaders = topo.brokers.flatMap((b) => b.partitions).filter((p) => p.role === 'leader');
-      return topo.partitionsCount > 0 && leaders.length >= topo.partitionsCount;
+      await this.client.version();
+      return true;
     } catch (e) {
-      if (e instanceof EngineUnavailableError) return false;
-      return false;
+      if (e instanceof EngineUnavailableError || e instanceof EngineRequestError) return false;
+      throw e;
     }
   }
 
-  async startProcess(processId: string, variables: Record<string, unknown>): Promise<string> {
-    const r = await this.client.createProcessInstance(processId, variables);
-    return String(r.processInstanceKey);
+  async startProcess(processKey: string, variables: Record<string, unknown>, businessKey?: string): Promise<string> {
+    const key = businessKey ?? (typeof variables.applicationId === 'string' ? variables.applicationId : undefined);
+    if (!key) throw new Error(`startProcess(${processKey}) needs a business key`);
+    return (await this.client.startProcess(processKey, key, variables)).id;
   }
 
   async completeUserTask(
-    processInstanceKey: string,
+    processInstanceId: string,
     elementId: string,
     variables: Record<string, unknown>,
     localMatch: Record<string, string> = {},
   ): Promise<CompleteResult> {
-    const deadline = Date.now() + this.searchGraceMs;
-    for (;;) {
-      const page = await this.client.searchUserTasks({ processInstanceKey, elementId, state: 'CREATED' });
-      let task: (typeof page.items)[number] | undefined;
-      for (const candidate of page.items) {
-        if (await this.matches(String(candidate.userTaskKey), localMatch)) {
-          task = candidate;
-          break;
-        }
+    const tasks = await this.client.tasks({ processInstanceId, taskDefinitionKey: elementId });
+    for (const task of tasks) {
+      if (!(await this.matches(task.id, localMatch))) continue;
+      try {
+        await this.client.completeTask(task.id, variables);
+      } catch (e) {
+        // Completed meanwhile by someone else (Tasklist, a twin request): the process is no longer waiting here.
+        if (e instanceof EngineRequestError && (e.status === 404 || e.status === 500) && /not found|cannot find task/i.test(e.message)) return 'not-waiting';
+        throw e;
       }
-      if (task) {
-        await this.client.completeUserTask(String(task.userTaskKey), variables);
-        return 'completed';
-      }
-      if (Date.now() > deadline) return 'not-waiting';
-      await sleep(250);
+      return 'completed';
     }
+    return 'not-waiting';
   }
 
-  private async matches(userTaskKey: string, localMatch: Record<string, string>): Promise<boolean> {
+  private async matches(taskId: string, localMatch: Record<string, string>): Promise<boolean> {
     for (const [name, expected] of Object.entries(localMatch)) {
-      const vars = await this.client.searchUserTaskVariables(userTaskKey, { name });
-      // Variable values come back as JSON text.
-      if (!vars.items.some((v) => v.value === JSON.stringify(expected))) return false;
+      const v = await this.client.taskVariable(taskId, name);
+      if (v?.value !== expected) return false;
     }
     return true;
   }
 
-  async isWaitingAt(processInstanceKey: string, elementId: string): Promise<boolean> {
-    const deadline = Date.now() + this.searchGraceMs;
-    for (;;) {
-      const page = await this.client.searchElementInstances({ processInstanceKey, elementId, state: 'ACTIVE' });
-      if (page.items.length > 0) return true;
-      if (Date.now() > deadline) return false;
-      await sleep(250);
+  async isWaitingAt(processInstanceId: string, elementId: string): Promise<boolean> {
+    return (await this.client.executions({ processInstanceId, activityId: elementId })).length > 0;
+  }
+
+  async evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown> {
+    const [first] = await this.client.evaluateDecision(decisionKey, variables);
+    if (!first) return null;
+    const output = fromEngineVariables(first);
+    const names = Object.keys(output);
+    return names.length === 1 ? output[names[0]!] : output;
+  }
+
+  async correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult> {
+    try {
+      await this.client.correlateMessage(name, { processInstanceId }, variables);
+      return 'completed';
+    } catch (e) {
+      // MismatchingMessageCorrelationException: nothing waits for the message (any more).
+      if (e instanceof EngineRequestError && e.status === 400 && /correlate|Mismatching/i.test(`${e.engineType} ${e.message}`)) return 'not-waiting';
+      throw e;
     }
-  }
-
-  async evaluateDecision(decisionId: string, variables: Record<string, unknown>): Promise<unknown> {
-    const result = await this.client.evaluateDecision(decisionId, variables);
-    return JSON.parse(result.output) as unknown;
-  }
-
-  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void> {
-    await this.client.publishMessage(name, correlationKey, variables, messageId);
   }
 }

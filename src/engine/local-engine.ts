@@ -1,25 +1,27 @@
 /**
- * Runs the Camunda orchestration cluster (Zeebe, Operate, Tasklist) from the unpacked distribution as a
- * child process, waits until every partition has a leader, and stops it cleanly.
+ * Runs the Operaton engine host (engine/) as a child process on loopback: builds it if needed, starts it with
+ * an H2 file under DATA_DIR/engine (or the PostgreSQL database ENGINE_DATABASE_URL names), waits until its REST
+ * API answers, and stops it cleanly (SIGTERM, then wait; SIGKILL only after a minute).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'winston';
-import { ensureDistribution } from './distribution.js';
-import { engineConfigYaml, jdkOptions } from './engine-config.js';
+import type { Credentials } from './endpoints.js';
+import { ensureEngineHost } from './engine-host.js';
 import { findJdk } from './java.js';
-import { EngineRestClient } from './rest-client.js';
-import type { EngineEndpoints } from './endpoints.js';
+import { EngineRequestError, EngineRestClient } from './rest-client.js';
 
 export interface LocalEngineOptions {
-  version: string;
   engineDir: string;
   dataDir: string;
+  port: number;
+  heap: string;
+  historyLevel: string;
   javaHome?: string;
-  clockControlled: boolean;
-  user: string;
-  password: string;
+  admin: Credentials;
+  database?: { url: string; user?: string; password?: string };
   startTimeoutSeconds: number;
   log: Logger;
 }
@@ -29,86 +31,112 @@ export class EngineStartError extends Error {}
 export interface RunningEngine {
   pid: number;
   logFile: string;
+  restUrl: string;
+  /** Milliseconds from spawning the JVM until the REST API answered (the build excluded). */
+  coldStartMs: number;
   stop(): Promise<void>;
+  /** For fault tests: the engine dies at once, as on a power cut. */
+  kill(): void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls health, then topology, until each partition has a healthy leader; reports progress. */
-export async function waitUntilReady(
-  client: EngineRestClient,
-  timeoutSeconds: number,
-  log: Logger,
-  isAlive: () => boolean = () => true,
-): Promise<number> {
+/** Polls the REST API until it answers for the given user; reports progress every five seconds. */
+export async function waitUntilReady(client: EngineRestClient, timeoutSeconds: number, log: Logger, isAlive: () => boolean = () => true): Promise<number> {
   const started = Date.now();
-  let lastReport = 0;
-  let phase = 'waiting for the engine process';
+  let lastReport = Date.now();
+  let last = 'no answer yet';
   while ((Date.now() - started) / 1000 < timeoutSeconds) {
     if (!isAlive()) throw new EngineStartError('The engine process exited during start-up');
     try {
-      await client.health();
-      phase = 'waiting for partition leaders';
-      const topo = await client.topology();
-      const leaders = topo.brokers.flatMap((b) => b.partitions).filter((p) => p.role === 'leader' && p.health === 'healthy');
-      if (topo.partitionsCount > 0 && leaders.length >= topo.partitionsCount) return Date.now() - started;
-    } catch {
-      // not up yet
+      await client.version();
+      return Date.now() - started;
+    } catch (e) {
+      if (e instanceof EngineRequestError && e.status === 401) {
+        throw new EngineStartError(`The engine at ${client.baseUrl} refuses the configured user (401): check ENGINE_USER/ENGINE_PASSWORD or ENGINE_ADMIN_*`);
+      }
+      last = (e as Error).message;
     }
     if (Date.now() - lastReport > 5000) {
       lastReport = Date.now();
-      log.info(`Engine starting: ${phase} (${Math.round((Date.now() - started) / 1000)} s)`);
+      log.info(`Waiting for the engine at ${client.baseUrl} (${Math.round((Date.now() - started) / 1000)} s)...`);
     }
-    await sleep(1000);
+    await sleep(500);
   }
-  throw new EngineStartError(`The engine was not ready after ${timeoutSeconds} s (${phase})`);
+  throw new EngineStartError(`The engine at ${client.baseUrl} did not answer within ${timeoutSeconds} s (${last})`);
 }
 
-export async function startLocalEngine(opts: LocalEngineOptions, endpoints: EngineEndpoints): Promise<RunningEngine> {
-  const jdk = findJdk(opts.javaHome);
-  const home = await ensureDistribution(opts.engineDir, opts.version, opts.log);
-  const dataDir = path.resolve(opts.dataDir, 'engine');
-  const configDir = path.join(dataDir, 'config');
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(
-    path.join(configDir, 'application.yaml'),
-    engineConfigYaml({ dataDir, clockControlled: opts.clockControlled, user: opts.user, password: opts.password }),
-  );
-  const logFile = path.join(dataDir, 'camunda.log');
-  const out = createWriteStream(logFile, { flags: 'a' });
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
-  opts.log.info(`Starting Camunda ${opts.version} on Java ${jdk.major} (log: ${logFile})`);
-  const child: ChildProcess = spawn(path.join(home, 'bin', 'camunda'), [`--spring.config.additional-location=file:${configDir}/`], {
+export async function startLocalEngine(opts: LocalEngineOptions): Promise<RunningEngine> {
+  const jdk = findJdk(opts.javaHome);
+  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, { jdkHome: jdk.home || undefined });
+  if (await portInUse(opts.port)) {
+    throw new EngineStartError(
+      `Port ${opts.port} on 127.0.0.1 is already in use (another engine or program?). Stop it, or set ENGINE_PORT, or ENGINE_URL to use that engine.`,
+    );
+  }
+  const dataDir = path.resolve(opts.dataDir, 'engine');
+  mkdirSync(dataDir, { recursive: true });
+  const logFile = path.join(dataDir, 'engine.log');
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const restUrl = `http://127.0.0.1:${opts.port}/engine-rest`;
+
+  opts.log.info(`Starting the Operaton engine host on Java ${jdk.major}, port ${opts.port} (log: ${logFile})`);
+  const spawned = Date.now();
+  const child: ChildProcess = spawn(jdk.java, [`-Xmx${opts.heap}`, '-XX:+ExitOnOutOfMemoryError', '-jar', jar], {
+    cwd: dataDir,
     env: {
       ...process.env,
-      JAVA_HOME: jdk.home,
-      JDK_JAVA_OPTIONS: [process.env.JDK_JAVA_OPTIONS, jdkOptions(jdk.major)].filter(Boolean).join(' '),
-      SPRING_PROFILES_ACTIVE: 'operate,tasklist,broker,identity,consolidated-auth',
-      ZEEBE_CLOCK_CONTROLLED: String(opts.clockControlled),
+      ENGINE_BIND_ADDRESS: '127.0.0.1',
+      ENGINE_PORT: String(opts.port),
+      ENGINE_DATA_DIR: dataDir,
+      ENGINE_ADMIN_USER: opts.admin.user,
+      ENGINE_ADMIN_PASSWORD: opts.admin.password,
+      ENGINE_HISTORY_LEVEL: opts.historyLevel,
+      ...(opts.database
+        ? { ENGINE_DATABASE_URL: opts.database.url, ENGINE_DATABASE_USER: opts.database.user ?? '', ENGINE_DATABASE_PASSWORD: opts.database.password ?? '' }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const stop = async () => {
     if (exited) return;
     child.kill('SIGTERM');
-    for (let i = 0; i < 60 && !exited; i++) await sleep(500);
-    if (!exited) child.kill('SIGKILL');
+    await Promise.race([exitedPromise, sleep(60_000)]);
+    if (!exited) {
+      child.kill('SIGKILL');
+      await exitedPromise;
+    }
   };
 
+  let coldStartMs: number;
   try {
-    const ms = await waitUntilReady(new EngineRestClient(endpoints), opts.startTimeoutSeconds, opts.log, () => !exited);
-    opts.log.info(`Engine ready after ${(ms / 1000).toFixed(1)} s`);
+    await waitUntilReady(new EngineRestClient([restUrl], opts.admin), opts.startTimeoutSeconds, opts.log, () => !exited);
+    coldStartMs = Date.now() - spawned;
+    opts.log.info(`Engine ready after ${(coldStartMs / 1000).toFixed(1)} s`);
   } catch (e) {
     await stop();
     throw new EngineStartError(`${(e as Error).message}. See ${logFile}.`);
   }
-  return { pid: child.pid ?? -1, logFile, stop };
+  return { pid: child.pid ?? -1, logFile, restUrl, coldStartMs, stop, kill: () => child.kill('SIGKILL') };
 }

@@ -1,17 +1,24 @@
 /**
- * Reads every variable of every process instance the engine keeps and reports what looks personal: a variable
- * whose name says it holds a name, birth date, address, nationality or health, or a value that contains one of
- * the given texts (the names and birth dates the store holds). Operate shows exactly these variables, so an
- * empty report means Operate shows no person. Used after the integration suite and by operators.
+ * Reads every process variable the engine keeps, at run time and in its history, every incident message and
+ * every business key, and reports what looks personal: a variable whose name says it holds a name, birth date,
+ * address, nationality or health, or a text that contains one of the given texts (the names and birth dates
+ * the store holds). Cockpit shows exactly these, so an empty report means Cockpit shows no person. Used after
+ * the integration suite and by operators (`npm run privacy-scan`).
  */
-import type { SearchPage, VariableItem } from './rest-client.js';
+import type { HistoricProcessInstanceItem, IncidentItem, VariableInstanceItem } from './rest-client.js';
 
-export interface VariableSource {
-  searchVariables(filter: Record<string, unknown>, limit?: number, after?: string): Promise<SearchPage<VariableItem> & { page: { endCursor?: string } }>;
+type Query = Record<string, string>;
+
+export interface EngineRecords {
+  variableInstances(query: Query): Promise<VariableInstanceItem[]>;
+  historicVariableInstances(query: Query): Promise<VariableInstanceItem[]>;
+  historicIncidents(query: Query): Promise<IncidentItem[]>;
+  historicProcessInstances(query: Query): Promise<HistoricProcessInstanceItem[]>;
 }
 
 export interface PrivacyFinding {
-  processInstanceKey: string;
+  processInstanceId: string;
+  /** Where it was found: a variable's name, `incident` or `businessKey`. */
   variable: string;
   why: string;
 }
@@ -24,22 +31,41 @@ function personalName(variable: string): string | undefined {
   return PERSONAL_NAMES.find((p) => lower === p.toLowerCase() || lower.endsWith(p.toLowerCase()) || lower.includes(`${p.toLowerCase()}s`));
 }
 
-export async function scanVariables(source: VariableSource, forbiddenTexts: readonly string[] = []): Promise<{ scanned: number; findings: PrivacyFinding[] }> {
+export const PAGE_SIZE = 500;
+
+async function* pages<T>(read: (q: Query) => Promise<T[]>): AsyncGenerator<T> {
+  for (let first = 0; ; first += PAGE_SIZE) {
+    const page = await read({ firstResult: String(first), maxResults: String(PAGE_SIZE) });
+    yield* page;
+    if (page.length < PAGE_SIZE) return;
+  }
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value));
+
+export async function scanEngine(source: EngineRecords, forbiddenTexts: readonly string[] = []): Promise<{ scanned: number; findings: PrivacyFinding[] }> {
   // Short texts ("Li", "1") would match everywhere; a name needs three characters to say anything.
   const texts = [...new Set(forbiddenTexts.map((t) => t.trim()).filter((t) => t.length >= 3))];
   const findings: PrivacyFinding[] = [];
+  const seen = new Set<string>();
   let scanned = 0;
-  let after: string | undefined;
-  for (;;) {
-    const page = await source.searchVariables({}, 1000, after);
-    for (const v of page.items) {
-      scanned++;
-      const byName = personalName(v.name);
-      if (byName) findings.push({ processInstanceKey: v.processInstanceKey, variable: v.name, why: `its name says it holds ${byName}` });
-      const hit = texts.find((t) => v.value.includes(t));
-      if (hit) findings.push({ processInstanceKey: v.processInstanceKey, variable: v.name, why: `its value contains "${hit}"` });
+  const look = (processInstanceId: string | null, where: string, value: unknown, byName: boolean) => {
+    scanned++;
+    const pid = processInstanceId ?? '(none)';
+    const hit = texts.find((t) => text(value).includes(t));
+    const found = [byName ? personalName(where) : undefined].filter(Boolean).map((n) => `its name says it holds ${n}`);
+    if (hit) found.push(`its value contains "${hit}"`);
+    for (const why of found) {
+      const key = `${pid}\0${where}\0${why}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        findings.push({ processInstanceId: pid, variable: where, why });
+      }
     }
-    after = page.page.endCursor;
-    if (!after || page.items.length === 0) return { scanned, findings };
-  }
+  };
+  for await (const v of pages((q) => source.variableInstances(q))) look(v.processInstanceId, v.name, v.value, true);
+  for await (const v of pages((q) => source.historicVariableInstances(q))) look(v.processInstanceId, v.name, v.value, true);
+  for await (const i of pages((q) => source.historicIncidents(q))) look(i.processInstanceId, 'incident', i.incidentMessage, false);
+  for await (const p of pages((q) => source.historicProcessInstances(q))) look(p.id, 'businessKey', p.businessKey, false);
+  return { scanned, findings };
 }

@@ -1,162 +1,255 @@
 /**
- * A small client for the engine's REST API v2 (what gRPC cannot do: Camunda user tasks, searches that
- * Operate shows, deployments of forms) and for the actuator (health, clock).
+ * A small client for Operaton's REST API (/engine-rest) with HTTP Basic credentials: what the API, the
+ * deployment, the provisioning, the privacy scan and the tests need. With several base URLs (a cluster), a
+ * node that does not answer is passed over for the next.
  */
-import type { EngineEndpoints } from './endpoints.js';
+import type { Credentials } from './endpoints.js';
+import { toEngineVariables, type EngineVariable } from './variables.js';
 
 /** The engine did not answer at all: callers turn this into 503. */
 export class EngineUnavailableError extends Error {}
 
-/** The engine answered with an error: `status` and the engine's own message. */
+/** The engine answered with an error: `status`, the engine's exception type and its own message. */
 export class EngineRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly engineType?: string,
+    /** The engine's whole answer, e.g. a ParseException's `details` per deployed resource. */
+    readonly body?: unknown,
   ) {
     super(message);
   }
 }
 
-export interface SearchPage<T> {
-  items: T[];
-  page: { totalItems: number };
-}
-
-export interface UserTaskItem {
-  userTaskKey: string;
-  elementId: string;
-  processInstanceKey: string;
-  state: string;
-  formKey?: string;
-  candidateGroups?: string[];
-  dueDate?: string;
+export interface TaskItem {
+  id: string;
+  name: string | null;
+  taskDefinitionKey: string;
+  processInstanceId: string;
+  executionId: string;
+  assignee: string | null;
+  due: string | null;
+  formKey: string | null;
+  camundaFormRef?: { key: string; binding: string; version: number | null } | null;
 }
 
 export interface ProcessInstanceItem {
-  processInstanceKey: string;
-  processDefinitionId: string;
-  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
-  hasIncident?: boolean;
+  id: string;
+  businessKey: string | null;
+  definitionId: string;
+  ended: boolean;
+  suspended: boolean;
 }
 
-export interface VariableItem {
+export interface HistoricProcessInstanceItem {
+  id: string;
+  businessKey: string | null;
+  processDefinitionKey: string;
+  state: 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+  endTime: string | null;
+}
+
+export interface VariableInstanceItem {
+  id: string;
   name: string;
-  value: string;
-  processInstanceKey: string;
-  scopeKey: string;
+  type: string;
+  value: unknown;
+  processInstanceId: string | null;
+  activityInstanceId?: string | null;
 }
 
-export interface ElementInstanceItem {
-  elementId: string;
-  elementInstanceKey: string;
+export interface JobItem {
+  id: string;
+  dueDate: string | null;
+  processInstanceId: string;
+  retries: number;
+  exceptionMessage: string | null;
+}
+
+export interface IncidentItem {
+  id: string;
+  processInstanceId: string;
+  activityId: string;
+  incidentType: string;
+  incidentMessage: string | null;
+}
+
+export interface ExternalTaskItem {
+  id: string;
+  topicName: string;
+  activityId: string;
+  processInstanceId: string;
+  retries: number | null;
+  errorMessage: string | null;
+  lockExpirationTime: string | null;
+  workerId: string | null;
+}
+
+export interface GroupMembershipCandidate {
+  groupId: string | null;
+  userId: string | null;
   type: string;
-  state: string;
-  processInstanceKey: string;
 }
 
 export class EngineRestClient {
   private readonly auth: string;
+  private next = 0;
 
   constructor(
-    private readonly endpoints: EngineEndpoints,
-    private readonly timeoutMs = 15_000,
+    private readonly bases: readonly string[],
+    credentials: Credentials,
+    private readonly timeoutMs = 30_000,
   ) {
-    this.auth = `Basic ${Buffer.from(`${endpoints.user}:${endpoints.password}`).toString('base64')}`;
+    if (bases.length === 0) throw new Error('EngineRestClient needs at least one base URL');
+    this.auth = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   }
 
-  private async request<T>(base: string, method: string, path: string, body?: unknown | FormData): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: this.auth,
-          accept: 'application/json',
-          ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw new EngineUnavailableError(`The engine at ${base} does not answer (${(e as Error).message})`);
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      let detail = text;
+  get baseUrl(): string {
+    return this.bases[this.next % this.bases.length]!;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let lastError: Error | undefined;
+    for (let attempt = 0; attempt < this.bases.length; attempt++) {
+      const base = this.baseUrl;
+      let res: Response;
       try {
-        const problem = JSON.parse(text) as { detail?: string; title?: string; message?: string };
-        detail = problem.detail ?? problem.message ?? problem.title ?? text;
-      } catch {
-        // not JSON: keep the text
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers: {
+            authorization: this.auth,
+            accept: 'application/json',
+            ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+          },
+          body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (e) {
+        // This node is away: try the next one of the cluster, if any.
+        lastError = new EngineUnavailableError(`The engine at ${base} does not answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`);
+        this.next++;
+        continue;
       }
-      throw new EngineRequestError(res.status, `${method} ${path} answered ${res.status}: ${detail}`);
+      const text = await res.text();
+      if (!res.ok) {
+        let detail = text;
+        let type: string | undefined;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+          const problem = parsed as { message?: string; type?: string };
+          detail = problem.message ?? text;
+          type = problem.type;
+        } catch {
+          // not JSON: keep the text
+        }
+        throw new EngineRequestError(res.status, `${method} ${path.split('?')[0]} answered ${res.status}: ${detail}`, type, parsed);
+      }
+      return (text ? JSON.parse(text) : undefined) as T;
     }
-    return (text ? JSON.parse(text) : undefined) as T;
+    throw lastError ?? new EngineUnavailableError('The engine does not answer');
   }
 
-  private rest<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return this.request<T>(this.endpoints.rest, method, path, body);
+  version(): Promise<{ version: string }> {
+    return this.request('GET', '/version');
   }
 
-  health(): Promise<{ status: string }> {
-    return this.request(this.endpoints.actuator, 'GET', '/actuator/health');
-  }
-
-  topology(): Promise<{ brokers: { partitions: { partitionId: number; role: string; health: string }[] }[]; partitionsCount: number }> {
-    return this.rest('GET', '/v2/topology');
-  }
-
-  async deploy(name: string, content: string): Promise<unknown> {
+  /** One deployment of many files; with duplicate filtering, unchanged resources make no new version. */
+  deploy(name: string, files: { name: string; content: string | Buffer }[]): Promise<{ id: string; deployedProcessDefinitions: Record<string, unknown> | null }> {
     const form = new FormData();
-    form.append('resources', new Blob([content]), name);
-    return this.rest('POST', '/v2/deployments', form);
+    form.append('deployment-name', name);
+    form.append('deployment-source', 'jobcenter-orchestrator');
+    form.append('enable-duplicate-filtering', 'true');
+    form.append('deploy-changed-only', 'true');
+    for (const f of files) form.append(f.name, new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)]), f.name);
+    return this.request('POST', '/deployment/create', form);
   }
 
-  createProcessInstance(processDefinitionId: string, variables: Record<string, unknown>): Promise<{ processInstanceKey: string }> {
-    return this.rest('POST', '/v2/process-instances', { processDefinitionId, variables });
+  startProcess(key: string, businessKey: string, variables: Record<string, unknown>): Promise<ProcessInstanceItem> {
+    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey, variables: toEngineVariables(variables) });
   }
 
-  cancelProcessInstance(processInstanceKey: string): Promise<void> {
-    return this.rest('POST', `/v2/process-instances/${processInstanceKey}/cancellation`, {});
+  processInstances(query: Record<string, string>): Promise<ProcessInstanceItem[]> {
+    return this.request('GET', `/process-instance?${new URLSearchParams(query)}`);
   }
 
-  searchUserTasks(filter: Record<string, unknown>): Promise<SearchPage<UserTaskItem>> {
-    return this.rest('POST', '/v2/user-tasks/search', { filter, page: { limit: 100 } });
+  deleteProcessInstance(id: string): Promise<void> {
+    return this.request('DELETE', `/process-instance/${id}?skipCustomListeners=true&skipIoMappings=true`);
   }
 
-  searchUserTaskVariables(userTaskKey: string, filter: Record<string, unknown>): Promise<SearchPage<VariableItem>> {
-    return this.rest('POST', `/v2/user-tasks/${userTaskKey}/variables/search?truncateValues=false`, { filter, page: { limit: 100 } });
+  historicProcessInstances(query: Record<string, string>): Promise<HistoricProcessInstanceItem[]> {
+    return this.request('GET', `/history/process-instance?${new URLSearchParams(query)}`);
   }
 
-  evaluateDecision(decisionDefinitionId: string, variables: Record<string, unknown>): Promise<{ output: string }> {
-    return this.rest('POST', '/v2/decision-definitions/evaluation', { decisionDefinitionId, variables });
+  historicProcessInstance(id: string): Promise<HistoricProcessInstanceItem> {
+    return this.request('GET', `/history/process-instance/${id}`);
   }
 
-  completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void> {
-    return this.rest('POST', `/v2/user-tasks/${userTaskKey}/completion`, { variables });
+  historicActivities(query: Record<string, string>): Promise<{ activityId: string; activityType: string; endTime: string | null; canceled: boolean }[]> {
+    return this.request('GET', `/history/activity-instance?${new URLSearchParams(query)}`);
   }
 
-  searchProcessInstances(filter: Record<string, unknown>, limit = 100): Promise<SearchPage<ProcessInstanceItem>> {
-    return this.rest('POST', '/v2/process-instances/search', { filter, page: { limit } });
+  tasks(query: Record<string, string>): Promise<TaskItem[]> {
+    return this.request('GET', `/task?${new URLSearchParams(query)}`);
   }
 
-  searchElementInstances(filter: Record<string, unknown>): Promise<SearchPage<ElementInstanceItem>> {
-    return this.rest('POST', '/v2/element-instances/search', { filter, page: { limit: 100 } });
+  /** A variable as the task sees it: its own scope first, then the enclosing ones (the multi-instance iteration's). */
+  async taskVariable(taskId: string, name: string): Promise<EngineVariable | undefined> {
+    try {
+      return await this.request<EngineVariable>('GET', `/task/${taskId}/variables/${encodeURIComponent(name)}?deserializeValue=false`);
+    } catch (e) {
+      if (e instanceof EngineRequestError && e.status === 404) return undefined;
+      throw e;
+    }
   }
 
-  searchVariables(filter: Record<string, unknown>, limit = 1000, after?: string): Promise<SearchPage<VariableItem> & { page: { endCursor?: string } }> {
-    return this.rest('POST', '/v2/variables/search?truncateValues=false', { filter, page: { limit, ...(after ? { after } : {}) } });
+  completeTask(taskId: string, variables: Record<string, unknown>): Promise<void> {
+    return this.request('POST', `/task/${taskId}/complete`, { variables: toEngineVariables(variables) });
   }
 
-  publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<unknown> {
-    return this.rest('POST', '/v2/messages/publication', { name, correlationKey, variables, timeToLive: 0, ...(messageId ? { messageId } : {}) });
+  taskCandidates(taskId: string): Promise<GroupMembershipCandidate[]> {
+    return this.request('GET', `/task/${taskId}/identity-links?type=candidate`);
   }
 
-  pinClock(epochMilli: number): Promise<unknown> {
-    return this.rest('PUT', '/v2/clock', { timestamp: epochMilli });
+  executions(query: Record<string, string>): Promise<{ id: string; processInstanceId: string; ended: boolean }[]> {
+    return this.request('GET', `/execution?${new URLSearchParams(query)}`);
   }
 
-  resetClock(): Promise<unknown> {
-    return this.rest('POST', '/v2/clock/reset', {});
+  correlateMessage(messageName: string, to: { processInstanceId: string } | { businessKey: string }, variables: Record<string, unknown>): Promise<unknown> {
+    return this.request('POST', '/message', { messageName, ...to, processVariables: toEngineVariables(variables), resultEnabled: true });
+  }
+
+  evaluateDecision(key: string, variables: Record<string, unknown>): Promise<Record<string, EngineVariable>[]> {
+    return this.request('POST', `/decision-definition/key/${encodeURIComponent(key)}/evaluate`, { variables: toEngineVariables(variables) });
+  }
+
+  variableInstances(query: Record<string, string>): Promise<VariableInstanceItem[]> {
+    return this.request('GET', `/variable-instance?${new URLSearchParams({ deserializeValues: 'false', ...query })}`);
+  }
+
+  historicVariableInstances(query: Record<string, string>): Promise<VariableInstanceItem[]> {
+    return this.request('GET', `/history/variable-instance?${new URLSearchParams({ deserializeValues: 'false', ...query })}`);
+  }
+
+  historicIncidents(query: Record<string, string>): Promise<IncidentItem[]> {
+    return this.request('GET', `/history/incident?${new URLSearchParams(query)}`);
+  }
+
+  incidents(query: Record<string, string>): Promise<IncidentItem[]> {
+    return this.request('GET', `/incident?${new URLSearchParams(query)}`);
+  }
+
+  jobs(query: Record<string, string>): Promise<JobItem[]> {
+    return this.request('GET', `/job?${new URLSearchParams(query)}`);
+  }
+
+  /** Runs a job (a timer) now, synchronously: the tests' way to let a deadline pass without waiting for it. */
+  executeJob(id: string): Promise<void> {
+    return this.request('POST', `/job/${id}/execute`);
+  }
+
+  externalTasks(query: Record<string, string>): Promise<ExternalTaskItem[]> {
+    return this.request('GET', `/external-task?${new URLSearchParams(query)}`);
   }
 }

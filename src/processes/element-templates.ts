@@ -1,65 +1,95 @@
 /**
- * Camunda Modeler element templates, one per worker type, made from the worker's own definition (job type,
- * input schema, BPMN errors) and the German task name the diagrams already use, so the catalogue never
- * drifts from the code. `npm run templates` writes them; the contract test checks they are current.
+ * Camunda Modeler element templates (Camunda 7 schema), one per worker, made from the worker's own definition
+ * (topic, input schema), the extension properties its source reads and the German task name the diagrams
+ * already use, so the catalogue never drifts from the code. `npm run templates` writes them; a unit test checks
+ * they are current and valid.
  */
+import type { z } from 'zod';
 import type { AnyWorker } from '../worker-runtime/define-worker.js';
 
-export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
+export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json';
 
-/** Headers a diagram sets on some tasks, offered as editable fields where the worker reads them. */
-const HEADERS: Record<string, { key: string; label: string }[]> = {
-  'notify.send': [
-    { key: 'template', label: 'Vorlage' },
-    { key: 'to', label: 'Empfänger (z. B. role:tlEz, team:mailbox, group:EZ, caseworker)' },
-    { key: 'cc', label: 'Kopie an' },
-    { key: 'channel', label: 'Kanal (email oder d3)' },
-  ],
-  'deadlines.record-breach': [{ key: 'kind', label: 'Fristart' }],
-  'deadlines.record-met': [{ key: 'kind', label: 'Fristart' }],
-  'atv.book-first-consultation': [{ key: 'kind', label: 'Terminart' }],
-  'atv.record-deputy-booking': [{ key: 'kind', label: 'Terminart' }],
-  'documents.issue-application-pack': [{ key: 'template', label: 'Vorlage' }],
-  'documents.issue-invitation': [{ key: 'template', label: 'Vorlage' }, { key: 'phoneNoteTemplate', label: 'Vorlage telefonischer Hinweis' }],
-  'documents.issue-forwarding-note': [{ key: 'template', label: 'Vorlage' }],
-  'applications.record-outcome': [{ key: 'outcome', label: 'Ergebnis (rejected oder approved-in-principle)' }],
+/** What Modeler shows for each extension property a worker reads; the keys must be exactly those its source reads. */
+export const PROPERTY_LABELS: Record<string, Record<string, string>> = {
+  'notify.send': {
+    template: 'Vorlage',
+    to: 'Empfänger (z. B. role:tlEz, team:mailbox, group:EZ, caseworker)',
+    cc: 'Kopie an',
+    channel: 'Kanal (email oder d3)',
+  },
+  'deadlines.record-breach': { kind: 'Fristart' },
+  'deadlines.record-met': { kind: 'Fristart' },
+  'atv.book-first-consultation': { kind: 'Terminart' },
+  'atv.record-deputy-booking': { kind: 'Terminart' },
+  'documents.issue-application-pack': { template: 'Vorlage' },
+  'documents.issue-invitation': { template: 'Vorlage', phoneNoteTemplate: 'Vorlage telefonischer Hinweis' },
+  'documents.issue-forwarding-note': { template: 'Vorlage' },
+  'applications.record-outcome': { outcome: 'Ergebnis (rejected oder approved-in-principle)' },
 };
 
-export function elementTemplate(worker: AnyWorker, germanName: string): Record<string, unknown> {
-  const shape = (worker.input as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-  const [system] = worker.type.split('.');
+export interface PropertyRead {
+  name: string;
+  /** Read through `header(job.properties, name)`, which raises an incident when the diagram does not set it. */
+  required: boolean;
+}
+
+/** The extension properties a worker's source reads from `job.properties`, in order of first use. */
+export function propertiesReadBy(source: string): PropertyRead[] {
+  const found = new Map<string, boolean>();
+  for (const m of source.matchAll(/header\(\s*job\.properties\s*,\s*'([^']+)'\s*\)|job\.properties\.(\w+)/g)) {
+    const name = (m[1] ?? m[2])!;
+    found.set(name, (found.get(name) ?? false) || m[1] !== undefined);
+  }
+  return [...found].map(([name, required]) => ({ name, required }));
+}
+
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  return (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+}
+
+/**
+ * Inputs offered as input parameters: only those the worker cannot do without (an input parameter naming a
+ * missing variable fails the task), and none the worker also returns, since its result would land in the
+ * task-local parameter and vanish with the task.
+ */
+export function inputParameters(worker: AnyWorker): string[] {
+  const outputs = new Set(Object.keys(shapeOf(worker.output)));
+  return Object.entries(shapeOf(worker.input))
+    .filter(([name, schema]) => !outputs.has(name) && !schema.safeParse(undefined).success)
+    .map(([name]) => name);
+}
+
+export function elementTemplate(worker: AnyWorker, germanName: string, propertiesRead: readonly PropertyRead[]): Record<string, unknown> {
+  const labels = PROPERTY_LABELS[worker.type] ?? {};
+  const inputs = inputParameters(worker);
   return {
     $schema: TEMPLATE_SCHEMA,
     name: germanName,
     id: `jobcenter.${worker.type}`,
     version: 1,
     description: worker.description,
-    category: { id: `jobcenter-${system}`, name: `Jobcenter: ${system!.toUpperCase()}` },
-    appliesTo: ['bpmn:Task'],
-    elementType: { value: 'bpmn:ServiceTask' },
-    engines: { camunda: '^8.9' },
+    appliesTo: ['bpmn:ServiceTask'],
     groups: [
-      { id: 'input', label: 'Eingaben (Prozessvariablen: nur IDs, Daten, Merker)' },
-      ...(HEADERS[worker.type] ? [{ id: 'headers', label: 'Einstellungen' }] : []),
+      ...(inputs.length > 0 ? [{ id: 'input', label: 'Eingaben (Prozessvariablen: nur IDs, Daten, Merker)' }] : []),
+      ...(propertiesRead.length > 0 ? [{ id: 'properties', label: 'Einstellungen' }] : []),
     ],
     properties: [
-      { type: 'Hidden', value: worker.type, binding: { type: 'zeebe:taskDefinition', property: 'type' } },
-      ...Object.keys(shape).map((name) => ({
+      { type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } },
+      { type: 'Hidden', value: worker.type, binding: { type: 'property', name: 'camunda:topic' } },
+      ...inputs.map((name) => ({
         label: name,
-        description: `Eingabe "${name}" des Workers ${worker.type}`,
+        description: `Eingabe "${name}" des Workers ${worker.type}; ohne Änderung die Prozessvariable gleichen Namens`,
         group: 'input',
         type: 'String',
-        feel: 'required',
-        value: `=${name}`,
-        optional: true,
-        binding: { type: 'zeebe:input', name },
+        value: `\${${name}}`,
+        binding: { type: 'camunda:inputParameter', name },
       })),
-      ...(HEADERS[worker.type] ?? []).map((h) => ({
-        label: h.label,
-        group: 'headers',
+      ...propertiesRead.map((p) => ({
+        label: labels[p.name] ?? p.name,
+        group: 'properties',
         type: 'String',
-        optional: true,
-        binding: { type: 'zeebe:taskHeader', key: h.key },
+        binding: { type: 'camunda:property', name: p.name },
+        ...(p.required ? { constraints: { notEmpty: true } } : {}),
       })),
     ],
   };
@@ -67,4 +97,8 @@ export function elementTemplate(worker: AnyWorker, germanName: string): Record<s
 
 export function templateFile(type: string): string {
   return `processes/element-templates/${type}.json`;
+}
+
+export function workerSourceFile(type: string): string {
+  return `workers/${type}.ts`;
 }

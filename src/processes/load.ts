@@ -1,10 +1,16 @@
-/** Finds the process resources under processes/ and reads from each diagram what workers, forms and the engine must agree with. */
+/**
+ * Finds the process resources under processes/ and reads from each diagram (a Camunda 7 model, run by
+ * Operaton) what workers, forms, decisions and the engine must agree with.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 
-/** Stands in a list of caught error codes for an error catch event without a code: Zeebe lets it catch every error. */
+/**
+ * Stands in a list of caught error codes for an error catch event that catches every BPMN error: in Camunda 7
+ * (and Operaton) one without errorRef, or whose bpmn:error has no errorCode.
+ */
 export const CATCH_ALL = '*';
 
 export interface ProcessFiles {
@@ -13,40 +19,62 @@ export interface ProcessFiles {
   form: string[];
 }
 
+/** One element the engine hands to an external-task worker. */
 export interface JobTypeUse {
+  /** The external task topic (`camunda:topic`), which is the worker's type and file name. */
   type: string;
   elementId: string;
   processId: string;
   /** The element's name in the diagram (German, as staff say it). */
   name?: string;
-  /** Codes an error thrown by this element's job would be caught by: its own boundary events and those of every enclosing scope. */
+  /** Codes an error thrown by this element's worker would be caught by: its own boundary events and those of every enclosing scope. */
   caughtErrorCodes: string[];
 }
 
 export interface UserTaskInfo {
   elementId: string;
-  /** False for a job-worker user task, which Tasklist and the engine treat differently. */
-  camundaUserTask: boolean;
-  formId: string | undefined;
+  /** The Camunda Form's id (`camunda:formRef`), deployed from processes/forms/. */
+  formRef: string | undefined;
+  /** `camunda:formRefBinding`; the engine takes `latest` when it is missing. */
+  formRefBinding: string | undefined;
+  /** `camunda:formKey`: an embedded or external form, which Tasklist does not render as a Camunda Form. */
+  formKey: string | undefined;
   candidateGroups: string | undefined;
   dueDate: string | undefined;
+}
+
+export interface DecisionUse {
+  elementId: string;
+  processId: string;
+  /** `camunda:decisionRef`: the id of a decision in processes/shared/*.dmn. */
+  decisionRef: string;
 }
 
 export interface BpmnSummary {
   file: string;
   processIds: string[];
+  /** Per process: its `camunda:historyTimeToLive`, without which the engine refuses the deployment. */
+  historyTimeToLive: Record<string, string | undefined>;
   jobTypes: JobTypeUse[];
-  formIds: string[];
+  /** Every form id a user task links with `camunda:formRef`. */
+  formRefs: string[];
   userTasks: UserTaskInfo[];
+  decisions: DecisionUse[];
+  /**
+   * Tasks nothing here runs: service and send tasks that are not external tasks with a topic (this project runs
+   * no Java delegates), business rule tasks with neither a decisionRef nor a topic.
+   */
+  unimplementedTasks: string[];
   /** Every code any error boundary or error event-subprocess start event in the file catches. */
   caughtErrorCodes: string[];
   hasDiagram: boolean;
   /** Flow elements Modeler would not draw because no BPMNShape or BPMNEdge refers to them. */
   elementsWithoutDi: string[];
+  executionPlatform: string | undefined;
   executionPlatformVersion: string | undefined;
   /** Import warnings of bpmn-moddle, e.g. unknown elements or broken references. */
   warnings: string[];
-  /** Per process: the job types of the tasks its none start event leads to directly. */
+  /** Per process: the topics of the tasks its none start event leads to directly. */
   firstJobTypes: Record<string, string[]>;
 }
 
@@ -54,10 +82,10 @@ export interface BpmnSummary {
 interface El {
   $type: string;
   id?: string;
+  name?: string;
   $attrs?: Record<string, string>;
   flowElements?: El[];
   eventDefinitions?: El[];
-  extensionElements?: { values?: El[] };
   attachedToRef?: El;
   triggeredByEvent?: boolean;
   errorRef?: El;
@@ -67,7 +95,9 @@ interface El {
   planeElement?: El[];
   rootElements?: El[];
   diagrams?: El[];
-  [attribute: string]: unknown;
+  outgoing?: El[];
+  targetRef?: El;
+  get(name: string): unknown;
 }
 
 /** Every file with the extension below root, sorted; element templates are for Modeler and never deployed. */
@@ -90,18 +120,27 @@ export function formIdOf(file: string): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { id: string }).id;
 }
 
+/** The ids of the decisions a DMN file defines, which a business rule task's `camunda:decisionRef` names. */
+export function decisionIdsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/<(?:[\w-]+:)?decision\b[^>]*?\bid="([^"]+)"/g)].map((m) => m[1]!);
+}
+
 /** Whether a list of caught codes (of a file or of one job) handles the given code. */
 export function catchesError(caughtErrorCodes: readonly string[], code: string): boolean {
   return caughtErrorCodes.includes(CATCH_ALL) || caughtErrorCodes.includes(code);
 }
 
-function extension(el: El, type: string): El | undefined {
-  return el.extensionElements?.values?.find((x) => x.$type === type);
+function camunda(el: El | undefined, name: string): string | undefined {
+  const value = el?.get(`camunda:${name}`);
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function attribute(el: El | undefined, name: string): string | undefined {
-  const value = el?.[name];
-  return typeof value === 'string' ? value : undefined;
+/** The topic of an element the engine runs as an external task: a task with camunda:type="external", or a message throw event whose definition is one. */
+function externalTopic(el: El): string | undefined {
+  const carrier = el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent'
+    ? el.eventDefinitions?.find((d) => d.$type === 'bpmn:MessageEventDefinition')
+    : el;
+  return camunda(carrier, 'type') === 'external' ? (camunda(carrier, 'topic') ?? '') : undefined;
 }
 
 function errorCodesCaughtBy(event: El): string[] {
@@ -113,6 +152,8 @@ function errorCodesCaughtBy(event: El): string[] {
 function isEventSubProcess(el: El): boolean {
   return el.$type === 'bpmn:SubProcess' && el.triggeredByEvent === true;
 }
+
+const TASKS_WITH_IMPLEMENTATION = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask'];
 
 /** Errors propagate outwards, so each scope hands what it catches down to the elements inside it. */
 function readScope(scope: El, processId: string, inherited: string[], summary: BpmnSummary): void {
@@ -127,17 +168,24 @@ function readScope(scope: El, processId: string, inherited: string[], summary: B
       summary.caughtErrorCodes.push(...errorCodesCaughtBy(el));
     }
     const caught = [...caughtInScope, ...flow.filter((b) => b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef === el).flatMap(errorCodesCaughtBy)];
-    const type = attribute(extension(el, 'zeebe:TaskDefinition'), 'type');
-    if (type !== undefined) summary.jobTypes.push({ type, elementId, processId, name: typeof el.name === 'string' ? el.name.replace(/\s+/g, ' ').trim() : undefined, caughtErrorCodes: [...new Set(caught)] });
-    const formId = attribute(extension(el, 'zeebe:FormDefinition'), 'formId');
-    if (formId !== undefined) summary.formIds.push(formId);
+    const topic = externalTopic(el);
+    if (topic) {
+      const name = typeof el.name === 'string' ? el.name.replace(/\s+/g, ' ').trim() : undefined;
+      summary.jobTypes.push({ type: topic, elementId, processId, name, caughtErrorCodes: [...new Set(caught)] });
+    }
+    const decisionRef = el.$type === 'bpmn:BusinessRuleTask' ? camunda(el, 'decisionRef') : undefined;
+    if (decisionRef) summary.decisions.push({ elementId, processId, decisionRef });
+    if (TASKS_WITH_IMPLEMENTATION.includes(el.$type) && !topic && !decisionRef) summary.unimplementedTasks.push(elementId);
     if (el.$type === 'bpmn:UserTask') {
+      const formRef = camunda(el, 'formRef');
+      if (formRef) summary.formRefs.push(formRef);
       summary.userTasks.push({
         elementId,
-        camundaUserTask: extension(el, 'zeebe:UserTask') !== undefined,
-        formId,
-        candidateGroups: attribute(extension(el, 'zeebe:AssignmentDefinition'), 'candidateGroups'),
-        dueDate: attribute(extension(el, 'zeebe:TaskSchedule'), 'dueDate'),
+        formRef,
+        formRefBinding: camunda(el, 'formRefBinding'),
+        formKey: camunda(el, 'formKey'),
+        candidateGroups: camunda(el, 'candidateGroups'),
+        dueDate: camunda(el, 'dueDate'),
       });
     }
     if (el.flowElements) readScope(el, processId, caught, summary);
@@ -150,12 +198,12 @@ function allFlowElements(scope: El): El[] {
 
 function firstJobTypes(process: El): string[] {
   const starts = (process.flowElements ?? []).filter((e) => e.$type === 'bpmn:StartEvent' && !(e.eventDefinitions ?? []).length);
-  const targets = starts.flatMap((s) => ((s.outgoing as El[] | undefined) ?? []).map((flow) => flow.targetRef as El));
-  return targets.flatMap((t) => (t.extensionElements?.values ?? []).filter((v) => v.$type === 'zeebe:TaskDefinition').map((v) => String(v.type)));
+  const targets = starts.flatMap((s) => (s.outgoing ?? []).map((flow) => flow.targetRef).filter((t): t is El => t !== undefined));
+  return targets.map(externalTopic).filter((t): t is string => Boolean(t));
 }
 
 export async function readBpmn(file: string): Promise<BpmnSummary> {
-  const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+  const moddle = new BpmnModdle({ camunda: camundaSchema });
   const { rootElement, warnings } = await moddle.fromXML(readFileSync(file, 'utf8'));
   const definitions = rootElement as El;
   const processes = (definitions.rootElements ?? []).filter((e) => e.$type === 'bpmn:Process');
@@ -164,19 +212,23 @@ export async function readBpmn(file: string): Promise<BpmnSummary> {
   const summary: BpmnSummary = {
     file,
     processIds: processes.map((p) => p.id ?? ''),
+    historyTimeToLive: Object.fromEntries(processes.map((p) => [p.id ?? '', camunda(p, 'historyTimeToLive')])),
     jobTypes: [],
-    formIds: [],
+    formRefs: [],
     userTasks: [],
+    decisions: [],
+    unimplementedTasks: [],
     caughtErrorCodes: [],
     hasDiagram: diagrams.length > 0,
     // Data objects are drawn through their references, never themselves.
     elementsWithoutDi: processes.flatMap(allFlowElements).filter((el) => el.$type !== 'bpmn:DataObject' && !drawn.has(el)).map((el) => el.id ?? el.$type),
+    executionPlatform: definitions.$attrs?.['modeler:executionPlatform'],
     executionPlatformVersion: definitions.$attrs?.['modeler:executionPlatformVersion'],
     warnings: warnings.map((w) => w.message),
     firstJobTypes: Object.fromEntries(processes.map((p) => [p.id ?? '', firstJobTypes(p)])),
   };
   for (const process of processes) readScope(process, process.id ?? '', [], summary);
-  summary.formIds = [...new Set(summary.formIds)];
+  summary.formRefs = [...new Set(summary.formRefs)];
   summary.caughtErrorCodes = [...new Set(summary.caughtErrorCodes)];
   return summary;
 }

@@ -1,6 +1,6 @@
 /**
- * Turns one activated job into exactly one outcome (complete, BPMN error or failure) without touching
- * zeebe-node, so the mapping is tested once, in isolation, and the host only carries the outcome out.
+ * Turns one fetched external task into exactly one outcome (complete, BPMN error or failure) without touching
+ * the external-task client, so the mapping is tested once, in isolation, and the host only carries it out.
  */
 import { z } from 'zod';
 import type { Logger } from 'winston';
@@ -14,8 +14,11 @@ export type JobOutcome =
 /** Back-off for technical failures: 2 s, 4 s, 8 s ... capped at 5 minutes. */
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
-/** Zeebe's default retries for a service task; used to count the attempt number. */
-const DEFAULT_RETRIES = 3;
+/**
+ * Attempts a task gets before it becomes an incident. The engine reports `retries: null` until the first
+ * failure; from then on it counts down what the runner set.
+ */
+export const DEFAULT_RETRIES = 3;
 
 export function backoffFor(retriesLeft: number): number {
   const attempt = Math.max(0, DEFAULT_RETRIES - retriesLeft);
@@ -26,7 +29,7 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-/** The variable names a worker declares, so the engine sends only those (zeebe's fetchVariable). */
+/** The variable names a worker declares, so the engine sends only those (`variables` of fetch-and-lock). */
 export function declaredVariables(worker: AnyWorker): string[] | undefined {
   const shape = (worker.input as unknown as { shape?: Record<string, unknown> }).shape;
   return shape ? Object.keys(shape) : undefined;
@@ -59,9 +62,10 @@ export async function runJob<Deps>(
       return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.type}: ${e.message}` };
     }
     const message = e instanceof Error ? e.message : String(e);
-    const retries = Math.max(0, job.retries - 1);
-    log.warn('job failed', { error: message, retriesLeft: retries });
-    return { kind: 'fail', message: `${worker.type} failed: ${message}`, retries, backoffMs: backoffFor(job.retries) };
+    const before = job.retries ?? DEFAULT_RETRIES;
+    const retries = Math.max(0, before - 1);
+    log.warn('task failed', { error: message, retriesLeft: retries });
+    return { kind: 'fail', message: `${worker.type} failed: ${message}`, retries, backoffMs: backoffFor(before) };
   }
   const output = worker.output.safeParse(result);
   if (!output.success) {

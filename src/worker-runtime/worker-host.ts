@@ -1,34 +1,37 @@
 /**
- * The only module that talks to zeebe-node: registers one ZBWorker per worker definition, carries out
- * each job's outcome, and drains on shutdown (stop activating, let running jobs finish, close).
+ * The only module that talks to the external-task client: one fetch-and-lock loop (long polling) for every
+ * topic of the selected workers, only the variables each worker declares, the lock extended while a handler
+ * runs, and each task's outcome carried out (complete, BPMN error or failure). On close it stops fetching and
+ * waits for the tasks in hand.
  */
-import { ZBClient, type ZBWorker } from 'zeebe-node';
-import type { JSONDoc } from 'zeebe-node/dist/lib/interfaces-1.0.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { Logger } from 'winston';
-import type { AnyWorker } from './define-worker.js';
+import type { Credentials } from '../engine/endpoints.js';
+import { toEngineVariables } from '../engine/variables.js';
+import type { AnyWorker, JobInfo } from './define-worker.js';
 import { declaredVariables, runJob, type JobOutcome } from './run-job.js';
+import { decodeInput } from './structured-variables.js';
 
 export interface WorkerHostOptions {
-  gatewayAddress: string;
-  maxJobsActive: number;
+  /** REST API base, e.g. http://127.0.0.1:8080/engine-rest. */
+  baseUrl: string;
+  credentials: Credentials;
+  /** Tasks this process holds and runs at once. */
+  maxTasks: number;
+  lockSeconds: number;
+  longPollSeconds: number;
   log: Logger;
+  workerId?: string;
 }
 
 export interface WorkerHost {
-  client: ZBClient;
   types: string[];
+  workerId: string;
+  /** Tasks being handled right now. */
+  running(): number;
   close(timeoutMs?: number): Promise<void>;
-}
-
-export function createZeebeClient(gatewayAddress: string): ZBClient {
-  return new ZBClient(gatewayAddress, {
-    useTLS: false,
-    loglevel: 'NONE',
-    // Reconnect on our own schedule: the engine may restart under us and workers must come back alone.
-    retry: true,
-    maxRetries: -1,
-    maxRetryTimeout: 10_000,
-  });
 }
 
 /** Matches `allegro.*`, `notify.send` or `*`: lets operators run a subset of workers as their own service. */
@@ -38,62 +41,134 @@ export function selectWorkers(all: AnyWorker[], patterns: string[] | undefined):
   return all.filter((w) => regexes.some((r) => r.test(w.type)));
 }
 
+/** After a failed fetch (engine away), wait this long before the next one instead of hammering the engine. */
+const POLL_ERROR_PAUSE_MS = 2_000;
+
+function jobInfo(task: Task): JobInfo {
+  return {
+    id: task.id,
+    topic: task.topicName,
+    processInstanceId: task.processInstanceId,
+    processDefinitionKey: task.processDefinitionKey,
+    businessKey: task.businessKey ?? null,
+    activityId: task.activityId,
+    activityInstanceId: task.activityInstanceId,
+    retries: task.retries ?? null,
+    properties: task.extensionProperties ?? {},
+  };
+}
+
+function typed(values: Record<string, unknown>): Variables {
+  return new Variables().setAllTyped(toEngineVariables(values));
+}
+
 export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: WorkerHostOptions): WorkerHost {
-  const client = createZeebeClient(opts.gatewayAddress);
-  const zbWorkers: ZBWorker<any, any, any>[] = [];
-  for (const worker of workers) {
-    const fetchVariable = declaredVariables(worker);
-    zbWorkers.push(
-      client.createWorker({
-        taskType: worker.type,
-        maxJobsToActivate: opts.maxJobsActive,
-        timeout: (worker.timeoutSeconds ?? 60) * 1000,
-        ...(fetchVariable ? { fetchVariable } : {}),
-        failProcessOnException: false,
-        loglevel: 'NONE',
-        taskHandler: async (job) => {
-          const log = opts.log.child({
-            jobKey: job.key,
-            jobType: job.type,
-            processInstanceKey: job.processInstanceId,
-            bpmnProcessId: job.bpmnProcessId,
-            elementId: job.elementId,
+  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const lockMs = opts.lockSeconds * 1000;
+  const client = new Client({
+    baseUrl: opts.baseUrl,
+    workerId,
+    maxTasks: opts.maxTasks,
+    maxParallelExecutions: opts.maxTasks,
+    // No pause between fetches while work comes in: the long poll already waits on the engine when there is none.
+    interval: 0,
+    asyncResponseTimeout: opts.longPollSeconds * 1000,
+    lockDuration: lockMs,
+    autoPoll: false,
+    interceptors: new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }),
+  });
+  let polling = false;
+  client.on('poll:start', () => {
+    polling = true;
+  });
+  client.on('poll:error', (e: Error) => {
+    polling = false;
+    client.options.interval = POLL_ERROR_PAUSE_MS;
+    opts.log.warn('fetching external tasks failed; retrying', { error: e.message, engine: opts.baseUrl });
+  });
+  client.on('poll:success', () => {
+    polling = false;
+    client.options.interval = 0;
+  });
+
+  const inFlight = new Set<Promise<void>>();
+
+  async function handle(worker: AnyWorker, task: Task, taskService: TaskService): Promise<void> {
+    const job = jobInfo(task);
+    const log = opts.log.child({
+      externalTaskId: job.id,
+      topic: job.topic,
+      processInstanceId: job.processInstanceId,
+      processDefinitionKey: job.processDefinitionKey,
+      activityId: job.activityId,
+    });
+    // Keep the lock short, so a dead worker's task comes back soon, and extend it while this one is busy.
+    const extender = setInterval(() => {
+      taskService.extendLock(task, lockMs).catch((e: Error) => log.warn('extending the lock failed', { error: e.message }));
+    }, Math.max(1000, lockMs / 2));
+    extender.unref();
+    let outcome: JobOutcome;
+    try {
+      outcome = await runJob(worker, { ...job, variables: decodeInput(worker, task.variables.getAll()) }, deps, log);
+    } finally {
+      clearInterval(extender);
+    }
+    try {
+      switch (outcome.kind) {
+        case 'complete':
+          await taskService.complete(task, typed(outcome.variables));
+          log.info('task completed');
+          return;
+        case 'error':
+          await taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables));
+          return;
+        case 'fail':
+          if (outcome.retries === 0) log.error('task failed without retries left: incident', { reason: outcome.message });
+          await taskService.handleFailure(task, {
+            errorMessage: outcome.message.slice(0, 3900),
+            errorDetails: outcome.message,
+            retries: outcome.retries,
+            retryTimeout: outcome.backoffMs,
           });
-          const info = {
-            key: job.key,
-            type: job.type,
-            processInstanceKey: job.processInstanceId,
-            bpmnProcessId: job.bpmnProcessId,
-            elementId: job.elementId,
-            elementInstanceKey: job.activityInstanceId,
-            retries: job.retries,
-            customHeaders: job.properties as Record<string, string>,
-            variables: job.variables,
-          };
-          const outcome: JobOutcome = await runJob(worker, info, deps, log);
-          switch (outcome.kind) {
-            case 'complete':
-              log.info('job completed');
-              return job.complete(outcome.variables);
-            case 'error':
-              return job.error({ errorCode: outcome.code, errorMessage: outcome.message, variables: outcome.variables as JSONDoc });
-            case 'fail':
-              if (outcome.retries === 0) log.error('job failed without retries: incident', { reason: outcome.message });
-              return job.fail({ errorMessage: outcome.message, retries: outcome.retries, retryBackOff: outcome.backoffMs });
-          }
-        },
-      }),
+          return;
+      }
+    } catch (e) {
+      // The lock was lost (expired, task cancelled, engine away): the engine hands the task out again and the
+      // idempotent handler finds its earlier result; nothing to do here but say so.
+      log.warn('reporting the outcome to the engine failed', { outcome: outcome.kind, error: (e as Error).message });
+    }
+  }
+
+  for (const worker of workers) {
+    client.subscribe(
+      worker.type,
+      { lockDuration: lockMs, variables: declaredVariables(worker), includeExtensionProperties: true },
+      async ({ task, taskService }) => {
+        const p = handle(worker, task, taskService);
+        inFlight.add(p);
+        try {
+          await p;
+        } finally {
+          inFlight.delete(p);
+        }
+      },
     );
   }
-  opts.log.info('workers started', { types: workers.map((w) => w.type), gateway: opts.gatewayAddress });
+  client.start();
+  opts.log.info('workers started', { topics: workers.map((w) => w.type), engine: opts.baseUrl, workerId });
+
   return {
-    client,
     types: workers.map((w) => w.type),
-    async close(timeoutMs = 30_000) {
-      // ZBWorker.close stops polling and waits for the jobs in hand before it resolves.
-      await Promise.all(zbWorkers.map((w) => w.close(timeoutMs)));
-      await client.close(timeoutMs);
-      opts.log.info('workers stopped');
+    workerId,
+    running: () => inFlight.size,
+    async close(timeoutMs = 30_000 + opts.longPollSeconds * 1000) {
+      client.stop();
+      const until = Date.now() + timeoutMs;
+      // A long poll already on its way may still bring tasks: they run to the end like the others.
+      while ((polling || inFlight.size > 0 || client.activeTasksCount > 0) && Date.now() < until) {
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 200))]);
+      }
+      opts.log.info('workers stopped', { unfinished: inFlight.size });
     },
   };
 }

@@ -86,5 +86,7 @@ export async function deliverEvent(engine: EngineGateway, processInstanceKey: st
   if (!(await engine.isWaitingAt(processInstanceKey, action.waitingAt))) {
     throw new HttpError(409, `The process is not waiting for this event (not at ${action.waitingAt})`);
   }
-  await engine.publishMessage(action.name, applicationId, action.variables, `${applicationId}:${action.name}`);
+  if ((await engine.correlateMessage(processInstanceKey, action.name, action.variables)) === 'not-waiting') {
+    throw new HttpError(409, `The process is not waiting for this event (message ${action.name} found no receiver)`);
+  }
 }

@@ -31,9 +31,23 @@ function gapDays(previousNeedEndedOn: string | undefined, applicationDate: strin
   return Math.round((Date.parse(`${applicationDate}T00:00:00Z`) - Date.parse(`${previousNeedEndedOn}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The process variables: ids, dates, enums and flags; never a name or a birth date. */
+/**
+ * The process variables: ids, dates, enums and flags; never a name or a birth date. The flags are flat, since the
+ * diagrams' JUEL conditions and timers read them (docs/modelling-on-operaton.md), and also together as `flags` for
+ * the workers that take them as one value.
+ */
 export function startVariables(id: string, body: ApplicationBody, intakeDueAt: string, extra: { branch?: string; alg1ClaimEndsAt?: string | null } = {}) {
   const alg1EndsOn = body.flags.alg1Claim?.endsOn;
+  const flags = {
+    relocation: body.flags.relocation ?? false,
+    selfEmployed: body.flags.selfEmployed ?? false,
+    insufficientGerman: body.flags.insufficientGerman ?? false,
+    representation: body.flags.representation ?? null,
+    aufstocker: alg1EndsOn !== undefined && alg1EndsOn >= body.applicationDate,
+    alg1ClaimEndsOn: alg1EndsOn ?? null,
+    // The timer instant at the end of the claim's last day, with its Berlin offset.
+    alg1ClaimEndsAt: extra.alg1ClaimEndsAt ?? null,
+  };
   return {
     ...(extra.branch ? { branch: extra.branch, unemployedSince: null } : {}),
     applicationId: id,
@@ -45,16 +59,8 @@ export function startVariables(id: string, body: ApplicationBody, intakeDueAt: s
     firstApplication: !body.previousNeedEndedOn && !body.previouslyRejected,
     gapDays: gapDays(body.previousNeedEndedOn, body.applicationDate),
     previouslyRejected: body.previouslyRejected ?? false,
-    flags: {
-      relocation: body.flags.relocation ?? false,
-      selfEmployed: body.flags.selfEmployed ?? false,
-      insufficientGerman: body.flags.insufficientGerman ?? false,
-      representation: body.flags.representation ?? null,
-      aufstocker: alg1EndsOn !== undefined && alg1EndsOn >= body.applicationDate,
-      alg1ClaimEndsOn: alg1EndsOn ?? null,
-      // The timer instant at the end of the claim's last day, with its Berlin offset (FEEL reads the date from it).
-      alg1ClaimEndsAt: extra.alg1ClaimEndsAt ?? null,
-    },
+    ...flags,
+    flags,
   };
 }
 
@@ -148,7 +154,7 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
 
   let processInstanceKey: string;
   try {
-    processInstanceKey = await deps.engine.startProcess(settings.processId, variables);
+    processInstanceKey = await deps.engine.startProcess(settings.processId, variables, id);
   } catch (e) {
     // The engine refused or did not answer: take the record back, so the request leaves nothing. If the process
     // did start after all (an answer lost on the way), its first job has claimed the record, and it stays; so does

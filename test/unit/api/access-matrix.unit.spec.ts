@@ -17,7 +17,7 @@ const engine: EngineGateway = {
   completeUserTask: async () => 'not-waiting',
   isWaitingAt: async () => false,
   evaluateDecision: async () => ({ neukunde: true, reason: 'ERSTANTRAG' }),
-  publishMessage: async () => {},
+  correlateMessage: async () => 'completed' as const,
 };
 const token = (role: Role) => `matrix-token-${role.toLowerCase()}-0123456789`;
 const id = '00000000-0000-4000-8000-000000000000';

@@ -27,7 +27,9 @@ class FakeEngine implements EngineGateway {
   async completeUserTask(): Promise<CompleteResult> {
     return this.waiting ? 'completed' : 'not-waiting';
   }
-  async publishMessage() {}
+  async correlateMessage() {
+    return 'completed' as const;
+  }
   async isWaitingAt() {
     return this.waiting;
   }

@@ -18,7 +18,7 @@ class FakeEngine implements EngineGateway {
   waiting = true;
   started: Record<string, unknown>[] = [];
   completed: { elementId: string; variables: Record<string, unknown>; match?: Record<string, string> }[] = [];
-  messages: { name: string; correlationKey: string; variables: Record<string, unknown> }[] = [];
+  messages: { name: string; processInstanceId: string; variables: Record<string, unknown> }[] = [];
   decisions: Record<string, unknown>[] = [];
   async isReady() {
     return true;
@@ -41,8 +41,9 @@ class FakeEngine implements EngineGateway {
     this.decisions.push(v);
     return neukundeByTheRules(v);
   }
-  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>) {
-    this.messages.push({ name, correlationKey, variables });
+  async correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>) {
+    this.messages.push({ name, processInstanceId, variables });
+    return 'completed' as const;
   }
 }
 
@@ -200,7 +201,7 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
     expect((await request(app).post(`/api/v1/applications/${id}/events/id-check-completed`).set(EZ).send({ identityVerified: true, responsible: true })).status).toBe(202);
     expect(engine.completed.at(-1)).toMatchObject({ elementId: 'UserTask_IdCheck', variables: { identityVerified: true, responsible: true } });
     expect((await request(app).post(`/api/v1/applications/${id}/events/documents-complete`).set(LG).send({ completeOn: '2026-11-23' })).status).toBe(202);
-    expect(engine.messages.at(-1)).toEqual({ name: 'documents-complete', correlationKey: id, variables: { documentsCompleteOn: '2026-11-23' } });
+    expect(engine.messages.at(-1)).toEqual({ name: 'documents-complete', processInstanceId: created.body.processInstanceKey, variables: { documentsCompleteOn: '2026-11-23' } });
     const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
     const held = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true });
     expect(held.status).toBe(202);
@@ -276,7 +277,7 @@ describe('Wuppertal', () => {
     const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
     const approved = await request(app).post(`/api/v1/applications/${body.id}/events/approved-in-principle`).set(LG).send({ approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' });
     expect(approved.status).toBe(202);
-    expect(engine.messages.at(-1)).toEqual({ name: 'approved-in-principle', correlationKey: body.id, variables: { approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' } });
+    expect(engine.messages.at(-1)).toEqual({ name: 'approved-in-principle', processInstanceId: body.processInstanceKey, variables: { approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' } });
     expect((await request(app).post(`/api/v1/applications/${body.id}/events/decision-issued`).set(LG).send({ decidedOn: '2026-11-23' })).status).toBe(409);
   });
 
@@ -311,6 +312,6 @@ describe('Wuppertal', () => {
     const member = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
     const res = await request(app).post(`/api/v1/applications/${body.id}/events/funding-requested`).set(EZ).send({ personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)', note: 'Termin bei Firma X am Freitag' });
     expect(res.status).toBe(202);
-    expect(engine.messages.at(-1)).toEqual({ name: 'funding-requested', correlationKey: body.id, variables: { fundingRequest: { personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)' } } });
+    expect(engine.messages.at(-1)).toEqual({ name: 'funding-requested', processInstanceId: body.processInstanceKey, variables: { fundingRequest: { personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)' } } });
   });
 });

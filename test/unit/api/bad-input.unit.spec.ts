@@ -21,7 +21,7 @@ const engine: EngineGateway = {
   completeUserTask: async () => 'completed',
   isWaitingAt: async () => true,
   evaluateDecision: async () => ({ neukunde: true, reason: 'ERSTANTRAG' }),
-  publishMessage: async () => {},
+  correlateMessage: async () => 'completed' as const,
 };
 const ADMIN = { Authorization: 'Bearer admin-token-0123456789' };
 const TABLES = ['applications', 'persons', 'audit_log', 'api_idempotency', 'consultation_notes', 'history_notes'] as const;

@@ -22,7 +22,7 @@ const engine: EngineGateway = {
   completeUserTask: async () => 'completed',
   isWaitingAt: async () => true,
   evaluateDecision: async () => ({ neukunde: true, reason: 'ERSTANTRAG' }),
-  publishMessage: async () => {},
+  correlateMessage: async () => 'completed' as const,
 };
 
 const TOKENS = {

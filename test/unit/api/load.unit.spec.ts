@@ -35,7 +35,7 @@ function slowEngine(): EngineGateway & { started: number } {
       await sleep(Math.random() * 3);
       return { neukunde: true, reason: 'ERSTANTRAG' };
     },
-    publishMessage: async () => {},
+    correlateMessage: async () => 'completed' as const,
   };
   return engine;
 }

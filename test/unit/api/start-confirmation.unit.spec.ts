@@ -47,7 +47,9 @@ class HeldEngine implements EngineGateway {
   async evaluateDecision(_id: string, v: Record<string, unknown>) {
     return neukundeByTheRules(v);
   }
-  async publishMessage() {}
+  async correlateMessage() {
+    return 'completed' as const;
+  }
 }
 
 /**

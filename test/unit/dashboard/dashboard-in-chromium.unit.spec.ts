@@ -74,8 +74,8 @@ describe('dashboard in Chromium', () => {
       }
     }
     await expect(page.locator('h2', { hasText: 'Überfällig' }).innerText()).resolves.toBe('Überfällig (1)');
-    const operate = await page.locator('a.operate').first().getAttribute('href');
-    expect(operate).toMatch(/^http:\/\/127\.0\.0\.1:8080\/operate\/processes\/\d+$/);
+    const cockpit = await page.locator('a.cockpit').first().getAttribute('href');
+    expect(cockpit).toMatch(/^http:\/\/127\.0\.0\.1:8080\/operaton\/app\/cockpit\/default\/#\/process-instance\/[^/]+\/runtime$/);
     expect(await page.locator('svg[role="img"] rect').count()).toBeGreaterThan(0);
 
     mkdirSync('test/artifacts', { recursive: true });

@@ -25,25 +25,34 @@ describe('parseJavaMajor', () => {
 });
 
 describe('findJdk', () => {
-  it('takes JAVA_HOME when it is 21 to 25', () => {
+  const noPathJava = path.join(tmpdir(), 'no-such-java');
+
+  it('takes JAVA_HOME when it is 17 or newer', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'jvm-'));
-    const home = fakeJdk(root, 'my-21', '21.0.4');
-    expect(findJdk(home, path.join(root, 'none'))).toEqual({ home, major: 21 });
+    const home = fakeJdk(root, 'my-17', '17.0.15');
+    expect(findJdk(home, path.join(root, 'none'), noPathJava)).toEqual({ home, java: path.join(home, 'bin', 'java'), major: 17 });
   });
 
-  it('passes over a too old JAVA_HOME and picks the newest suitable JDK under the JVM root', () => {
+  it('passes over a too old JAVA_HOME, then java on PATH, before the JVM root', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'jvm-'));
-    const old = fakeJdk(root, 'java-17', '17.0.15');
-    fakeJdk(root, 'temurin-21', '21.0.4');
+    const old = fakeJdk(root, 'java-11', '11.0.2');
+    const onPath = fakeJdk(root, 'on-path', '21.0.4');
+    fakeJdk(root, 'temurin-25', '25');
+    expect(findJdk(old, root, path.join(onPath, 'bin', 'java')).major).toBe(21);
+  });
+
+  it('picks the newest suitable JDK under the JVM root when neither JAVA_HOME nor PATH has one', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'jvm-'));
+    fakeJdk(root, 'java-11', '11.0.2');
+    fakeJdk(root, 'java-17', '17.0.15');
     const newest = fakeJdk(root, 'temurin-25', '25');
-    fakeJdk(root, 'future-26', '26');
-    expect(findJdk(old, root)).toEqual({ home: newest, major: 25 });
+    expect(findJdk(undefined, root, noPathJava)).toEqual({ home: newest, java: path.join(newest, 'bin', 'java'), major: 25 });
   });
 
   it('says what it tried when nothing fits', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'jvm-'));
-    const old = fakeJdk(root, 'java-17', '17.0.15');
-    expect(() => findJdk(undefined, root)).toThrow(JdkNotFoundError);
-    expect(() => findJdk(undefined, root)).toThrow(`${old} (Java 17)`);
+    const old = fakeJdk(root, 'java-11', '11.0.2');
+    expect(() => findJdk(undefined, root, noPathJava)).toThrow(JdkNotFoundError);
+    expect(() => findJdk(undefined, root, noPathJava)).toThrow(`${old} (Java 11)`);
   });
 });

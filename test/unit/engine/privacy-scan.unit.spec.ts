@@ -1,51 +1,65 @@
 import { describe, expect, it } from '@jest/globals';
-import { scanVariables, type VariableSource } from '../../../src/engine/privacy-scan.js';
-import type { VariableItem } from '../../../src/engine/rest-client.js';
+import { PAGE_SIZE, scanEngine, type EngineRecords } from '../../../src/engine/privacy-scan.js';
+import type { VariableInstanceItem } from '../../../src/engine/rest-client.js';
 
-/** The engine's variable search, paged as the REST API pages it (cursor after each full page). */
-function pagedSource(items: VariableItem[], pageSize = 2): VariableSource & { calls: number } {
+/** The engine's lists, paged as the REST API pages them (firstResult, maxResults). */
+function engineWith(runtime: VariableInstanceItem[], history: VariableInstanceItem[] = [], incidents: string[] = [], businessKeys: string[] = []): EngineRecords & { calls: number } {
+  const page = <T>(items: T[]) => async (q: Record<string, string>) => {
+    source.calls++;
+    const first = Number(q.firstResult);
+    return items.slice(first, first + Number(q.maxResults));
+  };
   const source = {
     calls: 0,
-    async searchVariables(_filter: Record<string, unknown>, _limit?: number, after?: string) {
-      source.calls++;
-      const start = after ? Number(after) : 0;
-      const slice = items.slice(start, start + pageSize);
-      const end = start + slice.length;
-      return { items: slice, page: { totalItems: items.length, ...(slice.length ? { endCursor: String(end) } : {}) } };
-    },
+    variableInstances: page(runtime),
+    historicVariableInstances: page(history),
+    historicIncidents: page(incidents.map((m, i) => ({ id: String(i), processInstanceId: `i${i}`, activityId: 'Task_X', incidentType: 'failedExternalTask', incidentMessage: m }))),
+    historicProcessInstances: page(businessKeys.map((b, i) => ({ id: `p${i}`, businessKey: b, processDefinitionKey: 'x', state: 'ACTIVE' as const, endTime: null }))),
   };
   return source;
 }
 
-const v = (name: string, value: unknown, key = '1'): VariableItem => ({ name, value: JSON.stringify(value), processInstanceKey: key, scopeKey: key });
+const v = (name: string, value: unknown, pid = '1'): VariableInstanceItem => ({ id: `${pid}-${name}`, name, type: 'String', value: typeof value === 'string' || value === null ? value : JSON.stringify(value), processInstanceId: pid });
 
-describe('privacy scan of process variables', () => {
-  it('finds nothing in ids, dates and flags, and reads every page', async () => {
-    const source = pagedSource([v('applicationId', 'a1b2'), v('applicationDate', '2026-11-23'), v('flags', { aufstocker: true }), v('mdsDueDate', '2026-12-14'), v('personIds', ['p1', 'p2'])]);
-    const { scanned, findings } = await scanVariables(source, ['Mustermann', '1985-07-14']);
-    expect({ scanned, findings }).toEqual({ scanned: 5, findings: [] });
-    expect(source.calls).toBe(4);
+describe('privacy scan of the engine', () => {
+  it('finds nothing in ids, dates and flags, and reads every page of runtime and history', async () => {
+    const many = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => v(`mdsDueDate${i}`, '2026-12-14', String(i)));
+    const source = engineWith([v('applicationId', 'a1b2'), v('flags', { aufstocker: true }), v('personIds', 'p1,p2')], many, ['no slot'], ['a1b2']);
+    const { scanned, findings } = await scanEngine(source, ['Mustermann', '1985-07-14']);
+    expect({ scanned, findings }).toEqual({ scanned: 3 + PAGE_SIZE + 3 + 1 + 1, findings: [] });
+    // runtime 1 page, history 2 pages, incidents 1, business keys 1
+    expect(source.calls).toBe(5);
   });
 
   it('reports a variable named like a personal datum, whatever its value', async () => {
-    const { findings } = await scanVariables(pagedSource([v('headFamilyName', 'x', '7'), v('birthDate', null, '8'), v('nationality', 'DE', '9')]));
-    expect(findings.map((f) => [f.processInstanceKey, f.variable])).toEqual([
+    const { findings } = await scanEngine(engineWith([v('headFamilyName', 'x', '7'), v('birthDate', null, '8')], [v('nationality', 'DE', '9')]));
+    expect(findings.map((f) => [f.processInstanceId, f.variable])).toEqual([
       ['7', 'headFamilyName'],
       ['8', 'birthDate'],
       ['9', 'nationality'],
     ]);
   });
 
-  it('reports a value that contains a name or birth date from the store, also deep in an object', async () => {
-    const { findings } = await scanVariables(pagedSource([v('note', { text: 'Termin mit Frau Mustermann' }, '3'), v('x', ['1985-07-14'], '4')]), ['Mustermann', '1985-07-14', 'Li']);
+  it('reports a name or birth date from the store in a value, an incident message or a business key', async () => {
+    const { findings } = await scanEngine(
+      engineWith([v('note', { text: 'Termin mit Frau Mustermann' }, '3')], [v('x', '1985-07-14', '4')], ['Mustermann not found'], ['Erika Mustermann']),
+      ['Mustermann', '1985-07-14', 'Li'],
+    );
     expect(findings).toEqual([
-      { processInstanceKey: '3', variable: 'note', why: 'its value contains "Mustermann"' },
-      { processInstanceKey: '4', variable: 'x', why: 'its value contains "1985-07-14"' },
+      { processInstanceId: '3', variable: 'note', why: 'its value contains "Mustermann"' },
+      { processInstanceId: '4', variable: 'x', why: 'its value contains "1985-07-14"' },
+      { processInstanceId: 'i0', variable: 'incident', why: 'its value contains "Mustermann"' },
+      { processInstanceId: 'p0', variable: 'businessKey', why: 'its value contains "Mustermann"' },
     ]);
   });
 
+  it('reports a finding seen in runtime and history once', async () => {
+    const { findings } = await scanEngine(engineWith([v('note', 'Mustermann', '3')], [v('note', 'Mustermann', '3')]), ['Mustermann']);
+    expect(findings).toHaveLength(1);
+  });
+
   it('ignores texts too short to mean anything', async () => {
-    const { findings } = await scanVariables(pagedSource([v('channel', 'EZ')]), ['EZ', 'E']);
+    const { findings } = await scanEngine(engineWith([v('channel', 'EZ')]), ['EZ', 'E']);
     expect(findings).toEqual([]);
   });
 });

@@ -1,40 +1,68 @@
 /** Runs readBpmn and the contract checks on two fixtures, one that keeps the contract and one that breaks it, to prove the checks can fail. */
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CATCH_ALL, readBpmn } from '../../../src/processes/load.js';
-import { layoutProblems, platformProblems, uncaughtErrors, unknownForms, userTaskProblems, type WorkerContract } from './contract-checks.js';
+import { CATCH_ALL, decisionIdsOf, readBpmn } from '../../../src/processes/load.js';
+import {
+  historyProblems,
+  implementationProblems,
+  layoutProblems,
+  lint,
+  platformProblems,
+  uncaughtErrors,
+  unknownDecisions,
+  unknownForms,
+  userTaskProblems,
+  type WorkerContract,
+} from './contract-checks.js';
 
 const fixture = (name: string) => path.join('test/unit/processes/fixtures', name);
 
 const workers: WorkerContract[] = [
   { type: 'fixture.book-slot', errors: ['NO_SLOT_AVAILABLE'] },
   { type: 'fixture.notify', errors: ['MAIL_REJECTED'] },
+  { type: 'fixture.announce', errors: [] },
 ];
 const existingFormIds = ['fixture-confirm'];
+const existingDecisionIds = decisionIdsOf(fixture('fixture-decision.dmn'));
 
 describe('readBpmn', () => {
   it.each([
     {
       fixture: 'valid.bpmn',
+      processIds: ['fixture-valid'],
+      historyTimeToLive: { 'fixture-valid': 'P180D' },
       jobTypes: [
-        { type: 'fixture.book-slot', elementId: 'Task_BookSlot', processId: 'fixture-valid', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
-        { type: 'fixture.notify', elementId: 'Task_Notify', processId: 'fixture-valid', caughtErrorCodes: [CATCH_ALL] },
+        { type: 'fixture.book-slot', elementId: 'Task_BookSlot', processId: 'fixture-valid', name: 'Termin buchen', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
+        { type: 'fixture.notify', elementId: 'Task_Notify', processId: 'fixture-valid', name: 'Benachrichtigen', caughtErrorCodes: [CATCH_ALL] },
+        // A message throw event whose definition is an external task runs on a worker like a service task.
+        { type: 'fixture.announce', elementId: 'Event_Announce', processId: 'fixture-valid', name: 'Termin angekündigt', caughtErrorCodes: [] },
       ],
-      formIds: ['fixture-confirm'],
+      formRefs: ['fixture-confirm'],
+      decisions: [{ elementId: 'Rule_Decide', processId: 'fixture-valid', decisionRef: 'fixture-decision' }],
+      unimplementedTasks: [],
       caughtErrorCodes: ['NO_SLOT_AVAILABLE', CATCH_ALL],
       hasDiagram: true,
-      executionPlatformVersion: '8.9.0',
+      elementsWithoutDi: [],
+      executionPlatform: 'Camunda Platform',
+      executionPlatformVersion: '7.24.0',
+      firstJobTypes: { 'fixture-valid': [] },
     },
     {
       fixture: 'broken.bpmn',
+      processIds: ['fixture-broken'],
+      historyTimeToLive: { 'fixture-broken': undefined },
       jobTypes: [
-        { type: 'fixture.book-slot', elementId: 'Task_BookSlot', processId: 'fixture-broken', caughtErrorCodes: [] },
-        { type: 'fixture.notify', elementId: 'Task_Notify', processId: 'fixture-broken', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
+        { type: 'fixture.book-slot', elementId: 'Task_BookSlot', processId: 'fixture-broken', name: 'Termin buchen', caughtErrorCodes: [] },
+        { type: 'fixture.notify', elementId: 'Task_Notify', processId: 'fixture-broken', name: 'Benachrichtigen', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
       ],
-      formIds: ['no-such-form'],
+      formRefs: ['no-such-form'],
+      decisions: [{ elementId: 'Rule_UnknownDecision', processId: 'fixture-broken', decisionRef: 'no-such-decision' }],
+      unimplementedTasks: ['Task_JavaDelegate'],
       caughtErrorCodes: ['NO_SLOT_AVAILABLE'],
       hasDiagram: false,
-      executionPlatformVersion: '8.8.0',
+      executionPlatform: 'Camunda Cloud',
+      executionPlatformVersion: '8.9.0',
+      firstJobTypes: { 'fixture-broken': ['fixture.book-slot'] },
     },
   ])('summarises $fixture', async ({ fixture: name, ...expected }) => {
     const summary = await readBpmn(fixture(name));
@@ -43,10 +71,23 @@ describe('readBpmn', () => {
   });
 
   it('describes every user task with what Tasklist needs', async () => {
-    expect((await readBpmn(fixture('broken.bpmn'))).userTasks).toEqual([
-      { elementId: 'UserTask_NoForm', camundaUserTask: true, formId: undefined, candidateGroups: 'EZ', dueDate: '=dueAt' },
-      { elementId: 'UserTask_UnknownForm', camundaUserTask: true, formId: 'no-such-form', candidateGroups: 'EZ', dueDate: '=dueAt' },
+    expect((await readBpmn(fixture('valid.bpmn'))).userTasks).toEqual([
+      { elementId: 'UserTask_Confirm', formRef: 'fixture-confirm', formRefBinding: 'latest', formKey: undefined, candidateGroups: 'EZ', dueDate: '${dueAt}' },
     ]);
+    expect((await readBpmn(fixture('broken.bpmn'))).userTasks).toEqual([
+      { elementId: 'UserTask_NoForm', formRef: undefined, formRefBinding: undefined, formKey: 'embedded:app:forms/ohne.html', candidateGroups: undefined, dueDate: undefined },
+      { elementId: 'UserTask_UnknownForm', formRef: 'no-such-form', formRefBinding: 'deployment', formKey: undefined, candidateGroups: 'EZ', dueDate: '${dueAt}' },
+    ]);
+  });
+
+  it('reads the first topics after the start event of the walking skeleton', async () => {
+    expect((await readBpmn('test/fixtures/skeleton/walking-skeleton.bpmn')).firstJobTypes).toEqual({ 'walking-skeleton': ['skeleton.record-visit'] });
+  });
+});
+
+describe('decisionIdsOf', () => {
+  it('reads the ids of the decisions a DMN file defines', () => {
+    expect(existingDecisionIds).toEqual(['fixture-decision']);
   });
 });
 
@@ -54,7 +95,7 @@ describe('contract checks', () => {
   it.each([
     {
       fixture: 'valid.bpmn',
-      problems: { uncaughtErrors: [], userTasks: [], unknownForms: [], layout: [], platform: [] },
+      problems: { uncaughtErrors: [], userTasks: [], unknownForms: [], unknownDecisions: [], implementation: [], layout: [], platform: [], history: [] },
     },
     {
       fixture: 'broken.bpmn',
@@ -64,10 +105,19 @@ describe('contract checks', () => {
           'Task_BookSlot (fixture.book-slot) does not catch NO_SLOT_AVAILABLE',
           'Task_Notify (fixture.notify) does not catch MAIL_REJECTED',
         ],
-        userTasks: ['UserTask_NoForm links no form (zeebe:formDefinition formId)'],
+        userTasks: [
+          'UserTask_NoForm links no Camunda Form (camunda:formRef)',
+          'UserTask_NoForm has camunda:formKey="embedded:app:forms/ohne.html", which Tasklist does not render as a Camunda Form',
+          'UserTask_NoForm has no candidate groups (camunda:candidateGroups)',
+          'UserTask_NoForm has no due date (camunda:dueDate)',
+          'UserTask_UnknownForm binds its form by deployment, expected camunda:formRefBinding="latest"',
+        ],
         unknownForms: ['form no-such-form is linked but no .form file has that id'],
+        unknownDecisions: ['Rule_UnknownDecision calls decision no-such-decision, which no .dmn file defines'],
+        implementation: ['Task_JavaDelegate is neither an external task with a camunda:topic nor a business rule task with a camunda:decisionRef'],
         layout: expect.arrayContaining(['no bpmndi:BPMNDiagram', 'Task_BookSlot has no BPMNShape or BPMNEdge']),
-        platform: ['modeler:executionPlatformVersion is 8.8.0, expected 8.9.x'],
+        platform: ['modeler:executionPlatform is Camunda Cloud 8.9.0, expected Camunda Platform 7.24.0'],
+        history: ['process fixture-broken has no camunda:historyTimeToLive'],
       },
     },
   ])('finds the expected problems in $fixture', async ({ fixture: name, problems }) => {
@@ -76,8 +126,23 @@ describe('contract checks', () => {
       uncaughtErrors: uncaughtErrors(summary, workers),
       userTasks: userTaskProblems(summary),
       unknownForms: unknownForms(summary, existingFormIds),
+      unknownDecisions: unknownDecisions(summary, existingDecisionIds),
+      implementation: implementationProblems(summary),
       layout: layoutProblems(summary),
       platform: platformProblems(summary),
+      history: historyProblems(summary),
     }).toEqual(problems);
+  });
+});
+
+describe('bpmnlint with the project .bpmnlintrc', () => {
+  it('passes the valid fixture', async () => {
+    expect(await lint(fixture('valid.bpmn'))).toEqual([]);
+  });
+
+  it('applies the Camunda 7.24 rules: a process without history time to live is reported', async () => {
+    expect(await lint(fixture('broken.bpmn'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^camunda-compat\/history-time-to-live at fixture-broken: /), expect.stringMatching(/^no-bpmndi at Task_BookSlot: /)]),
+    );
   });
 });

@@ -41,7 +41,9 @@ class FakeEngine implements EngineGateway {
   async evaluateDecision() {
     return { neukunde: true, reason: 'ERSTANTRAG' };
   }
-  async publishMessage() {}
+  async correlateMessage() {
+    return 'completed' as const;
+  }
 }
 
 const EZ_TOKEN = 'audit-ez-cottbus-0f1e2d3c';

@@ -75,7 +75,9 @@ class FailingEngine implements EngineGateway {
   async evaluateDecision() {
     return { neukunde: true, reason: 'ERSTANTRAG' };
   }
-  async publishMessage() {}
+  async correlateMessage() {
+    return 'completed' as const;
+  }
 }
 
 const application = () => ({

@@ -1,9 +1,9 @@
 /**
- * The store fails in the middle of a job that writes several rows in one transaction. The fault is real (a
- * trigger that raises inside the database, created for the test and dropped after); the job travels the path
- * a Zeebe job takes: the worker host's task handler, runJob, the handler, and back out through complete, fail
- * or error on the job. Only zeebe-node is faked: its client hands us the task handler, and the job records
- * which action it got.
+ * The store fails in the middle of a task that writes several rows in one transaction. The fault is real (a
+ * trigger that raises inside the database, created for the test and dropped after); the task travels the path
+ * an external task takes: the worker host's subscription handler, runJob, the handler, and back out through
+ * complete, handleFailure or handleBpmnError. Only the external-task client is faked: it hands us the
+ * subscription handlers, and its task service records which action it got.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sql } from 'kysely';
@@ -11,80 +11,94 @@ import winston from 'winston';
 import type { AppDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
+import { fromEngineVariables, toEngineVariables, type EngineVariable } from '../../../src/engine/variables.js';
 import type { Database, Store } from '../../../src/store/index.js';
-import type { AnyWorker, JobInfo } from '../../../src/worker-runtime/define-worker.js';
+import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
 import { seedApplication } from '../workers/harness.js';
-
-type TaskHandler = (job: FakeJob) => Promise<unknown>;
-
-/** Stands in for zeebe-node's client: no gRPC, it only keeps each worker's task handler so the test can deliver jobs. */
-const handlers = new Map<string, TaskHandler>();
-class FakeZBClient {
-  createWorker(config: { taskType: string; taskHandler: TaskHandler }) {
-    handlers.set(config.taskType, config.taskHandler);
-    return { close: async () => {} };
-  }
-  async close() {}
-}
-jest.unstable_mockModule('zeebe-node', () => ({ ZBClient: FakeZBClient }));
-
-const { startWorkers } = await import('../../../src/worker-runtime/worker-host.js');
-const { backoffFor } = await import('../../../src/worker-runtime/run-job.js');
-const { default: upsertCustomers } = await import('../../../workers/verbis.upsert-customers.js');
-const { default: assignBgNumber } = await import('../../../workers/allegro.assign-bg-number.js');
 
 type Action =
   | { kind: 'complete'; variables: Record<string, unknown> }
   | { kind: 'fail'; errorMessage: string; retries: number; retryBackOff: number }
   | { kind: 'error'; errorCode: string };
 
-/** An activated job as zeebe-node hands it to a task handler; it records the one action the host takes. */
-interface FakeJob extends JobInfo {
-  customHeaders: Record<string, string>;
-  variables: Record<string, unknown>;
-  actions: Action[];
-  complete(variables?: Record<string, unknown>): Promise<string>;
-  fail(f: { errorMessage: string; retries: number; retryBackOff: number }): Promise<string>;
-  error(e: { errorCode: string; errorMessage: string }): Promise<string>;
+type SubscriptionHandler = (args: { task: unknown; taskService: unknown }) => Promise<void>;
+
+/** Stands in for the external-task client: no HTTP, it only keeps each topic's handler so the test can deliver tasks. */
+const handlers = new Map<string, SubscriptionHandler>();
+class FakeVariables {
+  typed: Record<string, EngineVariable> = {};
+  constructor(private readonly plain: Record<string, unknown> = {}) {}
+  getAll() {
+    return this.plain;
+  }
+  setAllTyped(values: Record<string, EngineVariable>) {
+    this.typed = values;
+    return this;
+  }
+}
+class FakeClient {
+  options: Record<string, unknown> = {};
+  activeTasksCount = 0;
+  subscribe(topic: string, _options: unknown, handler: SubscriptionHandler) {
+    handlers.set(topic, handler);
+    return { unsubscribe() {} };
+  }
+  on() {
+    return this;
+  }
+  start() {}
+  stop() {}
+}
+jest.unstable_mockModule('camunda-external-task-client-js', () => ({ Client: FakeClient, Variables: FakeVariables, BasicAuthInterceptor: class {} }));
+
+const { startWorkers } = await import('../../../src/worker-runtime/worker-host.js');
+const { backoffFor, DEFAULT_RETRIES } = await import('../../../src/worker-runtime/run-job.js');
+const { default: upsertCustomers } = await import('../../../workers/verbis.upsert-customers.js');
+const { default: assignBgNumber } = await import('../../../workers/allegro.assign-bg-number.js');
+
+/** What the process sees of completed variables: objects come back from their JSON text. */
+function asProcessSees(typed: Record<string, EngineVariable>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fromEngineVariables(typed)).map(([k, v]) => [k, typeof v === 'string' && /^[[{]/.test(v) ? JSON.parse(v) : v]),
+  );
 }
 
-function fakeJob(type: string, key: string, variables: Record<string, unknown>, retries: number): FakeJob {
-  const actions: Action[] = [];
-  return {
-    key,
-    type,
-    processInstanceKey: '2251799813700001',
-    bpmnProcessId: 'neukunde-cottbus',
-    elementId: 'Task_Test',
-    elementInstanceKey: '2251799813700002',
-    retries,
-    customHeaders: {},
-    variables,
-    actions,
-    async complete(v = {}) {
-      actions.push({ kind: 'complete', variables: v });
-      return 'JOB_ACTION_ACKNOWLEDGEMENT';
-    },
-    async fail(f) {
-      actions.push({ kind: 'fail', ...f });
-      return 'JOB_ACTION_ACKNOWLEDGEMENT';
-    },
-    async error(e) {
-      actions.push({ kind: 'error', errorCode: e.errorCode });
-      return 'JOB_ACTION_ACKNOWLEDGEMENT';
-    },
-  };
-}
-
-/** Delivers one activation of a job to the host's handler for its type and returns the action taken. */
-async function deliver(worker: AnyWorker, key: string, variables: Record<string, unknown>, retries: number): Promise<Action> {
+/**
+ * Delivers one fetch of a task to the host's handler for its topic and returns the action taken. The variables
+ * reach the worker as the engine sends them (objects as JSON text); `retries` is null on the first delivery.
+ */
+async function deliver(worker: AnyWorker, activityInstanceId: string, variables: Record<string, unknown>, retries: number | null): Promise<Action> {
   const handler = handlers.get(worker.type);
-  if (!handler) throw new Error(`no task handler registered for ${worker.type}`);
-  const job = fakeJob(worker.type, key, variables, retries);
-  await handler(job);
-  expect(job.actions).toHaveLength(1);
-  return job.actions[0]!;
+  if (!handler) throw new Error(`no subscription for ${worker.type}`);
+  const actions: Action[] = [];
+  const task = {
+    id: `${activityInstanceId}-task`,
+    topicName: worker.type,
+    processInstanceId: 'c0ffee00-0000-11f1-8000-000000000001',
+    processDefinitionKey: 'neukunde-cottbus',
+    businessKey: null,
+    activityId: 'Task_Test',
+    activityInstanceId,
+    retries,
+    extensionProperties: {},
+    variables: new FakeVariables(fromEngineVariables(toEngineVariables(variables))),
+  };
+  const taskService = {
+    async complete(_t: unknown, v?: FakeVariables) {
+      actions.push({ kind: 'complete', variables: asProcessSees(v?.typed ?? {}) });
+    },
+    async handleFailure(_t: unknown, f: { errorMessage: string; retries: number; retryTimeout: number }) {
+      actions.push({ kind: 'fail', errorMessage: f.errorMessage, retries: f.retries, retryBackOff: f.retryTimeout });
+    },
+    async handleBpmnError(_t: unknown, errorCode: string) {
+      actions.push({ kind: 'error', errorCode });
+    },
+    async extendLock() {},
+  };
+  await handler({ task, taskService });
+  expect(actions).toHaveLength(1);
+  return actions[0]!;
 }
 
 /** The variables of a completed job; any other action fails the test with what it was. */
@@ -157,7 +171,7 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     if (problems.length) throw new Error(problems.join('\n'));
     deps = { store, calendars: calendarsFor(jobcenters), jobcenters, now: () => new Date('2026-11-23T09:00:00+01:00') };
     handlers.clear();
-    await startWorkers([upsertCustomers, assignBgNumber], deps, { gatewayAddress: '127.0.0.1:1', maxJobsActive: 1, log }).close();
+    await startWorkers([upsertCustomers, assignBgNumber], deps, { baseUrl: 'http://127.0.0.1:1/engine-rest', credentials: { user: 'u', password: 'p' }, maxTasks: 1, lockSeconds: 30, longPollSeconds: 0, log }).close();
   }, 30_000);
   afterAll(async () => {
     await store?.close();
@@ -176,18 +190,18 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
       ],
       flags: {},
     };
-    const jobKey = '2251799813711111';
+    const jobKey = 'Task_CreateCustomerRecords:a1';
     const before = await snapshot(store);
 
     // Act: the second person's KD number cannot be written.
-    const failed = await withFault(store, 'persons', `NEW.id = '${ben}' AND NEW.kd_number IS NOT NULL`, () => deliver(upsertCustomers, jobKey, variables, 3));
+    const failed = await withFault(store, 'persons', `NEW.id = '${ben}' AND NEW.kd_number IS NOT NULL`, () => deliver(upsertCustomers, jobKey, variables, null));
 
     // Assert: a technical failure with one retry less and the first back-off; nothing of the transaction stays.
-    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: 2, retryBackOff: backoffFor(3) });
-    expect(backoffFor(3)).toBeGreaterThan(0);
+    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: DEFAULT_RETRIES - 1, retryBackOff: backoffFor(DEFAULT_RETRIES) });
+    expect(backoffFor(DEFAULT_RETRIES)).toBeGreaterThan(0);
     expect(await snapshot(store)).toEqual(before);
 
-    // Act: Zeebe delivers the job again after the back-off, to a healthy store.
+    // Act: the engine hands the task out again after the back-off, to a healthy store.
     const retried = await deliver(upsertCustomers, jobKey, variables, 2);
 
     // Assert: completed, one customer record and one KD number per person.
@@ -210,17 +224,17 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     // Arrange: the head has a customer record, as verbis.upsert-customers leaves it before the BG is drawn.
     const { applicationId, personIds } = await seedApplication(deps, { members: [{ givenName: 'Jonas', familyName: 'Berger', birthDate: '1979-03-03', role: 'head' }] });
     const head = personIds[0]!;
-    const prepared = await deliver(upsertCustomers, '2251799813722221', { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: {} }, 3);
+    const prepared = await deliver(upsertCustomers, 'Task_CreateCustomerRecords:a0', { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: {} }, null);
     expect(prepared.kind).toBe('complete');
     const variables = { applicationId, headPersonId: head };
-    const jobKey = '2251799813722222';
+    const jobKey = 'Task_AssignBgNumber:a2';
     const before = await snapshot(store);
 
     // Act: the household is inserted, then linking it to the application fails inside the same transaction.
-    const failed = await withFault(store, 'application_households', `NEW.application_id = '${applicationId}'`, () => deliver(assignBgNumber, jobKey, variables, 3));
+    const failed = await withFault(store, 'application_households', `NEW.application_id = '${applicationId}'`, () => deliver(assignBgNumber, jobKey, variables, null));
 
     // Assert
-    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: 2, retryBackOff: backoffFor(3) });
+    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: DEFAULT_RETRIES - 1, retryBackOff: backoffFor(DEFAULT_RETRIES) });
     expect(await snapshot(store)).toEqual(before);
 
     // Act: delivered again after the back-off.
@@ -245,12 +259,12 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     const { applicationId, personIds } = await seedApplication(deps, { members: [{ givenName: 'Mira', familyName: 'Keller', birthDate: '1984-09-09', role: 'head' }] });
     const head = personIds[0]!;
     const variables = { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: { aufstocker: true } };
-    const jobKey = '2251799813733333';
+    const jobKey = 'Task_CreateCustomerRecords:a3';
     const customersBefore = (await snapshot(store)).counts.customers;
     const tasksOf = () => store.db.selectFrom('notifications').select(['recipient', 'subject']).where('application_id', '=', applicationId).execute();
 
     // Act
-    const failed = await withFault(store, 'notifications', `NEW.application_id = '${applicationId}'`, () => deliver(upsertCustomers, jobKey, variables, 3));
+    const failed = await withFault(store, 'notifications', `NEW.application_id = '${applicationId}'`, () => deliver(upsertCustomers, jobKey, variables, null));
     const afterFault = await snapshot(store);
     const retried = await deliver(upsertCustomers, jobKey, variables, 2);
     const afterRetry = await snapshot(store);
@@ -258,7 +272,7 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
 
     // Assert: failed for a retry without a task; the retry completes with one customer record and one task
     // naming the KD number the person carries; the third delivery changes nothing.
-    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: 2, retryBackOff: backoffFor(3) });
+    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: DEFAULT_RETRIES - 1, retryBackOff: backoffFor(DEFAULT_RETRIES) });
     expect(afterFault.counts.customers).toBe(customersBefore);
     expect(afterFault.kdNumbers.find((p) => p.id === head)?.kd_number ?? null).toBeNull();
     const kd = completedWith<{ kdNumbers: Record<string, string> }>(retried).kdNumbers[head];

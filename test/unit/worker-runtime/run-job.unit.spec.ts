@@ -2,19 +2,22 @@ import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
 import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../../src/worker-runtime/define-worker.js';
-import { BACKOFF_CAP_MS, backoffFor, declaredVariables, runJob } from '../../../src/worker-runtime/run-job.js';
+import { BACKOFF_CAP_MS, backoffFor, declaredVariables, DEFAULT_RETRIES, runJob } from '../../../src/worker-runtime/run-job.js';
+import { decodeInput, structuredKeys } from '../../../src/worker-runtime/structured-variables.js';
+import { toEngineVariables } from '../../../src/engine/variables.js';
 import { selectWorkers } from '../../../src/worker-runtime/worker-host.js';
 
 const log = winston.createLogger({ silent: true });
-const job = (variables: unknown, retries = 3) => ({
-  key: '1',
-  type: 'test.worker',
-  processInstanceKey: '2',
-  bpmnProcessId: 'p',
-  elementId: 'Task_X',
-  elementInstanceKey: '3',
+const job = (variables: unknown, retries: number | null = 3) => ({
+  id: '1',
+  topic: 'test.worker',
+  processInstanceId: '2',
+  processDefinitionKey: 'p',
+  businessKey: null,
+  activityId: 'Task_X',
+  activityInstanceId: 'Task_X:3',
   retries,
-  customHeaders: {},
+  properties: {},
   variables,
 });
 
@@ -68,6 +71,14 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     expect(outcome.kind === 'fail' && outcome.message).toContain('database down');
   });
 
+  it('counts the first failure from the default retries, since the engine reports none before it', async () => {
+    const w = worker(async () => {
+      throw new Error('timeout');
+    });
+    expect(await runJob(w, job({ n: 1 }, null), {}, log)).toMatchObject({ kind: 'fail', retries: DEFAULT_RETRIES - 1, backoffMs: backoffFor(DEFAULT_RETRIES) });
+    expect(await runJob(w, job({ n: 1 }, 1), {}, log)).toMatchObject({ kind: 'fail', retries: 0 });
+  });
+
   it('raises an incident at once for a fault no retry can repair', async () => {
     const w = worker(async () => {
       throw new IncidentError('slot already booked');
@@ -100,5 +111,49 @@ describe('worker selection and variable fetching', () => {
 
   it('fetches only the variables a worker declares', () => {
     expect(declaredVariables(named('x'))).toEqual(['n']);
+  });
+});
+
+describe('structured values travel as JSON text (docs/modelling-on-operaton.md)', () => {
+  const w = defineWorker({
+    type: 'test.structured',
+    description: 'reads structured inputs',
+    input: z.object({
+      applicationId: z.string(),
+      flags: z.object({ aufstocker: z.boolean() }),
+      personFacts: z.array(z.object({ personId: z.string() })).optional(),
+      caseworkers: z.record(z.string(), z.string()).nullable(),
+      note: z.string().nullable(),
+    }),
+    output: z.object({}),
+    errors: [],
+    handler: async () => ({}),
+  }) as AnyWorker;
+
+  it('knows which declared inputs are objects, arrays or records', () => {
+    expect([...structuredKeys(w)].sort()).toEqual(['caseworkers', 'flags', 'personFacts']);
+  });
+
+  it('parses those from JSON text and leaves strings that are meant as strings alone', () => {
+    const decoded = decodeInput(w, { applicationId: '{"not":"parsed"}', flags: '{"aufstocker":true}', personFacts: '[{"personId":"p1"}]', caseworkers: null, note: '[1]' });
+    expect(decoded).toEqual({ applicationId: '{"not":"parsed"}', flags: { aufstocker: true }, personFacts: [{ personId: 'p1' }], caseworkers: null, note: '[1]' });
+  });
+
+  it('leaves broken JSON as text, so the schema names the field', async () => {
+    const outcome = await runJob(w, job(decodeInput(w, { applicationId: 'a', flags: '{broken', caseworkers: null, note: null })), {}, log);
+    expect(outcome).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('flags') });
+  });
+
+  it('writes outputs as plain engine types, objects and arrays as JSON text', () => {
+    expect(toEngineVariables({ s: 'x', b: true, i: 3, l: 2 ** 40, d: 1.5, n: null, u: undefined, o: { a: 1 }, a: ['p1'] })).toEqual({
+      s: { value: 'x', type: 'String' },
+      b: { value: true, type: 'Boolean' },
+      i: { value: 3, type: 'Integer' },
+      l: { value: 2 ** 40, type: 'Long' },
+      d: { value: 1.5, type: 'Double' },
+      n: { value: null, type: 'Null' },
+      o: { value: '{"a":1}', type: 'String' },
+      a: { value: '["p1"]', type: 'String' },
+    });
   });
 });

@@ -1,6 +1,8 @@
 /** The Cottbus workers against a real in-memory store: results, and that running a job twice changes nothing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AppDeps } from '../../../src/app/deps.js';
+import { fromEngineVariables, toEngineVariables } from '../../../src/engine/variables.js';
+import { decodeInput } from '../../../src/worker-runtime/structured-variables.js';
 import assignBg from '../../../workers/allegro.assign-bg-number.js';
 import recordDate from '../../../workers/allegro.record-application-date.js';
 import recordEligibility from '../../../workers/applications.record-eligibility.js';
@@ -25,12 +27,17 @@ afterAll(async () => {
   await deps.store.close();
 });
 
-/** Runs the intake steps up to the customer records, as the diagram does. */
+/** Runs the intake steps up to the customer records, as the diagram does; `eligible` is eligiblePersonIds as an array. */
 async function throughCustomers(opts: Parameters<typeof seedApplication>[1] = {}): Promise<Record<string, any>> {
   const seeded = await seedApplication(deps, opts);
   const facts = completed(await run(derive, deps, { applicationId: seeded.applicationId }));
-  const customers = completed(await run(upsert, deps, { applicationId: seeded.applicationId, ...facts, flags: opts.flags ?? {} }));
-  return { ...seeded, ...facts, ...customers };
+  const customers = completed(await run(upsert, deps, { applicationId: seeded.applicationId, ...facts, aufstocker: opts.flags?.aufstocker ?? false }));
+  return { ...seeded, ...facts, ...customers, eligible: facts.eligiblePersonIds.split(',') };
+}
+
+/** A worker's output as the engine keeps it (objects as JSON text), read back the way the worker host does for the next worker. */
+function viaEngine(worker: Parameters<typeof decodeInput>[0], variables: Record<string, unknown>): Record<string, unknown> {
+  return decodeInput(worker, fromEngineVariables(toEngineVariables(variables)));
 }
 
 describe('persons.derive-eligibility-facts', () => {
@@ -46,9 +53,23 @@ describe('persons.derive-eligibility-facts', () => {
     });
     const out = completed(await run(derive, deps, { applicationId }));
     expect(out.headPersonId).toBe(personIds[0]);
-    expect(out.eligiblePersonIds).toEqual([personIds[0], personIds[1]]);
+    expect(out).toMatchObject({
+      personIds: personIds.join(','),
+      personCount: 4,
+      reached15PersonIds: [personIds[0], personIds[1], personIds[3]].join(','),
+      belowAgeLimitPersonIds: personIds.join(','),
+      u25PersonIds: [personIds[1], personIds[2]].join(','),
+      eligiblePersonIds: `${personIds[0]},${personIds[1]}`,
+      eligiblePersonCount: 2,
+    });
     expect(JSON.stringify(out)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(out.personFacts[1]).toMatchObject({ reached15: true, isU25: true });
+  });
+
+  it('lists no eLb as an empty list with count 0, which the multi-instance runs zero times', async () => {
+    const { applicationId } = await seedApplication(deps, { members: [{ birthDate: '1990-04-12', role: 'head', erwerbsfaehig: false }] });
+    const out = completed(await run(derive, deps, { applicationId }));
+    expect(out).toMatchObject({ eligiblePersonIds: '', eligiblePersonCount: 0, personCount: 1 });
   });
 
   it('claims its application for the instance when the API could not confirm the start, and never takes another', async () => {
@@ -66,26 +87,37 @@ describe('persons.derive-eligibility-facts', () => {
 describe('applications.record-eligibility', () => {
   it("takes the head's result for the application and keeps each person's", async () => {
     const { applicationId, personIds } = await seedApplication(deps);
-    const out = completed(
-      await run(recordEligibility, deps, {
-        applicationId,
-        headPersonId: personIds[0],
-        neukundeResults: [
-          { personId: personIds[0], neukunde: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' },
-          { personId: personIds[1], neukunde: true, reason: 'ERSTANTRAG' },
-        ],
-      }),
-    );
+    // As the decision's instances append them: personId:neukunde:reason; one empty pair where no rule matched.
+    const neukundeResults = `${personIds[0]}:false:LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG;${personIds[1]}:true:ERSTANTRAG;${personIds[2]}::;`;
+    const out = completed(await run(recordEligibility, deps, { applicationId, headPersonId: personIds[0], neukundeResults }));
     expect(out).toEqual({ newCustomer: false, notNewReason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
     const app = await deps.store.db.selectFrom('applications').select(['status', 'new_customer']).where('id', '=', applicationId).executeTakeFirstOrThrow();
     expect(app).toEqual({ status: 'not-new-customer', new_customer: false });
+    const persons = await deps.store.db.selectFrom('persons').select(['id', 'new_customer', 'not_new_reason']).where('application_id', '=', applicationId).execute();
+    expect(Object.fromEntries(persons.map((p) => [p.id, [p.new_customer, p.not_new_reason]]))).toEqual({
+      [personIds[0]!]: [false, 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG'],
+      [personIds[1]!]: [true, null],
+      [personIds[2]!]: [false, null],
+    });
+  });
+
+  it('makes the application a new customer when the head is one', async () => {
+    const { applicationId, personIds } = await seedApplication(deps);
+    const out = completed(await run(recordEligibility, deps, { applicationId, headPersonId: personIds[0], neukundeResults: `${personIds[1]}:false:UNTER_15;${personIds[0]}:true:ERSTANTRAG;` }));
+    expect(out).toEqual({ newCustomer: true, notNewReason: null });
+  });
+
+  it('raises an incident for results the diagram cannot have written', async () => {
+    const { applicationId, personIds } = await seedApplication(deps);
+    const outcome = await run(recordEligibility, deps, { applicationId, headPersonId: personIds[0], neukundeResults: 'nobody:true:ERSTANTRAG;' });
+    expect(outcome).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('neukundeResults') });
   });
 });
 
 describe('verbis.upsert-customers', () => {
   it('gives every eLb one stable KD number, also when the job runs twice', async () => {
     const first = await throughCustomers();
-    const again = completed(await run(upsert, deps, { applicationId: first.applicationId, eligiblePersonIds: first.eligiblePersonIds, personFacts: first.personFacts, flags: {} }));
+    const again = completed(await run(upsert, deps, { applicationId: first.applicationId, eligiblePersonIds: first.eligiblePersonIds, personFacts: first.personFacts }));
     expect(again.kdNumbers).toEqual(first.kdNumbers);
     expect(Object.keys(first.kdNumbers)).toHaveLength(2);
     expect(new Set(Object.values(first.kdNumbers)).size).toBe(2);
@@ -102,15 +134,47 @@ describe('verbis.upsert-customers', () => {
     expect(customer.reactivated_at).toBeInstanceOf(Date);
   });
 
+  it('lists KD number, main caseworker and team in the order of eligiblePersonIds, for the subprocess instances', async () => {
+    const out = await throughCustomers();
+    expect(out.eligible).toHaveLength(2);
+    expect(out.eligibleKdNumbers).toBe(out.eligible.map((p: string) => out.kdNumbers[p]).join(','));
+    expect(out.eligibleCaseworkerIds).toBe(out.eligible.map((p: string) => out.caseworkers[p]).join(','));
+    expect(out.eligibleTeamIds).toBe(out.eligible.map((p: string) => out.teams[p]).join(','));
+  });
+
+  it('reads the Aufstocker flag from the flags value when the flat one is missing', async () => {
+    const seeded = await seedApplication(deps, { members: [{ familyName: 'Yilmaz', birthDate: '1972-02-02' }] });
+    const facts = completed(await run(derive, deps, { applicationId: seeded.applicationId }));
+    const out = completed(await run(upsert, deps, { applicationId: seeded.applicationId, ...facts, flags: { aufstocker: true } }));
+    const customer = await deps.store.db.selectFrom('customers').selectAll().where('kd_number', '=', out.eligibleKdNumbers).executeTakeFirstOrThrow();
+    expect(customer).toMatchObject({ care: 'secondary', aufstocker: true });
+  });
+
   it('assigns the main caseworker of the age band and surname, and secondary care with a task for Aufstocker', async () => {
     const out = await throughCustomers({ members: [{ familyName: 'Zimmermann', birthDate: '1970-05-05' }], flags: { aufstocker: true } });
-    const personId = out.eligiblePersonIds[0];
+    const personId = out.eligible[0];
     const caseworker = deps.jobcenters.get('cottbus')!.caseworkers.find((c) => c.id === out.caseworkers[personId]);
     expect(caseworker?.team).not.toMatch(/u25/i);
     const customer = await deps.store.db.selectFrom('customers').selectAll().where('kd_number', '=', out.kdNumbers[personId]).executeTakeFirstOrThrow();
     expect(customer).toMatchObject({ care: 'secondary', aufstocker: true, legal_sphere: 'SGB II' });
     const tasks = await deps.store.db.selectFrom('notifications').select('subject').where('application_id', '=', out.applicationId).execute();
     expect(tasks).toHaveLength(1);
+  });
+});
+
+describe('the intake chain on the values as the engine stores them', () => {
+  it('hands the id lists and the JSON text of one worker to the next', async () => {
+    const { applicationId, personIds } = await seedApplication(deps, { applicationDate: '2026-12-21' });
+    const facts = completed(await run(derive, deps, { applicationId }));
+    const customers = completed(await run(upsert, deps, viaEngine(upsert, { applicationId, ...facts, aufstocker: false })));
+    expect(Object.keys(customers.kdNumbers)).toEqual([personIds[0], personIds[1]]);
+    const deadlines = completed(
+      await run(computeDeadlines, deps, viaEngine(computeDeadlines, { applicationId, jobcenter: 'cottbus', applicationDate: '2026-12-21', ...facts, ...customers })),
+    );
+    expect(deadlines.mdsDueDate).toBe('2027-01-13');
+    const booked = completed(await run(book, deps, viaEngine(book, { applicationId, jobcenter: 'cottbus', personId: personIds[1], ...customers, ...deadlines })));
+    const invited = completed(await run(invitation, deps, viaEngine(invitation, { applicationId, personId: personIds[1], ...booked })));
+    expect(invited.invitation).toBe('letter');
   });
 });
 
@@ -160,7 +224,9 @@ describe('calendar.compute-deadlines and the decision deadline', () => {
     const vars = { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-12-21', eligiblePersonIds: a.eligiblePersonIds, caseworkers: a.caseworkers, teams: a.teams };
     const out = completed(await run(computeDeadlines, deps, vars));
     completed(await run(computeDeadlines, deps, vars));
-    expect(out).toMatchObject({ mdsDueDate: '2027-01-13', mdsBreachAt: '2027-01-14T00:00:00+01:00', mdsReminderAt: '2027-01-08T00:00:00+01:00' });
+    expect(out).toMatchObject({ mdsDueDate: '2027-01-13', mdsBreachAt: '2027-01-14T00:00:00+01:00', mdsReminderAt: '2027-01-08T00:00:00+01:00', mdsTaskDueAt: '2027-01-13T23:59:59+01:00' });
+    // Return dates count from today (23 Nov 2026): 5 working days for the Arbeitspaket.
+    expect(out).toMatchObject({ arbeitspaketReturnDate: '2026-11-30', arbeitspaketReminderAt: '2026-12-01T00:00:00+01:00', arbeitspaketTaskDueAt: '2026-11-30T23:59:59+01:00' });
     const rows = await deps.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', a.applicationId).execute();
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.status === 'open' && r.due_date === '2027-01-13')).toBe(true);
@@ -177,9 +243,9 @@ describe('calendar.compute-deadlines and the decision deadline', () => {
 describe('deadlines.record-breach and record-met', () => {
   it('keeps a deadline met when the consultation is held in time', async () => {
     const a = await throughCustomers({ applicationDate: '2026-11-23' });
-    const personId = a.eligiblePersonIds[0];
+    const personId = a.eligible[0];
     await run(computeDeadlines, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-11-23', eligiblePersonIds: a.eligiblePersonIds });
-    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-12-01' } }, { properties: { kind: 'first-consultation' } }));
+    completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, heldOn: '2026-12-01' }, { properties: { kind: 'first-consultation' } }));
     completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { properties: { kind: 'first-consultation' } }));
     const row = await deps.store.db.selectFrom('deadlines').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'met', met_on: '2026-12-01' });
@@ -187,7 +253,7 @@ describe('deadlines.record-breach and record-met', () => {
 
   it('leaves a breached deadline breached and records when it was finally met', async () => {
     const a = await throughCustomers({ applicationDate: '2026-10-01' });
-    const personId = a.eligiblePersonIds[0];
+    const personId = a.eligible[0];
     await run(computeDeadlines, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-10-01', eligiblePersonIds: a.eligiblePersonIds });
     completed(await run(recordBreach, deps, { applicationId: a.applicationId, personId }, { properties: { kind: 'first-consultation' } }));
     completed(await run(recordMet, deps, { applicationId: a.applicationId, personId, firstConsultation: { heldOn: '2026-11-23' } }, { properties: { kind: 'first-consultation' } }));
@@ -216,13 +282,13 @@ describe('documents', () => {
 
   it('invites once with Rechtsfolgenbelehrung, or notes a phone call', async () => {
     const a = await throughCustomers();
-    const personId = a.eligiblePersonIds[0];
+    const personId = a.eligible[0];
     const appointment = { id: '11111111-1111-4111-8111-111111111111', startsAt: '2026-12-01T08:00:00.000Z', caseworkerId: a.caseworkers[personId] };
     await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { properties: { template: 'einladung-rfb' } });
     await run(invitation, deps, { applicationId: a.applicationId, personId, appointment }, { properties: { template: 'einladung-rfb' } });
     const letters = await deps.store.db.selectFrom('documents').select('kind').where('application_id', '=', a.applicationId).execute();
     expect(letters).toEqual([{ kind: 'einladung-rfb' }]);
-    const other = a.eligiblePersonIds[1];
+    const other = a.eligible[1];
     const out = completed(await run(invitation, deps, { applicationId: a.applicationId, personId: other, appointment: { ...appointment, id: '22222222-2222-4222-8222-222222222222' }, invitationByPhone: true }));
     expect(out.invitation).toBe('phone');
     const notes = await deps.store.db.selectFrom('history_notes').select('text').where('person_id', '=', other).execute();
@@ -233,11 +299,12 @@ describe('documents', () => {
 describe('atv booking', () => {
   it('books inside a released window before the due date, and a retry finds the same appointment', async () => {
     const a = await throughCustomers();
-    const personId = a.eligiblePersonIds[0];
+    const personId = a.eligible[0];
     const vars = { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers: a.caseworkers, mdsDueDate: '2026-12-14' };
     const first = completed(await run(book, deps, vars));
     const again = completed(await run(book, deps, vars));
     expect(again).toEqual(first);
+    expect(first).toMatchObject({ appointmentCaseworkerId: a.caseworkers[personId], appointmentStartsAt: first.appointment.startsAt });
     const start = new Date(first.appointment.startsAt);
     const berlin = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(start);
     expect(berlin).toMatch(/^(Mo|Di|Do|Fr)\.?, 09:\d\d$/);
@@ -247,10 +314,10 @@ describe('atv booking', () => {
   it('gives twenty people twenty different slots of one caseworker, all at once', async () => {
     const members = Array.from({ length: 20 }, (_, i) => ({ familyName: 'Abel', givenName: `P${i}`, birthDate: '1985-03-03', role: (i === 0 ? 'head' : 'member') as 'head' | 'member' }));
     const a = await throughCustomers({ members });
-    const caseworkerId = a.caseworkers[a.eligiblePersonIds[0]];
-    const caseworkers = Object.fromEntries(a.eligiblePersonIds.map((p: string) => [p, caseworkerId]));
+    const caseworkerId = a.caseworkers[a.eligible[0]];
+    const caseworkers = Object.fromEntries(a.eligible.map((p: string) => [p, caseworkerId]));
     const outcomes = await Promise.all(
-      a.eligiblePersonIds.map((personId: string) => run(book, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers, mdsDueDate: '2027-01-29' })),
+      a.eligible.map((personId: string) => run(book, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers, mdsDueDate: '2027-01-29' })),
     );
     const starts = outcomes.map((o) => completed(o).appointment.startsAt);
     expect(new Set(starts).size).toBe(20);
@@ -258,14 +325,16 @@ describe('atv booking', () => {
 
   it('answers NO_SLOT_AVAILABLE when absences leave nothing before the due date, and the deputy booking fills in', async () => {
     const a = await throughCustomers();
-    const personId = a.eligiblePersonIds[0];
+    const personId = a.eligible[0];
     const caseworkerId = a.caseworkers[personId];
     await deps.store.db.insertInto('absences').values({ jobcenter: 'cottbus', caseworker_id: caseworkerId, starts_at: new Date('2026-11-23T00:00:00Z'), ends_at: new Date('2026-12-10T00:00:00Z'), reason: 'Urlaub' }).execute();
     const outcome = await run(book, deps, { applicationId: a.applicationId, jobcenter: 'cottbus', personId, caseworkers: a.caseworkers, mdsDueDate: '2026-12-09' });
     expect(outcome).toMatchObject({ kind: 'error', code: 'NO_SLOT_AVAILABLE' });
-    const deputyVars = { applicationId: a.applicationId, jobcenter: 'cottbus', personId, deputyBooking: { startsAt: '2026-12-01T09:00:00+01:00', caseworkerId: 'av-deputy' } };
+    // The deputy-booking form's values as the task leaves them in the person's subprocess instance.
+    const deputyVars = { applicationId: a.applicationId, jobcenter: 'cottbus', personId, slotStartsAt: '2026-12-01T09:00+01:00', deputyCaseworkerId: 'av-deputy' };
     const booked = completed(await run(deputy, deps, deputyVars));
     expect(completed(await run(deputy, deps, deputyVars))).toEqual(booked);
-    expect(booked.appointment.caseworkerId).toBe('av-deputy');
+    expect(booked).toMatchObject({ appointmentCaseworkerId: 'av-deputy', appointment: { caseworkerId: 'av-deputy' } });
+    expect(new Date(booked.appointmentStartsAt).toISOString()).toBe('2026-12-01T08:00:00.000Z');
   });
 });

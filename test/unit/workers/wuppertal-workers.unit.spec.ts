@@ -73,18 +73,29 @@ describe('virtual worker and reassignment', () => {
 });
 
 describe('FMG.job entries and the LG outcome', () => {
-  it('sets status, profile and ASU/NA from the application date and ALO from the start of unemployment', async () => {
+  it('sets status, profile and ASU/NA from the application date and ALO from a later start of unemployment', async () => {
     const { applicationId, personIds } = await wuppertal();
-    const vars = { applicationId, headPersonId: personIds[0], fIfkId: 'ifk-barmen-01', applicationDate: '2026-11-20', aloFrom: '2026-11-01' };
+    const vars = { applicationId, headPersonId: personIds[0], fIfkId: 'ifk-barmen-01', applicationDate: '2026-11-20', unemployedSince: '2026-12-01' };
     await run(statistics, deps, vars);
     completed(await run(statistics, deps, vars));
     const entries = await deps.store.db.selectFrom('fmg_entries').select(['kind', 'value', 'valid_from']).where('application_id', '=', applicationId).orderBy('kind').execute();
     expect(entries).toEqual([
-      { kind: 'bael-alo', value: 'ALO', valid_from: '2026-11-01' },
+      { kind: 'bael-alo', value: 'ALO', valid_from: '2026-12-01' },
       { kind: 'bael-asu-na', value: 'ASU/NA', valid_from: '2026-11-20' },
       { kind: 'kundenstatus', value: 'Antrag', valid_from: '2026-11-20' },
       { kind: 'qualitatives-vermittlungsprofil', value: 'angelegt', valid_from: '2026-11-20' },
     ]);
+  });
+
+  it('counts ALO from the application date when unemployment began earlier, and sets none without it', async () => {
+    const earlier = await wuppertal();
+    await run(statistics, deps, { applicationId: earlier.applicationId, headPersonId: earlier.personIds[0], fIfkId: 'ifk-barmen-01', applicationDate: '2026-11-20', unemployedSince: '2026-11-01' });
+    const none = await wuppertal();
+    const out = completed(await run(statistics, deps, { applicationId: none.applicationId, headPersonId: none.personIds[0], fIfkId: 'ifk-barmen-01', applicationDate: '2026-11-20', unemployedSince: null }));
+    const alo = (id: string) => deps.store.db.selectFrom('fmg_entries').select('valid_from').where('application_id', '=', id).where('kind', '=', 'bael-alo').execute();
+    expect(await alo(earlier.applicationId)).toEqual([{ valid_from: '2026-11-20' }]);
+    expect(await alo(none.applicationId)).toEqual([]);
+    expect(out.entries).not.toContain('bael-alo');
   });
 
   it('records a rejection and refuses an outcome without its date', async () => {
@@ -97,27 +108,50 @@ describe('FMG.job entries and the LG outcome', () => {
 });
 
 describe('calendar.compute-quer-deadlines', () => {
-  it('gives the head 10 working days over Christmas and the members the 10th working day of the next month', async () => {
+  it('gives the head 10 working days over Christmas and the other eLb the 10th working day of the next month', async () => {
     const { applicationId, personIds } = await wuppertal();
-    const vars = { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-12-15', querCountFrom: '2026-12-15', headPersonId: personIds[0], otherMemberIds: [personIds[1]] };
+    const [head, lea] = personIds;
+    const vars = { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-12-15', aufstocker: false, alg1ClaimEndsOn: null, headPersonId: head, eligiblePersonIds: `${head},${lea}` };
     const out = completed(await run(querDeadlines, deps, vars));
     completed(await run(querDeadlines, deps, vars));
     // 16,17,18,21,22,23,24 (7), 25/26 holidays, 28,29,30 (10).
-    expect(out.querDueDate).toBe('2026-12-30');
+    expect(out).toMatchObject({ querCountFrom: '2026-12-15', querDueDate: '2026-12-30', querTaskDueAt: '2026-12-30T23:59:59+01:00', querBreachAt: '2026-12-31T00:00:00+01:00' });
     // January 2027 in NW: 1 Jan holiday; 4-8 (5), 11-15 (10).
-    expect(out.memberDueDate).toBe('2027-01-15');
+    expect(out).toMatchObject({ memberDueDate: '2027-01-15', memberTaskDueAt: '2027-01-15T23:59:59+01:00', memberBreachAt: '2027-01-16T00:00:00+01:00' });
     expect(out.memberWindowOpensAt).toBe('2027-01-01T00:00:00+01:00');
+    // The head has the QuEr; only the other eLb enter the members' multi-instance.
+    expect(out).toMatchObject({ otherMemberIds: lea, otherMemberCount: 1 });
     const rows = await deps.store.db.selectFrom('deadlines').select(['kind', 'person_id', 'due_date']).where('application_id', '=', applicationId).orderBy('kind').execute();
     expect(rows).toEqual([
-      { kind: 'quer', person_id: personIds[0], due_date: '2026-12-30' },
-      { kind: 'quer-member', person_id: personIds[1], due_date: '2027-01-15' },
+      { kind: 'quer', person_id: head, due_date: '2026-12-30' },
+      { kind: 'quer-member', person_id: lea, due_date: '2027-01-15' },
     ]);
   });
 
-  it('counts an Aufstocker QuEr from the end of the ALG I claim', async () => {
+  it('names no other eLb when the head is the only one', async () => {
     const { applicationId, personIds } = await wuppertal();
-    const out = completed(await run(querDeadlines, deps, { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-11-02', querCountFrom: '2027-02-26', headPersonId: personIds[0] }));
-    expect(out.querDueDate).toBe('2027-03-12');
+    const out = completed(await run(querDeadlines, deps, { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-12-15', headPersonId: personIds[0], eligiblePersonIds: personIds[0] }));
+    expect(out).toMatchObject({ otherMemberIds: '', otherMemberCount: 0 });
+  });
+
+  it('counts an Aufstocker QuEr from the last day of the ALG I claim when it ends after the approval', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const vars = { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-11-02', aufstocker: true, alg1ClaimEndsOn: '2027-02-26', headPersonId: personIds[0], eligiblePersonIds: personIds[0] };
+    const out = completed(await run(querDeadlines, deps, vars));
+    expect(out).toMatchObject({ querCountFrom: '2027-02-26', querDueDate: '2027-03-12' });
+  });
+
+  it('counts from the approval when the ALG I claim ended before it, or for someone who is no Aufstocker', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const base = { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-11-02', headPersonId: personIds[0], eligiblePersonIds: personIds[0] };
+    expect(completed(await run(querDeadlines, deps, { ...base, aufstocker: true, alg1ClaimEndsOn: '2026-10-31' })).querCountFrom).toBe('2026-11-02');
+    expect(completed(await run(querDeadlines, deps, { ...base, aufstocker: false, alg1ClaimEndsOn: '2027-02-26' })).querCountFrom).toBe('2026-11-02');
+  });
+
+  it('gives a task due in summer time the summer offset', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const out = completed(await run(querDeadlines, deps, { applicationId, jobcenter: 'wuppertal', approvedOn: '2027-06-01', headPersonId: personIds[0], eligiblePersonIds: personIds[0] }));
+    expect(out.querTaskDueAt).toBe(`${out.querDueDate}T23:59:59+02:00`);
   });
 });
 

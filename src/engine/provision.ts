@@ -1,0 +1,149 @@
+/**
+ * Makes the engine's identity match the diagrams and the jobcenter settings, idempotently and with the
+ * administrator's login: a group per staff role and per team (so Tasklist shows each task to its candidate
+ * group), the technical user of the API and the workers with only the permissions they need (no user, group or
+ * authorization administration), and on a local engine one login per staff role for trying Tasklist.
+ */
+import type { Logger } from 'winston';
+import type { JobcenterSettings } from '../config/jobcenter.js';
+import { ROLES } from '../config/roles.js';
+import type { Credentials } from './endpoints.js';
+import { EngineRequestError, type EngineRestClient } from './rest-client.js';
+
+/** Operaton's resource types (org.operaton.bpm.engine.authorization.Resources). */
+export const Resource = {
+  APPLICATION: 0,
+  FILTER: 5,
+  PROCESS_DEFINITION: 6,
+  TASK: 7,
+  PROCESS_INSTANCE: 8,
+  DEPLOYMENT: 9,
+  DECISION_DEFINITION: 10,
+  DECISION_REQUIREMENTS_DEFINITION: 14,
+  HISTORIC_TASK: 19,
+  HISTORIC_PROCESS_INSTANCE: 20,
+} as const;
+
+export const TECHNICAL_GROUP = 'orchestrator';
+
+export interface Grant {
+  groupId: string;
+  resourceType: number;
+  resourceId: string;
+  permissions: string[];
+}
+
+export interface ProvisioningPlan {
+  groups: { id: string; name: string; type: string }[];
+  technicalUser: Credentials;
+  grants: Grant[];
+  /** Local only: one Tasklist login per staff role (id = role in lower case), password as given. */
+  staffLogins: { id: string; password: string; groups: string[] }[];
+}
+
+const STAFF_ROLES = ROLES.filter((r) => r !== 'ADMIN');
+const ROLE_NAMES: Record<string, string> = {
+  EZ: 'Eingangszone',
+  SC: 'Servicecenter',
+  POST: 'Posteingang',
+  LG: 'Leistungsgewährung',
+  BI: 'Beratung und Integration',
+  IFK: 'Integrationsfachkräfte',
+  TL: 'Teamleitungen',
+};
+
+export function teamGroupId(teamId: string): string {
+  return `team-${teamId}`;
+}
+
+export function provisioningPlan(jobcenters: Iterable<JobcenterSettings>, technicalUser: Credentials, staffPassword?: string): ProvisioningPlan {
+  const teams = [...jobcenters].flatMap((jc) => jc.teams.map((t) => ({ id: teamGroupId(t.id), name: `${jc.name}: ${t.name ?? t.id}`, type: 'WORKFLOW' })));
+  const groups = [
+    ...STAFF_ROLES.map((r) => ({ id: r, name: ROLE_NAMES[r] ?? r, type: 'WORKFLOW' })),
+    ...teams,
+    { id: TECHNICAL_GROUP, name: 'Orchestrator (API and workers)', type: 'SYSTEM' },
+  ];
+  const staffGroups = groups.filter((g) => g.type === 'WORKFLOW').map((g) => g.id);
+  const grants: Grant[] = [
+    // The API starts instances, completes tasks, correlates messages, evaluates decisions, deploys; the workers
+    // fetch and complete external tasks. Nothing of users, groups, authorizations or the system.
+    ...[
+      Resource.PROCESS_DEFINITION,
+      Resource.PROCESS_INSTANCE,
+      Resource.TASK,
+      Resource.DEPLOYMENT,
+      Resource.DECISION_DEFINITION,
+      Resource.DECISION_REQUIREMENTS_DEFINITION,
+      Resource.HISTORIC_TASK,
+      Resource.HISTORIC_PROCESS_INSTANCE,
+    ].map((resourceType) => ({ groupId: TECHNICAL_GROUP, resourceType, resourceId: '*', permissions: ['ALL'] })),
+    // Staff see Tasklist and its "All tasks" filter; the engine itself grants them the tasks of their candidate groups.
+    ...staffGroups.flatMap((groupId) => [
+      { groupId, resourceType: Resource.APPLICATION, resourceId: 'tasklist', permissions: ['ACCESS'] },
+      { groupId, resourceType: Resource.FILTER, resourceId: '*', permissions: ['READ'] },
+      { groupId, resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ'] },
+      { groupId, resourceType: Resource.DEPLOYMENT, resourceId: '*', permissions: ['READ'] },
+    ]),
+    // Team leads watch the instances in Cockpit, read-only.
+    { groupId: 'TL', resourceType: Resource.APPLICATION, resourceId: 'cockpit', permissions: ['ACCESS'] },
+    { groupId: 'TL', resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY', 'READ_TASK'] },
+    { groupId: 'TL', resourceType: Resource.PROCESS_INSTANCE, resourceId: '*', permissions: ['READ'] },
+    { groupId: 'TL', resourceType: Resource.HISTORIC_PROCESS_INSTANCE, resourceId: '*', permissions: ['READ'] },
+    { groupId: 'TL', resourceType: Resource.DECISION_DEFINITION, resourceId: '*', permissions: ['READ', 'READ_HISTORY'] },
+  ];
+  const staffLogins = staffPassword
+    ? STAFF_ROLES.map((r) => ({
+        id: r.toLowerCase(),
+        password: staffPassword,
+        // A role's login also belongs to that role's teams, so a placement officer sees the team tasks too.
+        groups: [r, ...(r === 'IFK' || r === 'BI' ? teams.map((t) => t.id) : [])],
+      }))
+    : [];
+  return { groups, technicalUser, grants, staffLogins };
+}
+
+async function exists(client: EngineRestClient, path: string): Promise<boolean> {
+  try {
+    await client.request('GET', path);
+    return true;
+  } catch (e) {
+    if (e instanceof EngineRequestError && e.status === 404) return false;
+    throw e;
+  }
+}
+
+async function ensureUser(client: EngineRestClient, id: string, password: string, firstName: string, lastName: string): Promise<boolean> {
+  if (await exists(client, `/user/${encodeURIComponent(id)}/profile`)) return false;
+  await client.request('POST', '/user/create', { profile: { id, firstName, lastName, email: `${id}@jobcenter.example` }, credentials: { password } });
+  return true;
+}
+
+async function ensureMember(client: EngineRestClient, groupId: string, userId: string): Promise<void> {
+  // PUT is idempotent (POST is refused by the engine for memberships).
+  await client.request('PUT', `/group/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
+}
+
+async function ensureGrant(client: EngineRestClient, grant: Grant): Promise<void> {
+  const query = new URLSearchParams({ groupIdIn: grant.groupId, resourceType: String(grant.resourceType), resourceId: grant.resourceId, type: '1' });
+  const found = await client.request<{ id: string; permissions: string[] }[]>('GET', `/authorization?${query}`);
+  const body = { type: 1, permissions: grant.permissions, groupId: grant.groupId, userId: null, resourceType: grant.resourceType, resourceId: grant.resourceId };
+  if (found.length === 0) await client.request('POST', '/authorization/create', body);
+  else if ([...grant.permissions].sort().join() !== [...found[0]!.permissions].sort().join()) await client.request('PUT', `/authorization/${found[0]!.id}`, body);
+}
+
+export async function provision(admin: EngineRestClient, plan: ProvisioningPlan, log: Logger): Promise<void> {
+  let created = 0;
+  for (const g of plan.groups) {
+    if (await exists(admin, `/group/${encodeURIComponent(g.id)}`)) continue;
+    await admin.request('POST', '/group/create', g);
+    created++;
+  }
+  if (await ensureUser(admin, plan.technicalUser.user, plan.technicalUser.password, 'Orchestrator', 'Technical user')) created++;
+  await ensureMember(admin, TECHNICAL_GROUP, plan.technicalUser.user);
+  for (const login of plan.staffLogins) {
+    if (await ensureUser(admin, login.id, login.password, login.id.toUpperCase(), 'Demo')) created++;
+    for (const g of login.groups) await ensureMember(admin, g, login.id);
+  }
+  for (const grant of plan.grants) await ensureGrant(admin, grant);
+  log.info(`Engine identity provisioned: ${plan.groups.length} groups, technical user ${plan.technicalUser.user}, ${plan.grants.length} authorizations (${created} created now)`);
+}
