@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../browser/chromium.js';
 import { filesUnder } from './load.js';
@@ -81,7 +82,7 @@ export async function openRenderer(): Promise<DiagramRenderer> {
     await loadViewer(page);
     return {
       async render(diagram, xml) {
-        const outcome = await page.evaluate(drawInPage, xml);
+        const outcome = await page.evaluate(drawInPage, { xml, moddleExtensions: { camunda: camundaSchema } });
         if ('error' in outcome) {
           const why = outcome.error ? `could not import it: ${outcome.error}` : 'warned on import';
           throw new Error(`${diagram}: bpmn-js ${why}${outcome.warnings.length > 0 ? `: ${outcome.warnings.join('; ')}` : ''}`);
@@ -106,12 +107,14 @@ async function loadViewer(page: Page): Promise<void> {
 
 /**
  * Runs inside the page, so it may use nothing from this module; it declares no named inner functions either,
- * because tsx would wrap those in a helper the page does not have.
+ * because tsx would wrap those in a helper the page does not have. The Camunda moddle extension comes in as an
+ * argument, so bpmn-js reads the camunda: attributes and elements as Modeler in Camunda 7 mode does and warns
+ * about any it does not know.
  */
-async function drawInPage(xml: string): Promise<ImportOutcome> {
+async function drawInPage({ xml, moddleExtensions }: { xml: string; moddleExtensions: Record<string, unknown> }): Promise<ImportOutcome> {
   type Viewer = { importXML(x: string): Promise<{ warnings: unknown[] }>; saveSVG(): Promise<{ svg: string }>; destroy(): void };
-  const BpmnJS = (window as unknown as { BpmnJS: new (o: { container: string }) => Viewer }).BpmnJS;
-  const viewer = new BpmnJS({ container: '#canvas' });
+  const BpmnJS = (window as unknown as { BpmnJS: new (o: { container: string; moddleExtensions: Record<string, unknown> }) => Viewer }).BpmnJS;
+  const viewer = new BpmnJS({ container: '#canvas', moddleExtensions });
   try {
     const { warnings } = await viewer.importXML(xml);
     // A warning means bpmn-js skipped or guessed part of the diagram, so the picture would not show the file as it is.

@@ -1,13 +1,20 @@
-/** The environment integration tests run with: a local engine with a controllable clock, its own data folder. */
+/**
+ * The environment integration tests run with: the local engine host on its own port (so a running `npm start`
+ * on 8080 is left alone), its own data folder, wiped at the start of each run.
+ */
 export const integrationEnv: Record<string, string> = {
   NODE_ENV: 'test',
-  ENGINE_CLOCK_CONTROL: 'true',
   DATA_DIR: process.env.TEST_DATA_DIR ?? '.data/test',
+  ENGINE_PORT: process.env.TEST_ENGINE_PORT ?? '18080',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   LOG_FORMAT: 'json',
   API_TOKENS: 'integration-test-admin-token=ADMIN,integration-test-ez-token=EZ',
-  ...(process.env.ZEEBE_ADDRESS ? { ZEEBE_ADDRESS: process.env.ZEEBE_ADDRESS } : {}),
-  ...(process.env.CAMUNDA_REST_ADDRESS ? { CAMUNDA_REST_ADDRESS: process.env.CAMUNDA_REST_ADDRESS } : {}),
-  ...(process.env.CAMUNDA_VERSION ? { CAMUNDA_VERSION: process.env.CAMUNDA_VERSION } : {}),
+  // Short locks, so a task a test abandons comes back within seconds.
+  WORKER_LOCK_SECONDS: '10',
+  WORKER_LONG_POLL_SECONDS: '5',
   ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+  ...(process.env.TEST_ENGINE_DATABASE_URL ? { ENGINE_DATABASE_URL: process.env.TEST_ENGINE_DATABASE_URL, ENGINE_DATABASE_USER: process.env.TEST_ENGINE_DATABASE_USER ?? 'postgres' } : {}),
 };
+
+/** Diagrams only the tests deploy: the walking skeleton with its own workers. */
+export const FIXTURE_PROCESSES = 'test/fixtures/skeleton';

@@ -6,7 +6,8 @@ import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { integrationEnv } from './engine-env.js';
 
-const engine = new RestEngineGateway(new EngineRestClient(engineEndpoints(loadConfig(integrationEnv).env)));
+const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
+const engine = new RestEngineGateway(new EngineRestClient(endpoints.rest, endpoints.technical));
 
 describe('DMN kundensteuerung on the engine', () => {
   it.each([

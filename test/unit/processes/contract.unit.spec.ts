@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import { decisionIdsOf, formIdOf, loadProcessFiles, readBpmn } from '../../../src/processes/load.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { workers } from '../../../workers/index.js';
-import { skeletonWorkers } from '../../fixtures/skeleton/workers/index.js';
+import { workers as skeletonWorkers } from '../../fixtures/skeleton/workers/index.js';
 import {
   EXECUTION_PLATFORM,
   EXECUTION_PLATFORM_VERSION,
@@ -159,7 +159,7 @@ describe.each(loaded.map((l) => [l.suite.root, l] as const))('%s', (_root, { sui
     });
   });
 
-  describeEach(files.dmn, '%s', (file) => {
+  describeEach(files.dmn, 'decisions %s', (file) => {
     it(`has a DMN diagram and targets ${EXECUTION_PLATFORM} ${EXECUTION_PLATFORM_VERSION}`, () => {
       const xml = readFileSync(file, 'utf8');
       expect(xml).toMatch(/<(\w+:)?DMNDiagram[\s>]/);

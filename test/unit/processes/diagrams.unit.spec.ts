@@ -1,7 +1,8 @@
 /**
  * The pictures under docs/diagrams show the diagrams as they are now: each records the SHA-256 of its diagram,
- * so a changed or new diagram without a new picture fails here (hashing only, no browser). One small diagram is
- * also drawn in Chromium to prove the renderer itself works and refuses a broken file by name.
+ * so a changed or new diagram without a new picture fails here (hashing only, no browser). The walking skeleton
+ * (a test fixture, never pictured) is also drawn in Chromium to prove the renderer itself works and refuses a
+ * broken file by name.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ describe('committed pictures', () => {
 });
 
 describe('staleDiagrams on a copy', () => {
-  const skeleton = 'processes/skeleton/walking-skeleton.bpmn';
+  const diagram = diagramFiles()[0]!;
   const copies: string[] = [];
 
   /** A temp folder with the real diagrams and, unless told otherwise, the real pictures: the real files stay untouched. */
@@ -40,18 +41,18 @@ describe('staleDiagrams on a copy', () => {
 
   it('reports a diagram with one byte changed since its picture was drawn', () => {
     const root = copyOfRepo();
-    const bytes = readFileSync(path.join(root, skeleton));
-    const at = bytes.indexOf('name="Besuch erfassen"') + 'name="'.length;
-    expect(at).toBeGreaterThan(5);
-    bytes[at] = 'b'.charCodeAt(0);
-    writeFileSync(path.join(root, skeleton), bytes);
-    expect(staleDiagrams(root)).toEqual([skeleton]);
+    const bytes = readFileSync(path.join(root, diagram));
+    const at = bytes.indexOf(' name="') + ' name="'.length;
+    expect(at).toBeGreaterThan(10);
+    bytes[at] = bytes[at] === 'x'.charCodeAt(0) ? 'y'.charCodeAt(0) : 'x'.charCodeAt(0);
+    writeFileSync(path.join(root, diagram), bytes);
+    expect(staleDiagrams(root)).toEqual([diagram]);
   });
 
   it('reports a diagram without a picture', () => {
     const root = copyOfRepo();
-    unlinkSync(path.join(root, pictureFile(skeleton)));
-    expect(staleDiagrams(root)).toEqual([skeleton]);
+    unlinkSync(path.join(root, pictureFile(diagram)));
+    expect(staleDiagrams(root)).toEqual([diagram]);
   });
 
   it('reports every diagram when docs/diagrams is missing', () => {
@@ -74,6 +75,7 @@ describe('stamp', () => {
 
 describe('rendering in Chromium', () => {
   jest.setTimeout(120_000);
+  const skeleton = 'test/fixtures/skeleton/walking-skeleton.bpmn';
   let renderer: DiagramRenderer;
 
   beforeAll(async () => {
@@ -85,9 +87,9 @@ describe('rendering in Chromium', () => {
   });
 
   it('draws the walking skeleton with every task name', async () => {
-    const xml = readFileSync('processes/skeleton/walking-skeleton.bpmn', 'utf8');
+    const xml = readFileSync(skeleton, 'utf8');
     const names = [...xml.matchAll(/<bpmn:(?:service|user)Task id="[^"]+" name="([^"]+)"/g)].map((m) => m[1]!);
-    const svg = await renderer.render('processes/skeleton/walking-skeleton.bpmn', xml);
+    const svg = await renderer.render(skeleton, xml);
     // bpmn-js breaks long names into <tspan> lines; joined, the lines give the name back.
     const text = svg.replace(/<\/tspan>/g, '').replace(/<[^>]+>/g, '');
     expect(names.length).toBeGreaterThan(0);
@@ -95,9 +97,14 @@ describe('rendering in Chromium', () => {
   });
 
   it('gives the same bytes for the same diagram twice', async () => {
-    const xml = readFileSync('processes/skeleton/walking-skeleton.bpmn', 'utf8');
-    const first = await renderer.render('processes/skeleton/walking-skeleton.bpmn', xml);
-    expect(await renderer.render('processes/skeleton/walking-skeleton.bpmn', xml)).toBe(first);
+    const xml = readFileSync(skeleton, 'utf8');
+    const first = await renderer.render(skeleton, xml);
+    expect(await renderer.render(skeleton, xml)).toBe(first);
+  });
+
+  it('reads the camunda: extension, warning about a Camunda attribute that does not exist', async () => {
+    const xml = readFileSync(skeleton, 'utf8').replace('camunda:formRefBinding="latest"', 'camunda:formRefBinding="latest" camunda:noSuchAttribute="x"');
+    await expect(renderer.render(skeleton, xml)).rejects.toThrow(/noSuchAttribute/);
   });
 
   it('refuses a file bpmn-js cannot read, naming it', async () => {
