@@ -2,6 +2,8 @@
  * Books the first consultation in ATV with the person's main caseworker, inside the released windows, outside
  * absences, not in the past and not after the due date; no slot is the BPMN error NO_SLOT_AVAILABLE, which the
  * diagram answers with a ticket and a deputy booking. The header `kind` names the consultation. Both processes.
+ * The appointment goes to the process as JSON text for the workers, its caseworker and start also flat, for the
+ * diagram's assignee and the forms.
  */
 import { z } from 'zod';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
@@ -21,7 +23,7 @@ export default defineWorker({
     caseworkers: z.record(z.string(), z.string()),
     mdsDueDate: IsoDate,
   }),
-  output: z.object({ appointment: Appointment }),
+  output: z.object({ appointment: Appointment, appointmentCaseworkerId: z.string(), appointmentStartsAt: z.string() }),
   errors: ['NO_SLOT_AVAILABLE'],
   async handler(input, { job, deps, log }) {
     const { settings, calendar } = settingsOf(deps, input.jobcenter);
@@ -38,6 +40,6 @@ export default defineWorker({
     });
     if (!booking) throw new BpmnError('NO_SLOT_AVAILABLE', `No released slot of ${caseworkerId} until ${input.mdsDueDate}`);
     log.info('consultation booked', { appointmentId: booking.id, caseworkerId, startsAt: booking.startsAt });
-    return { appointment: booking };
+    return { appointment: booking, appointmentCaseworkerId: booking.caseworkerId, appointmentStartsAt: booking.startsAt };
   },
 });

@@ -1,15 +1,24 @@
 /**
  * Computes the working-day deadlines of a new application in the jobcenter's state: the MDS first consultation
  * (15 working days after the application date, per eLb), its reminder, and the return dates of the application
- * documents and the Arbeitspaket; records the MDS deadlines. neukunde-cottbus.
+ * documents and the Arbeitspaket; records the MDS deadlines. The user tasks' due dates are instants too, the
+ * end of the due day in Berlin, since the diagram does no date arithmetic. neukunde-cottbus.
  */
 import { z } from 'zod';
-import { berlinDate } from '../src/calendar/index.js';
+import { berlinDate, type WorkingDayCalendar } from '../src/calendar/index.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { IdList } from './persons.derive-eligibility-facts.js';
 
+/**
+ * 23:59:59 Europe/Berlin on a day, with the offset then in force. It is the offset of the next midnight (the
+ * breach instant): German clocks change at 02:00/03:00, never between 23:59:59 and 00:00.
+ */
+function endOfDayInstant(calendar: WorkingDayCalendar, day: string): string {
+  return `${day}T23:59:59${calendar.breachInstant(day).slice(19)}`;
+}
 
 export default defineWorker({
   type: 'calendar.compute-deadlines',
@@ -18,7 +27,7 @@ export default defineWorker({
     applicationId: z.string().uuid(),
     jobcenter: z.string().min(1),
     applicationDate: IsoDate,
-    eligiblePersonIds: z.array(z.string().uuid()),
+    eligiblePersonIds: IdList,
     caseworkers: z.record(z.string(), z.string()).default({}),
     teams: z.record(z.string(), z.string()).default({}),
   }),
@@ -26,10 +35,12 @@ export default defineWorker({
     mdsDueDate: z.string(),
     mdsBreachAt: z.string(),
     mdsReminderAt: z.string(),
+    mdsTaskDueAt: z.string(),
     documentsReturnDate: z.string(),
     documentsReminderAt: z.string(),
     arbeitspaketReturnDate: z.string(),
     arbeitspaketReminderAt: z.string(),
+    arbeitspaketTaskDueAt: z.string(),
   }),
   errors: [],
   async handler(input, { deps }) {
@@ -56,11 +67,13 @@ export default defineWorker({
       mdsDueDate,
       mdsBreachAt,
       mdsReminderAt: calendar.reminderInstant(mdsDueDate, d.reminderWorkingDaysBefore ?? 3),
+      mdsTaskDueAt: endOfDayInstant(calendar, mdsDueDate),
       documentsReturnDate,
       // Reminders about returns fire once the agreed date has passed without the documents.
       documentsReminderAt: calendar.breachInstant(documentsReturnDate),
       arbeitspaketReturnDate,
       arbeitspaketReminderAt: calendar.breachInstant(arbeitspaketReturnDate),
+      arbeitspaketTaskDueAt: endOfDayInstant(calendar, arbeitspaketReturnDate),
     };
   },
 });

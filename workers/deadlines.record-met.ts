@@ -14,14 +14,16 @@ export default defineWorker({
     applicationId: z.string().uuid(),
     personId: z.string().uuid().nullish(),
     firstConsultation: z.object({ heldOn: IsoDate }).passthrough().nullish(),
+    /** The consultation's day as its form left it; read when there is no firstConsultation. */
+    heldOn: IsoDate.nullish(),
     decisionIssuedOn: IsoDate.nullish(),
   }),
   output: z.object({}),
   errors: [],
-  async handler({ applicationId, personId, firstConsultation, decisionIssuedOn }, { job, deps }) {
+  async handler({ applicationId, personId, firstConsultation, heldOn, decisionIssuedOn }, { job, deps }) {
     const kind = Kind.parse(header(job.properties, 'kind'));
-    const metOn = kind === 'decision' ? decisionIssuedOn : firstConsultation?.heldOn;
-    if (!metOn) throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'firstConsultation.heldOn'}`);
+    const metOn = kind === 'decision' ? decisionIssuedOn : (firstConsultation?.heldOn ?? heldOn);
+    if (!metOn) throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'heldOn'}`);
     const deadline = await deps.store.db
       .selectFrom('deadlines')
       .select(['due_date'])

@@ -9,6 +9,7 @@ import { fileLetters, type Letter } from '../src/documents/letters.js';
 import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { IdList } from './persons.derive-eligibility-facts.js';
 
 export default defineWorker({
   type: 'documents.issue-application-pack',
@@ -17,7 +18,7 @@ export default defineWorker({
     applicationId: z.string().uuid(),
     documentsReturnDate: IsoDate.optional(),
     arbeitspaketReturnDate: IsoDate.optional(),
-    eligiblePersonIds: z.array(z.string().uuid()).default([]),
+    eligiblePersonIds: IdList.default([]),
   }),
   output: z.object({ documentIds: z.array(z.string().uuid()) }),
   errors: [],

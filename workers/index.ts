@@ -1,4 +1,4 @@
-/** The registry of every job worker; the contract test checks it against the job types in processes/. */
+/** The registry of every external-task worker; the contract test checks it against the topics in processes/. */
 import type { AnyWorker } from '../src/worker-runtime/define-worker.js';
 import allegroAssignBgNumber from './allegro.assign-bg-number.js';
 import allegroRecordApplicationDate from './allegro.record-application-date.js';
@@ -23,8 +23,6 @@ import fmgSetStatisticsEntries from './fmg.set-statistics-entries.js';
 import notifySend from './notify.send.js';
 import personsDeriveEligibilityFacts from './persons.derive-eligibility-facts.js';
 import scSendApplicationForms from './sc.send-application-forms.js';
-import skeletonComputeDueDate from './skeleton.compute-due-date.js';
-import skeletonRecordVisit from './skeleton.record-visit.js';
 import verbisUpsertCustomers from './verbis.upsert-customers.js';
 import verbisWriteHistoryNote from './verbis.write-history-note.js';
 
@@ -52,8 +50,6 @@ export const workers: AnyWorker[] = [
   notifySend,
   personsDeriveEligibilityFacts,
   scSendApplicationForms,
-  skeletonComputeDueDate,
-  skeletonRecordVisit,
   verbisUpsertCustomers,
   verbisWriteHistoryNote,
 ];

@@ -2,11 +2,26 @@
  * Turns the household's birth dates into non-personal facts (15 completed, below the § 7a limit, U25) for the
  * "Neukunde" decision, and lists the eLb; the birth dates stay in the store. Used by neukunde-cottbus and quer-wuppertal.
  * As the first job of both processes it also claims the application for its instance (see claimApplication).
+ * The diagrams read the facts as comma-separated id lists (JUEL cannot look into the JSON of personFacts).
  */
 import { z } from 'zod';
 import { claimApplication, loadCase } from '../src/domain/cases.js';
 import { ageFacts } from '../src/domain/age-facts.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
+
+/**
+ * Ids a diagram iterates or tests membership in: comma-separated in a String variable
+ * (docs/modelling-on-operaton.md). A JSON array or an array is read too.
+ */
+export const IdList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v))
+  .pipe(z.array(z.string().uuid()));
+
+/** The form of an id list in a process variable: `${ids.split(',')[loopCounter]}`, `${ids.contains(personId)}`. */
+export function idList(ids: readonly string[]): string {
+  return ids.join(',');
+}
 
 const PersonFact = z.object({
   personId: z.string().uuid(),
@@ -21,7 +36,19 @@ export default defineWorker({
   type: 'persons.derive-eligibility-facts',
   description: 'Derives per-person eligibility facts and the eLb list from the stored household.',
   input: z.object({ applicationId: z.string().uuid() }),
-  output: z.object({ personFacts: z.array(PersonFact), headPersonId: z.string().uuid(), eligiblePersonIds: z.array(z.string().uuid()) }),
+  output: z.object({
+    personFacts: z.array(PersonFact),
+    headPersonId: z.string().uuid(),
+    /** Everybody in the household, for the Neukunde decision per person, with the facts it reads. */
+    personIds: z.string(),
+    personCount: z.number().int(),
+    reached15PersonIds: z.string(),
+    belowAgeLimitPersonIds: z.string(),
+    u25PersonIds: z.string(),
+    /** The eLb: erwerbsfähig, 15 reached, below the § 7a limit. */
+    eligiblePersonIds: z.string(),
+    eligiblePersonCount: z.number().int(),
+  }),
   errors: [],
   async handler({ applicationId }, { deps, job }) {
     const { application, persons } = await loadCase(deps, applicationId);
@@ -35,10 +62,18 @@ export default defineWorker({
     }));
     const head = persons.find((p) => p.role === 'head');
     if (!head) throw new Error(`Application ${applicationId} has no head of household`);
+    const ids = (keep: (f: (typeof personFacts)[number]) => boolean) => personFacts.filter(keep).map((f) => f.personId);
+    const eligible = ids((f) => f.erwerbsfaehig && f.reached15 && f.belowAgeLimit);
     return {
       personFacts,
       headPersonId: head.id,
-      eligiblePersonIds: personFacts.filter((f) => f.erwerbsfaehig && f.reached15 && f.belowAgeLimit).map((f) => f.personId),
+      personIds: idList(ids(() => true)),
+      personCount: personFacts.length,
+      reached15PersonIds: idList(ids((f) => f.reached15)),
+      belowAgeLimitPersonIds: idList(ids((f) => f.belowAgeLimit)),
+      u25PersonIds: idList(ids((f) => f.isU25)),
+      eligiblePersonIds: idList(eligible),
+      eligiblePersonCount: eligible.length,
     };
   },
 });

@@ -1,6 +1,8 @@
 /**
  * Creates or reactivates the VerBIS customer record of every eLb (SGB II; Aufstocker flagged, secondary care,
  * with a task), keeps the KD number stable for a returning person, and assigns the main caseworker. neukunde-cottbus.
+ * Besides the records by person (JSON text for the workers), it lists KD number, main caseworker and team in the
+ * order of eligiblePersonIds, so each instance of the first-consultation subprocess takes its own with loopCounter.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
@@ -9,6 +11,7 @@ import { loadCase } from '../src/domain/cases.js';
 import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
 import { enqueue } from '../src/notify/outbox.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
+import { IdList, idList } from './persons.derive-eligibility-facts.js';
 
 /** The same person applying again is found by jobcenter, name and birth date, folded for spelling variants. */
 export function identityKey(jobcenter: string, givenName: string, familyName: string, birthDate: string): string {
@@ -21,19 +24,25 @@ export default defineWorker({
   description: 'Creates or reactivates a customer record with a stable KD number for every eLb and assigns the main caseworker.',
   input: z.object({
     applicationId: z.string().uuid(),
-    eligiblePersonIds: z.array(z.string().uuid()),
+    eligiblePersonIds: IdList,
     personFacts: z.array(z.object({ personId: z.string().uuid(), isU25: z.boolean() }).passthrough()),
+    aufstocker: z.boolean().nullish(),
+    /** The flags as one value, read when the flat `aufstocker` is missing. */
     flags: z.object({ aufstocker: z.boolean().nullish() }).passthrough().default({}),
   }),
   output: z.object({
     kdNumbers: z.record(z.string(), z.string()),
     caseworkers: z.record(z.string(), z.string()),
     teams: z.record(z.string(), z.string()),
+    /** Comma-separated, one entry per eLb in the order of eligiblePersonIds; empty where there is none. */
+    eligibleKdNumbers: z.string(),
+    eligibleCaseworkerIds: z.string(),
+    eligibleTeamIds: z.string(),
   }),
   errors: [],
-  async handler({ applicationId, eligiblePersonIds, personFacts, flags }, { deps }) {
+  async handler({ applicationId, eligiblePersonIds, personFacts, aufstocker: aufstockerFlag, flags }, { deps }) {
     const { application, persons, settings } = await loadCase(deps, applicationId);
-    const aufstocker = flags.aufstocker === true;
+    const aufstocker = (aufstockerFlag ?? flags.aufstocker) === true;
     const kdNumbers: Record<string, string> = {};
     const caseworkers: Record<string, string> = {};
     const teams: Record<string, string> = {};
@@ -78,6 +87,14 @@ export default defineWorker({
         }
       }
     });
-    return { kdNumbers, caseworkers, teams };
+    const inOrder = (byPerson: Record<string, string>) => idList(eligiblePersonIds.map((id: string) => byPerson[id] ?? ''));
+    return {
+      kdNumbers,
+      caseworkers,
+      teams,
+      eligibleKdNumbers: inOrder(kdNumbers),
+      eligibleCaseworkerIds: inOrder(caseworkers),
+      eligibleTeamIds: inOrder(teams),
+    };
   },
 });

@@ -4,7 +4,7 @@
  * API answers, and stops it cleanly (SIGTERM, then wait; SIGKILL only after a minute).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'winston';
@@ -87,13 +87,17 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<Runnin
   }
   const dataDir = path.resolve(opts.dataDir, 'engine');
   mkdirSync(dataDir, { recursive: true });
+  // The JVM reads classes from its jar while it runs: a rebuild (sources changed, another checkout's start)
+  // must not pull the jar away under a running engine, so it runs from its own copy.
+  const runJar = path.join(dataDir, 'engine-host.jar');
+  copyFileSync(jar, runJar);
   const logFile = path.join(dataDir, 'engine.log');
   const out = createWriteStream(logFile, { flags: 'a' });
   const restUrl = `http://127.0.0.1:${opts.port}/engine-rest`;
 
   opts.log.info(`Starting the Operaton engine host on Java ${jdk.major}, port ${opts.port} (log: ${logFile})`);
   const spawned = Date.now();
-  const child: ChildProcess = spawn(jdk.java, [`-Xmx${opts.heap}`, '-XX:+ExitOnOutOfMemoryError', '-jar', jar], {
+  const child: ChildProcess = spawn(jdk.java, [`-Xmx${opts.heap}`, '-XX:+ExitOnOutOfMemoryError', '-jar', runJar], {
     cwd: dataDir,
     env: {
       ...process.env,

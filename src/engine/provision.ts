@@ -119,8 +119,9 @@ async function ensureUser(client: EngineRestClient, id: string, password: string
 }
 
 async function ensureMember(client: EngineRestClient, groupId: string, userId: string): Promise<void> {
-  // PUT is idempotent (POST is refused by the engine for memberships).
-  await client.request('PUT', `/group/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
+  // The engine answers a second PUT of the same membership with a persistence error: look first.
+  const groups = await client.request<{ id: string }[]>('GET', `/group?${new URLSearchParams({ member: userId, id: groupId })}`);
+  if (groups.length === 0) await client.request('PUT', `/group/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
 }
 
 async function ensureGrant(client: EngineRestClient, grant: Grant): Promise<void> {

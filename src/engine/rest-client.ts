@@ -31,6 +31,8 @@ export interface TaskItem {
   assignee: string | null;
   due: string | null;
   formKey: string | null;
+  /** The Camunda Form the task links with `camunda:formRef` (Operaton's REST API names the field operatonFormRef). */
+  operatonFormRef?: { key: string; binding: string; version: number | null } | null;
   camundaFormRef?: { key: string; binding: string; version: number | null } | null;
 }
 

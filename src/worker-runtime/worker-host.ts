@@ -58,6 +58,22 @@ function jobInfo(task: Task): JobInfo {
   };
 }
 
+/**
+ * Parallel branches of one instance (a multi-instance per person) that finish at the same moment write the
+ * same execution rows; the engine lets one commit and refuses the others with an OptimisticLockingException.
+ * Nothing was written for the refused one, so reporting its outcome again is safe and usually succeeds.
+ */
+export async function retryOnConflict<T>(act: () => Promise<T>, attempts = 5, pauseMs = () => 50 + Math.random() * 250): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await act();
+    } catch (e) {
+      if (i >= attempts || !/OptimisticLockingException/.test(String((e as Error).message))) throw e;
+      await new Promise((r) => setTimeout(r, pauseMs()));
+    }
+  }
+}
+
 function typed(values: Record<string, unknown>): Variables {
   return new Variables().setAllTyped(toEngineVariables(values));
 }
@@ -116,11 +132,11 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     try {
       switch (outcome.kind) {
         case 'complete':
-          await taskService.complete(task, typed(outcome.variables));
+          await retryOnConflict(() => taskService.complete(task, typed(outcome.variables)));
           log.info('task completed');
           return;
         case 'error':
-          await taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables));
+          await retryOnConflict(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables)));
           return;
         case 'fail':
           if (outcome.retries === 0) log.error('task failed without retries left: incident', { reason: outcome.message });
@@ -166,7 +182,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
       const until = Date.now() + timeoutMs;
       // A long poll already on its way may still bring tasks: they run to the end like the others.
       while ((polling || inFlight.size > 0 || client.activeTasksCount > 0) && Date.now() < until) {
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 200))]);
+        await new Promise((r) => setTimeout(r, 100));
       }
       opts.log.info('workers stopped', { unfinished: inFlight.size });
     },

@@ -13,6 +13,17 @@ export const integrationEnv: Record<string, string> = {
   WORKER_LOCK_SECONDS: '10',
   WORKER_LONG_POLL_SECONDS: '5',
   ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+  // An engine that already runs (e.g. `npm run engine` in another terminal), provisioned with its local admin.
+  ...(process.env.TEST_ENGINE_URL
+    ? {
+        ENGINE_URL: process.env.TEST_ENGINE_URL,
+        ENGINE_USER: 'orchestrator',
+        ENGINE_PASSWORD: 'orchestrator',
+        ENGINE_ADMIN_USER: process.env.TEST_ENGINE_ADMIN_USER ?? 'demo',
+        ENGINE_ADMIN_PASSWORD: process.env.TEST_ENGINE_ADMIN_PASSWORD ?? 'demo',
+        ENGINE_PROVISION: 'true',
+      }
+    : {}),
   ...(process.env.TEST_ENGINE_DATABASE_URL ? { ENGINE_DATABASE_URL: process.env.TEST_ENGINE_DATABASE_URL, ENGINE_DATABASE_USER: process.env.TEST_ENGINE_DATABASE_USER ?? 'postgres' } : {}),
 };
 

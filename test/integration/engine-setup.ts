@@ -17,7 +17,7 @@ export default async function setup(): Promise<void> {
   const log = createLogger({ level: 'info', format: 'pretty' });
   const started = Date.now();
   // Every run starts from an empty engine database, so the privacy scan after the suite sees this run only.
-  if (!config.env.ENGINE_DATABASE_URL) rmSync(path.join(config.env.DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
+  if (!config.env.ENGINE_DATABASE_URL && !config.env.ENGINE_URL) rmSync(path.join(config.env.DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
   rmSync(path.join(config.env.DATA_DIR, 'personal-texts.jsonl'), { force: true });
   try {
     const { endpoints, engine } = await ensureEngine(config, log);

@@ -20,7 +20,9 @@ export default async function teardown(): Promise<void> {
     const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
     const { scanned, findings } = await scanEngine(new EngineRestClient(endpoints.rest, endpoints.technical), texts);
     process.stdout.write(`\nPrivacy scan: ${scanned} variables, incident messages and business keys read, ${texts.length} personal texts looked for, ${findings.length} findings\n`);
-    if (texts.length === 0) throw new Error('Privacy scan: the suite left no personal texts to look for (did startSystem().close() run?)');
+    const client = new EngineRestClient(endpoints.rest, endpoints.technical);
+    const cases = (await client.historicProcessInstances({ processDefinitionKeyIn: 'neukunde-cottbus,quer-wuppertal', maxResults: '1' })).length;
+    if (cases > 0 && texts.length === 0) throw new Error('Privacy scan: applications ran, but their stores left no personal texts to look for (did startSystem().close() run?)');
     if (findings.length) {
       throw new Error(`The engine holds personal data:\n${findings.slice(0, 50).map((f) => `  instance ${f.processInstanceId}, ${f.variable}: ${f.why}`).join('\n')}`);
     }

@@ -1,4 +1,9 @@
-/** The walking skeleton through every layer: API -> engine -> worker -> store, user task, timer. */
+/**
+ * The walking skeleton through every layer: API -> engine -> worker -> store, user task, timer. Its diagram and
+ * workers are test fixtures (test/fixtures/skeleton) that production neither deploys nor registers; the route
+ * stays because the API unit tests use it for authentication and bad-input checks.
+ */
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { EngineGateway } from '../../engine/gateway.js';
 import type { Calendars } from '../../calendar/calendars.js';
@@ -38,7 +43,8 @@ export function skeletonRouter(engine: EngineGateway, calendars: Calendars, regi
     if (!calendars.of(body.jobcenter)) {
       throw new HttpError(400, 'Unknown jobcenter', [{ path: 'body.jobcenter', message: `no jobcenter "${body.jobcenter}"` }]);
     }
-    const processInstanceKey = await engine.startProcess(SKELETON_PROCESS_ID, body);
+    // No application behind a visit: a fresh business key keeps Cockpit's search by business key unambiguous.
+    const processInstanceKey = await engine.startProcess(SKELETON_PROCESS_ID, body, `skeleton-${randomUUID()}`);
     res.status(201).json({ processInstanceKey });
   });
   router.post('/api/v1/skeleton/visits/:processInstanceKey/review', requireRole('EZ'), validate(reviewSchemas), async (_req, res) => {

@@ -10,5 +10,6 @@ export const StartVisitBody = z.object({
 
 export const StartVisitAnswer = z.object({ processInstanceKey: z.string() });
 
-export const ReviewParams = z.object({ processInstanceKey: z.string().regex(/^\d{1,20}$/, 'must be a process instance key') });
+/** Operaton's ids are UUIDs (the Spring Boot default id generator) or, with the database generator, digits. */
+export const ReviewParams = z.object({ processInstanceKey: z.string().regex(/^[0-9a-f-]{1,64}$/i, 'must be a process instance id') });
 export const ReviewBody = z.object({ reviewed: z.boolean() });

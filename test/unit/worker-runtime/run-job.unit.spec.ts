@@ -5,7 +5,7 @@ import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../..
 import { BACKOFF_CAP_MS, backoffFor, declaredVariables, DEFAULT_RETRIES, runJob } from '../../../src/worker-runtime/run-job.js';
 import { decodeInput, structuredKeys } from '../../../src/worker-runtime/structured-variables.js';
 import { toEngineVariables } from '../../../src/engine/variables.js';
-import { selectWorkers } from '../../../src/worker-runtime/worker-host.js';
+import { retryOnConflict, selectWorkers } from '../../../src/worker-runtime/worker-host.js';
 
 const log = winston.createLogger({ silent: true });
 const job = (variables: unknown, retries: number | null = 3) => ({
@@ -155,5 +155,27 @@ describe('structured values travel as JSON text (docs/modelling-on-operaton.md)'
       o: { value: '{"a":1}', type: 'String' },
       a: { value: '["p1"]', type: 'String' },
     });
+  });
+});
+
+describe('reporting an outcome when parallel branches collide', () => {
+  it('tries again after an optimistic locking conflict, and gives up after the last attempt', async () => {
+    let calls = 0;
+    const conflict = async () => {
+      calls++;
+      if (calls < 3) throw new Error('Response code 500; Type: OptimisticLockingException');
+      return 'done';
+    };
+    expect(await retryOnConflict(conflict, 5, () => 0)).toBe('done');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(retryOnConflict(async () => { calls++; throw new Error('OptimisticLockingException'); }, 2, () => 0)).rejects.toThrow('OptimisticLockingException');
+    expect(calls).toBe(2);
+  });
+
+  it('does not repeat any other error', async () => {
+    let calls = 0;
+    await expect(retryOnConflict(async () => { calls++; throw new Error('task not found'); }, 5, () => 0)).rejects.toThrow('not found');
+    expect(calls).toBe(1);
   });
 });

@@ -77,10 +77,10 @@ describe('persons.derive-eligibility-facts', () => {
     const keyOf = async () => (await deps.store.db.selectFrom('applications').select('process_instance_key').where('id', '=', applicationId).executeTakeFirstOrThrow()).process_instance_key;
     expect(await keyOf()).toBeNull();
     completed(await run(derive, deps, { applicationId }, { processInstanceId: 'c0ffee00-0000-11f1-8000-000000000001' }));
-    expect(await keyOf()).toBe('2251799813690001');
+    expect(await keyOf()).toBe('c0ffee00-0000-11f1-8000-000000000001');
     // A second delivery, or a job of a stray second instance, leaves the first claim alone.
     completed(await run(derive, deps, { applicationId }, { processInstanceId: 'c0ffee00-0000-11f1-8000-000000000002' }));
-    expect(await keyOf()).toBe('2251799813690001');
+    expect(await keyOf()).toBe('c0ffee00-0000-11f1-8000-000000000001');
   });
 });
 
@@ -104,6 +104,12 @@ describe('applications.record-eligibility', () => {
   it('makes the application a new customer when the head is one', async () => {
     const { applicationId, personIds } = await seedApplication(deps);
     const out = completed(await run(recordEligibility, deps, { applicationId, headPersonId: personIds[0], neukundeResults: `${personIds[1]}:false:UNTER_15;${personIds[0]}:true:ERSTANTRAG;` }));
+    expect(out).toEqual({ newCustomer: true, notNewReason: null });
+  });
+
+  it('keeps the last answer of a person the decision answered twice', async () => {
+    const { applicationId, personIds } = await seedApplication(deps);
+    const out = completed(await run(recordEligibility, deps, { applicationId, headPersonId: personIds[0], neukundeResults: `${personIds[0]}:false:FRUEHER_ABGELEHNT;${personIds[0]}:true:ERSTANTRAG;` }));
     expect(out).toEqual({ newCustomer: true, notNewReason: null });
   });
 

@@ -10,6 +10,7 @@ import assignVm from '../../../workers/fmg.assign-virtual-worker.js';
 import reassign from '../../../workers/fmg.reassign-from-virtual-worker.js';
 import route from '../../../workers/fmg.route-to-special-team.js';
 import statistics from '../../../workers/fmg.set-statistics-entries.js';
+import { decodeInput } from '../../../src/worker-runtime/structured-variables.js';
 import { completed, run, seedApplication, testDeps } from './harness.js';
 
 let deps: AppDeps;
@@ -59,6 +60,20 @@ describe('virtual worker and reassignment', () => {
       { caseworker_id: 'quer-barmen-vm', reason: 'virtual-worker' },
       { caseworker_id: r1.ifkId, reason: 'ifk' },
     ]);
+  });
+
+  it("gives the other eLb the household's IFK and team for their bookings and notifications", async () => {
+    const { applicationId, personIds } = await wuppertal('Hofmann');
+    const [head, lea] = personIds;
+    const vars = { applicationId, jobcenter: 'wuppertal', branch: 'gst-barmen', headPersonId: head };
+    const { virtualWorkerId } = completed(await run(assignVm, deps, vars));
+    const out = completed(await run(reassign, deps, { ...vars, virtualWorkerId, otherMemberIds: lea }));
+    expect(out.caseworkers).toEqual({ [head!]: out.ifkId, [lea!]: out.ifkId });
+    expect(out.teams).toEqual({ [head!]: 'bi-barmen', [lea!]: 'bi-barmen' });
+    // Only the head's case shell moves; the members' first consultations are with the same IFK.
+    expect(await caseworkerOf(lea!)).toBeNull();
+    const alone = completed(await run(reassign, deps, { ...vars, virtualWorkerId, otherMemberIds: '' }));
+    expect(alone.caseworkers).toEqual({ [head!]: out.ifkId });
   });
 
   it('routes to a special team, or leaves the case where it is', async () => {
@@ -166,6 +181,15 @@ describe('bookings', () => {
     const b = completed(await run(shortNotice, deps, vars, { activityInstanceId: '200' }));
     expect(b.shortNoticeAppointment.startsAt).not.toBe(a.shortNoticeAppointment.startsAt);
     expect(new Date(a.shortNoticeAppointment.startsAt) > deps.now()).toBe(true);
+  });
+
+  it('reads the funding request and the id lists as the engine carries them, as text', async () => {
+    const { applicationId, personIds } = await wuppertal();
+    const [head, lea] = personIds;
+    const request = decodeInput(shortNotice, { applicationId, fundingRequest: JSON.stringify({ personId: lea, kind: 'Fahrkosten' }), fIfkId: 'ifk-barmen-03' });
+    expect(completed(await run(shortNotice, deps, request, { activityInstanceId: '300' })).shortNoticeAppointment.caseworkerId).toBe('ifk-barmen-03');
+    const deadlines = decodeInput(querDeadlines, { applicationId, jobcenter: 'wuppertal', approvedOn: '2026-12-15', aufstocker: false, alg1ClaimEndsOn: null, headPersonId: head, eligiblePersonIds: `${head},${lea}` });
+    expect(completed(await run(querDeadlines, deps, deadlines))).toMatchObject({ otherMemberIds: lea, otherMemberCount: 1 });
   });
 });
 
