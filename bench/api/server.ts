@@ -25,7 +25,7 @@ function send(message: FromServer, then?: () => void): void {
 
 async function engineFor(start: StartServer): Promise<EngineGateway> {
   if (!start.engine) return new InProcessEngine(start.startDelayMs);
-  const client = new EngineRestClient(start.engine);
+  const client = new EngineRestClient(start.engine.rest, start.engine.technical);
   // The POST starts the jobcenter's process, which must be deployed; deploying unchanged files is a no-op.
   await deployAll(client, 'processes', log);
   return new RestEngineGateway(client);

@@ -176,9 +176,9 @@ class JobRunner {
   async run(s: Step, processInstanceKey: string, scope: Variables): Promise<JobOutcome> {
     const fetched = declaredVariables(s.worker);
     const variables = fetched ? Object.fromEntries(fetched.filter((name) => name in scope).map((name) => [name, scope[name]])) : scope;
-    const job = { key: this.keys.next(), type: s.worker.type, processInstanceKey, bpmnProcessId: 'neukunde-cottbus', elementId: s.elementId, elementInstanceKey: this.keys.next(), retries: 3, customHeaders: s.headers ?? {}, variables };
+    const job = { id: this.keys.next(), topic: s.worker.type, processInstanceId: processInstanceKey, processDefinitionKey: 'neukunde-cottbus', businessKey: null, activityId: s.elementId, activityInstanceId: `${s.elementId}:${this.keys.next()}`, retries: null, properties: s.headers ?? {}, variables };
     const started = performance.now();
-    const log = this.#log.child({ jobKey: job.key, jobType: job.type, processInstanceKey, bpmnProcessId: job.bpmnProcessId, elementId: job.elementId });
+    const log = this.#log.child({ externalTaskId: job.id, topic: job.topic, processInstanceId: processInstanceKey, processDefinitionKey: job.processDefinitionKey, activityId: job.activityId });
     const outcome = await runJob(s.worker, job, this.deps, log);
     const timing = this.timings.get(s.worker.type) ?? { jobs: 0, ms: 0 };
     timing.jobs++;
@@ -242,8 +242,8 @@ async function inFlight<T>(count: number, concurrency: number, task: (i: number)
 
 export async function cottbusWorkerPathBench(kind: 'pglite' | 'postgres', opts: { instances?: number; concurrency?: number } = {}): Promise<Row[]> {
   const instances = opts.instances ?? 300;
-  // The worker host's default of jobs held per job type; here it is instances in flight, each on one job at a time.
-  const concurrency = opts.concurrency ?? EnvSchema.parse({}).WORKER_MAX_JOBS;
+  // The worker host's default of tasks held at once; here it is instances in flight, each on one task at a time.
+  const concurrency = opts.concurrency ?? EnvSchema.parse({}).WORKER_MAX_TASKS;
   await checkAgainstDiagram();
   // A scratch database, never the one named: the benchmark writes hundreds of cases.
   const scratch = kind === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_workers') : undefined;

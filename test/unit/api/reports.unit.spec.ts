@@ -82,7 +82,7 @@ describe('GET /dashboard/:jobcenter', () => {
     return Object.fromEntries([...row.matchAll(/<td class="(\w+)">([^<]*)<\/td>/g)].map((m) => [m[1]!, m[2]!]));
   }
 
-  it('shows the same numbers as the report API, the due and overdue cases, and links to Operate', async () => {
+  it('shows the same numbers as the report API, the due and overdue cases, and links to the case in Cockpit', async () => {
     const period = 'from=2026-11-01&to=2026-12-31&asOf=2026-11-23';
     const page = await request(app).get(`/dashboard/cottbus?${period}`).set(TL);
     expect(page.status).toBe(200);
@@ -101,7 +101,7 @@ describe('GET /dashboard/:jobcenter', () => {
     expect(page.text).toContain('Überfällig (1)');
     expect(page.text).toContain('Heute und in den nächsten 3 Arbeitstagen fällig (1)');
     expect(page.text).toMatch(/<svg role="img"/);
-    expect(page.text).toContain('href="http://127.0.0.1:8080/operate/processes/2251799813685999"');
+    expect(page.text).toContain('href="http://127.0.0.1:8080/operaton/app/cockpit/default/#/process-instance/2251799813685999/runtime"');
     expect((await request(app).get(`/dashboard/cottbus?${period}`).set(IFK)).status).toBe(403);
     expect((await request(app).get('/dashboard/atlantis').set(TL)).status).toBe(404);
   });
