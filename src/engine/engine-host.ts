@@ -70,7 +70,7 @@ function runMaven(mvn: string, cwd: string, jdkHome: string | undefined, log: Lo
   });
 }
 
-export async function ensureEngineHost(engineDir: string, log: Logger, opts: { jdkHome?: string; mvn?: string } = {}): Promise<EngineHostBuild> {
+export async function ensureEngineHost(engineDir: string, log: Logger, opts: { jdkHome?: string; mvn?: () => string } = {}): Promise<EngineHostBuild> {
   const dir = path.resolve(engineDir);
   const jar = path.join(dir, 'target', 'engine-host.jar');
   const stamp = path.join(dir, 'target', 'sources.sha256');
@@ -78,7 +78,7 @@ export async function ensureEngineHost(engineDir: string, log: Logger, opts: { j
   if (existsSync(jar) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return { jar, built: false };
   log.info(existsSync(jar) ? 'Engine host sources changed: rebuilding with Maven...' : 'Building the engine host with Maven (the first build downloads about 290 artifacts)...');
   const started = Date.now();
-  await runMaven(opts.mvn ?? 'mvn', dir, opts.jdkHome, log);
+  await runMaven(opts.mvn?.() ?? 'mvn', dir, opts.jdkHome, log);
   if (!existsSync(jar)) throw new EngineBuildError(`Maven finished but ${jar} is missing`);
   writeFileSync(stamp, `${hash}\n`);
   log.info(`Engine host built in ${((Date.now() - started) / 1000).toFixed(0)} s: ${jar}`);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Logger } from 'winston';
 import type { Credentials } from './endpoints.js';
 import { ensureEngineHost } from './engine-host.js';
-import { findJdk } from './java.js';
+import { ensureJdk, ensureMaven } from './toolchain.js';
 import { EngineRequestError, EngineRestClient } from './rest-client.js';
 
 export interface LocalEngineOptions {
@@ -78,8 +78,8 @@ function portInUse(port: number): Promise<boolean> {
 }
 
 export async function startLocalEngine(opts: LocalEngineOptions): Promise<RunningEngine> {
-  const jdk = findJdk(opts.javaHome);
-  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, { jdkHome: jdk.home || undefined });
+  const jdk = ensureJdk(opts.javaHome, opts.log);
+  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, { jdkHome: jdk.home || undefined, mvn: () => ensureMaven(opts.log) });
   if (await portInUse(opts.port)) {
     throw new EngineStartError(
       `Port ${opts.port} on 127.0.0.1 is already in use (another engine or program?). Stop it, or set ENGINE_PORT, or ENGINE_URL to use that engine.`,
