@@ -102,6 +102,21 @@ export function provisioningPlan(jobcenters: Iterable<JobcenterSettings>, techni
   return { groups, technicalUser, grants, staffLogins };
 }
 
+/**
+ * Creates what `stillMissing` says is missing. Two replicas of the app may provision the same engine at once;
+ * when the create is refused because the other one was quicker, that is success too.
+ */
+async function createUnlessThere(stillMissing: () => Promise<boolean>, create: () => Promise<unknown>): Promise<boolean> {
+  if (!(await stillMissing())) return false;
+  try {
+    await create();
+    return true;
+  } catch (e) {
+    if (e instanceof EngineRequestError && !(await stillMissing())) return false;
+    throw e;
+  }
+}
+
 async function exists(client: EngineRestClient, path: string): Promise<boolean> {
   try {
     await client.request('GET', path);
@@ -112,32 +127,34 @@ async function exists(client: EngineRestClient, path: string): Promise<boolean> 
   }
 }
 
-async function ensureUser(client: EngineRestClient, id: string, password: string, firstName: string, lastName: string): Promise<boolean> {
-  if (await exists(client, `/user/${encodeURIComponent(id)}/profile`)) return false;
-  await client.request('POST', '/user/create', { profile: { id, firstName, lastName, email: `${id}@jobcenter.example` }, credentials: { password } });
-  return true;
+function ensureUser(client: EngineRestClient, id: string, password: string, firstName: string, lastName: string): Promise<boolean> {
+  return createUnlessThere(
+    async () => !(await exists(client, `/user/${encodeURIComponent(id)}/profile`)),
+    () => client.request('POST', '/user/create', { profile: { id, firstName, lastName, email: `${id}@jobcenter.example` }, credentials: { password } }),
+  );
 }
 
 async function ensureMember(client: EngineRestClient, groupId: string, userId: string): Promise<void> {
   // The engine answers a second PUT of the same membership with a persistence error: look first.
-  const groups = await client.request<{ id: string }[]>('GET', `/group?${new URLSearchParams({ member: userId, id: groupId })}`);
-  if (groups.length === 0) await client.request('PUT', `/group/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
+  await createUnlessThere(
+    async () => (await client.request<{ id: string }[]>('GET', `/group?${new URLSearchParams({ member: userId, id: groupId })}`)).length === 0,
+    () => client.request('PUT', `/group/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`),
+  );
 }
 
 async function ensureGrant(client: EngineRestClient, grant: Grant): Promise<void> {
   const query = new URLSearchParams({ groupIdIn: grant.groupId, resourceType: String(grant.resourceType), resourceId: grant.resourceId, type: '1' });
-  const found = await client.request<{ id: string; permissions: string[] }[]>('GET', `/authorization?${query}`);
+  const lookUp = () => client.request<{ id: string; permissions: string[] }[]>('GET', `/authorization?${query}`);
   const body = { type: 1, permissions: grant.permissions, groupId: grant.groupId, userId: null, resourceType: grant.resourceType, resourceId: grant.resourceId };
-  if (found.length === 0) await client.request('POST', '/authorization/create', body);
-  else if ([...grant.permissions].sort().join() !== [...found[0]!.permissions].sort().join()) await client.request('PUT', `/authorization/${found[0]!.id}`, body);
+  if (await createUnlessThere(async () => (await lookUp()).length === 0, () => client.request('POST', '/authorization/create', body))) return;
+  const [found] = await lookUp();
+  if (found && [...grant.permissions].sort().join() !== [...found.permissions].sort().join()) await client.request('PUT', `/authorization/${found.id}`, body);
 }
 
 export async function provision(admin: EngineRestClient, plan: ProvisioningPlan, log: Logger): Promise<void> {
   let created = 0;
   for (const g of plan.groups) {
-    if (await exists(admin, `/group/${encodeURIComponent(g.id)}`)) continue;
-    await admin.request('POST', '/group/create', g);
-    created++;
+    if (await createUnlessThere(async () => !(await exists(admin, `/group/${encodeURIComponent(g.id)}`)), () => admin.request('POST', '/group/create', g))) created++;
   }
   if (await ensureUser(admin, plan.technicalUser.user, plan.technicalUser.password, 'Orchestrator', 'Technical user')) created++;
   await ensureMember(admin, TECHNICAL_GROUP, plan.technicalUser.user);
