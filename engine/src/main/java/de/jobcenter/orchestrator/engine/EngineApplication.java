@@ -1,5 +1,7 @@
 package de.jobcenter.orchestrator.engine;
 
+import java.util.Map;
+import java.util.Set;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.SpringApplication;
@@ -14,8 +16,29 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 public class EngineApplication {
 
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
+
   public static void main(String[] args) {
+    String refusal = refusalOf(System.getenv());
+    if (refusal != null) {
+      System.err.println(refusal);
+      System.exit(2);
+    }
     SpringApplication.run(EngineApplication.class, args);
+  }
+
+  /**
+   * The well-known local admin login (demo/demo) is for a developer's loopback engine only: an engine reachable
+   * from other machines must be given its own admin password.
+   */
+  static String refusalOf(Map<String, String> env) {
+    String bind = env.getOrDefault("ENGINE_BIND_ADDRESS", "127.0.0.1");
+    String password = env.getOrDefault("ENGINE_ADMIN_PASSWORD", "demo");
+    if (!LOOPBACK.contains(bind) && "demo".equals(password)) {
+      return "ENGINE_ADMIN_PASSWORD must be set to a password of its own when ENGINE_BIND_ADDRESS (" + bind
+          + ") is not a loopback address; the local default \"demo\" is refused.";
+    }
+    return null;
   }
 
   /**
