@@ -20,7 +20,10 @@ export interface EngineGateway {
     variables: Record<string, unknown>,
     localMatch?: Record<string, string>,
   ): Promise<CompleteResult>;
-  /** Whether the instance waits at `elementId` (e.g. a receive task), so a message now would correlate. */
+  /**
+   * Whether the instance waits at `elementId` (a receive task, an event-based gateway), so a message now would
+   * correlate. It names the activity an execution stands at: an embedded subprocess around it never matches.
+   */
   isWaitingAt(processInstanceId: string, elementId: string): Promise<boolean>;
   /** The decision's output: an object for several output columns, a plain value for one. */
   evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown>;
