@@ -5,10 +5,14 @@ import { fileLetter } from '../src/documents/letters.js';
 import { forwardingNote } from '../src/documents/texts.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
+/** The values of the ID check form's jurisdictionEvidence (cottbus-id-check), and what the letter calls them. */
+const Evidence = z.enum(['identity-document', 'lease', 'registration']);
+const EVIDENCE: Record<z.infer<typeof Evidence>, string> = { 'identity-document': 'Ausweisdokument', lease: 'Mietvertrag', registration: 'aktuelle Meldebescheinigung' };
+
 export default defineWorker({
   type: 'documents.issue-forwarding-note',
   description: 'Files the Abgabenachricht to the responsible jobcenter and marks the application forwarded.',
-  input: z.object({ applicationId: z.string().uuid(), jurisdictionEvidence: z.string().max(100).nullish() }),
+  input: z.object({ applicationId: z.string().uuid(), jurisdictionEvidence: Evidence.nullish() }),
   output: z.object({ documentId: z.string().uuid() }),
   errors: [],
   async handler({ applicationId, jurisdictionEvidence }, { job, deps }) {
@@ -19,7 +23,7 @@ export default defineWorker({
       applicationId,
       kind,
       title: 'Abgabenachricht',
-      paragraphs: forwardingNote({ jobcenter: settings.name, evidence: jurisdictionEvidence ?? null }),
+      paragraphs: forwardingNote({ jobcenter: settings.name, evidence: jurisdictionEvidence ? EVIDENCE[jurisdictionEvidence] : null }),
       dedupKey: `${applicationId}:${kind}`,
     });
     await deps.store.db.updateTable('applications').set({ status: 'forwarded' }).where('id', '=', applicationId).execute();

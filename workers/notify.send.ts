@@ -1,7 +1,7 @@
 /**
- * Sends a notification named by the task's headers (`template`, `to`, `cc`, `channel`): always into the in-app
- * inbox, by e-mail when SMTP is configured, as a d.3-style message (to the d.3 webhook when configured) for
- * `channel=d3`. Exactly once per process step: the outbox key is the element instance. Both processes.
+ * Sends a notification named by the task's extension properties (`template`, `to`, `cc`, `channel`): always into
+ * the in-app inbox, by e-mail when SMTP is configured, as a d.3-style message (to the d.3 webhook when configured)
+ * for `channel=d3`. Exactly once per process step: the outbox key is the activity instance. Both processes.
  */
 import { z } from 'zod';
 import { settingsOf, header } from '../src/domain/cases.js';
@@ -23,6 +23,8 @@ export default defineWorker({
     caseworkers: z.record(z.string(), z.string()).nullish(),
     teams: z.record(z.string(), z.string()).nullish(),
     ifkId: opt,
+    /** The case's branch, for the recipients `branch:bi` and `branch:lg` (quer-wuppertal). */
+    branch: opt,
     appointment: z.object({ startsAt: z.string(), caseworkerId: z.string() }).passthrough().nullish(),
     mdsDueDate: opt,
     decisionDueDate: opt,
@@ -43,6 +45,7 @@ export default defineWorker({
     const ctx = {
       caseworkerId: input.ifkId ?? input.appointment?.caseworkerId ?? (personId ? input.caseworkers?.[personId] : undefined),
       teamId: personId ? input.teams?.[personId] : undefined,
+      branchId: input.branch,
     };
     let to, cc, message;
     try {
@@ -57,7 +60,7 @@ export default defineWorker({
       if (e instanceof UnknownRecipientError || e instanceof UnknownTemplateError) throw new IncidentError(e.message);
       throw e;
     }
-    // The element instance is the process step: a retried job or a redelivered one maps to the same rows.
+    // The activity instance is the process step: a retried task or a redelivered one maps to the same rows.
     const step = `${job.processInstanceId}:${job.activityInstanceId}`;
     const base = {
       jobcenter: input.jobcenter,

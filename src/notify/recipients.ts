@@ -1,6 +1,7 @@
 /**
- * Resolves the recipients a diagram names in task headers (`to`, `cc`) to inbox ids and e-mail addresses:
- * `caseworker`, `team:mailbox`, `team:lead`, `group:<id>`, `role:<name>`, `ifk`. Only staff, never customers.
+ * Resolves the recipients a diagram names in the task's extension properties (`to`, `cc`) to inbox ids and e-mail
+ * addresses: `caseworker`, `team:mailbox`, `team:lead`, `group:<id>`, `role:<name>`, `ifk`, and for jobcenters with
+ * branches `branch:bi` / `branch:lg`, the experts of the case's branch (GST). Only staff, never customers.
  */
 import type { JobcenterSettings } from '../config/jobcenter.js';
 
@@ -13,6 +14,8 @@ export interface Recipient {
 export interface RecipientContext {
   caseworkerId?: string | null;
   teamId?: string | null;
+  /** The case's branch (Wuppertal's GST), for `branch:bi` and `branch:lg`. */
+  branchId?: string | null;
 }
 
 export class UnknownRecipientError extends Error {}
@@ -45,6 +48,13 @@ function resolveOne(token: string, settings: JobcenterSettings, ctx: RecipientCo
     case 'group':
       if (!name) break;
       return { inbox: `group:${name}`, email: settings.mailboxes[name] };
+    case 'branch': {
+      const branch = settings.branches.find((b) => b.id === ctx.branchId);
+      if (!branch) throw new UnknownRecipientError(`${token}: no branch "${ctx.branchId ?? ''}" in the settings`);
+      if (name !== 'bi' && name !== 'lg') throw new UnknownRecipientError(`${token}: a branch has experts bi and lg`);
+      const expert = branch.experts[name];
+      return { inbox: expert.id, email: expert.email };
+    }
     case 'role': {
       const person = name ? settings.roles[name] : undefined;
       if (!person) throw new UnknownRecipientError(`${token}: no role "${name ?? ''}" in the settings`);

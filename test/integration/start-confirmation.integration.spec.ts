@@ -10,10 +10,11 @@ import { recordUnconfirmed } from '../../src/api/applications/recording.js';
 import { applicationRecord, startVariables } from '../../src/api/applications/service.js';
 import { ApplicationBody } from '../../src/api/applications/schema.js';
 import { sweepUnconfirmedStarts } from '../../src/api/applications/start-sweep.js';
-import { eventually, startSystem, type System } from './system.js';
 import { berlinDate } from '../../src/calendar/index.js';
+import { EngineRequestError } from '../../src/engine/rest-client.js';
+import { eventually, noIncidents, openTasks, startSystem, type System } from './system.js';
 
-jest.setTimeout(180_000);
+jest.setTimeout(120_000);
 
 const berlinToday = () => berlinDate(new Date());
 const silent = winston.createLogger({ silent: true });
@@ -36,28 +37,49 @@ async function leaveUnconfirmed(system: System, familyName: string) {
 
 describe('an application left unconfirmed, on the real engine', () => {
   let system: System;
+  const instanceIds: string[] = [];
   beforeAll(async () => {
     system = await startSystem();
   });
   afterAll(async () => {
+    for (const id of instanceIds) {
+      await system?.client.deleteProcessInstance(id).catch((e: unknown) => {
+        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
+      });
+    }
     await system?.close();
   });
 
   it('is claimed by the first job of its process and confirmed by the sweep; one never started is withdrawn', async () => {
     const started = await leaveUnconfirmed(system, 'Gestartet');
     const neverStarted = await leaveUnconfirmed(system, 'Liegengeblieben');
-    // What the API did before it stopped: the start, and nothing after it.
-    const { processInstanceKey } = await system.client.createProcessInstance('neukunde-cottbus', started.variables);
-    await eventually('the first job claims the application', async () => {
-      const row = await system.store.db.selectFrom('applications').select('process_instance_key').where('id', '=', started.id).executeTakeFirstOrThrow();
-      return row.process_instance_key ?? undefined;
-    });
-    const key = (await system.store.db.selectFrom('applications').select('process_instance_key').where('id', '=', started.id).executeTakeFirstOrThrow()).process_instance_key;
-    expect(key).toBe(String(processInstanceKey));
+    // Act: what the API did before it stopped: the start with the application id as business key, nothing after it.
+    const instance = await system.client.startProcess('neukunde-cottbus', started.id, started.variables);
+    instanceIds.push(instance.id);
 
+    // Assert: the first job wrote the instance's id into the unconfirmed record.
+    const claimedBy = await eventually('the first job claims the application', async () => {
+      await noIncidents(system.client, instance.id);
+      const row = await system.store.db.selectFrom('applications').select(['process_instance_key', 'start_confirmed']).where('id', '=', started.id).executeTakeFirstOrThrow();
+      return row.process_instance_key === null ? undefined : row;
+    });
+    expect(claimedBy).toEqual({ process_instance_key: instance.id, start_confirmed: false });
+    expect((await system.client.processInstances({ businessKey: started.id })).map((p) => p.id)).toEqual([instance.id]);
+    expect(await system.client.processInstances({ businessKey: neverStarted.id })).toEqual([]);
+
+    // Act: the sweep, once the grace time has passed.
     const result = await sweepUnconfirmedStarts(system.store.db, new Date(Date.now() + 3_600_000), silent);
-    expect(result.confirmed).toContain(started.id);
-    expect(result.withdrawn).toContain(neverStarted.id);
+
+    // Assert: the claimed one confirmed with its audit entry, the other withdrawn with its people.
+    expect(result.confirmed).toEqual([started.id]);
+    expect(result.withdrawn).toEqual([neverStarted.id]);
+    const confirmed = await system.store.db.selectFrom('applications').select(['process_instance_key', 'start_confirmed']).where('id', '=', started.id).executeTakeFirstOrThrow();
+    expect(confirmed).toEqual({ process_instance_key: instance.id, start_confirmed: true });
+    const audit = await system.store.db.selectFrom('audit_log').select(['action', 'details']).where('application_id', '=', started.id).execute();
+    expect(audit).toEqual([{ action: 'application.created', details: expect.objectContaining({ confirmedBy: 'start-sweep' }) }]);
     expect(await system.store.db.selectFrom('applications').select('id').where('id', '=', neverStarted.id).executeTakeFirst()).toBeUndefined();
+    expect(await system.store.db.selectFrom('persons').select('id').where('application_id', '=', neverStarted.id).execute()).toEqual([]);
+    // The started instance goes on as any other: it waits for the ID check.
+    await openTasks(system.client, instance.id, 'UserTask_IdCheck');
   });
 });

@@ -26,22 +26,30 @@ export function cottbusAction(event: EventName, body: Record<string, any>): Acti
         kind: 'task',
         elementId: 'UserTask_FirstConsultation',
         match: { personId: body.personId },
-        variables: { heldOn: body.heldOn, consultationMode: 'persönlich', profiling: body.profiling, kooperationsplan: body.kooperationsplan, ...(body.checklist ?? {}) },
+        // consultationMode takes the form's own values (cottbus-first-consultation: in-person | phone); the API reports in-person consultations.
+        variables: { heldOn: body.heldOn, consultationMode: body.consultationMode ?? 'in-person', profiling: body.profiling, kooperationsplan: body.kooperationsplan, ...(body.checklist ?? {}) },
       };
     default:
       return undefined;
   }
 }
 
+/**
+ * Where quer-wuppertal waits for the LG: the event-based gateway inside "Entscheidung der LG abwarten". The engine
+ * finds an execution by the activity it stands at, never by the embedded subprocess around it, so the check names
+ * the gateway; the funding-request event subprocess is open exactly as long as the gateway waits.
+ */
+const AWAITING_LG_DECISION = 'Gateway_LgDecisionEvents';
+
 /** Wuppertal: event -> the element in quer-wuppertal that waits for it. Note texts go to the store, not here. */
 export function wuppertalAction(event: EventName, body: Record<string, any>, isHead: boolean): Action | undefined {
   switch (event) {
     case 'approved-in-principle':
-      return { kind: 'message', name: 'approved-in-principle', waitingAt: 'SubProcess_AwaitLgDecision', variables: { approvedOn: body.approvedOn, calculationProtocolRef: body.calculationProtocolRef ?? null } };
+      return { kind: 'message', name: 'approved-in-principle', waitingAt: AWAITING_LG_DECISION, variables: { approvedOn: body.approvedOn, calculationProtocolRef: body.calculationProtocolRef ?? null } };
     case 'rejected':
-      return { kind: 'message', name: 'rejected', waitingAt: 'SubProcess_AwaitLgDecision', variables: { rejectedOn: body.rejectedOn } };
+      return { kind: 'message', name: 'rejected', waitingAt: AWAITING_LG_DECISION, variables: { rejectedOn: body.rejectedOn } };
     case 'funding-requested':
-      return { kind: 'message', name: 'funding-requested', waitingAt: 'SubProcess_AwaitLgDecision', variables: { fundingRequest: { personId: body.personId, kind: body.kind } } };
+      return { kind: 'message', name: 'funding-requested', waitingAt: AWAITING_LG_DECISION, variables: { fundingRequest: { personId: body.personId, kind: body.kind } } };
     case 'quer-held':
       return {
         kind: 'task',
@@ -55,7 +63,8 @@ export function wuppertalAction(event: EventName, body: Record<string, any>, isH
           handlungsstrategie: body.handlungsstrategie,
           sofortangebot: body.sofortangebot,
           kooperationsplan: body.kooperationsplan,
-          berufsabschluss: body.berufsabschluss,
+          // The form's own values (wuppertal-quer, wuppertal-member-consultation: radio ja | nein), as Tasklist would leave them.
+          berufsabschluss: body.berufsabschluss ? 'ja' : 'nein',
           ausbildungGeprueft: body.ausbildungGeprueft ?? false,
           offenePunkteVorhanden: body.offenePunkteVorhanden,
           beratungsvermerkErfasst: true,

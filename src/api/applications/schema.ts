@@ -73,6 +73,21 @@ export const ListQuery = z
   .strict();
 
 /** Events from outside the system, each with its body; `first-consultation-held` completes the consultation task. */
+/** The checklist of the first consultation (seed 000, section 4) as the Tasklist form has it. */
+export const FIRST_CONSULTATION_CHECKBOXES = [
+  'rightsAndDutiesExplained',
+  'strengthsAnalysis',
+  'integrationForecast',
+  'jobSearchPublished',
+  'applicantAccountAdvised',
+  'employerServiceChecked',
+  'offerHandedOver',
+  'integrationServicesPresented',
+  'positionNote',
+  'u25Offer',
+  'conversationDocumented',
+] as const;
+
 export const EVENT_BODIES = {
   'id-check-completed': z.object({ identityVerified: z.boolean(), responsible: z.boolean() }).strict(),
   'arbeitspaket-received': z.object({ personId: z.string().uuid(), receivedOn: IsoDate }).strict(),
@@ -84,7 +99,13 @@ export const EVENT_BODIES = {
       heldOn: IsoDate,
       profiling: z.literal(true, { message: 'profiling is mandatory in the first consultation' }),
       kooperationsplan: z.literal(true, { message: 'a Kooperationsplan is mandatory in the first consultation' }),
-      checklist: z.record(z.string().max(60), z.boolean()).optional(),
+      consultationMode: z.enum(['in-person', 'phone']).default('in-person'),
+      // The checkboxes of processes/forms/cottbus-first-consultation.form and nothing else: a key the task does
+      // not declare would land on the process instance and could overwrite one of its variables.
+      checklist: z
+        .object(Object.fromEntries(FIRST_CONSULTATION_CHECKBOXES.map((k) => [k, z.boolean().optional()])) as Record<(typeof FIRST_CONSULTATION_CHECKBOXES)[number], z.ZodOptional<z.ZodBoolean>>)
+        .strict()
+        .optional(),
     })
     .strict(),
   'approved-in-principle': z.object({ approvedOn: IsoDate, calculationProtocolRef: z.string().min(1).max(100).optional() }).strict(),

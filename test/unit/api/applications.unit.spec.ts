@@ -208,6 +208,20 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
     expect(engine.completed.at(-1)).toMatchObject({ elementId: 'UserTask_FirstConsultation', match: { personId: person } });
   });
 
+  it('passes the consultation mode and the form checklist on, and refuses a checklist key the form does not have', async () => {
+    const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
+    const id = created.body.id;
+    const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
+    const base = { personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true };
+    const phone = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ ...base, consultationMode: 'phone', checklist: { u25Offer: true } });
+    expect(phone.status).toBe(202);
+    expect(engine.completed.at(-1)).toMatchObject({ variables: { consultationMode: 'phone', u25Offer: true } });
+    // A key of the instance's own variables must not ride in on the checklist.
+    const sneaky = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ ...base, checklist: { newCustomer: false } });
+    expect(sneaky.status).toBe(400);
+    expect(sneaky.body.issues.map((i: { path: string }) => i.path)).toContain('body.checklist');
+  });
+
   it('answers 409 when the process is not waiting for the event', async () => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
     engine.waiting = false;

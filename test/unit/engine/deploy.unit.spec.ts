@@ -10,7 +10,7 @@ const log = winston.createLogger({ silent: true });
 
 function processesDir(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'processes-'));
-  for (const [file, text] of [
+  for (const [file, text] of <[string, string][]>[
     ['cottbus/neukunde.bpmn', '<bpmn/>'],
     ['shared/neukunde.dmn', '<dmn/>'],
     ['forms/id-check.form', '{}'],
