@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   };
   const mode = modes[command];
   if (!mode) throw new ConfigError([`unknown command "${command}" (use: ${Object.keys(modes).join(', ')})`]);
-  const config = loadConfig();
+  const config = loadConfig(process.env, { servesApi: mode.api });
   const log = createLogger({ level: config.env.LOG_LEVEL, format: config.env.LOG_FORMAT ?? (config.env.NODE_ENV === 'development' ? 'pretty' : 'json') });
   const running = await start(config, log, { ...mode, only: parseOnly(args) });
   if (command === 'deploy') {

@@ -9,7 +9,7 @@ const url = z.string().url();
 
 /** Each key: [schema, one-line doc]. The README's configuration table is checked against this list. */
 export const ENV_DOCS = {
-  NODE_ENV: 'development | test | production. Production forbids generated tokens and engine clock control. Default development.',
+  NODE_ENV: 'development | test | production. Production forbids generated tokens and the local engine logins (orchestrator, demo). Default development.',
   HOST: 'Address the HTTP API binds to. Default 127.0.0.1.',
   PORT: 'Port of the HTTP API. Default 3000.',
   API_TOKENS: 'Bearer tokens and their roles, optionally bound to one jobcenter, e.g. "t1=EZ+SC@cottbus,t2=TL,t3=ADMIN". Roles: EZ, SC, POST, LG, BI, IFK, TL, ADMIN. Unset on loopback outside production: tokens are generated and printed.',
@@ -58,7 +58,16 @@ export const EnvSchema = z
     ENGINE_URL: z
       .string()
       .transform((v) => v.split(',').map((u) => u.trim().replace(/\/$/, '')).filter(Boolean))
-      .pipe(z.array(url.regex(/^https?:\/\//, 'must be an http(s) URL')).min(1))
+      .pipe(
+        z
+          .array(
+            url
+              .regex(/^https?:\/\//, 'must be an http(s) URL')
+              // A password in the URL would be printed wherever the engine's address is (logs, banner).
+              .refine((u) => !/^https?:\/\/[^/]*@/.test(u), 'must not carry a user or password: set ENGINE_USER and ENGINE_PASSWORD'),
+          )
+          .min(1),
+      )
       .optional(),
     ENGINE_USER: z.string().min(1).optional(),
     ENGINE_PASSWORD: z.string().min(1).optional(),
@@ -101,6 +110,10 @@ export const EnvSchema = z
       if (!env[key] && !defaultsAllowed) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'is required with ENGINE_URL or NODE_ENV=production (the engine REST API needs its own technical user)' });
       }
+    }
+    // Without ENGINE_URL the local engine is created with this administrator; its default demo is for loopback trials.
+    if (env.NODE_ENV === 'production' && !env.ENGINE_URL && !env.ENGINE_ADMIN_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'is required when NODE_ENV=production starts the local engine (its default "demo" is for local use only)' });
     }
     if (env.NODE_ENV === 'production' && env.ENGINE_ADMIN_PASSWORD === 'demo') {
       ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'must not be the local default "demo" when NODE_ENV=production' });

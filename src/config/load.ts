@@ -52,7 +52,8 @@ export function loadJobcenters(processesDir: string): { jobcenters: Map<string, 
   return { jobcenters, problems };
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+/** `servesApi: false` for processes without the HTTP API (`npm run workers`, `npm run deploy`): they need no API tokens. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { servesApi?: boolean } = {}): AppConfig {
   // An empty variable (`SMTP_URL=` in a compose file) means "not set", as it does for most tools.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsedEnv = EnvSchema.safeParse(present);
@@ -72,7 +73,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (env.NODE_ENV !== 'production' && isLoopback(env.HOST)) {
     tokens = generateLocalTokens();
     tokensGenerated = true;
-  } else {
+  } else if (opts.servesApi !== false) {
     problems.push(
       `API_TOKENS: required when NODE_ENV=production or HOST is not a loopback address (HOST=${env.HOST}, NODE_ENV=${env.NODE_ENV})`,
     );
