@@ -135,7 +135,7 @@ export function stopOnSignals(running: Running, log: Logger): void {
   const onSignal = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
-    log.info(`${signal}: stopping (API, workers after their running jobs, store, engine)...`);
+    log.info(`${signal}: stopping (API, workers after their running tasks, store, engine)...`);
     setTimeout(() => {
       log.error('Stopping took longer than 90 s; exiting');
       process.exit(1);

@@ -7,7 +7,7 @@ import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
   type: 'applications.record-outcome',
-  description: "Sets the application's status from the LG decision (header outcome) and notes it in the file.",
+  description: "Sets the application's status from the LG decision (extension property outcome) and notes it in the file.",
   input: z.object({ applicationId: z.string().uuid(), approvedOn: IsoDate.nullish(), rejectedOn: IsoDate.nullish(), calculationProtocolRef: z.string().max(100).nullish() }),
   output: z.object({}),
   errors: [],

@@ -1,7 +1,7 @@
 /**
  * Books the first consultation in ATV with the person's main caseworker, inside the released windows, outside
  * absences, not in the past and not after the due date; no slot is the BPMN error NO_SLOT_AVAILABLE, which the
- * diagram answers with a ticket and a deputy booking. The header `kind` names the consultation. Both processes.
+ * diagram answers with a ticket and a deputy booking. The extension property `kind` names the consultation. Both processes.
  * The appointment goes to the process as JSON text for the workers, its caseworker and start also flat, for the
  * diagram's assignee and the forms.
  */

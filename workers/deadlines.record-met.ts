@@ -1,4 +1,4 @@
-/** Records the day a deadline was met (consultation held, decision issued); the header `kind` says which. Both processes. */
+/** Records the day a deadline was met (consultation held, decision issued); the extension property `kind` says which. Both processes. */
 import { z } from 'zod';
 import { header } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';

@@ -20,7 +20,6 @@ import { healthRouter } from './health/router.js';
 import { inboxRouter } from './inbox/router.js';
 import { reportsRouter } from './reports/router.js';
 import { createRegistry, openApiDocument } from './openapi.js';
-import { skeletonRouter } from './skeleton/router.js';
 
 export interface ApiDeps {
   engine: EngineGateway;
@@ -101,7 +100,6 @@ export function buildApp(deps: ApiDeps): Express {
     }),
   );
   app.use(calendarRouter(deps.calendars, registry));
-  app.use(skeletonRouter(deps.engine, deps.calendars, registry));
   app.use(
     applicationsRouter(
       { db: deps.store.db, engine: deps.engine, calendars: deps.calendars, jobcenters: deps.jobcenters, now: deps.now ?? (() => new Date()) },

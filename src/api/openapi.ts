@@ -16,7 +16,7 @@ export function openApiDocument(registry: OpenAPIRegistry): unknown {
     info: {
       title: 'Jobcenter process orchestrator API',
       version: '1',
-      description: 'Intake of new applicants and their first consultations, run as BPMN processes on Camunda 8.',
+      description: 'Intake of new applicants and their first consultations, run as BPMN processes on Operaton.',
     },
     security: [{ bearer: [] }],
   });

@@ -1,6 +1,6 @@
 /**
  * The MDS dashboard a team lead opens every morning: what is due today and in the next 3 working days, what
- * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to Operate and
+ * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to Cockpit and
  * Tasklist. Server-rendered from the same report the API gives, so the numbers cannot differ.
  */
 import type { MdsReport, Counts } from '../api/reports/mds.js';

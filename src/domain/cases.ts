@@ -24,7 +24,7 @@ export async function claimApplication(db: Kysely<Database>, applicationId: stri
 
 export async function loadCase(deps: AppDeps, applicationId: string): Promise<Case> {
   const application = await deps.store.db.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirst();
-  // A job for an unknown application is a technical fault (an incident after the retries), not a business outcome.
+  // A task for an unknown application is a technical fault (an incident after the retries), not a business outcome.
   if (!application) throw new Error(`Application ${applicationId} is not in the store`);
   const persons = await deps.store.db.selectFrom('persons').selectAll().where('application_id', '=', applicationId).orderBy('role').orderBy('created_at').execute();
   const settings = deps.jobcenters.get(application.jobcenter);
@@ -40,9 +40,9 @@ export function settingsOf(deps: AppDeps, jobcenter: string): { settings: Jobcen
   return { settings, calendar };
 }
 
-/** A job header the diagram must set; its absence is a modelling error, raised as an incident. */
-export function header(headers: Readonly<Record<string, string>>, name: string): string {
-  const value = headers[name];
-  if (!value) throw new IncidentError(`The task needs the header "${name}"`);
+/** An extension property (`camunda:property`) the diagram must set on the task; without it, an incident (a modelling error). */
+export function header(properties: Readonly<Record<string, string>>, name: string): string {
+  const value = properties[name];
+  if (!value) throw new IncidentError(`The task needs the extension property "${name}"`);
   return value;
 }

@@ -1,4 +1,4 @@
-/** The wording of every notification the diagrams send (header `template`); staff-facing, German, no customer names. */
+/** The wording of every notification the diagrams send (extension property `template`); staff-facing, German, no customer names. */
 import { de, deTime } from '../documents/texts.js';
 
 export interface TemplateData {

@@ -156,7 +156,8 @@ export function lockUnconfirmed(tx: Transaction<Database>, id: string, opts: { c
 
 /**
  * Removes an application whose process did not start, with its people and its key claim. Only while it is
- * unconfirmed and no process has claimed it (the first job sets the instance key): returns false otherwise.
+ * unconfirmed and no process has claimed it (the worker of its first external task sets the instance key):
+ * returns false otherwise.
  */
 export async function withdrawUnstarted(db: Kysely<Database>, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {

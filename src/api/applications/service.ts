@@ -157,8 +157,8 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
     processInstanceKey = await deps.engine.startProcess(settings.processId, variables, id);
   } catch (e) {
     // The engine refused or did not answer: take the record back, so the request leaves nothing. If the process
-    // did start after all (an answer lost on the way), its first job has claimed the record, and it stays; so does
-    // a record the store would not let go of now. The start sweep settles both.
+    // did start after all (an answer lost on the way), its first external task has claimed the record, and it
+    // stays; so does a record the store would not let go of now. The start sweep settles both.
     await withdrawUnstarted(deps.db, id).catch(() => false);
     throw e;
   }

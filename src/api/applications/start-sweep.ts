@@ -10,9 +10,9 @@ import type { Database } from '../../store/index.js';
 import { confirmStart, createdBody, lockUnconfirmed, withdrawUnstarted } from './recording.js';
 
 /**
- * Longer than any start can take (the engine's request timeout is 15 s) and than the first job of a started
- * instance normally waits for a worker; a process claiming its application after it was withdrawn ends in an
- * incident naming the application, which Operate shows.
+ * Longer than any start can take (the engine's request timeout is 15 s) and than the first external task of a
+ * started instance normally waits for a worker; a process claiming its application after it was withdrawn ends in
+ * an incident naming the application, which Cockpit shows.
  */
 export const UNCONFIRMED_GRACE_MS = 10 * 60_000;
 

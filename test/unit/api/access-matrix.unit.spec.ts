@@ -36,7 +36,6 @@ const ENDPOINTS: [string, string, object | undefined, Role[]][] = [
   ['get', '/api/v1/inbox?recipient=x', undefined, ['EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL']],
   ['get', '/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-11-30', undefined, ['TL', 'EZ']],
   ['get', '/dashboard/cottbus', undefined, ['TL', 'EZ']],
-  ['post', '/api/v1/skeleton/visits', {}, ['EZ']],
   ['get', '/api/v1/calendar/due-date?jobcenter=cottbus&from=2026-12-21&workingDays=15', undefined, [...ROLES]],
 ];
 

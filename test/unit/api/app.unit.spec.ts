@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
@@ -7,7 +7,7 @@ import { JobcenterSettings } from '../../../src/config/jobcenter.js';
 import type { Role } from '../../../src/config/roles.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
-import type { Store } from '../../../src/store/index.js';
+import { openStore, type Store } from '../../../src/store/index.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 
 /** A fake engine port: this is a unit test of the HTTP layer; the real engine is behind the integration tests. */
@@ -51,10 +51,28 @@ const tokens = tokenTable(new Map<string, Role[]>([
 ]));
 const admin = { Authorization: 'Bearer admin-token-0123456789' };
 
+/** A valid application: the generic checks go through POST /api/v1/applications, a route production offers. */
+const application = () => ({
+  jobcenter: 'cottbus',
+  channel: 'EZ',
+  applicationDate: '2026-11-20',
+  reason: 'Arbeitslosigkeit',
+  habitualResidenceInGermany: true,
+  household: { members: [{ givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+});
+
+let store: Store;
+beforeAll(async () => {
+  store = await openStore({});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
+afterAll(async () => {
+  await store.close();
+});
+
 function setup(migrated = true) {
   const engine = new FakeEngine();
-  const store = { isMigrated: async () => migrated } as unknown as Store;
-  const app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }) });
+  const deps = migrated ? store : ({ isMigrated: async () => false } as unknown as Store);
+  const app = buildApp({ engine, store: deps, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
   return { app, engine };
 }
 
@@ -92,11 +110,14 @@ describe('authentication', () => {
   });
 
   it('answers 403 to a role that may not and lets ADMIN do everything', async () => {
-    const { app } = setup();
-    const body = { jobcenter: 'cottbus', visitedOn: '2026-11-23', workingDays: 1 };
-    expect((await request(app).post('/api/v1/skeleton/visits').set({ Authorization: 'Bearer tl-token-0123456789abc' }).send(body)).status).toBe(403);
-    expect((await request(app).post('/api/v1/skeleton/visits').set({ Authorization: 'Bearer ez-token-0123456789abc' }).send(body)).status).toBe(201);
-    expect((await request(app).post('/api/v1/skeleton/visits').set(admin).send(body)).status).toBe(201);
+    const { app, engine } = setup();
+    const refused = await request(app).post('/api/v1/applications').set({ Authorization: 'Bearer tl-token-0123456789abc' }).send(application());
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatch(/ADMIN, EZ, SC, POST/);
+    expect(engine.started).toHaveLength(0);
+    expect((await request(app).post('/api/v1/applications').set({ Authorization: 'Bearer ez-token-0123456789abc' }).send(application())).status).toBe(201);
+    expect((await request(app).post('/api/v1/applications').set(admin).send(application())).status).toBe(201);
+    expect(engine.started).toHaveLength(2);
   });
 });
 
@@ -132,20 +153,22 @@ describe('GET /api/v1/calendar/due-date', () => {
 
 describe('bad input never gives a 500', () => {
   it('answers broken JSON with 400', async () => {
-    const res = await request(setup().app).post('/api/v1/skeleton/visits').set(admin).set('content-type', 'application/json').send('{"jobcenter":');
+    const res = await request(setup().app).post('/api/v1/applications').set(admin).set('content-type', 'application/json').send('{"jobcenter":');
     expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/not valid JSON/);
     expect(res.body.issues[0].path).toBe('body');
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await request(setup().app).post('/api/v1/skeleton/visits').set(admin).send({ jobcenter: 'x'.repeat(200_000) });
+    const res = await request(setup().app).post('/api/v1/applications').set(admin).send({ ...application(), reason: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
+    expect(res.body.issues).toEqual([{ path: 'body', message: 'at most 100 kB' }]);
   });
 
   it('answers 503 while the engine is away', async () => {
     const { app, engine } = setup();
     engine.down = true;
-    const res = await request(app).post('/api/v1/skeleton/visits').set(admin).send({ jobcenter: 'cottbus', visitedOn: '2026-11-23' });
+    const res = await request(app).post('/api/v1/applications').set(admin).send(application());
     expect(res.status).toBe(503);
     expect(res.body.error).toMatch(/not reachable/);
   });
@@ -157,32 +180,24 @@ describe('bad input never gives a 500', () => {
   });
 });
 
-describe('walking skeleton routes', () => {
-  it('starts the skeleton process with the validated body only', async () => {
-    const { app, engine } = setup();
-    const res = await request(app).post('/api/v1/skeleton/visits').set(admin).send({ jobcenter: 'cottbus', visitedOn: '2026-11-23' });
-    expect(res.status).toBe(201);
-    expect(res.body.processInstanceKey).toBe('2251799813685251');
-    expect(engine.started).toEqual([{ processId: 'walking-skeleton', variables: { jobcenter: 'cottbus', visitedOn: '2026-11-23', workingDays: 1 } }]);
-  });
-
-  it('answers 409 when the instance is not waiting for a review', async () => {
-    const { app, engine } = setup();
-    engine.waiting = false;
-    const res = await request(app).post('/api/v1/skeleton/visits/2251799813685251/review').set(admin).send({ reviewed: true });
-    expect(res.status).toBe(409);
-    const ok = setup();
-    expect((await request(ok.app).post('/api/v1/skeleton/visits/2251799813685251/review').set(admin).send({ reviewed: true })).status).toBe(202);
-  });
-});
-
 describe('OpenAPI', () => {
   it('documents the routes from their zod schemas', async () => {
     const res = await request(setup().app).get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/calendar/due-date', '/api/v1/skeleton/visits']));
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/calendar/due-date', '/api/v1/applications']));
     const params = res.body.paths['/api/v1/calendar/due-date'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['jobcenter', 'from', 'workingDays', 'month', 'nthWorkingDay']));
+  });
+});
+
+describe('the walking skeleton is a test fixture', () => {
+  it('offers no route to it, since production does not deploy its process', async () => {
+    const { app, engine } = setup();
+    const res = await request(app).post('/api/v1/skeleton/visits').set(admin).send({ jobcenter: 'cottbus', visitedOn: '2026-11-23' });
+    expect(res.status).toBe(404);
+    expect(engine.started).toHaveLength(0);
+    const paths = Object.keys((await request(app).get('/api/v1/openapi.json')).body.paths);
+    expect(paths.filter((p) => p.includes('skeleton'))).toEqual([]);
   });
 });

@@ -87,9 +87,12 @@ afterAll(async () => {
 });
 
 describe('no 5xx for anything a client can send, and nothing written on a 4xx', () => {
+  /** Each property sends hundreds of requests through the real stack; a busy machine needs more than Jest's 5 s. */
+  const GENERATED_MS = 120_000;
+
   it('POST /api/v1/applications with arbitrary and near-valid bodies', async () => {
     await fc.assert(fc.asyncProperty(fc.oneof(fc.anything(), mutatedBody), async (body) => check(() => request(app).post('/api/v1/applications').set(ADMIN).set('content-type', 'application/json').send(json(body)))), { numRuns: 400 });
-  });
+  }, GENERATED_MS);
 
   it('POST /api/v1/applications with broken JSON and odd content types', async () => {
     await fc.assert(
@@ -98,7 +101,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
       ),
       { numRuns: 150 },
     );
-  });
+  }, GENERATED_MS);
 
   it('GET endpoints with arbitrary query strings and path ids', async () => {
     await fc.assert(
@@ -108,7 +111,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
       { numRuns: 300 },
     );
     await fc.assert(fc.asyncProperty(text, async (id) => check(() => request(app).get(`/api/v1/applications/${encodeURIComponent(id)}`).set(ADMIN))), { numRuns: 100 });
-  });
+  }, GENERATED_MS);
 
   it('POST events with arbitrary ids, event names and bodies', async () => {
     const events = ['id-check-completed', 'arbeitspaket-received', 'documents-complete', 'decision-issued', 'first-consultation-held', 'approved-in-principle', 'rejected', 'funding-requested', 'quer-held', 'nonsense'];
@@ -118,7 +121,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
       ),
       { numRuns: 300 },
     );
-  });
+  }, GENERATED_MS);
 
   it('tried at least 1,000 inputs', () => {
     expect(tried).toBeGreaterThanOrEqual(1000);

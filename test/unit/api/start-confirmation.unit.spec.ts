@@ -215,7 +215,7 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     expect(await sweepUnconfirmedStarts(store.db, later, silent)).toEqual({ confirmed: [], withdrawn: [id] });
     expect(await counts(store)).toEqual({ ...before, applications: before.applications - 1, persons: before.persons - 1, keys: before.keys - 1 });
 
-    // A process that did start after all claims nothing and stops at its first job (an incident in Operate).
+    // A process that did start after all claims nothing and stops at its first external task (an incident in Cockpit).
     await claimApplication(store.db, id, '2251799813688888');
     const deps = { store, calendars: calendarsFor(jobcenters), jobcenters, now: () => NOW };
     await expect(loadCase(deps, id)).rejects.toThrow(`Application ${id} is not in the store`);

@@ -1,6 +1,6 @@
 /**
  * The MDS dashboard in a real headless Chromium (playwright-core, Debian's browser): it loads, shows the same
- * numbers as the report API, links cases to Operate, and leaves a screenshot in test/artifacts/. The page
+ * numbers as the report API, links cases to Cockpit, and leaves a screenshot in test/artifacts/. The page
  * reads only the store, so no engine is involved; the deadline rows are seeded as the workers write them.
  */
 import { randomUUID } from 'node:crypto';
@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('dashboard in Chromium', () => {
-  it('shows the report API numbers, the overdue case with its Operate link, and bars', async () => {
+  it('shows the report API numbers, the overdue case with its Cockpit link, and bars', async () => {
     const period = 'from=2026-11-01&to=2026-11-30&asOf=2026-11-23';
     const page = await browser.newPage({ extraHTTPHeaders: { Authorization: `Bearer ${TL}` }, viewport: { width: 1280, height: 900 } });
     const response = await page.goto(`${base}/dashboard/cottbus?${period}`);

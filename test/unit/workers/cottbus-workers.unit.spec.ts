@@ -22,7 +22,7 @@ import { completed, run, seedApplication, testDeps, type RecordingMailer } from 
 let deps: AppDeps & { mailer: RecordingMailer };
 beforeAll(async () => {
   deps = await testDeps();
-});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 afterAll(async () => {
   await deps.store.close();
 });
@@ -268,9 +268,9 @@ describe('deadlines.record-breach and record-met', () => {
     expect(row.breached_at).toBeInstanceOf(Date);
   });
 
-  it('raises an incident when the kind header is missing', async () => {
+  it('raises an incident when the extension property kind is missing', async () => {
     const outcome = await run(recordBreach, deps, { applicationId: '00000000-0000-4000-8000-000000000000' });
-    expect(outcome).toMatchObject({ kind: 'fail', retries: 0 });
+    expect(outcome).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('extension property "kind"') });
   });
 });
 

@@ -51,7 +51,7 @@ beforeAll(async () => {
     mailer: smtpMailer(`smtp://127.0.0.1:${smtpPort}`, 'noreply@jobcenter.example'),
     d3: d3Webhook(`http://127.0.0.1:${(webhook.address() as AddressInfo).port}/d3`, SECRET),
   };
-});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
 afterAll(async () => {
   deps.mailer?.close();

@@ -16,7 +16,7 @@ import { completed, run, seedApplication, testDeps } from './harness.js';
 let deps: AppDeps;
 beforeAll(async () => {
   deps = await testDeps(new Date('2026-11-23T09:00:00+01:00')); // a Monday
-});
+}, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 afterAll(async () => {
   await deps.store.close();
 });
