@@ -1,0 +1,129 @@
+/**
+ * Operaton's Tasklist in a real browser (Debian's Chromium, driven by playwright-core) on a real case: a
+ * front-desk user of group EZ logs in, sees the ID check of a fresh Cottbus application with its due date,
+ * opens it, claims it, sees our Camunda Form rendered, completes it, and the instance moves on. A user of
+ * another group does not see the task. Screenshots go to test/artifacts/ (git-ignored).
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { CHROMIUM_ARGS, ensureChromium } from '../../src/browser/chromium.js';
+import { berlinDate } from '../../src/calendar/index.js';
+import { EngineRestClient } from '../../src/engine/rest-client.js';
+import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
+import { ADMIN, eventually, openTasks, startSystem, type System } from './system.js';
+
+jest.setTimeout(180_000);
+
+const ARTIFACTS = 'test/artifacts';
+
+describe('Tasklist in Chromium on a real Cottbus case', () => {
+  let system: System;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+  });
+
+  async function logIn(user: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })).newPage();
+    await page.goto(system.endpoints.tasklist);
+    await page.locator('input[type="text"]').first().fill(user);
+    await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText('All tasks').first().waitFor({ timeout: 60_000 });
+    return page;
+  }
+
+  it('shows the ID check to the front desk with its due date and our form, and moves the case on when completed', async () => {
+    // Arrange: a fresh application at the front desk.
+    const created = await request(system.app)
+      .post('/api/v1/applications')
+      .set(ADMIN)
+      .send({
+        jobcenter: 'cottbus',
+        channel: 'EZ',
+        applicationDate: berlinDate(new Date()),
+        reason: 'Arbeitslosigkeit',
+        habitualResidenceInGermany: true,
+        household: { members: [{ givenName: 'Tasklist', familyName: 'Probandin', birthDate: '1988-04-02', role: 'head', erwerbsfaehig: true }] },
+        flags: {},
+      });
+    expect(created.status).toBe(201);
+    const instance = created.body.processInstanceKey as string;
+    const [task] = await openTasks(system.client, instance, 'UserTask_IdCheck');
+
+    // Act: the EZ user opens the task from Tasklist's list.
+    const page = await logIn('ez');
+    await page.goto(`${system.endpoints.tasklist}#/?task=${task!.id}`);
+    const entry = page.getByText('ID-Prüfung').first();
+    await entry.waitFor({ timeout: 60_000 });
+    expect(await entry.isVisible()).toBe(true);
+    // Assert: our Camunda Form, not a generic variable list, and the due date in the list.
+    const identity = page.getByLabel('Identität anhand des Ausweisdokuments geprüft');
+    await identity.waitFor({ timeout: 60_000 });
+    // The list shows "Due in ..." with the exact instant as its tooltip (Tasklist displays UTC here).
+    const due = page.locator('span.due-date').filter({ visible: true }).first();
+    await due.waitFor({ timeout: 30_000 });
+    expect((await due.innerText()).trim()).toMatch(/^Due /);
+    const dueAt = new Date(task!.due!);
+    const tooltip = await due.locator('[uib-tooltip]').getAttribute('uib-tooltip');
+    expect(tooltip).toContain(`${dueAt.getUTCDate()} ${dueAt.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${dueAt.getUTCFullYear()}`);
+
+    // Act: claim it, as staff do before they work on a group task.
+    await page.getByText('Claim', { exact: true }).filter({ visible: true }).first().click();
+    await eventually('the task to be claimed by ez', async () => ((await system.client.tasks({ processInstanceId: instance, assignee: 'ez' })).length ? true : undefined));
+    await page.screenshot({ path: `${ARTIFACTS}/tasklist-id-check-ez.png` });
+
+    // Act: fill in and complete as the front desk would.
+    await identity.check();
+    await page.getByLabel('Jobcenter Cottbus ist örtlich zuständig').check();
+    await page.getByRole('button', { name: 'Complete' }).click();
+
+    // Assert: the engine has the values and the instance left the ID check.
+    const done = await eventually('the ID check to be completed', async () => {
+      const [h] = await system.client.historicActivities({ processInstanceId: instance, activityId: 'UserTask_IdCheck' });
+      return h?.endTime ? h : undefined;
+    });
+    expect(done.canceled).toBe(false);
+    const vars = await system.client.historicVariableInstances({ processInstanceId: instance, variableName: 'identityVerified' });
+    expect(vars.map((v) => v.value)).toContain(true);
+    expect(await system.client.tasks({ processInstanceId: instance, taskDefinitionKey: 'UserTask_IdCheck' })).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/tasklist-after-complete.png` });
+  });
+
+  it('does not show the front desk task to a user of another group', async () => {
+    const created = await request(system.app)
+      .post('/api/v1/applications')
+      .set(ADMIN)
+      .send({
+        jobcenter: 'cottbus',
+        channel: 'EZ',
+        applicationDate: berlinDate(new Date()),
+        reason: 'Arbeitslosigkeit',
+        habitualResidenceInGermany: true,
+        household: { members: [{ givenName: 'Andere', familyName: 'Gruppe', birthDate: '1979-09-09', role: 'head', erwerbsfaehig: true }] },
+        flags: {},
+      });
+    const instance = created.body.processInstanceKey as string;
+    const [task] = await openTasks(system.client, instance, 'UserTask_IdCheck');
+
+    // The engine itself refuses the task to the service centre's login...
+    const sc = new EngineRestClient(system.endpoints.rest, { user: 'sc', password: LOCAL_STAFF_PASSWORD });
+    expect(await sc.tasks({ processInstanceId: instance })).toEqual([]);
+    // ...and so does Tasklist: the deep link opens no task form.
+    const page = await logIn('sc');
+    await page.goto(`${system.endpoints.tasklist}#/?task=${task!.id}`);
+    await page.waitForTimeout(3000);
+    expect(await page.getByLabel('Identität anhand des Ausweisdokuments geprüft').count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}/tasklist-other-group.png` });
+    await system.client.deleteProcessInstance(instance);
+  });
+});
