@@ -40,10 +40,9 @@ const suites: Suite[] = [
   { root: 'test/fixtures/skeleton', workers: skeletonWorkers, workersDir: 'test/fixtures/skeleton/workers' },
 ];
 
-/** jest refuses an empty table, but an empty list is a valid state here (no decisions yet), so it shows as skipped instead. */
+/** jest refuses an empty table, but an empty list is a valid state here (the skeleton has no decisions): then there is nothing to declare. */
 function describeEach(list: string[], title: string, body: (item: string) => void): void {
-  if (list.length === 0) describe(title.replace('%s', '(none)'), () => it.skip('nothing to check', () => undefined));
-  else describe.each(list)(title, body);
+  if (list.length > 0) describe.each(list)(title, body);
 }
 
 // Read before the tests are declared, so every topic and file can name its own test.
