@@ -1,12 +1,31 @@
 /**
- * `npm run bench`: prints a table and writes bench/results/<date>.json. Engine-free parts always run: the
- * working-day calendar against date-fns, ATV booking under 20 concurrent clients, and the Cottbus workers
- * (bench/workers: the happy path's service tasks for 300 applications through our job runner, with the variables
- * the engine would carry, so the rows show what our handlers cost per instance and per job type). The end-to-end
- * part needs the engine (ZEEBE_ADDRESS / CAMUNDA_REST_ADDRESS, or the local one) and says so when it is away. The
- * API part (bench/api) runs either way: against the engine when it answers, else with engine calls answered
- * in-process, which each of its rows says. BENCH_API_SECONDS sets the length of each API run (default 10).
- * BENCH_DATABASE_URL adds the booking and the worker runs on PostgreSQL (each in a scratch database next to the one named).
+ * `npm run bench`: prints a table and writes bench/results/<date>.json (the machine, the command, every setting,
+ * the load average at start and end, the rows, and the raw figures of every engine run).
+ *
+ * Engine-free: the working-day calendar against date-fns, ATV booking under 20 concurrent clients, the Cottbus
+ * worker path (bench/workers: our handlers per job type, the engine left out), and the API with the engine's
+ * calls answered in-process and with a simulated start call (bench/api).
+ * End to end on the real engine (bench/engine): the project's local Operaton engine host on port 18383 with a
+ * scratch data folder, cold start and memory, the bare engine's ceiling, N Cottbus intakes to their first
+ * bookings with our workers and with no-op workers, and tuning (WORKER_MAX_TASKS, long polling, history level).
+ *
+ * Settings (environment):
+ *   BENCH_INTAKES            intakes per end-to-end run (default 200: 500 took longer than the 10 minutes the whole
+ *                            bench may take on the shared 2-core machine; on a quiet one 500 fit)
+ *   BENCH_IN_FLIGHT          intakes in the system at once (default 20)
+ *   BENCH_RUN_SECONDS        send window of an intake run: no application is sent after it (default 120)
+ *   BENCH_ENGINE_INSTANCES   instances of the bare engine's 10-task chain (default 200)
+ *   BENCH_TUNING             0: no tuning runs and no second engine (default on)
+ *   BENCH_TUNING_INTAKES     intakes per tuning run (default 100), BENCH_TUNING_RUN_SECONDS its window (default 40)
+ *   BENCH_BUDGET_SECONDS     the whole bench's time; tuning and the audit engine are skipped when it runs out (default 600)
+ *   BENCH_ENGINE_DATABASE_URL  adds the end-to-end rows on PostgreSQL, e.g. jdbc:postgresql://127.0.0.1:5432/bench_engine
+ *                            (dropped and created by the bench; its name must start with "bench"); BENCH_ENGINE_DATABASE_USER (postgres)
+ *   BENCH_DATABASE_URL       PostgreSQL for the store: adds the booking, worker-path and API rows on it (scratch
+ *                            databases next to the one named)
+ *   BENCH_E2E_DATABASE_URL   the end-to-end intakes' store on PostgreSQL (scratch databases next to the one named);
+ *                            unset: in-memory PGlite, as `npm start` without DATABASE_URL and the integration tests
+ *   BENCH_API_SECONDS        length of each API run (default 10)
+ *   BENCH_SKIP               comma-separated parts to leave out: calendar, booking, workers, api, engine
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,8 +37,11 @@ import { loadJobcenters } from '../src/config/load.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { openStore } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch-database.js';
-import { apiBench } from './api/api-bench.js';
-import { probeEngine, type EngineProbe } from './engine-probe.js';
+import { createLogger } from '../src/log/logger.js';
+import { apiBench, apiSeconds } from './api/api-bench.js';
+import { BENCH_ENGINE_PORT } from './engine/bench-engine.js';
+import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.js';
+import { loadAverage } from './engine/proc.js';
 import { row, type Row } from './row.js';
 import { cottbusWorkerPathBench } from './workers/cottbus-path.js';
 
@@ -88,31 +110,64 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await scratch?.drop();
 }
 
-function engineParts(engine: EngineProbe): void {
-  if (!engine.reachable) {
-    add('end-to-end intake, no-op ratio, cold start', Number.NaN, '-', `not measured: ${engine.reason}`);
-    return;
-  }
-  add('end-to-end intake', Number.NaN, '-', 'engine answers, but the end-to-end driver is not written yet');
-}
-
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((p) => p.trim()).filter(Boolean));
+const benchStartedAt = performance.now();
+const e2eSettings = endToEndSettings(process.env, benchStartedAt);
+const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', format: 'pretty' });
 // The machine is shared; a busy neighbour explains a bad figure better than a regression does.
-const loadBefore = os.loadavg()[0]!;
-calendarBench();
-await bookingBench('pglite');
-await bookingBench('postgres');
-rows.push(...(await cottbusWorkerPathBench('pglite')));
-if (process.env.BENCH_DATABASE_URL) rows.push(...(await cottbusWorkerPathBench('postgres')));
-const engine = await probeEngine();
-engineParts(engine);
-rows.push(...(await apiBench(engine)));
-add('resident memory of this process', process.memoryUsage().rss / 1e6, 'MB');
+const loadAtStart = loadAverage();
+const startedAt = new Date();
+let runs: RunRecord[] = [];
 
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const loadAverage = { before: Math.round(loadBefore * 100) / 100, after: Math.round(os.loadavg()[0]! * 100) / 100 };
-console.log(`\nBenchmark on ${machine}; load average (1 min) ${loadAverage.before} before, ${loadAverage.after} after\n`);
+if (!skip.has('calendar')) calendarBench();
+if (!skip.has('booking')) {
+  await bookingBench('pglite');
+  await bookingBench('postgres');
+}
+if (!skip.has('workers')) {
+  log.info('worker path (engine-free)');
+  rows.push(...(await cottbusWorkerPathBench('pglite')));
+  if (process.env.BENCH_DATABASE_URL) rows.push(...(await cottbusWorkerPathBench('postgres')));
+}
+if (!skip.has('api')) {
+  log.info('API (engine calls answered in-process)');
+  rows.push(...(await apiBench(apiSeconds())));
+}
+if (!skip.has('engine')) {
+  // The engine part logs its progress; a failure there is reported in the table, the engine-free rows still count.
+  try {
+    const result = await endToEnd(e2eSettings, log);
+    rows.push(...result.rows);
+    runs = result.runs;
+  } catch (e) {
+    log.error('the end-to-end part failed', { error: (e as Error).stack ?? String(e) });
+    add('end-to-end part', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+  }
+}
+add('resident memory of the bench process at the end', process.memoryUsage().rss / 2 ** 20, 'MiB');
+
+const loadAtEnd = loadAverage();
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const benchEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && !/PASSWORD/.test(k)));
+const command = `${Object.entries(benchEnv)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ')} npm run bench`.trim();
+const seconds = (performance.now() - benchStartedAt) / 1000;
+console.log(`\nBenchmark on ${machine}; ${command}; ${Math.round(seconds)} s`);
+console.log(`load average (1/5/15 min) ${loadAtStart.raw.split(' ').slice(0, 3).join(' / ')} at start, ${loadAtEnd.raw.split(' ').slice(0, 3).join(' / ')} at end\n`);
 console.table(rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '', engine: r.engine ?? '' })));
 mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
-writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, loadAverage, rows }, null, 2)}\n`);
+const file = `bench/results/${startedAt.toISOString().slice(0, 10)}.json`;
+const settings = {
+  ...e2eSettings,
+  budgetEndsAt: undefined,
+  postgres: e2eSettings.postgres ? { jdbcUrl: e2eSettings.postgres.jdbcUrl, user: e2eSettings.postgres.user } : undefined,
+  enginePort: BENCH_ENGINE_PORT,
+  apiSeconds: skip.has('api') ? undefined : apiSeconds(),
+  skipped: [...skip],
+};
+writeFileSync(
+  file,
+  `${JSON.stringify({ at: startedAt.toISOString(), seconds: Math.round(seconds), machine, command, settings, loadAverage: { start: loadAtStart, end: loadAtEnd }, rows, runs }, null, 2)}\n`,
+);
 console.log(`\nwritten to ${file}`);

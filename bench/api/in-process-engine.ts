@@ -2,17 +2,13 @@
  * The engine port answered inside the API process, for benchmarking the API when no engine runs: every call
  * resolves at once with what the engine would plausibly say, so the figures show the cost of our own code alone.
  */
+import { randomUUID } from 'node:crypto';
 import type { CompleteResult, EngineGateway } from '../../src/engine/gateway.js';
 import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
 
-export const IN_PROCESS_ENGINE_LABEL = 'away — engine calls answered in-process';
-
-/** Zeebe keys of partition 1 start here; made-up keys in the same range look like real ones in the store. */
-const FIRST_PARTITION_KEY = 2251799813685249n;
+export const IN_PROCESS_ENGINE_LABEL = 'not used — engine calls answered in-process';
 
 export class InProcessEngine implements EngineGateway {
-  private nextKey = FIRST_PARTITION_KEY;
-
   /** `startDelayMs`: the start call resolves after this long, as a stand-in for the engine's round trip. */
   constructor(private readonly startDelayMs = 0) {}
 
@@ -22,7 +18,8 @@ export class InProcessEngine implements EngineGateway {
 
   async startProcess(): Promise<string> {
     if (this.startDelayMs > 0) await new Promise((r) => setTimeout(r, this.startDelayMs));
-    return String(this.nextKey++);
+    // Operaton's process instance ids are UUIDs (its default id generator).
+    return randomUUID();
   }
 
   async completeUserTask(): Promise<CompleteResult> {

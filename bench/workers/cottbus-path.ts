@@ -2,15 +2,20 @@
  * The workers part of `npm run bench`: what our job handlers cost per Cottbus intake, with the engine left out.
  * N applications are recorded as the API records them; then every service task of the happy path (channel EZ,
  * Neukunde, responsible) runs through the real runner (runJob: input parsed, handler, output parsed, outcome),
- * in diagram order, with the variables the engine would carry from task to task, up to the first-consultation
- * booking and the invitation of each eLb. After that the process waits for people (consultation, documents).
+ * in diagram order, up to the first-consultation booking and the invitation of each eLb. Between the tasks the
+ * variables travel as the engine carries them (plain values, objects as JSON text, decoded for the workers that
+ * declare them), and what the engine does itself is done here: the Neukunde decision per person appending to
+ * `neukundeResults`, the gateways (asserted), the ID check's form values, and the per-eLb input mappings of the
+ * first-consultation sub-process (`${eligibleKdNumbers.split(',')[loopCounter]}` ...).
+ *
+ * It stays next to the end-to-end rows because it answers what they cannot: which job type costs what, and how
+ * many SQL statements an intake takes, without the engine's share mixed in.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { KyselyPlugin } from 'kysely';
 import winston from 'winston';
 import { createdBody, confirmStart, recordUnconfirmed } from '../../src/api/applications/recording.js';
-import { ApplicationBody } from '../../src/api/applications/schema.js';
 import { applicationRecord, neukundeInputs, startVariables } from '../../src/api/applications/service.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { berlinDate } from '../../src/calendar/index.js';
@@ -18,11 +23,13 @@ import { calendarsFor } from '../../src/calendar/calendars.js';
 import { EnvSchema } from '../../src/config/env.js';
 import { loadJobcenters } from '../../src/config/load.js';
 import { ageFacts } from '../../src/domain/age-facts.js';
+import { fromEngineVariables, toEngineVariables } from '../../src/engine/variables.js';
 import { readBpmn } from '../../src/processes/load.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
 import { declaredVariables, runJob, type JobOutcome } from '../../src/worker-runtime/run-job.js';
+import { decodeInput } from '../../src/worker-runtime/structured-variables.js';
 import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
 import assignBgNumber from '../../workers/allegro.assign-bg-number.js';
 import recordApplicationDate from '../../workers/allegro.record-application-date.js';
@@ -34,6 +41,7 @@ import issueInvitation from '../../workers/documents.issue-invitation.js';
 import deriveEligibilityFacts from '../../workers/persons.derive-eligibility-facts.js';
 import upsertCustomers from '../../workers/verbis.upsert-customers.js';
 import writeHistoryNote from '../../workers/verbis.write-history-note.js';
+import { household, ID_CHECK_FORM } from '../households.js';
 import { row, type Row } from '../row.js';
 
 const ENGINE = 'excluded — our job handlers only, run in-process';
@@ -42,19 +50,18 @@ const DIAGRAM = 'processes/cottbus/neukunde.bpmn';
 const NOW = new Date('2026-11-23T09:00:00+01:00');
 /** Unreported instances first: the first jobs compile schemas and queries. */
 const WARM_UP = 5;
-/** Zeebe keys of partition 1 start here; instance, element and job keys all come from one counter, as there. */
-const FIRST_PARTITION_KEY = 2251799813685249n;
 
+/** Variables as the engine holds them: plain values, objects and arrays as JSON text. */
 type Variables = Record<string, unknown>;
 
 interface Step {
   elementId: string;
   worker: AnyWorker;
-  /** The task headers the diagram sets on the element. */
-  headers?: Record<string, string>;
+  /** The extension properties (`camunda:properties`) the diagram sets on the element. */
+  properties?: Record<string, string>;
 }
 
-const step = (elementId: string, worker: AnyWorker, headers: Record<string, string> = {}): Step => ({ elementId, worker, headers });
+const step = (elementId: string, worker: AnyWorker, properties: Record<string, string> = {}): Step => ({ elementId, worker, properties });
 
 const DERIVE = step('Task_DeriveEligibilityFacts', deriveEligibilityFacts);
 const RECORD_ELIGIBILITY = step('Task_RecordEligibility', recordEligibility);
@@ -71,70 +78,26 @@ const BOOK = step('Task_BookFirstConsultation', bookFirstConsultation);
 const INVITE = step('Task_IssueInvitation', issueInvitation, { template: 'einladung-rfb', phoneNoteTemplate: 'telefonischer-hinweis' });
 const ALL_STEPS = [DERIVE, RECORD_ELIGIBILITY, ...THROUGH_APPLICATION_PACK, BOOK, INVITE];
 
-/** The ID check's form on the happy path: identity shown, jobcenter responsible, invitation by letter. */
-const ID_CHECK_DONE = { identityVerified: true, responsible: true, invitationByPhone: false };
-
-/** The steps are written out here, so a renamed element or changed job type in the diagram must fail the bench, not skew it. */
+/** The steps are written out here, so a renamed element or changed topic in the diagram must fail the bench, not skew it. */
 async function checkAgainstDiagram(): Promise<void> {
   const { jobTypes } = await readBpmn(DIAGRAM);
   for (const s of ALL_STEPS) {
     if (!jobTypes.some((j) => j.elementId === s.elementId && j.type === s.worker.type)) {
-      throw new Error(`${DIAGRAM} has no ${s.elementId} of type ${s.worker.type}: the worker path bench no longer follows the diagram`);
+      throw new Error(`${DIAGRAM} has no ${s.elementId} with topic ${s.worker.type}: the worker path bench no longer follows the diagram`);
     }
   }
 }
 
-// One surname per Ü25 caseworker's range in processes/cottbus/jobcenter.json, so bookings spread over all of them.
-const SURNAMES = ['Albrecht', 'Bauer', 'Becker', 'Braun', 'Dietrich', 'Ebert', 'Fischer', 'Fuchs', 'Gerber', 'Günther', 'Hartmann', 'Herrmann', 'Horn', 'Jung', 'Klein', 'Krause', 'Lange', 'Lehmann', 'Maier', 'Müller', 'Neumann', 'Peters', 'Reuter', 'Richter', 'Sauer', 'Schäfer', 'Schmidt', 'Seidel', 'Vogel', 'Weber', 'Wolf', 'Zimmermann'];
-const HEADS = ['Anna', 'Jörg', 'Mira', 'Stefan', 'Katrin', 'Uwe', 'Sandra', 'Thomas', 'Yvonne', 'Marcel', 'Doreen', 'René', 'Nicole'];
-const OTHERS = ['Ben', 'Lea', 'Paul', 'Lina', 'Tim', 'Emma', 'Felix', 'Sophie', 'Jonas', 'Marie', 'Luca'];
-
-function isoDay(from: string, days: number): string {
-  return new Date(Date.parse(`${from}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/**
- * Household i: an Ü25 head and one more eLb, a partner (Ü25) or, in every fourth household, a grown child (U25),
- * so both age bands book. Names and birth dates vary with i, so every person is a new customer.
- */
-function household(i: number, applicationDate: string): ApplicationBody {
-  const familyName = SURNAMES[i % SURNAMES.length]!;
-  const child = i % 4 === 3;
-  return ApplicationBody.parse({
-    jobcenter: 'cottbus',
-    channel: 'EZ',
-    applicationDate,
-    reason: 'Arbeitslosigkeit nach Ende der Beschäftigung',
-    habitualResidenceInGermany: true,
-    household: {
-      members: [
-        { givenName: HEADS[i % HEADS.length], familyName, birthDate: isoDay('1965-01-01', (i * 37) % 10_950), role: 'head', erwerbsfaehig: true },
-        {
-          givenName: OTHERS[i % OTHERS.length],
-          familyName,
-          birthDate: child ? isoDay('2002-06-01', (i * 13) % 1_500) : isoDay('1966-01-01', (i * 41) % 10_950),
-          role: 'member',
-          erwerbsfaehig: true,
-        },
-      ],
-    },
-  });
-}
+/** What a worker's output becomes in the engine: the worker host writes objects and arrays as JSON text. */
+const asEngineHolds = (values: Variables): Variables => fromEngineVariables(toEngineVariables(values));
 
 interface Seeded {
-  processInstanceKey: string;
+  processInstanceId: string;
   variables: Variables;
 }
 
-class Keys {
-  #next = FIRST_PARTITION_KEY;
-  next(): string {
-    return String(this.#next++);
-  }
-}
-
-/** Recorded and confirmed as POST /api/v1/applications does it, with the instance key the engine would have given. */
-async function seedApplication(store: Store, keys: Keys, i: number, intakeDueAt: string): Promise<Seeded> {
+/** Recorded and confirmed as POST /api/v1/applications does it, with an instance id as the engine would give it. */
+async function seedApplication(store: Store, i: number, intakeDueAt: string): Promise<Seeded> {
   const body = household(i, berlinDate(NOW));
   const id = randomUUID();
   const variables = startVariables(id, body, intakeDueAt);
@@ -142,10 +105,10 @@ async function seedApplication(store: Store, keys: Keys, i: number, intakeDueAt:
   const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   const application = applicationRecord(body, id, decisions.map(() => randomUUID()), decisions, { requestHash, actor: 'bench', flags: variables.flags });
   await recordUnconfirmed(store.db, application);
-  const processInstanceKey = keys.next();
-  const created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: application.newCustomer, not_new_reason: application.notNewReason }) };
+  const processInstanceId = randomUUID();
+  const created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceId, new_customer: application.newCustomer, not_new_reason: application.notNewReason }) };
   await confirmStart(store.db, { id, jobcenter: body.jobcenter, channel: body.channel, actor: 'bench', idempotencyKey: null }, created);
-  return { processInstanceKey, variables };
+  return { processInstanceId, variables: asEngineHolds(variables) };
 }
 
 /** Counts every statement Kysely runs (BEGIN and COMMIT go past plugins, so transactions add two each on top). */
@@ -163,23 +126,30 @@ interface Timing {
   ms: number;
 }
 
-/** Runs jobs the way the worker host does (its variables limited to the declared ones, a child logger per job) and times each. */
+/** Runs jobs the way the worker host does (only the declared variables, JSON text decoded, a child logger per job) and times each. */
 class JobRunner {
   readonly timings = new Map<string, Timing>();
   readonly #log = winston.createLogger({ silent: true });
 
-  constructor(
-    private readonly deps: AppDeps,
-    private readonly keys: Keys,
-  ) {}
+  constructor(private readonly deps: AppDeps) {}
 
-  async run(s: Step, processInstanceKey: string, scope: Variables): Promise<JobOutcome> {
+  async run(s: Step, processInstanceId: string, scope: Variables): Promise<JobOutcome> {
     const fetched = declaredVariables(s.worker);
     const variables = fetched ? Object.fromEntries(fetched.filter((name) => name in scope).map((name) => [name, scope[name]])) : scope;
-    const job = { id: this.keys.next(), topic: s.worker.type, processInstanceId: processInstanceKey, processDefinitionKey: 'neukunde-cottbus', businessKey: null, activityId: s.elementId, activityInstanceId: `${s.elementId}:${this.keys.next()}`, retries: null, properties: s.headers ?? {}, variables };
+    const job = {
+      id: randomUUID(),
+      topic: s.worker.type,
+      processInstanceId,
+      processDefinitionKey: 'neukunde-cottbus',
+      businessKey: typeof scope.applicationId === 'string' ? scope.applicationId : null,
+      activityId: s.elementId,
+      activityInstanceId: `${s.elementId}:${randomUUID()}`,
+      retries: null,
+      properties: s.properties ?? {},
+    };
     const started = performance.now();
-    const log = this.#log.child({ externalTaskId: job.id, topic: job.topic, processInstanceId: processInstanceKey, processDefinitionKey: job.processDefinitionKey, activityId: job.activityId });
-    const outcome = await runJob(s.worker, job, this.deps, log);
+    const log = this.#log.child({ externalTaskId: job.id, topic: job.topic, processInstanceId, processDefinitionKey: job.processDefinitionKey, activityId: job.activityId });
+    const outcome = await runJob(s.worker, { ...job, variables: decodeInput(s.worker, variables) }, this.deps, log);
     const timing = this.timings.get(s.worker.type) ?? { jobs: 0, ms: 0 };
     timing.jobs++;
     timing.ms += performance.now() - started;
@@ -187,43 +157,66 @@ class JobRunner {
     return outcome;
   }
 
-  /** The complete variables; anything else ends the bench, which must not time failures as if they were work. */
-  async complete(s: Step, processInstanceKey: string, scope: Variables): Promise<Variables> {
-    const outcome = await this.run(s, processInstanceKey, scope);
+  /** The completed variables as the engine would hold them; anything else ends the bench, which must not time failures as if they were work. */
+  async complete(s: Step, processInstanceId: string, scope: Variables): Promise<Variables> {
+    const outcome = await this.run(s, processInstanceId, scope);
     if (outcome.kind !== 'complete') throw new Error(`${s.worker.type} (${s.elementId}) did not complete: ${JSON.stringify(outcome)}`);
-    return outcome.variables;
+    return asEngineHolds(outcome.variables);
   }
 }
 
+const ids = (list: unknown): string[] => (typeof list === 'string' && list !== '' ? list.split(',') : []);
+/** JUEL's `concat` turns null into "", so a decision without an answer leaves an empty field. */
+const field = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
 /**
- * One instance, service task after service task; between them what the engine does: the Neukunde DMN per
- * person, the gateways (asserted, not taken on faith), the ID check as a completed user task, and the
- * first-consultation sub-process per eLb with its input mappings. The engine runs the eLb in parallel; here
- * they go one after the other. Returns the number of eLb left without a slot.
+ * One instance, service task after service task; between them what the engine does: the Neukunde DMN per person
+ * and its end listener, the gateways (asserted, not taken on faith), the ID check as a completed user task, and the
+ * first-consultation sub-process per eLb with its input mappings. The engine runs the eLb in parallel; here they go
+ * one after the other. Returns the number of eLb left without a slot.
  */
 async function runInstance(jobs: JobRunner, seeded: Seeded): Promise<number> {
-  const key = seeded.processInstanceKey;
+  const pi = seeded.processInstanceId;
   const vars: Variables = { ...seeded.variables };
-  Object.assign(vars, await jobs.complete(DERIVE, key, vars));
-  const facts = vars.personFacts as { personId: string; reached15: boolean; belowAgeLimit: boolean; isU25: boolean }[];
-  vars.neukundeResults = facts.map((f) => ({ personId: f.personId, ...neukundeByTheRules(neukundeInputs(f, vars)) }));
-  Object.assign(vars, await jobs.complete(RECORD_ELIGIBILITY, key, vars));
-  if (vars.newCustomer !== true || vars.channel !== 'EZ') throw new Error(`Instance ${key} left the happy path: newCustomer ${String(vars.newCustomer)}, channel ${String(vars.channel)}`);
-  Object.assign(vars, ID_CHECK_DONE);
-  for (const s of THROUGH_APPLICATION_PACK) Object.assign(vars, await jobs.complete(s, key, vars));
+  Object.assign(vars, await jobs.complete(DERIVE, pi, vars));
+  let neukundeResults = '';
+  for (const personId of ids(vars.personIds)) {
+    const inputs = { reached15: ids(vars.reached15PersonIds).includes(personId), belowAgeLimit: ids(vars.belowAgeLimitPersonIds).includes(personId) };
+    const answer = neukundeByTheRules(neukundeInputs(inputs, vars));
+    neukundeResults += `${personId}:${field(answer.neukunde)}:${field(answer.reason)};`;
+  }
+  vars.neukundeResults = neukundeResults;
+  Object.assign(vars, await jobs.complete(RECORD_ELIGIBILITY, pi, vars));
+  if (vars.newCustomer !== true || vars.channel !== 'EZ') throw new Error(`Instance ${pi} left the happy path: newCustomer ${String(vars.newCustomer)}, channel ${String(vars.channel)}`);
+  Object.assign(vars, ID_CHECK_FORM);
+  for (const s of THROUGH_APPLICATION_PACK) Object.assign(vars, await jobs.complete(s, pi, vars));
   let unbooked = 0;
-  for (const personId of vars.eligiblePersonIds as string[]) {
-    const kdNumbers = vars.kdNumbers as Record<string, string>;
-    const local: Variables = { ...vars, personId, appointment: null, deputyBooking: null, firstConsultation: null, acknowledged: null, isU25: facts.some((f) => f.personId === personId && f.isU25), kdNumber: kdNumbers[personId] ?? null };
-    const booked = await jobs.run(BOOK, key, local);
+  const eligible = ids(vars.eligiblePersonIds);
+  if (eligible.length !== vars.eligiblePersonCount) throw new Error(`Instance ${pi}: eligiblePersonIds and eligiblePersonCount disagree`);
+  for (const [loopCounter, personId] of eligible.entries()) {
+    // The sub-process's input parameters, each taking its element with loopCounter.
+    const local: Variables = {
+      ...vars,
+      personId,
+      isU25: ids(vars.u25PersonIds).includes(personId),
+      kdNumber: String(vars.eligibleKdNumbers).split(',')[loopCounter],
+      caseworkerId: String(vars.eligibleCaseworkerIds).split(',')[loopCounter],
+      teamId: String(vars.eligibleTeamIds).split(',')[loopCounter],
+      appointment: null,
+      appointmentCaseworkerId: null,
+      appointmentStartsAt: null,
+      invitation: null,
+      acknowledged: null,
+    };
+    const booked = await jobs.run(BOOK, pi, local);
     // No slot is the one outcome the diagram answers (ticket, deputy booking by a person): counted, not timed further.
     if (booked.kind === 'error' && booked.code === 'NO_SLOT_AVAILABLE') {
       unbooked++;
       continue;
     }
     if (booked.kind !== 'complete') throw new Error(`${BOOK.worker.type} (${BOOK.elementId}) did not complete: ${JSON.stringify(booked)}`);
-    Object.assign(local, booked.variables);
-    await jobs.complete(INVITE, key, local);
+    Object.assign(local, asEngineHolds(booked.variables));
+    await jobs.complete(INVITE, pi, local);
   }
   return unbooked;
 }
@@ -254,16 +247,15 @@ export async function cottbusWorkerPathBench(kind: 'pglite' | 'postgres', opts: 
     const calendars = calendarsFor(jobcenters);
     const calendar = calendars.of('cottbus')!;
     const intakeDueAt = calendar.breachInstant(calendar.addWorkingDays(berlinDate(NOW), 1));
-    const keys = new Keys();
-    const seeded = await inFlight(WARM_UP + instances, concurrency, (i) => seedApplication(store, keys, i, intakeDueAt));
+    const seeded = await inFlight(WARM_UP + instances, concurrency, (i) => seedApplication(store, i, intakeDueAt));
 
     const counter = new StatementCounter();
     const deps: AppDeps = { store: { ...store, db: store.db.withPlugin(counter) }, calendars, jobcenters, now: () => NOW };
-    const warmUp = new JobRunner(deps, keys);
+    const warmUp = new JobRunner(deps);
     for (const s of seeded.slice(0, WARM_UP)) await runInstance(warmUp, s);
 
     counter.count = 0;
-    const jobs = new JobRunner(deps, keys);
+    const jobs = new JobRunner(deps);
     const started = performance.now();
     const unbooked = (await inFlight(instances, concurrency, (i) => runInstance(jobs, seeded[WARM_UP + i]!))).reduce((a, b) => a + b, 0);
     const seconds = (performance.now() - started) / 1000;
