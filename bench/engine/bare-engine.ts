@@ -10,7 +10,7 @@ import type { Logger } from '../../src/log/logger.js';
 import { startWorkers } from '../../src/worker-runtime/worker-host.js';
 import type { BenchEngine } from './bench-engine.js';
 import { bareNoopWorker, NOOP_TOPIC } from './cottbus-workers.js';
-import { cpuMeter, peakSampler, residentMb } from './proc.js';
+import { cpuMeter, loadAverage, peakSampler, residentMb } from './proc.js';
 
 export const CHAIN_PROCESS = 'bench-noop-chain';
 /** One no-op task: started when a run ends, it answers the worker host's open long poll, so closing the host need not wait out the poll. */
@@ -61,6 +61,8 @@ export interface BareFigures {
   engineRssMb: number;
   /** CPU time per task over the run: the engine JVM, and this process (the worker host and the starting clients). */
   cpuMsPerTask: { engine: number; node: number };
+  /** The machine's 1-minute load average at the start and the end of the run. */
+  load: { start: number; end: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,12 +84,14 @@ export async function bareRun(engine: BenchEngine, opts: BareOptions, log: Logge
   });
   const rss = peakSampler(() => residentMb(engine.engine.pid)?.rssMb);
   const deadline = performance.now() + opts.timeoutSeconds * 1000;
+  const loadAtStart = loadAverage()['1m'];
   const cpu = cpuMeter(engine.engine.pid);
   const started = performance.now();
   let next = 0;
   let timedOut = false;
   let ended = started;
   let cpuUsed = { engineMs: Number.NaN, nodeMs: Number.NaN };
+  let loadAtEnd = Number.NaN;
   try {
     await Promise.all(
       Array.from({ length: opts.starters }, async () => {
@@ -106,11 +110,12 @@ export async function bareRun(engine: BenchEngine, opts: BareOptions, log: Logge
     ended = performance.now();
   } finally {
     cpuUsed = cpu.stop();
+    loadAtEnd = loadAverage()['1m'];
     const closing = host.close();
     if (opts.longPollSeconds > 0) await engine.client.startProcess(WAKE_PROCESS, 'bench-wake', {}).catch(() => undefined);
     await closing;
   }
   const seconds = (ended - started) / 1000;
   const tasks = Math.min(handled, total);
-  return { tasks, seconds, tasksPerSecond: tasks / seconds, instancesPerSecond: tasks / CHAIN_LENGTH / seconds, timedOut, engineRssMb: rss.stop(), cpuMsPerTask: { engine: cpuUsed.engineMs / tasks, node: cpuUsed.nodeMs / tasks } };
+  return { tasks, seconds, tasksPerSecond: tasks / seconds, instancesPerSecond: tasks / CHAIN_LENGTH / seconds, timedOut, engineRssMb: rss.stop(), cpuMsPerTask: { engine: cpuUsed.engineMs / tasks, node: cpuUsed.nodeMs / tasks }, load: { start: loadAtStart, end: loadAtEnd } };
 }

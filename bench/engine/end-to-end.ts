@@ -126,6 +126,7 @@ function intakeNote(f: IntakeFigures, o: IntakeOptions): string {
     `${sent}, 2 eLb each, ${o.inFlight} in flight; ${f.booked} booked${left > 0 ? `, ${left} not booked in time` : ''}${f.noSlot ? `, ${f.noSlot} eLb NO_SLOT_AVAILABLE` : ''}`,
     `steady rate between the 10th and 90th percentile of completions; overall ${f.overallPerSecond.toFixed(2)}/s over ${f.seconds.toFixed(1)} s`,
     workerSettings(o),
+    `load ${f.load.start.toFixed(1)} → ${f.load.end.toFixed(1)}`,
     f.postFailures ? `POST failures: ${f.postFailures}` : '',
   ]
     .filter(Boolean)
@@ -163,6 +164,7 @@ function recordBare(rec: Recorder, measure: string, f: BareFigures, o: BareOptio
     [
       `${f.tasks} no-op tasks: ${o.instances} instances of a chain of ${CHAIN_LENGTH} external tasks on one topic, ${o.starters} clients starting them; ${f.instancesPerSecond.toFixed(2)} instances/s in ${f.seconds.toFixed(1)} s`,
       workerSettings(o),
+      `load ${f.load.start.toFixed(1)} → ${f.load.end.toFixed(1)}`,
       `CPU per task: engine ${f.cpuMsPerTask.engine.toFixed(1)} ms, Node ${f.cpuMsPerTask.node.toFixed(1)} ms`,
       f.timedOut ? 'TIMED OUT' : '',
       extra ?? '',
@@ -200,7 +202,7 @@ async function measureEngine(rec: Recorder, s: EndToEndSettings, engine: BenchEn
   rec.add(`${label}: engine resident memory after start`, mb(engine.engine.pid), 'MiB', 'VmRSS, idle, processes deployed', e);
   // Unreported: the JVM compiles the engine's hot paths, the store and the app warm up.
   log.info(`${label}: warm-up`);
-  await bareRun(engine, bareOptions(s, { instances: 50 }), quiet);
+  await bareRun(engine, bareOptions(s, { instances: 100 }), quiet);
   await intakeRun(engine, intakeOptions(s, 'real', { intakes: 20, sendSeconds: 30, graceSeconds: 30 }), quiet);
 
   log.info(`${label}: bare engine`);
@@ -225,16 +227,27 @@ async function measureEngine(rec: Recorder, s: EndToEndSettings, engine: BenchEn
   return { bare, real, noop, coldStartMs: engine.engine.coldStartMs };
 }
 
-/** Tuning on the running default engine: each knob against the default figure of the same engine. */
+/**
+ * Tuning on the running default engine: each knob against the default of the same engine, measured twice (the
+ * main run before the knobs, and once more after them), so a neighbour's load coming or going during the block
+ * shows as a difference between the two defaults instead of passing for an effect of the knob.
+ */
 async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, base: EngineRun, log: Logger, label: string): Promise<void> {
   const e = engine.label;
   const skip = (what: string) => rec.add(`${label}: tuning, ${what}`, Number.NaN, '-', `not measured: the time budget (BENCH_BUDGET_SECONDS ${s.budgetSeconds}) ran out`, e);
+  const ratio = (v: number, defaults: number[]) => {
+    const mean = defaults.reduce((a, b) => a + b, 0) / defaults.length;
+    return `×${(v / mean).toFixed(2)} of the default's ${defaults.length === 1 ? 'figure' : 'mean'}`;
+  };
+
   const bareBefore = base.bare!;
   const bareSteps: { what: string; over: Partial<BareOptions> }[] = [
     { what: `bare engine, WORKER_MAX_TASKS 8 (default ${s.worker.maxTasks})`, over: { maxTasks: 8 } },
     { what: `bare engine, WORKER_MAX_TASKS 128 (default ${s.worker.maxTasks})`, over: { maxTasks: 128 } },
     { what: `bare engine, long polling off: WORKER_LONG_POLL_SECONDS 0 (default ${s.worker.longPollSeconds})`, over: { longPollSeconds: 0 } },
+    { what: 'bare engine, default settings again', over: {} },
   ];
+  const bareDone: { what: string; o: BareOptions; f: BareFigures }[] = [];
   for (const step of bareSteps) {
     if (secondsLeft(s) < bareBefore.seconds + 15) {
       skip(step.what);
@@ -243,15 +256,22 @@ async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, bas
     log.info(`${label}: tuning, ${step.what}`);
     const o = bareOptions(s, step.over);
     const f = await bareRun(engine, o, quiet);
-    recordBare(rec, `${label}: tuning, ${step.what}`, f, o, e, `default in this run: ${bareBefore.tasksPerSecond.toFixed(1)} tasks/s (×${(f.tasksPerSecond / bareBefore.tasksPerSecond).toFixed(2)})`);
+    bareDone.push({ what: step.what, o, f });
     rec.runs.push({ engine: e, run: `tuning: ${step.what}`, settings: { ...o }, figures: f });
   }
+  const bareDefaults = [bareBefore.tasksPerSecond, ...bareDone.filter((d) => d.what.includes('default settings again')).map((d) => d.f.tasksPerSecond)];
+  for (const { what, o, f } of bareDone) {
+    recordBare(rec, `${label}: tuning, ${what}`, f, o, e, `default in this run: ${bareDefaults.map((v) => v.toFixed(1)).join(' before, ')}${bareDefaults.length > 1 ? ' after' : ''} tasks/s (${ratio(f.tasksPerSecond, bareDefaults)})`);
+  }
+
   const realBefore = base.real!;
   const intakeSteps: { what: string; over: Partial<IntakeOptions> }[] = [
     { what: `Cottbus, our workers, WORKER_MAX_TASKS 8 (default ${s.worker.maxTasks})`, over: { maxTasks: 8 } },
     { what: `Cottbus, our workers, WORKER_MAX_TASKS 64 (default ${s.worker.maxTasks})`, over: { maxTasks: 64 } },
     { what: `Cottbus, our workers, long polling off: WORKER_LONG_POLL_SECONDS 0 (default ${s.worker.longPollSeconds})`, over: { longPollSeconds: 0 } },
+    { what: 'Cottbus, our workers, default settings again', over: {} },
   ];
+  const intakeDone: { what: string; o: IntakeOptions; f: IntakeFigures }[] = [];
   for (const step of intakeSteps) {
     const estimate = Math.min(s.tuningSendSeconds, s.tuningIntakes / Math.max(0.1, realBefore.sustainedPerSecond)) + 20;
     if (secondsLeft(s) < estimate) {
@@ -261,14 +281,19 @@ async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, bas
     log.info(`${label}: tuning, ${step.what}`);
     const o = intakeOptions(s, 'real', { intakes: s.tuningIntakes, sendSeconds: s.tuningSendSeconds, ...step.over });
     const f = await intakeRun(engine, o, quiet);
+    intakeDone.push({ what: step.what, o, f });
+    rec.runs.push({ engine: e, run: `tuning: ${step.what}`, settings: { ...o }, figures: f });
+  }
+  const again = intakeDone.find((d) => d.what.includes('default settings again'))?.f;
+  const realDefaults = [realBefore, ...(again ? [again] : [])];
+  for (const { what, o, f } of intakeDone) {
     rec.add(
-      `${label}: tuning, ${step.what}`,
+      `${label}: tuning, ${what}`,
       f.sustainedPerSecond,
       'per s',
-      `${intakeNote(f, o)}; p50 ${Math.round(f.latencyMs.p50)} ms, p99 ${Math.round(f.latencyMs.p99)} ms; default in this run: ${realBefore.sustainedPerSecond.toFixed(2)}/s, p50 ${Math.round(realBefore.latencyMs.p50)} ms (×${(f.sustainedPerSecond / realBefore.sustainedPerSecond).toFixed(2)})`,
+      `${intakeNote(f, o)}; p50 ${Math.round(f.latencyMs.p50)} ms, p99 ${Math.round(f.latencyMs.p99)} ms; CPU per intake engine ${Math.round(f.cpuMsPerIntake.engine)} ms, Node ${Math.round(f.cpuMsPerIntake.node)} ms; default in this run: ${realDefaults.map((d) => `${d.sustainedPerSecond.toFixed(2)}/s p50 ${Math.round(d.latencyMs.p50)} ms`).join(' before (N intakes), ')}${again ? ` after (${s.tuningIntakes} intakes)` : ''} (${ratio(f.sustainedPerSecond, realDefaults.map((d) => d.sustainedPerSecond))})`,
       e,
     );
-    rec.runs.push({ engine: e, run: `tuning: ${step.what}`, settings: { ...o }, figures: f });
   }
 }
 
@@ -292,14 +317,14 @@ export async function endToEnd(s: EndToEndSettings, log: Logger): Promise<{ rows
           'H2: tuning, ENGINE_HISTORY_LEVEL audit (default full): bare engine',
           audit.bare!.tasksPerSecond,
           'tasks/s',
-          `full in this run: ${h2Full.bare!.tasksPerSecond.toFixed(1)} tasks/s (×${(audit.bare!.tasksPerSecond / h2Full.bare!.tasksPerSecond).toFixed(2)}); each on a fresh engine`,
+          `full in this run: ${h2Full.bare!.tasksPerSecond.toFixed(1)} tasks/s (×${(audit.bare!.tasksPerSecond / h2Full.bare!.tasksPerSecond).toFixed(2)}); engine CPU per task ${audit.bare!.cpuMsPerTask.engine.toFixed(1)} ms vs ${h2Full.bare!.cpuMsPerTask.engine.toFixed(1)} ms; load ${audit.bare!.load.start.toFixed(1)} vs ${h2Full.bare!.load.start.toFixed(1)}; each on a fresh engine`,
           engine.label,
         );
         rec.add(
           'H2: tuning, ENGINE_HISTORY_LEVEL audit (default full): Cottbus, our workers',
           audit.real!.sustainedPerSecond,
           'per s',
-          `full in this run: ${h2Full.real!.sustainedPerSecond.toFixed(2)}/s (×${(audit.real!.sustainedPerSecond / h2Full.real!.sustainedPerSecond).toFixed(2)}); p50 ${Math.round(audit.real!.latencyMs.p50)} ms vs ${Math.round(h2Full.real!.latencyMs.p50)} ms`,
+          `full in this run: ${h2Full.real!.sustainedPerSecond.toFixed(2)}/s (×${(audit.real!.sustainedPerSecond / h2Full.real!.sustainedPerSecond).toFixed(2)}); p50 ${Math.round(audit.real!.latencyMs.p50)} ms vs ${Math.round(h2Full.real!.latencyMs.p50)} ms; engine CPU per intake ${Math.round(audit.real!.cpuMsPerIntake.engine)} ms vs ${Math.round(h2Full.real!.cpuMsPerIntake.engine)} ms; load ${audit.real!.load.start.toFixed(1)} vs ${h2Full.real!.load.start.toFixed(1)}`,
           engine.label,
         );
       });

@@ -29,7 +29,7 @@ import { startWorkers } from '../../src/worker-runtime/worker-host.js';
 import { household, ID_CHECK_FORM } from '../households.js';
 import { BENCH_API_TOKEN, type BenchEngine } from './bench-engine.js';
 import { noopWorkers, realWorkers, type BookingWatch } from './cottbus-workers.js';
-import { cpuMeter, peakSampler, percentile, residentMb } from './proc.js';
+import { cpuMeter, loadAverage, peakSampler, percentile, residentMb } from './proc.js';
 
 export const PROCESS_KEY = 'neukunde-cottbus';
 const ID_CHECK = 'UserTask_IdCheck';
@@ -81,6 +81,8 @@ export interface IntakeFigures {
   slotsBookedTwice: number | null;
   /** CPU time over the run (first request to last booking) per intake completed: the engine JVM, and this process (API, workers, store, front desk, load). */
   cpuMsPerIntake: { engine: number; node: number };
+  /** The machine's 1-minute load average when the run started and when its last intake was booked. */
+  load: { start: number; end: number };
   /** What is still waiting for a worker after the drain (should be 0). */
   externalTasksLeft: number;
 }
@@ -210,6 +212,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   const failures = new Map<string, number>();
   const run = randomBytes(4).toString('hex');
   const applicationDate = berlinDate(new Date());
+  const loadAtStart = loadAverage()['1m'];
   const cpu = cpuMeter(engine.engine.pid);
   const first = performance.now();
   const sendUntil = first + opts.sendSeconds * 1000;
@@ -220,6 +223,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   let engineRssMb = 0;
   let nodeRssMb = 0;
   let cpuUsed = { engineMs: Number.NaN, nodeMs: Number.NaN };
+  let loadAtEnd = Number.NaN;
   try {
     await Promise.all(
       Array.from({ length: opts.inFlight }, async () => {
@@ -250,6 +254,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     if (timedOut) log.warn(`intake run: ${sentAt.size - doneAt.size} of ${sentAt.size} intakes not booked ${opts.graceSeconds} s after the send window closed`);
   } finally {
     cpuUsed = cpu.stop();
+    loadAtEnd = loadAverage()['1m'];
     engineRssMb = engineRss.stop();
     nodeRssMb = nodeRss.stop();
     await desk.stop();
@@ -311,6 +316,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     engineRssMb,
     nodeRssMb,
     cpuMsPerIntake: { engine: cpuUsed.engineMs / latencies.length, node: cpuUsed.nodeMs / latencies.length },
+    load: { start: loadAtStart, end: loadAtEnd },
     appointmentsInStore,
     slotsBookedTwice,
     externalTasksLeft,
