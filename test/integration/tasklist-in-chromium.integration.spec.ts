@@ -32,6 +32,24 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
     await system?.close();
   });
 
+  /** A one-person Cottbus application at the front desk, through the API; returns its process instance id. */
+  async function applyAtFrontDesk(givenName: string, familyName: string, birthDate: string): Promise<string> {
+    const created = await request(system.app)
+      .post('/api/v1/applications')
+      .set(ADMIN)
+      .send({
+        jobcenter: 'cottbus',
+        channel: 'EZ',
+        applicationDate: berlinDate(new Date()),
+        reason: 'Arbeitslosigkeit',
+        habitualResidenceInGermany: true,
+        household: { members: [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }] },
+        flags: {},
+      });
+    expect(created.status).toBe(201);
+    return created.body.processInstanceKey as string;
+  }
+
   async function logIn(user: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })).newPage();
     await page.goto(system.endpoints.tasklist);
@@ -44,20 +62,7 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
 
   it('shows the ID check to the front desk with its due date and our form, and moves the case on when completed', async () => {
     // Arrange: a fresh application at the front desk.
-    const created = await request(system.app)
-      .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'cottbus',
-        channel: 'EZ',
-        applicationDate: berlinDate(new Date()),
-        reason: 'Arbeitslosigkeit',
-        habitualResidenceInGermany: true,
-        household: { members: [{ givenName: 'Tasklist', familyName: 'Probandin', birthDate: '1988-04-02', role: 'head', erwerbsfaehig: true }] },
-        flags: {},
-      });
-    expect(created.status).toBe(201);
-    const instance = created.body.processInstanceKey as string;
+    const instance = await applyAtFrontDesk('Tasklist', 'Probandin', '1988-04-02');
     const [task] = await openTasks(system.client, instance, 'UserTask_IdCheck');
 
     // Act: the EZ user opens the task from Tasklist's list.
@@ -100,19 +105,7 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
   });
 
   it('does not show the front desk task to a user of another group', async () => {
-    const created = await request(system.app)
-      .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'cottbus',
-        channel: 'EZ',
-        applicationDate: berlinDate(new Date()),
-        reason: 'Arbeitslosigkeit',
-        habitualResidenceInGermany: true,
-        household: { members: [{ givenName: 'Andere', familyName: 'Gruppe', birthDate: '1979-09-09', role: 'head', erwerbsfaehig: true }] },
-        flags: {},
-      });
-    const instance = created.body.processInstanceKey as string;
+    const instance = await applyAtFrontDesk('Andere', 'Gruppe', '1979-09-09');
     const [task] = await openTasks(system.client, instance, 'UserTask_IdCheck');
 
     // The engine itself refuses the task to the service centre's login...
