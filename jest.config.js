@@ -19,5 +19,7 @@ export default {
       globalSetup: '<rootDir>/test/integration/global-setup.mjs',
       globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
     },
+    // Faults on the real engine: each spec starts, kills and restarts its own engines (and processes), so no global setup.
+    { ...common, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.spec.ts'] },
   ],
 };
