@@ -106,7 +106,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
       const selected = selectWorkers(allWorkers, opts.only);
       if (selected.length === 0) throw new Error(`No worker matches ${opts.only?.join(', ')}`);
       running.workerHost = startWorkers(selected, deps, {
-        baseUrl: running.endpoints.rest[0]!,
+        baseUrl: running.endpoints.rest,
         credentials: running.endpoints.technical,
         maxTasks: env.WORKER_MAX_TASKS,
         lockSeconds: env.WORKER_LOCK_SECONDS,

@@ -60,6 +60,12 @@ declare module 'camunda-external-task-client-js' {
   export class Client {
     constructor(options: ClientOptions);
     options: ClientOptions;
+    /**
+     * Not documented, but public on the instance: the one service every request of the client (and of its task
+     * service and variables) goes through, which reads `baseUrl` per request. The worker host's failover switches
+     * it; test/unit/worker-runtime/engine-failover.unit.spec.ts checks that against the real client.
+     */
+    engineService: { baseUrl: string };
     activeTasksCount: number;
     subscribe(topic: string, options: SubscribeOptions, handler: Handler): { unsubscribe(): void };
     start(): void;

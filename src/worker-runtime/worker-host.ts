@@ -11,12 +11,16 @@ import type { Logger } from 'winston';
 import type { Credentials } from '../engine/endpoints.js';
 import { toEngineVariables } from '../engine/variables.js';
 import type { AnyWorker, JobInfo } from './define-worker.js';
+import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation } from './engine-failover.js';
 import { declaredVariables, runJob, type JobOutcome } from './run-job.js';
 import { decodeInput } from './structured-variables.js';
 
 export interface WorkerHostOptions {
-  /** REST API base, e.g. http://127.0.0.1:8080/engine-rest. */
-  baseUrl: string;
+  /**
+   * REST API base, e.g. http://127.0.0.1:8080/engine-rest; for a cluster, every node's base (ENGINE_URL): the
+   * host talks to one and turns to the next when it stops answering (engine-failover.ts).
+   */
+  baseUrl: string | readonly string[];
   credentials: Credentials;
   /** Tasks this process holds and runs at once. */
   maxTasks: number;
@@ -43,6 +47,15 @@ export function selectWorkers(all: AnyWorker[], patterns: string[] | undefined):
 
 /** After a failed fetch (engine away), wait this long before the next one instead of hammering the engine. */
 const POLL_ERROR_PAUSE_MS = 2_000;
+/** Before an outcome goes again to the node the host turned to: the poll loop may be switching meanwhile. */
+const REPORT_RETRY_PAUSE_MS = 500;
+/** Beyond the long poll: a node that neither answers nor drops the connection (hung, cut off) counts as away. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** An interceptor (it edits the options of every request of the client) that gives up on a request after `ms`. */
+function withTimeout(ms: number) {
+  return (config: Record<string, unknown>) => ({ ...config, timeout: { request: ms } });
+}
 
 function jobInfo(task: Task): JobInfo {
   return {
@@ -81,8 +94,9 @@ function typed(values: Record<string, unknown>): Variables {
 export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: WorkerHostOptions): WorkerHost {
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lockMs = opts.lockSeconds * 1000;
+  const nodes = typeof opts.baseUrl === 'string' ? [opts.baseUrl] : [...opts.baseUrl];
   const client = new Client({
-    baseUrl: opts.baseUrl,
+    baseUrl: nodes[0]!,
     workerId,
     maxTasks: opts.maxTasks,
     maxParallelExecutions: opts.maxTasks,
@@ -91,21 +105,50 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     asyncResponseTimeout: opts.longPollSeconds * 1000,
     lockDuration: lockMs,
     autoPoll: false,
-    interceptors: new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }),
+    interceptors: [new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }), withTimeout(opts.longPollSeconds * 1000 + REQUEST_TIMEOUT_MS)],
+  });
+  // The client sends every request (fetch, complete, failure, lock, variables) through its one engine service,
+  // which reads its base URL per request: switching it there moves polls and reports to the next node at once.
+  const rotation = new NodeRotation(nodes, opts.log, (node) => {
+    client.engineService.baseUrl = node.replace(/\/$/, '');
   });
   let polling = false;
+  let polledNode = rotation.current;
   client.on('poll:start', () => {
     polling = true;
+    polledNode = rotation.current;
   });
   client.on('poll:error', (e: Error) => {
     polling = false;
     client.options.interval = POLL_ERROR_PAUSE_MS;
-    opts.log.warn('fetching external tasks failed; retrying', { error: e.message, engine: opts.baseUrl });
+    opts.log.warn('fetching external tasks failed; retrying', { error: e.message, engine: polledNode });
+    if (isPollFailure(e)) rotation.failed(polledNode, e);
   });
   client.on('poll:success', () => {
     polling = false;
     client.options.interval = 0;
+    rotation.succeeded(polledNode);
   });
+
+  /**
+   * Reports an outcome; when its node does not answer, again on the node the host turns to. Only with several
+   * nodes: a single node gets the task back after the lock expires, and the idempotent handler repeats itself.
+   */
+  async function report(act: () => Promise<void>): Promise<void> {
+    const attempts = nodes.length > 1 ? nodes.length * FAILURES_BEFORE_SWITCH + 1 : 1;
+    for (let i = 1; ; i++) {
+      const node = rotation.current;
+      try {
+        await act();
+        rotation.succeeded(node);
+        return;
+      } catch (e) {
+        if (i >= attempts || !isNodeAway(e)) throw e;
+        rotation.failed(node, e);
+        await new Promise((r) => setTimeout(r, REPORT_RETRY_PAUSE_MS));
+      }
+    }
+  }
 
   const inFlight = new Set<Promise<void>>();
 
@@ -120,7 +163,14 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     });
     // Keep the lock short, so a dead worker's task comes back soon, and extend it while this one is busy.
     const extender = setInterval(() => {
-      taskService.extendLock(task, lockMs).catch((e: Error) => log.warn('extending the lock failed', { error: e.message }));
+      const node = rotation.current;
+      taskService.extendLock(task, lockMs).then(
+        () => rotation.succeeded(node),
+        (e: Error) => {
+          log.warn('extending the lock failed', { error: e.message, engine: node });
+          if (isNodeAway(e)) rotation.failed(node, e);
+        },
+      );
     }, Math.max(1000, lockMs / 2));
     extender.unref();
     let outcome: JobOutcome;
@@ -132,20 +182,22 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     try {
       switch (outcome.kind) {
         case 'complete':
-          await retryOnConflict(() => taskService.complete(task, typed(outcome.variables)));
+          await report(() => retryOnConflict(() => taskService.complete(task, typed(outcome.variables))));
           log.info('task completed');
           return;
         case 'error':
-          await retryOnConflict(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables)));
+          await report(() => retryOnConflict(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables))));
           return;
         case 'fail':
           if (outcome.retries === 0) log.error('task failed without retries left: incident', { reason: outcome.message });
-          await taskService.handleFailure(task, {
-            errorMessage: outcome.message.slice(0, 3900),
-            errorDetails: outcome.message,
-            retries: outcome.retries,
-            retryTimeout: outcome.backoffMs,
-          });
+          await report(() =>
+            taskService.handleFailure(task, {
+              errorMessage: outcome.message.slice(0, 3900),
+              errorDetails: outcome.message,
+              retries: outcome.retries,
+              retryTimeout: outcome.backoffMs,
+            }),
+          );
           return;
       }
     } catch (e) {
@@ -171,7 +223,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     );
   }
   client.start();
-  opts.log.info('workers started', { topics: workers.map((w) => w.type), engine: opts.baseUrl, workerId });
+  opts.log.info('workers started', { topics: workers.map((w) => w.type), engine: rotation.current, cluster: nodes, workerId });
 
   return {
     types: workers.map((w) => w.type),
