@@ -94,6 +94,10 @@ export interface GroupMembershipCandidate {
   type: string;
 }
 
+function connectionRefused(e: unknown): boolean {
+  return ((e as Error).cause as { code?: unknown } | undefined)?.code === 'ECONNREFUSED';
+}
+
 export class EngineRestClient {
   private readonly auth: string;
   private next = 0;
@@ -131,6 +135,10 @@ export class EngineRestClient {
         // This node is away: try the next one of the cluster, if any.
         lastError = new EngineUnavailableError(`The engine at ${base} does not answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`);
         this.next++;
+        // A POST (start an instance, complete a task) that reached the node before the connection broke or timed
+        // out may have been carried out: another node would do it a second time. Only a refused connection
+        // is sure to have done nothing; the caller gets the others as "unavailable" and settles them itself.
+        if (method === 'POST' && !connectionRefused(e)) throw lastError;
         continue;
       }
       const text = await res.text();
