@@ -21,7 +21,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import pg from 'pg';
+import type { Server } from 'node:http';
+import { buildApp } from '../../src/api/app.js';
+import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
+import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import { LOCAL_TECHNICAL_USER } from '../../src/engine/endpoints.js';
 import type { RunningEngine } from '../../src/engine/local-engine.js';
@@ -190,6 +194,31 @@ export interface LogLine {
   message?: string;
   level?: string;
   [k: string]: unknown;
+}
+
+/**
+ * The HTTP API in the test's own process, on an ephemeral port, for specs whose fault hits another process
+ * (a worker): one process start less. Returns its base URL.
+ */
+export async function startApiInProcess(engine: Engine, store: ScratchStore): Promise<{ base: string; close(): Promise<void> }> {
+  const config = loadConfig(appEnv({ engine, store }), { servesApi: true });
+  const app = buildApp({
+    engine: new RestEngineGateway(engine.client),
+    store,
+    calendars: calendarsFor(config.jobcenters),
+    jobcenters: config.jobcenters,
+    tokens: config.tokens,
+    log,
+    rateLimitPerMinute: 0,
+    webApps: { cockpit: '', tasklist: '' },
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export interface ChildApp {
