@@ -14,14 +14,18 @@ function iso(y: number, m: number, d: number): string {
   return t.toISOString().slice(0, 10);
 }
 
-/** The date on which `years` and `months` of life are completed: the day before the anniversary, at its end (§ 187 Abs. 2, § 188 BGB). */
+/**
+ * The date on which `years` and `months` of life are completed, at its end: the day before the day of the target
+ * month that bears the birth day's number (§ 187 Abs. 2, § 188 Abs. 2 BGB), or the target month's last day when
+ * that month has no such day (§ 188 Abs. 3 BGB: born on the 31st, a limit month of 30 days ends on the 30th; born
+ * on the 29th to 31st, a February limit month ends on the 28th or 29th).
+ */
 export function ageCompletedOn(birthDate: string, years: number, months = 0): string {
   const [y, m, d] = parts(birthDate);
-  const anniversaryMonth = m + months;
-  // Date.UTC rolls over months and days; 29 Feb in a non-leap anniversary year rolls to 1 March, as the law counts.
-  const anniversary = new Date(Date.UTC(y + years, anniversaryMonth - 1, d));
-  anniversary.setUTCDate(anniversary.getUTCDate() - 1);
-  return anniversary.toISOString().slice(0, 10);
+  const monthIndex = y * 12 + (m - 1) + years * 12 + months;
+  const [targetYear, targetMonth] = [Math.floor(monthIndex / 12), (monthIndex % 12) + 1];
+  const daysInTarget = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return d > daysInTarget ? iso(targetYear, targetMonth, daysInTarget) : iso(targetYear, targetMonth, d - 1);
 }
 
 /** § 7a SGB II: the age limit by birth year, as years and months. */

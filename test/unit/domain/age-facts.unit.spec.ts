@@ -44,6 +44,35 @@ describe('§ 7a SGB II limit', () => {
     expect(ageFacts('1964-03-01', '2031-02-28').belowAgeLimit).toBe(true);
     expect(ageFacts('1964-03-01', '2031-03-01').belowAgeLimit).toBe(false);
   });
+
+  it.each([
+    // Born 31 Dec 1959: 66y2m would end on "31 Feb 2026", a day February lacks, so the age is completed on its last day.
+    ['1959-12-31', '2026-02-28'],
+    ['1959-12-30', '2026-02-28'],
+    // 2028 is a leap year: born 31 Aug 1961, 66y6m completed on 29 Feb 2028.
+    ['1961-08-31', '2028-02-29'],
+    // April has 30 days: born 31 Oct 1961, 66y6m completed on 30 Apr 2028.
+    ['1961-10-31', '2028-04-30'],
+  ])('born %s, whose limit month lacks the birth day, completes the age on that month\'s last day (§ 188 Abs. 3 BGB): below until %s', (birthDate, lastDay) => {
+    expect(lastDayBelowSection7aLimit(birthDate)).toBe(lastDay);
+    expect(ageFacts(birthDate, lastDay).belowAgeLimit).toBe(true);
+    const next = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(ageFacts(birthDate, next).belowAgeLimit).toBe(false);
+  });
+});
+
+describe('ageCompletedOn', () => {
+  it.each([
+    ['1959-12-31', 66, 2, '2026-02-28'],
+    ['1959-12-30', 66, 2, '2026-02-28'],
+    ['1959-12-29', 66, 2, '2026-02-28'],
+    ['1959-12-28', 66, 2, '2026-02-27'],
+    ['2008-02-29', 15, 0, '2023-02-28'],
+    ['2008-02-29', 16, 0, '2024-02-28'],
+    ['1960-08-01', 66, 4, '2026-11-30'],
+  ])('born %s: %i years %i months completed at the end of %s', (birthDate, years, months, completed) => {
+    expect(ageCompletedOn(birthDate, years, months)).toBe(completed);
+  });
 });
 
 describe('U25', () => {
