@@ -117,8 +117,11 @@ export class EngineRestClient {
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let lastError: Error | undefined;
+    // Each request tries every node once, from the one in use; concurrent requests share only that pointer.
+    const first = this.next % this.bases.length;
     for (let attempt = 0; attempt < this.bases.length; attempt++) {
-      const base = this.baseUrl;
+      const index = (first + attempt) % this.bases.length;
+      const base = this.bases[index]!;
       let res: Response;
       try {
         res = await fetch(`${base}${path}`, {
@@ -134,7 +137,9 @@ export class EngineRestClient {
       } catch (e) {
         // This node is away: try the next one of the cluster, if any.
         lastError = new EngineUnavailableError(`The engine at ${base} does not answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`);
-        this.next++;
+        // Move off this node, unless a request that failed at the same time already did: many requests failing
+        // together must not step the pointer round the cluster and back onto the dead node.
+        if (this.next % this.bases.length === index) this.next = index + 1;
         // A POST (start an instance, complete a task) that reached the node before the connection broke or timed
         // out may have been carried out: another node would do it a second time. Only a refused connection
         // is sure to have done nothing; the caller gets the others as "unavailable" and settles them itself.

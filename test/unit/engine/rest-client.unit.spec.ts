@@ -54,6 +54,16 @@ describe('EngineRestClient with several nodes', () => {
     expect(client.baseUrl).toBe(live.url);
   });
 
+  it('sends many requests failing at the same time all to the live node, none back to the dead one', async () => {
+    const dead = await deadNode();
+    const live = await answering();
+    const client = new EngineRestClient([dead, live.url], credentials);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => client.version()));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(live.seen).toHaveLength(20);
+    expect(client.baseUrl).toBe(live.url);
+  });
+
   it('does not send a start again to another node when the first took it and broke the connection', async () => {
     const breaking = await node((_req, res) => res.socket?.destroy());
     const live = await answering();
