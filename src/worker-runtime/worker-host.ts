@@ -115,7 +115,9 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   let polling = false;
   let polledNode = rotation.current;
   client.on('poll:start', () => {
-    polling = true;
+    // With every slot busy the client skips this fetch without a poll:success or poll:error to follow; counted as
+    // a fetch, it would keep close() waiting out its whole timeout after the last task has finished.
+    polling = client.activeTasksCount < opts.maxTasks;
     polledNode = rotation.current;
   });
   client.on('poll:error', (e: Error) => {
