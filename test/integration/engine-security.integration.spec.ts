@@ -60,6 +60,28 @@ describe('engine security', () => {
     expect((await access('tl', 'cockpit')).authorized).toBe(true);
   });
 
+  it('holds a login back after a wrong password, even the right one, until the delay passes or an administrator unlocks it', async () => {
+    // Why the technical user's password must stay out of reach: anyone who can reach /engine-rest can lock a login
+    // with wrong passwords (a growing delay, a permanent lock after 10 in a row), and a locked technical user stops
+    // every worker. An administrator's unlock (Admin, or POST /user/{id}/unlock) lifts it; the technical user cannot.
+    const admin = new EngineRestClient(endpoints.rest, endpoints.administrator!);
+    const id = `lockout-probe-${Date.now()}`;
+    await admin.request('POST', '/user/create', { profile: { id, firstName: 'Lockout', lastName: 'Probe' }, credentials: { password: 'the-right-password' } });
+    try {
+      const right = new EngineRestClient(endpoints.rest, { user: id, password: 'the-right-password' });
+      const wrong = new EngineRestClient(endpoints.rest, { user: id, password: 'a-wrong-password' });
+      expect(await statusOf(right.version())).toBe(200);
+      expect(await statusOf(wrong.version())).toBe(401);
+      expect(await statusOf(right.version())).toBe(401);
+      const technical = new EngineRestClient(endpoints.rest, endpoints.technical);
+      expect(await statusOf(technical.request('POST', `/user/${id}/unlock`))).toBe(403);
+      await admin.request('POST', `/user/${id}/unlock`);
+      expect(await statusOf(right.version())).toBe(200);
+    } finally {
+      await admin.request('DELETE', `/user/${id}`);
+    }
+  });
+
   it('needs a login for the web apps: their API answers 401 without a session', async () => {
     const res = await fetch(`${web}/operaton/api/cockpit/plugin/base/default/process-definition/statistics`);
     expect(res.status).toBe(401);
