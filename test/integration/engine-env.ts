@@ -2,6 +2,9 @@
  * The environment integration tests run with: the local engine host on its own port (so a running `npm start`
  * on 8080 is left alone), its own data folder, wiped at the start of each run.
  */
+/** The technical user's password on the test engine: distinctive, so a leak into a log is found. */
+export const TECHNICAL_TEST_PASSWORD = 'it-technical-7Qx2-not-for-logs';
+
 export const integrationEnv: Record<string, string> = {
   NODE_ENV: 'test',
   DATA_DIR: process.env.TEST_DATA_DIR ?? '.data/test',
@@ -13,6 +16,10 @@ export const integrationEnv: Record<string, string> = {
   WORKER_LOCK_SECONDS: '10',
   WORKER_LONG_POLL_SECONDS: '5',
   ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+  // A machine busy with other engines may need longer than the default 180 s for a cold start.
+  ...(process.env.ENGINE_START_TIMEOUT_SECONDS ? { ENGINE_START_TIMEOUT_SECONDS: process.env.ENGINE_START_TIMEOUT_SECONDS } : {}),
+  // Not the local default, so the scan after the suite can look for it in the engine's log (src: engine-teardown.ts).
+  ...(process.env.TEST_ENGINE_URL ? {} : { ENGINE_PASSWORD: TECHNICAL_TEST_PASSWORD }),
   // An engine that already runs (e.g. `npm run engine` in another terminal), provisioned with its local admin.
   ...(process.env.TEST_ENGINE_URL
     ? {
