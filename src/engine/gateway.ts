@@ -30,8 +30,44 @@ export interface EngineGateway {
   correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult>;
 }
 
+/**
+ * Start calls the API has at the engine at once; the others wait their turn here. In a burst (hundreds of
+ * applications within a second) the engine shares its CPU and database connections among all calls it holds,
+ * so with every call sent at once each took longer than the request timeout and answered 503; queued here, each
+ * call gets the engine's whole attention and the request timeout measures the engine, not the queue.
+ */
+export const STARTS_AT_ONCE = 16;
+
+/** A counting semaphore: at most `limit` callers inside `run` at once, the rest in arrival order. */
+class Bulkhead {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(act: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await act();
+    } finally {
+      // Hand the slot straight to the next caller, so none can overtake it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
 export class RestEngineGateway implements EngineGateway {
-  constructor(readonly client: EngineRestClient) {}
+  private readonly starts: Bulkhead;
+
+  constructor(
+    readonly client: EngineRestClient,
+    startsAtOnce = STARTS_AT_ONCE,
+  ) {
+    this.starts = new Bulkhead(startsAtOnce);
+  }
 
   async isReady(): Promise<boolean> {
     try {
@@ -46,7 +82,7 @@ export class RestEngineGateway implements EngineGateway {
   async startProcess(processKey: string, variables: Record<string, unknown>, businessKey?: string): Promise<string> {
     const key = businessKey ?? (typeof variables.applicationId === 'string' ? variables.applicationId : undefined);
     if (!key) throw new Error(`startProcess(${processKey}) needs a business key`);
-    return (await this.client.startProcess(processKey, key, variables)).id;
+    return (await this.starts.run(() => this.client.startProcess(processKey, key, variables))).id;
   }
 
   async completeUserTask(

@@ -1,0 +1,47 @@
+/**
+ * The API's engine gateway holds at most STARTS_AT_ONCE start calls at the engine; a burst beyond that waits
+ * in arrival order and every call is made once. The REST client is replaced by one that counts the calls it holds.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { RestEngineGateway, STARTS_AT_ONCE } from '../../../src/engine/gateway.js';
+import type { EngineRestClient } from '../../../src/engine/rest-client.js';
+
+describe('RestEngineGateway in a burst of starts', () => {
+  it(`has at most ${STARTS_AT_ONCE} start calls at the engine at once, starts each once, first come first served`, async () => {
+    let inside = 0;
+    let most = 0;
+    const order: string[] = [];
+    const client = {
+      async startProcess(_key: string, businessKey: string) {
+        inside++;
+        most = Math.max(most, inside);
+        order.push(businessKey);
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+        inside--;
+        return { id: `pi-${businessKey}` };
+      },
+    } as unknown as EngineRestClient;
+    const gateway = new RestEngineGateway(client);
+    const keys = Array.from({ length: 100 }, (_, i) => `app-${String(i).padStart(3, '0')}`);
+    const ids = await Promise.all(keys.map((k) => gateway.startProcess('p', {}, k)));
+    expect(ids).toEqual(keys.map((k) => `pi-${k}`));
+    expect(most).toBe(STARTS_AT_ONCE);
+    expect(order).toEqual(keys);
+  });
+
+  it('frees the place of a start the engine refused', async () => {
+    let calls = 0;
+    const client = {
+      async startProcess(_key: string, businessKey: string) {
+        calls++;
+        if (businessKey.startsWith('bad')) throw new Error('refused');
+        return { id: 'pi' };
+      },
+    } as unknown as EngineRestClient;
+    const gateway = new RestEngineGateway(client, 1);
+    await expect(gateway.startProcess('p', {}, 'bad-1')).rejects.toThrow('refused');
+    await expect(gateway.startProcess('p', {}, 'bad-2')).rejects.toThrow('refused');
+    await expect(gateway.startProcess('p', {}, 'good')).resolves.toBe('pi');
+    expect(calls).toBe(3);
+  });
+});
