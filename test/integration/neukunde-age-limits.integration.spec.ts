@@ -34,7 +34,7 @@ describe('Neukunde age rules from birth date to the engine\'s decision', () => {
   });
 
   /** Posts a Cottbus application and returns each person's recorded answer, in the order sent. */
-  async function decide(applicationDate: string, people: Person[]): Promise<{ newCustomer: boolean; reason: string | null }[]> {
+  async function decide(applicationDate: string, people: Person[]): Promise<{ newCustomer: boolean | null; reason: string | null }[]> {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(ADMIN)
