@@ -31,12 +31,12 @@ export interface EngineGateway {
 }
 
 /**
- * Start calls the API has at the engine at once; the others wait their turn here. In a burst (hundreds of
- * applications within a second) the engine shares its CPU and database connections among all calls it holds,
- * so with every call sent at once each took longer than the request timeout and answered 503; queued here, each
- * call gets the engine's whole attention and the request timeout measures the engine, not the queue.
+ * Calls the API has at the engine at once (decisions, starts, user tasks, messages); the others wait their turn
+ * here. In a burst (hundreds of applications within a second) the engine shares its CPU and database
+ * connections among all calls it holds, so with every call sent at once each took longer than the request
+ * timeout and answered 503; queued here, the request timeout measures the engine, not the queue.
  */
-export const STARTS_AT_ONCE = 16;
+export const ENGINE_CALLS_AT_ONCE = 16;
 
 /** A counting semaphore: at most `limit` callers inside `run` at once, the rest in arrival order. */
 class Bulkhead {
@@ -60,18 +60,18 @@ class Bulkhead {
 }
 
 export class RestEngineGateway implements EngineGateway {
-  private readonly starts: Bulkhead;
+  private readonly calls: Bulkhead;
 
   constructor(
     readonly client: EngineRestClient,
-    startsAtOnce = STARTS_AT_ONCE,
+    callsAtOnce = ENGINE_CALLS_AT_ONCE,
   ) {
-    this.starts = new Bulkhead(startsAtOnce);
+    this.calls = new Bulkhead(callsAtOnce);
   }
 
   async isReady(): Promise<boolean> {
     try {
-      await this.client.version();
+      await this.calls.run(() => this.client.version());
       return true;
     } catch (e) {
       if (e instanceof EngineUnavailableError || e instanceof EngineRequestError) return false;
@@ -82,7 +82,7 @@ export class RestEngineGateway implements EngineGateway {
   async startProcess(processKey: string, variables: Record<string, unknown>, businessKey?: string): Promise<string> {
     const key = businessKey ?? (typeof variables.applicationId === 'string' ? variables.applicationId : undefined);
     if (!key) throw new Error(`startProcess(${processKey}) needs a business key`);
-    return (await this.starts.run(() => this.client.startProcess(processKey, key, variables))).id;
+    return (await this.calls.run(() => this.client.startProcess(processKey, key, variables))).id;
   }
 
   async completeUserTask(
@@ -91,11 +91,11 @@ export class RestEngineGateway implements EngineGateway {
     variables: Record<string, unknown>,
     localMatch: Record<string, string> = {},
   ): Promise<CompleteResult> {
-    const tasks = await this.client.tasks({ processInstanceId, taskDefinitionKey: elementId });
+    const tasks = await this.calls.run(() => this.client.tasks({ processInstanceId, taskDefinitionKey: elementId }));
     for (const task of tasks) {
       if (!(await this.matches(task.id, localMatch))) continue;
       try {
-        await this.client.completeTask(task.id, variables);
+        await this.calls.run(() => this.client.completeTask(task.id, variables));
       } catch (e) {
         // Completed meanwhile by someone else (Tasklist, a twin request): the process is no longer waiting here.
         if (e instanceof EngineRequestError && (e.status === 404 || e.status === 500) && /not found|cannot find task/i.test(e.message)) return 'not-waiting';
@@ -108,18 +108,18 @@ export class RestEngineGateway implements EngineGateway {
 
   private async matches(taskId: string, localMatch: Record<string, string>): Promise<boolean> {
     for (const [name, expected] of Object.entries(localMatch)) {
-      const v = await this.client.taskVariable(taskId, name);
+      const v = await this.calls.run(() => this.client.taskVariable(taskId, name));
       if (v?.value !== expected) return false;
     }
     return true;
   }
 
   async isWaitingAt(processInstanceId: string, elementId: string): Promise<boolean> {
-    return (await this.client.executions({ processInstanceId, activityId: elementId })).length > 0;
+    return (await this.calls.run(() => this.client.executions({ processInstanceId, activityId: elementId }))).length > 0;
   }
 
   async evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown> {
-    const [first] = await this.client.evaluateDecision(decisionKey, variables);
+    const [first] = await this.calls.run(() => this.client.evaluateDecision(decisionKey, variables));
     if (!first) return null;
     const output = fromEngineVariables(first);
     const names = Object.keys(output);
@@ -128,7 +128,7 @@ export class RestEngineGateway implements EngineGateway {
 
   async correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult> {
     try {
-      await this.client.correlateMessage(name, { processInstanceId }, variables);
+      await this.calls.run(() => this.client.correlateMessage(name, { processInstanceId }, variables));
       return 'completed';
     } catch (e) {
       // MismatchingMessageCorrelationException: nothing waits for the message (any more).

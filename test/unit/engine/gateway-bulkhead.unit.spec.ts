@@ -1,13 +1,13 @@
 /**
- * The API's engine gateway holds at most STARTS_AT_ONCE start calls at the engine; a burst beyond that waits
+ * The API's engine gateway holds at most ENGINE_CALLS_AT_ONCE calls at the engine; a burst beyond that waits
  * in arrival order and every call is made once. The REST client is replaced by one that counts the calls it holds.
  */
 import { describe, expect, it } from '@jest/globals';
-import { RestEngineGateway, STARTS_AT_ONCE } from '../../../src/engine/gateway.js';
+import { RestEngineGateway, ENGINE_CALLS_AT_ONCE } from '../../../src/engine/gateway.js';
 import type { EngineRestClient } from '../../../src/engine/rest-client.js';
 
-describe('RestEngineGateway in a burst of starts', () => {
-  it(`has at most ${STARTS_AT_ONCE} start calls at the engine at once, starts each once, first come first served`, async () => {
+describe('RestEngineGateway in a burst of calls', () => {
+  it(`has at most ${ENGINE_CALLS_AT_ONCE} start calls at the engine at once, starts each once, first come first served`, async () => {
     let inside = 0;
     let most = 0;
     const order: string[] = [];
@@ -25,7 +25,7 @@ describe('RestEngineGateway in a burst of starts', () => {
     const keys = Array.from({ length: 100 }, (_, i) => `app-${String(i).padStart(3, '0')}`);
     const ids = await Promise.all(keys.map((k) => gateway.startProcess('p', {}, k)));
     expect(ids).toEqual(keys.map((k) => `pi-${k}`));
-    expect(most).toBe(STARTS_AT_ONCE);
+    expect(most).toBe(ENGINE_CALLS_AT_ONCE);
     expect(order).toEqual(keys);
   });
 
