@@ -71,11 +71,11 @@ describe('Wuppertal QuEr on the real engine', () => {
     await system?.close();
   });
 
-  async function apply(members: MemberIn[], extra: { branch?: string; flags?: Record<string, unknown> } = {}): Promise<Application> {
+  async function apply(members: MemberIn[], extra: { branch?: string; flags?: Record<string, unknown>; unemployedSince?: string } = {}): Promise<Application> {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(ADMIN)
-      .send({ jobcenter: 'wuppertal', branch: extra.branch ?? 'gst-barmen', channel: 'EZ', applicationDate: today(), reason: 'Arbeitslosigkeit', habitualResidenceInGermany: true, household: { members }, flags: extra.flags ?? {} });
+      .send({ jobcenter: 'wuppertal', branch: extra.branch ?? 'gst-barmen', channel: 'EZ', applicationDate: today(), reason: 'Arbeitslosigkeit', habitualResidenceInGermany: true, household: { members }, flags: extra.flags ?? {}, ...(extra.unemployedSince ? { unemployedSince: extra.unemployedSince } : {}) });
     expect(res.status).toBe(201);
     const application = res.body as Application;
     started.push({ application, personal: members.flatMap((m) => [m.givenName, m.familyName, m.birthDate]) });
@@ -126,7 +126,8 @@ describe('Wuppertal QuEr on the real engine', () => {
     const branch = branchSettings('gst-barmen');
 
     // Act
-    const app = await apply([head('Albers')]);
+    // Unemployed since before the application: ALO counts from the application date.
+    const app = await apply([head('Albers')], { unemployedSince: nw.subtractWorkingDays(today(), 3) });
     await passed(app.processInstanceKey, 'Task_SetStatisticsEntries');
 
     // Assert: the EZ hand-out (Merkblatt, DSGVO, Fragebogen Migration) is filed once.
@@ -148,6 +149,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Assert: Kundenstatus "Antrag", qualitatives Vermittlungsprofil and ASU/NA from the application date, by the F-IFK.
     const entries = await system.store.db.selectFrom('fmg_entries').selectAll().where('application_id', '=', app.id).orderBy('kind').execute();
     expect(entries.map((e) => [e.kind, e.value, e.valid_from, e.recorded_by])).toEqual([
+      ['bael-alo', 'ALO', today(), rotaFIfk],
       ['bael-asu-na', 'ASU/NA', today(), rotaFIfk],
       ['kundenstatus', 'Antrag', today(), rotaFIfk],
       ['qualitatives-vermittlungsprofil', 'angelegt', today(), rotaFIfk],

@@ -6,6 +6,10 @@ const name = z.string().trim().min(1, 'must not be empty').max(100);
 
 export const CHANNELS = ['EZ', 'SC', 'POST', 'ONLINE'] as const;
 
+/** The values the Kundensteuerung decision knows (processes/shared/kundensteuerung.dmn); a contract test keeps them equal. */
+export const STEUERUNGSEMPFEHLUNGEN = ['VERBLEIB', 'REHA_SB', 'START_KLAR', 'MASSNAHMEBETRIEB'] as const;
+export const INTEGRATIONSPROGNOSEN = ['BIS_6_MONATE', 'BIS_12_MONATE', 'UEBER_12_MONATE', 'NICHT_ABSEHBAR'] as const;
+
 export const Member = z
   .object({
     givenName: name,
@@ -26,6 +30,9 @@ export const ApplicationBody = z
     branch: z.string().min(1).max(50).optional(),
     habitualResidenceInGermany: z.boolean(),
     previousNeedEndedOn: IsoDate.optional(),
+    unemployedSince: IsoDate.optional().describe(
+      'The day the head became (or, with a job ending, becomes) unemployed; Wuppertal records ALO in BaEL from the later of this and the application date',
+    ),
     previouslyRejected: z.boolean().optional(),
     household: z.object({ members: z.array(Member).min(1, 'needs at least one member').max(20) }).strict(),
     flags: z
@@ -119,7 +126,7 @@ export const EVENT_BODIES = {
       heldOn: IsoDate,
       fmgDatenAktualisiert: z.literal(true, { message: 'the FMG.job data must be updated in the QuEr' }),
       potenzialanalyse: z.literal(true, { message: 'a Potenzialanalyse is a quality standard of the QuEr' }),
-      integrationsprognose: z.string().min(1).max(60),
+      integrationsprognose: z.enum(INTEGRATIONSPROGNOSEN),
       handlungsstrategie: z.literal(true, { message: 'a Handlungsstrategie is a quality standard of the QuEr' }),
       sofortangebot: z.literal(true, { message: 'a Sofortangebot is a quality standard of the QuEr' }),
       kooperationsplan: z.literal(true, { message: 'a Kooperationsplan (text form, not signed) is a quality standard of the QuEr' }),
@@ -127,7 +134,7 @@ export const EVENT_BODIES = {
       ausbildungGeprueft: z.boolean().optional(),
       offenePunkteVorhanden: z.boolean().default(false),
       offenePunkte: z.string().trim().max(4000).optional(),
-      steuerungsempfehlung: z.enum(['VERBLEIB', 'REHA_SB', 'START_KLAR', 'MASSNAHMEBETRIEB']),
+      steuerungsempfehlung: z.enum(STEUERUNGSEMPFEHLUNGEN),
       massnahmeEmpfohlen: z.boolean().default(false),
       beratungsvermerk: z
         .object({

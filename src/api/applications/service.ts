@@ -49,7 +49,7 @@ export function startVariables(id: string, body: ApplicationBody, intakeDueAt: s
     alg1ClaimEndsAt: extra.alg1ClaimEndsAt ?? null,
   };
   return {
-    ...(extra.branch ? { branch: extra.branch, unemployedSince: null } : {}),
+    ...(extra.branch ? { branch: extra.branch, unemployedSince: body.unemployedSince ?? null } : {}),
     applicationId: id,
     jobcenter: body.jobcenter,
     channel: body.channel,

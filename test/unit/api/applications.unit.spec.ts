@@ -259,7 +259,7 @@ describe('Wuppertal', () => {
     heldOn: '2026-11-23',
     fmgDatenAktualisiert: true,
     potenzialanalyse: true,
-    integrationsprognose: 'MITTEL',
+    integrationsprognose: 'BIS_12_MONATE',
     handlungsstrategie: true,
     sofortangebot: true,
     kooperationsplan: true,
