@@ -22,6 +22,18 @@ const KIND_LABELS: Record<string, string> = {
   'quer-member': 'Erstgespräch BG-Mitglied (Folgemonat)',
 };
 
+/** The instance in Cockpit: its diagram with the tokens where it stands, variables, incidents. */
+export const cockpitLink = (cockpitUrl: string, processInstanceId: string) => `${cockpitUrl}#/process-instance/${encodeURIComponent(processInstanceId)}/runtime`;
+
+/**
+ * The instance's open tasks in Tasklist, as its search widget puts them in the URL: Operaton 1.0.3 (like
+ * Camunda 7) knows the search type processInstanceIdIn with the operator In and a list of ids; an unknown type
+ * such as processInstanceId is dropped silently and the list shows every task (checked in Chromium by
+ * test/integration/dashboard-on-engine.integration.spec.ts). The link survives Tasklist's login.
+ */
+export const tasklistLink = (tasklistUrl: string, processInstanceId: string) =>
+  `${tasklistUrl}#/?searchQuery=${encodeURIComponent(JSON.stringify([{ type: 'processInstanceIdIn', operator: 'In', value: [processInstanceId], name: '' }]))}`;
+
 /** Escapes text for HTML content and quoted attributes. */
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
@@ -51,10 +63,11 @@ function bars(rows: { label: string; c: Counts }[]): string {
   return `<svg role="img" width="720" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 
-function table(title: string, rows: { label: string; c: Counts }[]): string {
+/** Each row carries its group and raw key (kind, team id, caseworker id; empty for none), so scripts need not parse labels. */
+function table(title: string, group: string, rows: { id: string | null; label: string; c: Counts }[]): string {
   return `<h3>${esc(title)}</h3>
 <table><thead><tr><th></th><th>fällig</th><th>erfüllt</th><th>verfehlt</th><th>offen</th><th>überfällig</th><th>bald fällig</th><th>Quote</th></tr></thead><tbody>
-${rows.map((r) => `<tr data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td><td class="met">${r.c.met}</td><td class="breached">${r.c.breached}</td><td class="open">${r.c.open}</td><td class="overdue">${r.c.overdue}</td><td class="dueSoon">${r.c.dueSoon}</td><td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
+${rows.map((r) => `<tr data-group="${group}" data-id="${esc(r.id ?? '')}" data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td><td class="met">${r.c.met}</td><td class="breached">${r.c.breached}</td><td class="open">${r.c.open}</td><td class="overdue">${r.c.overdue}</td><td class="dueSoon">${r.c.dueSoon}</td><td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
 </tbody></table>
 ${bars(rows)}`;
 }
@@ -72,7 +85,7 @@ export function dashboardHtml(p: {
   const r = p.report;
   const who = (id: string | null) => (id ? (p.names.get(id) ?? id) : '');
   const caseRow = (c: DueCase) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
-<td>${c.processInstanceKey ? `<a class="cockpit" href="${esc(p.cockpitUrl)}#/process-instance/${esc(c.processInstanceKey)}/runtime">Cockpit</a> · <a class="tasklist" href="${esc(p.tasklistUrl)}#/?searchQuery=${esc(encodeURIComponent(JSON.stringify([{ type: 'processInstanceId', operator: 'eq', value: c.processInstanceKey }])))}">Tasklist</a>` : '–'}</td></tr>`;
+<td>${c.processInstanceKey ? `<a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceKey))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceKey))}">Tasklist</a>` : '–'}</td></tr>`;
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>
@@ -85,8 +98,8 @@ export function dashboardHtml(p: {
 <h2>Überfällig (${p.overdue.length})</h2>
 <table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.overdue.map(caseRow).join('\n')}</tbody></table>
 <h2>Quoten</h2>
-${table('nach Frist', r.kinds.map((k) => ({ label: KIND_LABELS[k.kind] ?? k.kind, c: k })))}
-${table('nach Team', r.byTeam.map((t) => ({ label: t.team ?? 'ohne Team', c: t })))}
-${table('nach Betreuer/in', r.byCaseworker.map((c) => ({ label: c.caseworkerId ? who(c.caseworkerId) : 'ohne Zuordnung', c })))}
+${table('nach Frist', 'kind', r.kinds.map((k) => ({ id: k.kind, label: KIND_LABELS[k.kind] ?? k.kind, c: k })))}
+${table('nach Team', 'team', r.byTeam.map((t) => ({ id: t.team, label: t.team ?? 'ohne Team', c: t })))}
+${table('nach Betreuer/in', 'caseworker', r.byCaseworker.map((c) => ({ id: c.caseworkerId, label: c.caseworkerId ? who(c.caseworkerId) : 'ohne Zuordnung', c })))}
 </body></html>`;
 }

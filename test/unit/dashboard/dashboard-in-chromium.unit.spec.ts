@@ -76,6 +76,13 @@ describe('dashboard in Chromium', () => {
     await expect(page.locator('h2', { hasText: 'Überfällig' }).innerText()).resolves.toBe('Überfällig (1)');
     const cockpit = await page.locator('a.cockpit').first().getAttribute('href');
     expect(cockpit).toMatch(/^http:\/\/127\.0\.0\.1:8080\/operaton\/app\/cockpit\/default\/#\/process-instance\/[^/]+\/runtime$/);
+    // Tasklist's search widget reads this from the URL; the integration spec checks in Tasklist itself that it filters.
+    const instance = /process-instance\/([^/]+)\/runtime/.exec(cockpit!)![1];
+    const tasklist = await page.locator('a.tasklist').first().getAttribute('href');
+    const [tasklistApp, hash] = tasklist!.split('#/?searchQuery=');
+    expect(tasklistApp).toBe('http://127.0.0.1:8080/operaton/app/tasklist/default/');
+    expect(JSON.parse(decodeURIComponent(hash!))).toEqual([{ type: 'processInstanceIdIn', operator: 'In', value: [instance], name: '' }]);
+    await expect(page.locator('tr[data-group="kind"][data-id="first-consultation"] td.due').innerText()).resolves.toBe(String(report.kinds.find((k: { kind: string }) => k.kind === 'first-consultation').due));
     expect(await page.locator('svg[role="img"] rect').count()).toBeGreaterThan(0);
 
     mkdirSync('test/artifacts', { recursive: true });
