@@ -9,10 +9,11 @@ import { engineEndpoints } from './engine/endpoints.js';
 import { scanEngine } from './engine/privacy-scan.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { createLogger } from './log/logger.js';
+import { writeLocalTokenFile } from './config/local-token-file.js';
 import { openStore } from './store/index.js';
 import { LOCAL_STAFF_PASSWORD, start, stopOnSignals, type StartOptions } from './main.js';
 
-function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): string {
+function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, tokenFile?: string): string {
   const env = config.env;
   const api = `http://${env.HOST}:${env.PORT}`;
   const e = running.endpoints;
@@ -35,6 +36,7 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>): 
   if (config.tokensGenerated) {
     lines.push('', 'Local API tokens (this run only; set API_TOKENS to choose your own):');
     for (const [token, { roles }] of config.tokens) lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
+    if (tokenFile) lines.push(`  also in ${tokenFile} (owner-only), where \`npm run demo\` reads them`);
   } else {
     lines.push('', 'API tokens: from API_TOKENS (send "Authorization: Bearer <token>").');
   }
@@ -85,7 +87,16 @@ async function main(): Promise<void> {
     await running.stop();
     return;
   }
-  if (command === 'start') process.stdout.write(`${banner(config, running)}\n`);
+  if (command === 'start') {
+    const tokenFile = config.tokensGenerated
+      ? writeLocalTokenFile(
+          config.env.DATA_DIR,
+          { api: `http://${config.env.HOST}:${config.env.PORT}`, cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist },
+          config.tokens,
+        )
+      : undefined;
+    process.stdout.write(`${banner(config, running, tokenFile)}\n`);
+  }
   if (command === 'engine') log.info('Engine running; Ctrl-C stops it.');
   stopOnSignals(running, log);
 }
