@@ -17,6 +17,7 @@ import { startLocalEngine, waitUntilReady, type RunningEngine } from './engine/l
 import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import type { Logger } from './log/logger.js';
+import { d3Webhook, smtpMailer, type Mailer } from './notify/transports.js';
 import { openStore, type Store } from './store/index.js';
 import { selectWorkers, startWorkers, type WorkerHost } from './worker-runtime/worker-host.js';
 import { workers as allWorkers } from '../workers/index.js';
@@ -85,10 +86,12 @@ export async function ensureEngine(config: AppConfig, log: Logger): Promise<{ en
 export async function start(config: AppConfig, log: Logger, opts: StartOptions): Promise<Running> {
   const env = config.env;
   const running: Running = { endpoints: engineEndpoints(env), stop: async () => {} };
+  let mailer: Mailer | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));
     await running.startSweep?.stop();
     await running.workerHost?.close();
+    mailer?.close();
     await running.store?.close();
     await running.engine?.stop();
   };
@@ -102,7 +105,10 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
     running.store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: path.join(env.DATA_DIR, 'store') });
     const calendars = calendarsFor(config.jobcenters);
     if (opts.workers) {
-      const deps: AppDeps = { store: running.store, calendars, jobcenters: config.jobcenters, now: () => new Date() };
+      // Without these the notification worker leaves every e-mail and d.3 message pending in the outbox.
+      mailer = env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : undefined;
+      const d3 = env.D3_WEBHOOK_URL && env.D3_WEBHOOK_SECRET ? d3Webhook(env.D3_WEBHOOK_URL, env.D3_WEBHOOK_SECRET) : undefined;
+      const deps: AppDeps = { store: running.store, calendars, jobcenters: config.jobcenters, now: () => new Date(), mailer, d3 };
       const selected = selectWorkers(allWorkers, opts.only);
       if (selected.length === 0) throw new Error(`No worker matches ${opts.only?.join(', ')}`);
       running.workerHost = startWorkers(selected, deps, {
