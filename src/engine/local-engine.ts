@@ -126,7 +126,10 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<Runnin
   const stop = async () => {
     if (exited) return;
     child.kill('SIGTERM');
-    await Promise.race([exitedPromise, sleep(60_000)]);
+    // The minute's timer must not outlive the engine: it would keep the calling process (a test run) alive.
+    let patience: NodeJS.Timeout | undefined;
+    await Promise.race([exitedPromise, new Promise<void>((r) => (patience = setTimeout(r, 60_000)))]);
+    clearTimeout(patience);
     if (!exited) {
       child.kill('SIGKILL');
       await exitedPromise;
