@@ -16,7 +16,7 @@
  * process between the signal and the app). Their logs (JSON lines) go to one file per process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -241,6 +241,8 @@ export interface ChildApp {
 export function spawnApp(command: 'start' | 'workers', opts: { name: string; env: Record<string, string>; logDir: string; args?: string[] }): ChildApp {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.resolve(opts.logDir, `${opts.name}.log`);
+  // Emptied before the spawn, not by the stream's own (asynchronous) open: a reader must never meet the last run's lines.
+  writeFileSync(logFile, '');
   const out = createWriteStream(logFile, { flags: 'a' });
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}) };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command, ...(opts.args ?? [])], {
