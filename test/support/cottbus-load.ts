@@ -17,9 +17,14 @@ export type Post = (route: string, body: unknown, headers?: Record<string, strin
 
 /** Three surnames, three main caseworkers (Ü25 N–O, P, T–V): the bookings compete for the same slots. */
 export const LOAD_SURNAMES = ['Neumeier', 'Petzold', 'Tester'];
+/**
+ * Eight caseworkers (Ü25 A, E, I–J, Lb–Lz, N–O, P, T–V, X–Z) for loads beyond about a hundred: each releases
+ * about 36 slots before the first-consultation deadline, so three would run out and book nobody after that.
+ */
+export const WIDE_LOAD_SURNAMES = ['Albers', 'Engel', 'Irmer', 'Ludwig', 'Neumeier', 'Petzold', 'Tester', 'Zander'];
 
 /** Application number `i` of a run: one adult at the front desk; its surname decides the caseworker. */
-export function loadApplication(i: number, applicationDate: string): Record<string, unknown> {
+export function loadApplication(i: number, applicationDate: string, surnames: readonly string[] = LOAD_SURNAMES): Record<string, unknown> {
   return {
     jobcenter: 'cottbus',
     channel: 'EZ',
@@ -27,7 +32,7 @@ export function loadApplication(i: number, applicationDate: string): Record<stri
     applicationDate,
     habitualResidenceInGermany: true,
     flags: {},
-    household: { members: [{ givenName: `Last${i}`, familyName: LOAD_SURNAMES[i % LOAD_SURNAMES.length], birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }] },
+    household: { members: [{ givenName: `Last${i}`, familyName: surnames[i % surnames.length], birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }] },
   };
 }
 
@@ -39,14 +44,14 @@ export interface Sent {
 }
 
 /** Sends application `i` with the run's Idempotency-Key for it. */
-export async function sendApplication(post: Post, run: string, i: number, applicationDate: string): Promise<Sent> {
-  const res = await post('/api/v1/applications', loadApplication(i, applicationDate), { 'Idempotency-Key': `${run}-${i}` });
+export async function sendApplication(post: Post, run: string, i: number, applicationDate: string, surnames?: readonly string[]): Promise<Sent> {
+  const res = await post('/api/v1/applications', loadApplication(i, applicationDate, surnames), { 'Idempotency-Key': `${run}-${i}` });
   return { i, status: res.status, id: res.body?.id as string | undefined, processInstanceKey: res.body?.processInstanceKey as string | undefined };
 }
 
 /** `count` applications all at once; every even one twice at the same moment, with the same key. */
-export function sendAllAtOnce(post: Post, run: string, count: number, applicationDate: string): Promise<Sent[]> {
-  const send = (i: number) => sendApplication(post, run, i, applicationDate);
+export function sendAllAtOnce(post: Post, run: string, count: number, applicationDate: string, surnames?: readonly string[]): Promise<Sent[]> {
+  const send = (i: number) => sendApplication(post, run, i, applicationDate, surnames);
   return Promise.all(Array.from({ length: count }, (_, i) => (i % 2 === 0 ? [send(i), send(i)] : [send(i)])).flat());
 }
 
