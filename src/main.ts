@@ -3,7 +3,7 @@
  * engine's groups and technical user, the deployment of processes/, store, workers and HTTP API, and takes it
  * all down in reverse order on SIGINT/SIGTERM.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AppDeps } from './app/deps.js';
 import { buildApp } from './api/app.js';
@@ -87,8 +87,13 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
   const env = config.env;
   const running: Running = { endpoints: engineEndpoints(env), stop: async () => {} };
   let mailer: Mailer | undefined;
+  // A client on a keep-alive connection could go on sending for as long as it likes: server.close() alone waits
+  // for it, and the workers' drain would never begin. While stopping, such requests get 503 and the connection closes.
+  let draining = false;
   const stop = async () => {
+    draining = true;
     await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));
+    if (running.server) log.info('HTTP API closed: its requests answered, no more taken');
     await running.startSweep?.stop();
     await running.workerHost?.close();
     mailer?.close();
@@ -123,7 +128,8 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
     if (opts.api) {
       const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist } });
       running.server = await new Promise<Server>((resolve, reject) => {
-        const server = app.listen(env.PORT, env.HOST, () => resolve(server));
+        const server = createServer((req, res) => (draining ? refuseWhileStopping(res) : app(req, res)));
+        server.listen(env.PORT, env.HOST, () => resolve(server));
         server.on('error', reject);
       });
       running.startSweep = startSweeping(running.store.db, log);
@@ -133,6 +139,11 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
     await stop().catch(() => {});
     throw e;
   }
+}
+
+function refuseWhileStopping(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '5' });
+  res.end(JSON.stringify({ error: 'The service is shutting down; try again shortly', issues: [] }));
 }
 
 /** SIGINT/SIGTERM: stop in reverse order; a second signal or a stuck stop forces the exit. */
