@@ -7,7 +7,8 @@ declare module 'camunda-external-task-client-js' {
   }
 
   export class Variables {
-    constructor();
+    /** From the typed values of a fetch-and-lock answer, as the client builds them for a handler. */
+    constructor(initialVariables?: Record<string, TypedValue>, options?: { readOnly?: boolean });
     getAll(): Record<string, unknown>;
     getAllTyped(): Record<string, TypedValue>;
     setTyped(name: string, typedValue: TypedValue): Variables;

@@ -72,6 +72,14 @@ function jobInfo(task: Task): JobInfo {
 }
 
 /**
+ * What a handler gets for a fetched task: the job and its declared variables, JSON text read back. Exported so the
+ * idempotency tests can play a worker that ran its handler on a locked task and died before completing it.
+ */
+export function jobInput(worker: AnyWorker, task: Task): JobInfo & { variables: Record<string, unknown> } {
+  return { ...jobInfo(task), variables: decodeInput(worker, task.variables.getAll()) };
+}
+
+/**
  * Parallel branches of one instance (a multi-instance per person) that finish at the same moment write the
  * same execution rows; the engine lets one commit and refuses the others with an OptimisticLockingException.
  * Nothing was written for the refused one, so reporting its outcome again is safe and usually succeeds.
@@ -155,7 +163,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   const inFlight = new Set<Promise<void>>();
 
   async function handle(worker: AnyWorker, task: Task, taskService: TaskService): Promise<void> {
-    const job = jobInfo(task);
+    const job = jobInput(worker, task);
     const log = opts.log.child({
       externalTaskId: job.id,
       topic: job.topic,
@@ -177,7 +185,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     extender.unref();
     let outcome: JobOutcome;
     try {
-      outcome = await runJob(worker, { ...job, variables: decodeInput(worker, task.variables.getAll()) }, deps, log);
+      outcome = await runJob(worker, job, deps, log);
     } finally {
       clearInterval(extender);
     }

@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import { buildApp } from '../../src/api/app.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
 import { engineEndpoints, type EngineEndpoints } from '../../src/engine/endpoints.js';
@@ -16,7 +17,7 @@ import { fromEngineVariables } from '../../src/engine/variables.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
-import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
+import { startWorkers, type WorkerHost, type WorkerHostOptions } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
 import { FIXTURE_PROCESSES, integrationEnv } from './engine-env.js';
 
@@ -28,7 +29,17 @@ export interface System {
   client: EngineRestClient;
   endpoints: EngineEndpoints;
   host: WorkerHost;
+  /** What the workers get, and how their host talks to the engine: for a test that starts a held-back worker itself. */
+  deps: AppDeps;
+  workerOptions: WorkerHostOptions;
   close(): Promise<void>;
+}
+
+export interface SystemOptions {
+  /** Topics whose workers do not start, so a test can hold an instance at that step and play or start the worker itself. */
+  holdBack?: string[];
+  /** A mailer or d.3 webhook for the workers, e.g. to the test's own SMTP server; without them messages stay in the outbox. */
+  transports?: Pick<AppDeps, 'mailer' | 'd3'>;
 }
 
 /** The skeleton fixture's workers, when the fixture is there (tests deploy it; production does not). */
@@ -39,21 +50,24 @@ async function fixtureWorkers(): Promise<AnyWorker[]> {
   return mod.workers;
 }
 
-export async function startSystem(): Promise<System> {
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const config = loadConfig(integrationEnv);
   const log = createLogger({ level: config.env.LOG_LEVEL, format: 'json' });
   const endpoints = engineEndpoints(config.env);
   const client = new EngineRestClient(endpoints.rest, endpoints.technical);
   const store = await openStore({});
   const calendars = calendarsFor(config.jobcenters);
-  const host = startWorkers([...workers, ...(await fixtureWorkers())], { store, calendars, jobcenters: config.jobcenters, now: () => new Date() }, {
+  const deps: AppDeps = { store, calendars, jobcenters: config.jobcenters, now: () => new Date(), ...options.transports };
+  const workerOptions: WorkerHostOptions = {
     baseUrl: endpoints.rest[0]!,
     credentials: endpoints.technical,
     maxTasks: 8,
     lockSeconds: config.env.WORKER_LOCK_SECONDS,
     longPollSeconds: config.env.WORKER_LONG_POLL_SECONDS,
     log,
-  });
+  };
+  const started = [...workers, ...(await fixtureWorkers())].filter((w) => !options.holdBack?.includes(w.type));
+  const host = startWorkers(started, deps, workerOptions);
   const app = buildApp({ engine: new RestEngineGateway(client), store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, webApps: { cockpit: endpoints.cockpit, tasklist: endpoints.tasklist } });
   return {
     app,
@@ -61,6 +75,8 @@ export async function startSystem(): Promise<System> {
     client,
     endpoints,
     host,
+    deps,
+    workerOptions,
     async close() {
       await host.close();
       await rememberPersonalTexts(store);
