@@ -71,11 +71,21 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
  * The front desk confirms the identity check. 409 means the instance has not reached the check yet (its first
  * tasks are still running), so ask again; `retryable` lets a caller also ride out e.g. a 503 while a node is lost.
  */
-export function completeIdCheck(post: Post, id: string, timeoutMs: number, retryable: (status: number) => boolean = () => false): Promise<Answer> {
+export function completeIdCheck(
+  post: Post,
+  id: string,
+  timeoutMs: number,
+  retryable: (status: number) => boolean = () => false,
+  /** After a lost answer the check may have been completed after all: then 409 means "done", not "not yet". */
+  completedMeanwhile: () => Promise<boolean> = async () => false,
+): Promise<Answer> {
+  let unanswered = false;
   return until(
     `the ID check of ${id}`,
     async () => {
       const r = await post(`/api/v1/applications/${id}/events/id-check-completed`, { identityVerified: true, responsible: true });
+      if (r.status === 409 && unanswered && (await completedMeanwhile())) return r;
+      if (retryable(r.status)) unanswered = true;
       if (r.status === 409 || retryable(r.status)) return undefined;
       if (r.status !== 202) throw new Error(`id-check-completed answered ${r.status}: ${JSON.stringify(r.body)}`);
       return r;
