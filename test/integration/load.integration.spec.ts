@@ -8,40 +8,27 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
-import { ADMIN, eventually, startSystem, type System } from './system.js';
+import { completeIdCheck, firstBookings, instancesByBusinessKey, LOAD_SURNAMES, recordedApplications, sendAllAtOnce, slotsBookedTwice, type Post, type Sent } from '../support/cottbus-load.js';
+import { ADMIN, startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
 
 const APPLICATIONS = 36;
-/** Three surnames, three main caseworkers (Ü25 N–O, P, T–V): the bookings compete for the same slots. */
-const SURNAMES = ['Neumeier', 'Petzold', 'Tester'];
-const berlinToday = () => berlinDate(new Date());
 const run = `load-${Date.now()}`;
 
 describe(`${APPLICATIONS} applications at once on the real engine`, () => {
   let system: System;
-  let answers: { i: number; status: number; id?: string; processInstanceKey?: string }[] = [];
+  let answers: Sent[] = [];
   let ids: string[] = [];
+  let post: Post;
 
   beforeAll(async () => {
     system = await startSystem();
-    const post = async (i: number) => {
-      const res = await request(system.app)
-        .post('/api/v1/applications')
-        .set(ADMIN)
-        .set('Idempotency-Key', `${run}-${i}`)
-        .send({
-          jobcenter: 'cottbus',
-          channel: 'EZ',
-          reason: 'Last',
-          applicationDate: berlinToday(),
-          habitualResidenceInGermany: true,
-          flags: {},
-          household: { members: [{ givenName: `Last${i}`, familyName: SURNAMES[i % SURNAMES.length], birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }] },
-        });
-      return { i, status: res.status, id: res.body.id as string | undefined, processInstanceKey: res.body.processInstanceKey as string | undefined };
+    post = async (route, body, headers = {}) => {
+      const res = await request(system.app).post(route).set(ADMIN).set(headers).send(body as object);
+      return { status: res.status, body: res.body };
     };
-    answers = await Promise.all(Array.from({ length: APPLICATIONS }, (_, i) => (i % 2 === 0 ? [post(i), post(i)] : [post(i)])).flat());
+    answers = await sendAllAtOnce(post, run, APPLICATIONS, berlinDate(new Date()));
     ids = [...new Set(answers.map((a) => a.id).filter((id): id is string => !!id))];
   });
   afterAll(async () => {
@@ -61,36 +48,22 @@ describe(`${APPLICATIONS} applications at once on the real engine`, () => {
       expect(twins).toHaveLength(2);
       expect(twins[1]).toEqual({ ...twins[0] });
     }
-    const rows = await system.store.db.selectFrom('applications').select(['id', 'start_confirmed', 'process_instance_key']).where('idempotency_key', 'like', `${run}-%`).execute();
+    const rows = await recordedApplications(system.store.db, run);
     expect(rows).toHaveLength(APPLICATIONS);
     // Started on the real engine and confirmed: nothing left for the start sweep.
     expect(rows.filter((r) => !r.start_confirmed || r.process_instance_key === null)).toEqual([]);
     // One instance per application, found by its business key, and it is the one the store names.
-    const instances = await system.client.processInstances({ processDefinitionKey: 'neukunde-cottbus', maxResults: '10000' });
-    for (const r of rows) expect(instances.filter((p) => p.businessKey === r.id).map((p) => p.id)).toEqual([r.process_instance_key]);
+    const instances = await instancesByBusinessKey(system.client, 'neukunde-cottbus');
+    for (const r of rows) expect(instances.get(r.id)).toEqual([r.process_instance_key]);
   });
 
   it('brings every one to its first booking, with no slot booked twice', async () => {
-    for (const id of ids) {
-      await eventually(`the ID check of ${id}`, async () => {
-        const r = await request(system.app).post(`/api/v1/applications/${id}/events/id-check-completed`).set(ADMIN).send({ identityVerified: true, responsible: true });
-        if (r.status === 409) return undefined;
-        if (r.status !== 202) throw new Error(`id-check-completed answered ${r.status}: ${JSON.stringify(r.body)}`);
-        return r;
-      }, 120_000);
-    }
-    const booked = await eventually(
-      'a booking for every application',
-      async () => {
-        const rows = await system.store.db.selectFrom('appointments').select(['application_id', 'caseworker_id', 'starts_at', 'booked_by']).where('application_id', 'in', ids).where('kind', '=', 'first-consultation').execute();
-        return new Set(rows.map((b) => b.application_id)).size === ids.length ? rows : undefined;
-      },
-      150_000,
-    );
+    for (const id of ids) await completeIdCheck(post, id, 120_000);
+    const booked = await firstBookings(system.store.db, ids, 150_000);
     expect(booked).toHaveLength(APPLICATIONS);
     expect(booked.filter((b) => b.booked_by !== 'system')).toEqual([]);
-    expect(new Set(booked.map((b) => b.caseworker_id)).size).toBe(SURNAMES.length);
-    expect(new Set(booked.map((s) => `${s.caseworker_id}@${s.starts_at.toISOString()}`)).size).toBe(booked.length);
+    expect(new Set(booked.map((b) => b.caseworker_id)).size).toBe(LOAD_SURNAMES.length);
+    expect(slotsBookedTwice(booked)).toEqual([]);
     const keys = [...new Set(answers.map((a) => a.processInstanceKey!))];
     const incidents = (await Promise.all(keys.map((k) => system.client.incidents({ processInstanceId: k })))).flat();
     expect(incidents).toEqual([]);
