@@ -131,7 +131,13 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   client.on('poll:error', (e: Error) => {
     polling = false;
     client.options.interval = POLL_ERROR_PAUSE_MS;
-    opts.log.warn('fetching external tasks failed; retrying', { error: e.message, engine: polledNode });
+    if (/\b401\b/.test(e.message)) {
+      // Not a network fault: a wrong password, or the engine holding the login back after wrong logins by anyone
+      // (a growing delay, locked for good after 10), which an administrator lifts in Admin.
+      opts.log.error('the engine refuses the technical user (401): check ENGINE_USER and ENGINE_PASSWORD, or unlock the user in Admin (Users, Unlock); retrying', { error: e.message, engine: polledNode });
+    } else {
+      opts.log.warn('fetching external tasks failed; retrying', { error: e.message, engine: polledNode });
+    }
     if (isPollFailure(e)) rotation.failed(polledNode, e);
   });
   client.on('poll:success', () => {

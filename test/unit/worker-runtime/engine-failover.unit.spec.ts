@@ -194,7 +194,11 @@ describe('worker host failover between engine nodes', () => {
     a.fetchStatus = 401;
     const before = b.paths('/fetchAndLock').length;
     start(heldWorker().worker, [a.url, b.url], refusing.log);
-    await until('three refused fetches', () => refusing.lines.filter((l) => l.message === 'fetching external tasks failed; retrying').length >= 3);
+    // Said as what it is: the technical user refused (wrong password, or locked by wrong logins), not a network fault.
+    const refusedLines = () => refusing.lines.filter((l) => String(l.message).startsWith('the engine refuses the technical user (401)'));
+    await until('three refused fetches', () => refusedLines().length >= 3);
+    expect(refusedLines().every((l) => l.level === 'error')).toBe(true);
+    expect(refusing.lines.filter((l) => l.message === 'fetching external tasks failed; retrying')).toEqual([]);
     expect(failovers(refusing.lines)).toEqual([]);
     expect(b.paths('/fetchAndLock').length).toBe(before);
   });
