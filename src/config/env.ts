@@ -16,7 +16,7 @@ export const ENV_DOCS = {
   DATABASE_URL: 'PostgreSQL URL for the store. Unset: embedded PGlite in DATA_DIR/store.',
   DATA_DIR: 'Folder for local state (store, engine data, logs). Default .data.',
   ENGINE_SOURCE_DIR: 'Folder of the engine host sources (pom.xml); its jar is built into target/ there. Default engine.',
-  ENGINE_URL: 'REST API of an existing Operaton engine, e.g. http://engine:8080/engine-rest; several, comma-separated, for a cluster (used in turn). Unset: `npm start` builds and starts the local engine host from engine/.',
+  ENGINE_URL: 'REST API of an existing Operaton engine, e.g. http://engine:8080/engine-rest; several, comma-separated, for a cluster (the API and the workers stay on one node and move to the next when it stops answering). Unset: `npm start` builds and starts the local engine host from engine/.',
   ENGINE_USER: 'Technical engine user of the API and the workers (HTTP Basic on /engine-rest). Default orchestrator, allowed only for the local engine outside production.',
   ENGINE_PASSWORD: 'Password of ENGINE_USER. Default orchestrator, allowed only for the local engine outside production.',
   ENGINE_ADMIN_USER: 'Engine administrator: Cockpit/Admin login, and the provisioning of groups and the technical user. Default demo (local engine only).',
