@@ -78,7 +78,7 @@ describe('GET /dashboard/:jobcenter', () => {
   /** Reads the numbers of one table row of the page by its cell classes. */
   function rowNumbers(html: string, label: string): Record<string, string> {
     const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const row = new RegExp(`<tr data-key="${escaped}">(.*?)</tr>`, 's').exec(html)?.[1] ?? '';
+    const row = new RegExp(`<tr [^>]*data-key="${escaped}">(.*?)</tr>`, 's').exec(html)?.[1] ?? '';
     return Object.fromEntries([...row.matchAll(/<td class="(\w+)">([^<]*)<\/td>/g)].map((m) => [m[1]!, m[2]!]));
   }
 
