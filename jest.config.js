@@ -10,6 +10,8 @@ const common = {
 export default {
   // A slow machine is no failure: performance is shown by `npm run bench`, never by a test's time limit.
   testTimeout: 30_000,
+  // Jest's default leaves one core idle (cores - 1: a single worker on 2 cores); the unit suite is CPU-bound.
+  maxWorkers: '100%',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
