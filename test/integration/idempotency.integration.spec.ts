@@ -8,7 +8,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
@@ -17,6 +16,7 @@ import { d3Webhook, smtpMailer, type Mailer } from '../../src/notify/transports.
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
 import { CRASHED_WORKER_ID, completeLate, completedBy, externalTask, runWithoutCompleting, takenOver } from './crashed-worker.js';
+import { startSmtp } from '../support/smtp-server.js';
 import { ADMIN, eventually, noIncidents, startSystem, type System } from './system.js';
 
 // Each case starts its own store and workers and waits out a lock and a long poll, on a machine shared with others.
@@ -34,15 +34,10 @@ interface Case {
 
 type Member = { givenName: string; familyName: string; birthDate: string; role: 'head' | 'member'; erwerbsfaehig: boolean };
 
-interface Mail {
-  to: string[];
-  messageId: string;
-}
-const mails: Mail[] = [];
 const d3Messages: { subject: string; links: { href: string }[] }[] = [];
 
 describe('every creating worker, handed the same task twice by the real engine, leaves exactly one effect', () => {
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
   let webhook: Server;
   let mailer: Mailer;
   let d3: ReturnType<typeof d3Webhook>;
@@ -51,20 +46,8 @@ describe('every creating worker, handed the same task twice by the real engine, 
   let current: Case | undefined;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (c: Buffer) => (data += c.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), messageId: /^Message-ID:\s*(\S+)/im.exec(data)?.[1] ?? '' });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    mailer = smtpMailer(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, 'noreply@jobcenter.example');
+    smtp = await startSmtp();
+    mailer = smtpMailer(smtp.url, 'noreply@jobcenter.example');
     webhook = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -98,7 +81,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
 
   afterAll(async () => {
     mailer?.close();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.close();
     await new Promise<void>((r) => (webhook ? webhook.close(() => r()) : r()));
   });
 
@@ -245,7 +228,10 @@ describe('every creating worker, handed the same task twice by the real engine, 
         return cottbusIntake([head('Willi', 'WeberIdem')]);
       },
       count: async (c) => {
-        const sent = mails.filter((m) => m.messageId.includes(c.processInstanceId)).map((m) => `smtp:${m.to.join(',')}:${m.messageId}`);
+        const sent = smtp!.mails
+          .map((m) => ({ to: m.to, messageId: /^Message-ID:\s*(\S+)/im.exec(m.data)?.[1] ?? '' }))
+          .filter((m) => m.messageId.includes(c.processInstanceId))
+          .map((m) => `smtp:${m.to.join(',')}:${m.messageId}`);
         return [...(await notifications(c, 'Ticket:%')), ...sent];
       },
       expected: 4,

@@ -19,7 +19,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import pg from 'pg';
 import type { Server } from 'node:http';
 import { buildApp } from '../../src/api/app.js';
@@ -348,25 +347,7 @@ export function cottbusApplication(givenName: string, familyName: string, applic
   };
 }
 
-/** A real SMTP server on loopback that keeps every message it receives. */
-export async function startSmtp(): Promise<{ url: string; mails: { to: string[]; data: string }[]; close(): Promise<void> }> {
-  const mails: { to: string[]; data: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+export { startSmtp } from '../support/smtp-server.js';
 
 /** The activity ids an instance waits at now (leaf activity instances), sorted; [] once it has ended. */
 export async function waitingAt(client: EngineRestClient, processInstanceId: string): Promise<string[]> {
