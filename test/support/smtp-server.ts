@@ -1,10 +1,16 @@
-/** A real SMTP server on loopback for tests: it accepts every message and keeps it, raw, with its recipients. */
+/** A real SMTP server on loopback for tests: it accepts every message and keeps it, raw, with its envelope. */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** A real SMTP server on loopback that keeps every message it receives. */
-export async function startSmtp(): Promise<{ url: string; mails: { to: string[]; data: string }[]; close(): Promise<void> }> {
-  const mails: { to: string[]; data: string }[] = [];
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  data: string;
+}
+
+export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+  const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -12,7 +18,7 @@ export async function startSmtp(): Promise<{ url: string; mails: { to: string[];
       let data = '';
       stream.on('data', (c: Buffer) => (data += c.toString()));
       stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data });
         callback();
       });
     },

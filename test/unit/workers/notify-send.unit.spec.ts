@@ -2,40 +2,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SMTPServer } from 'smtp-server';
 import type { AppDeps } from '../../../src/app/deps.js';
 import { d3Webhook, signD3Payload, smtpMailer } from '../../../src/notify/transports.js';
 import send from '../../../workers/notify.send.js';
+import { startSmtp } from '../../support/smtp-server.js';
 import { completed, run, seedApplication, testDeps } from './harness.js';
 
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-
 let deps: AppDeps;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let webhook: Server;
-const mails: Received[] = [];
 const d3Calls: { body: string; signature: string }[] = [];
 const SECRET = 'd3-test-secret-0123456789';
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString()));
-      stream.on('end', () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
   webhook = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -48,14 +28,14 @@ beforeAll(async () => {
   const base = await testDeps();
   deps = {
     ...base,
-    mailer: smtpMailer(`smtp://127.0.0.1:${smtpPort}`, 'noreply@jobcenter.example'),
+    mailer: smtpMailer(smtp.url, 'noreply@jobcenter.example'),
     d3: d3Webhook(`http://127.0.0.1:${(webhook.address() as AddressInfo).port}/d3`, SECRET),
   };
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
 afterAll(async () => {
   deps.mailer?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
   await new Promise<void>((r) => webhook.close(() => r()));
   await deps.store.close();
 });
@@ -68,11 +48,11 @@ describe('notify.send', () => {
     const vars = { applicationId, jobcenter: 'cottbus', personId: personIds[0], teams: { [personIds[0]!]: team.id }, mdsDueDate: '2026-12-14' };
     const opts = { properties: { template: 'no-slot-ticket', to: 'team:mailbox', cc: 'team:lead' }, activityInstanceId: '4503599627370501' };
     const first = completed(await run(send, deps, vars, opts));
-    const before = mails.length;
+    const before = smtp.mails.length;
     const second = completed(await run(send, deps, vars, opts));
     expect(second.notificationIds).toEqual(first.notificationIds);
-    expect(mails.length).toBe(before);
-    const mail = mails.at(-1)!;
+    expect(smtp.mails.length).toBe(before);
+    const mail = smtp.mails.at(-1)!;
     expect(mail.to).toEqual([team.mailbox, team.lead!.email]);
     expect(mail.data).toMatch(/Subject: =\?UTF-8\?Q\?Ticket=3A_Terminvergabe/);
     expect(mail.data).toMatch(/Cc: /);
@@ -86,7 +66,7 @@ describe('notify.send', () => {
     const { applicationId } = await seedApplication(deps);
     const settings = deps.jobcenters.get('cottbus')!;
     completed(await run(send, deps, { applicationId, jobcenter: 'cottbus', mdsDueDate: '2026-12-14' }, { properties: { template: 'mds-breach', to: 'role:tlEz,role:tlMi' }, activityInstanceId: '4503599627370777' }));
-    expect(mails.at(-1)!.to).toEqual([settings.roles.tlEz!.email, settings.roles.tlMi!.email]);
+    expect(smtp.mails.at(-1)!.to).toEqual([settings.roles.tlEz!.email, settings.roles.tlMi!.email]);
   });
 
   it('sends a d.3 message signed with HMAC, once, with the attachment by reference', async () => {
