@@ -58,7 +58,10 @@ declare module 'autocannon' {
   namespace autocannon {
     /** A running instance: awaitable for its result, and an emitter of each response. */
     type Instance<T> = Promise<T> & {
-      on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): Instance<T>;
+      on(
+        event: 'response',
+        listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+      ): Instance<T>;
     };
   }
   function autocannon(options: autocannon.Options & { skipAggregateResult: true }): autocannon.Instance<unknown>;

@@ -6,11 +6,17 @@ import { EnvSchema } from '../src/config/env.js';
 import { engineEndpoints, type EngineEndpoints } from '../src/engine/endpoints.js';
 import { EngineRestClient } from '../src/engine/rest-client.js';
 
-export type EngineProbe = { reachable: true; endpoints: EngineEndpoints } | { reachable: false; endpoints: EngineEndpoints; reason: string };
+export type EngineProbe =
+  { reachable: true; endpoints: EngineEndpoints } | { reachable: false; endpoints: EngineEndpoints; reason: string };
 
 /** The same addresses and technical user `npm start` would use, read straight from the environment (the full config would demand API tokens). */
 export function benchEngineEndpoints(env: NodeJS.ProcessEnv = process.env): EngineEndpoints {
-  return engineEndpoints(EnvSchema.parse({ ...(env.ENGINE_URL ? { ENGINE_URL: env.ENGINE_URL } : {}), ...(env.ENGINE_USER ? { ENGINE_USER: env.ENGINE_USER, ENGINE_PASSWORD: env.ENGINE_PASSWORD } : {}) }));
+  return engineEndpoints(
+    EnvSchema.parse({
+      ...(env.ENGINE_URL ? { ENGINE_URL: env.ENGINE_URL } : {}),
+      ...(env.ENGINE_USER ? { ENGINE_USER: env.ENGINE_USER, ENGINE_PASSWORD: env.ENGINE_PASSWORD } : {}),
+    }),
+  );
 }
 
 export async function probeEngine(endpoints = benchEngineEndpoints()): Promise<EngineProbe> {
@@ -20,6 +26,10 @@ export async function probeEngine(endpoints = benchEngineEndpoints()): Promise<E
     await client.version();
     return { reachable: true, endpoints };
   } catch (e) {
-    return { reachable: false, endpoints, reason: `no engine at ${endpoints.rest.join(', ')} (${(e as Error).message.slice(0, 80)})` };
+    return {
+      reachable: false,
+      endpoints,
+      reason: `no engine at ${endpoints.rest.join(', ')} (${(e as Error).message.slice(0, 80)})`,
+    };
   }
 }

@@ -5,8 +5,55 @@
 import { ApplicationBody } from '../src/api/applications/schema.js';
 
 // One surname per Ü25 caseworker's range in processes/cottbus/jobcenter.json, so bookings spread over all of them.
-const SURNAMES = ['Albrecht', 'Bauer', 'Becker', 'Braun', 'Dietrich', 'Ebert', 'Fischer', 'Fuchs', 'Gerber', 'Günther', 'Hartmann', 'Herrmann', 'Horn', 'Jung', 'Klein', 'Krause', 'Lange', 'Lehmann', 'Maier', 'Müller', 'Neumann', 'Peters', 'Reuter', 'Richter', 'Sauer', 'Schäfer', 'Schmidt', 'Seidel', 'Vogel', 'Weber', 'Wolf', 'Zimmermann'];
-const HEADS = ['Anna', 'Jörg', 'Mira', 'Stefan', 'Katrin', 'Uwe', 'Sandra', 'Thomas', 'Yvonne', 'Marcel', 'Doreen', 'René', 'Nicole'];
+const SURNAMES = [
+  'Albrecht',
+  'Bauer',
+  'Becker',
+  'Braun',
+  'Dietrich',
+  'Ebert',
+  'Fischer',
+  'Fuchs',
+  'Gerber',
+  'Günther',
+  'Hartmann',
+  'Herrmann',
+  'Horn',
+  'Jung',
+  'Klein',
+  'Krause',
+  'Lange',
+  'Lehmann',
+  'Maier',
+  'Müller',
+  'Neumann',
+  'Peters',
+  'Reuter',
+  'Richter',
+  'Sauer',
+  'Schäfer',
+  'Schmidt',
+  'Seidel',
+  'Vogel',
+  'Weber',
+  'Wolf',
+  'Zimmermann',
+];
+const HEADS = [
+  'Anna',
+  'Jörg',
+  'Mira',
+  'Stefan',
+  'Katrin',
+  'Uwe',
+  'Sandra',
+  'Thomas',
+  'Yvonne',
+  'Marcel',
+  'Doreen',
+  'René',
+  'Nicole',
+];
 const OTHERS = ['Ben', 'Lea', 'Paul', 'Lina', 'Tim', 'Emma', 'Felix', 'Sophie', 'Jonas', 'Marie', 'Luca'];
 
 /** Every household has this many eLb: the head and one more. */
@@ -32,7 +79,13 @@ export function household(i: number, applicationDate: string, tag = ''): Applica
     habitualResidenceInGermany: true,
     household: {
       members: [
-        { givenName: HEADS[i % HEADS.length], familyName, birthDate: isoDay('1965-01-01', (i * 37) % 10_950), role: 'head', erwerbsfaehig: true },
+        {
+          givenName: HEADS[i % HEADS.length],
+          familyName,
+          birthDate: isoDay('1965-01-01', (i * 37) % 10_950),
+          role: 'head',
+          erwerbsfaehig: true,
+        },
         {
           givenName: OTHERS[i % OTHERS.length],
           familyName,

@@ -46,13 +46,16 @@ import { row, type Row } from './row.js';
 import { cottbusWorkerPathBench } from './workers/cottbus-path.js';
 
 const rows: Row[] = [];
-const add = (measure: string, value: number, unit: string, note?: string) => rows.push(row(measure, value, unit, note === undefined ? {} : { note }));
+const add = (measure: string, value: number, unit: string, note?: string) =>
+  rows.push(row(measure, value, unit, note === undefined ? {} : { note }));
 
 function calendarBench(): void {
   const cal = createCalendar({ state: 'BB' });
   const n = 200_000;
   const start = Date.UTC(2026, 0, 1) / 86_400_000;
-  const dates = Array.from({ length: 1000 }, (_, i) => new Date((start + (i % 730)) * 86_400_000).toISOString().slice(0, 10));
+  const dates = Array.from({ length: 1000 }, (_, i) =>
+    new Date((start + (i % 730)) * 86_400_000).toISOString().slice(0, 10),
+  );
   let t = performance.now();
   for (let i = 0; i < n; i++) cal.addWorkingDays(dates[i % dates.length]!, 15);
   const ours = n / ((performance.now() - t) / 1000);
@@ -68,13 +71,30 @@ function calendarBench(): void {
 async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   if (kind === 'postgres' && !process.env.BENCH_DATABASE_URL) return;
   // A scratch database, never the one named: the benchmark writes a thousand bookings.
-  const scratch = kind === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench') : undefined;
+  const scratch =
+    kind === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench') : undefined;
   const store = await openStore(scratch ? { databaseUrl: scratch.url } : {});
   const { jobcenters } = loadJobcenters('processes');
   const settings = jobcenters.get('cottbus')!;
   const calendar = createCalendar({ state: 'BB' });
   const applicationId = randomUUID();
-  await store.db.insertInto('applications').values({ id: applicationId, jobcenter: 'cottbus', channel: 'EZ', application_date: '2026-11-23', status: 'bench', new_customer: true, not_new_reason: null, reason: 'bench', process_instance_key: null, idempotency_key: null, flags: '{}', created_by: 'bench' }).execute();
+  await store.db
+    .insertInto('applications')
+    .values({
+      id: applicationId,
+      jobcenter: 'cottbus',
+      channel: 'EZ',
+      application_date: '2026-11-23',
+      status: 'bench',
+      new_customer: true,
+      not_new_reason: null,
+      reason: 'bench',
+      process_instance_key: null,
+      idempotency_key: null,
+      flags: '{}',
+      created_by: 'bench',
+    })
+    .execute();
   const caseworkers = settings.caseworkers.slice(0, 20).map((c) => c.id);
   const total = 1000;
   let next = 0;
@@ -102,7 +122,12 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
     }),
   );
   const seconds = (performance.now() - t) / 1000;
-  const dupes = await store.db.selectFrom('appointments').select(['caseworker_id', 'starts_at']).groupBy(['caseworker_id', 'starts_at']).having((eb) => eb.fn.countAll(), '>', 1).execute();
+  const dupes = await store.db
+    .selectFrom('appointments')
+    .select(['caseworker_id', 'starts_at'])
+    .groupBy(['caseworker_id', 'starts_at'])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
   conflicts = dupes.length;
   add(`ATV booking on ${kind}: 1,000 bookings, 20 clients`, total / seconds, 'per s', `${unbooked} without slot`);
   add(`ATV booking on ${kind}: slots booked twice`, conflicts, 'count');
@@ -110,7 +135,12 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await scratch?.drop();
 }
 
-const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((p) => p.trim()).filter(Boolean));
+const skip = new Set(
+  (process.env.BENCH_SKIP ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 const benchStartedAt = performance.now();
 const e2eSettings = endToEndSettings(process.env, benchStartedAt);
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', format: 'pretty' });
@@ -148,20 +178,28 @@ add('resident memory of the bench process at the end', process.memoryUsage().rss
 
 const loadAtEnd = loadAverage();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
-const benchEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && !/PASSWORD/.test(k)));
+const benchEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && !/PASSWORD/.test(k)),
+);
 const command = `${Object.entries(benchEnv)
   .map(([k, v]) => `${k}=${v}`)
   .join(' ')} npm run bench`.trim();
 const seconds = (performance.now() - benchStartedAt) / 1000;
 console.log(`\nBenchmark on ${machine}; ${command}; ${Math.round(seconds)} s`);
-console.log(`load average (1/5/15 min) ${loadAtStart.raw.split(' ').slice(0, 3).join(' / ')} at start, ${loadAtEnd.raw.split(' ').slice(0, 3).join(' / ')} at end\n`);
-console.table(rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '', engine: r.engine ?? '' })));
+console.log(
+  `load average (1/5/15 min) ${loadAtStart.raw.split(' ').slice(0, 3).join(' / ')} at start, ${loadAtEnd.raw.split(' ').slice(0, 3).join(' / ')} at end\n`,
+);
+console.table(
+  rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '', engine: r.engine ?? '' })),
+);
 mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/${startedAt.toISOString().slice(0, 10)}.json`;
 const settings = {
   ...e2eSettings,
   budgetEndsAt: undefined,
-  postgres: e2eSettings.postgres ? { jdbcUrl: e2eSettings.postgres.jdbcUrl, user: e2eSettings.postgres.user } : undefined,
+  postgres: e2eSettings.postgres
+    ? { jdbcUrl: e2eSettings.postgres.jdbcUrl, user: e2eSettings.postgres.user }
+    : undefined,
   enginePort: BENCH_ENGINE_PORT,
   apiSeconds: skip.has('api') ? undefined : apiSeconds(),
   skipped: [...skip],

@@ -17,7 +17,9 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, t
   const env = config.env;
   const api = `http://${env.HOST}:${env.PORT}`;
   const e = running.endpoints;
-  const admin = e.administrator ? `${e.administrator.user}/${e.local && e.administrator.password === 'demo' ? 'demo' : '***'}` : 'your engine administrator';
+  const admin = e.administrator
+    ? `${e.administrator.user}/${e.local && e.administrator.password === 'demo' ? 'demo' : '***'}`
+    : 'your engine administrator';
   const lines = [
     '',
     'Jobcenter process orchestrator is running.',
@@ -30,12 +32,15 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, t
     `  Engine REST   ${e.rest.join(', ')}   (HTTP Basic; the API and workers log in as ${e.technical.user})`,
   ];
   if (e.local && env.NODE_ENV !== 'production') {
-    lines.push(`  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): each sees its group's tasks in Tasklist`);
+    lines.push(
+      `  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): each sees its group's tasks in Tasklist`,
+    );
   }
   if (running.engine) lines.push(`  Engine log    ${running.engine.logFile}`);
   if (config.tokensGenerated) {
     lines.push('', 'Local API tokens (this run only; set API_TOKENS to choose your own):');
-    for (const [token, { roles }] of config.tokens) lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
+    for (const [token, { roles }] of config.tokens)
+      lines.push(`  ${roles.join('+').padEnd(6)} Authorization: Bearer ${token}`);
     if (tokenFile) lines.push(`  also in ${tokenFile} (owner-only), where \`npm run demo\` reads them`);
   } else {
     lines.push('', 'API tokens: from API_TOKENS (send "Authorization: Bearer <token>").');
@@ -49,20 +54,31 @@ function parseOnly(args: string[]): string[] | undefined {
   if (i < 0) return undefined;
   const value = args[i + 1];
   if (!value) throw new ConfigError(['--only needs a pattern, e.g. --only "allegro.*"']);
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Looks for every name and birth date the store holds in every variable the engine keeps; exit code 1 on a finding. */
 async function privacyScan(config: AppConfig): Promise<void> {
-  const store = await openStore({ databaseUrl: config.env.DATABASE_URL, dataDir: path.join(config.env.DATA_DIR, 'store') });
+  const store = await openStore({
+    databaseUrl: config.env.DATABASE_URL,
+    dataDir: path.join(config.env.DATA_DIR, 'store'),
+  });
   try {
     const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
     const texts = people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]);
     const endpoints = engineEndpoints(config.env);
     const { scanned, findings } = await scanEngine(new EngineRestClient(endpoints.rest, endpoints.technical), texts);
     // The report names instances and variables, never the text that matched: it may be read by anyone.
-    process.stdout.write(`${scanned} variables, incident messages and business keys read against ${people.length} people: ${findings.length} findings\n`);
-    for (const f of findings) process.stdout.write(`  instance ${f.processInstanceId}, ${f.variable}: ${f.why.startsWith('its value') ? 'contains a name or birth date of the store' : f.why}\n`);
+    process.stdout.write(
+      `${scanned} variables, incident messages and business keys read against ${people.length} people: ${findings.length} findings\n`,
+    );
+    for (const f of findings)
+      process.stdout.write(
+        `  instance ${f.processInstanceId}, ${f.variable}: ${f.why.startsWith('its value') ? 'contains a name or birth date of the store' : f.why}\n`,
+      );
     if (findings.length) process.exitCode = 1;
   } finally {
     await store.close();
@@ -81,7 +97,10 @@ async function main(): Promise<void> {
   const mode = modes[command];
   if (!mode) throw new ConfigError([`unknown command "${command}" (use: ${Object.keys(modes).join(', ')})`]);
   const config = loadConfig(process.env, { servesApi: mode.api });
-  const log = createLogger({ level: config.env.LOG_LEVEL, format: config.env.LOG_FORMAT ?? (config.env.NODE_ENV === 'development' ? 'pretty' : 'json') });
+  const log = createLogger({
+    level: config.env.LOG_LEVEL,
+    format: config.env.LOG_FORMAT ?? (config.env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+  });
   const running = await start(config, log, { ...mode, only: parseOnly(args) });
   if (command === 'deploy') {
     await running.stop();
@@ -91,7 +110,11 @@ async function main(): Promise<void> {
     const tokenFile = config.tokensGenerated
       ? writeLocalTokenFile(
           config.env.DATA_DIR,
-          { api: `http://${config.env.HOST}:${config.env.PORT}`, cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist },
+          {
+            api: `http://${config.env.HOST}:${config.env.PORT}`,
+            cockpit: running.endpoints.cockpit,
+            tasklist: running.endpoints.tasklist,
+          },
           config.tokens,
         )
       : undefined;

@@ -30,7 +30,8 @@ function target(env: NodeJS.ProcessEnv): Target {
   const engineWeb = `http://127.0.0.1:${env.ENGINE_PORT ?? 8080}/operaton/app`;
   const cockpit = file?.cockpit ?? `${engineWeb}/cockpit/default/`;
   const tasklist = file?.tasklist ?? `${engineWeb}/tasklist/default/`;
-  if (env.DEMO_API_TOKEN) return { api, cockpit, tasklist, tokenFor: () => env.DEMO_API_TOKEN!, tokenSource: 'DEMO_API_TOKEN' };
+  if (env.DEMO_API_TOKEN)
+    return { api, cockpit, tasklist, tokenFor: () => env.DEMO_API_TOKEN!, tokenSource: 'DEMO_API_TOKEN' };
   if (!file) {
     throw new DemoError(
       `No API token: ${localTokenFile(dataDir)} is missing. Start the system with \`npm start\` (it writes that file with its local tokens), ` +
@@ -50,20 +51,36 @@ function target(env: NodeJS.ProcessEnv): Target {
   };
 }
 
-async function call(t: Target, role: StepRole | 'EZ', method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+async function call(
+  t: Target,
+  role: StepRole | 'EZ',
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
     res = await fetch(`${t.api}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${t.tokenFor(role)}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      headers: {
+        Authorization: `Bearer ${t.tokenFor(role)}`,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
-    throw new DemoError(`The API at ${t.api} is not reachable (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}). Start it with \`npm start\` and wait for its banner, or set DEMO_API_URL.`);
+    throw new DemoError(
+      `The API at ${t.api} is not reachable (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}). Start it with \`npm start\` and wait for its banner, or set DEMO_API_URL.`,
+    );
   }
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
-  if (res.status === 401) throw new DemoError(`The API at ${t.api} refused the token from ${t.tokenSource} (401): tokens from an earlier \`npm start\`? Use the current run's, or set DEMO_API_TOKEN.`);
+  if (res.status === 401)
+    throw new DemoError(
+      `The API at ${t.api} refused the token from ${t.tokenSource} (401): tokens from an earlier \`npm start\`? Use the current run's, or set DEMO_API_TOKEN.`,
+    );
   return { status: res.status, json };
 }
 
@@ -72,16 +89,22 @@ async function ready(t: Target): Promise<void> {
   try {
     res = await fetch(`${t.api}/ready`);
   } catch (e) {
-    throw new DemoError(`The API at ${t.api} is not reachable (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}). Start it with \`npm start\` and wait for its banner, or set DEMO_API_URL.`);
+    throw new DemoError(
+      `The API at ${t.api} is not reachable (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}). Start it with \`npm start\` and wait for its banner, or set DEMO_API_URL.`,
+    );
   }
-  if (res.status !== 200) throw new DemoError(`The API at ${t.api} is not ready (${res.status}: ${await res.text()}); is the engine still starting?`);
+  if (res.status !== 200)
+    throw new DemoError(
+      `The API at ${t.api} is not ready (${res.status}: ${await res.text()}); is the engine still starting?`,
+    );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function read(t: Target, id: string): Promise<AppView> {
   const r = await call(t, 'EZ', 'GET', `/api/v1/applications/${id}`);
-  if (r.status !== 200) throw new DemoError(`Reading application ${id} answered ${r.status}: ${JSON.stringify(r.json)}`);
+  if (r.status !== 200)
+    throw new DemoError(`Reading application ${id} answered ${r.status}: ${JSON.stringify(r.json)}`);
   return r.json as AppView;
 }
 
@@ -95,9 +118,13 @@ async function runStep(t: Target, id: string, step: DemoStep): Promise<'done' | 
     if (body) {
       const r = await call(t, step.role, 'POST', `/api/v1/applications/${id}/events/${step.event}`, body);
       if (r.status === 202) return 'done';
-      if (r.status !== 409) throw new DemoError(`${step.event} for ${id} answered ${r.status}: ${JSON.stringify(r.json)}`);
+      if (r.status !== 409)
+        throw new DemoError(`${step.event} for ${id} answered ${r.status}: ${JSON.stringify(r.json)}`);
     }
-    if (Date.now() > until) throw new DemoError(`${step.event} for ${id}: the process did not get there within ${STEP_TIMEOUT_MS / 1000} s (are the workers running? see Cockpit for incidents)`);
+    if (Date.now() > until)
+      throw new DemoError(
+        `${step.event} for ${id}: the process did not get there within ${STEP_TIMEOUT_MS / 1000} s (are the workers running? see Cockpit for incidents)`,
+      );
     await sleep(1000);
   }
 }
@@ -111,7 +138,8 @@ interface Sent {
 async function send(t: Target, run: string, h: DemoHousehold): Promise<Sent> {
   const r = await call(t, 'EZ', 'POST', '/api/v1/applications', h.body, { 'Idempotency-Key': `demo-${run}-${h.key}` });
   // A resumed run gets the first answer again for the same key, also 201.
-  if (r.status !== 201) throw new DemoError(`The application "${h.title}" answered ${r.status}: ${JSON.stringify(r.json)}`);
+  if (r.status !== 201)
+    throw new DemoError(`The application "${h.title}" answered ${r.status}: ${JSON.stringify(r.json)}`);
   return { household: h, id: r.json.id, processInstanceKey: r.json.processInstanceKey };
 }
 
@@ -140,16 +168,22 @@ async function main(): Promise<void> {
   const run = process.env.DEMO_RUN ?? new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
   await ready(t);
   const households = demoHouseholds(berlinDate(new Date()));
-  process.stdout.write(`Demo run ${run} against ${t.api} (tokens: ${t.tokenSource}); DEMO_RUN=${run} npm run demo resumes it without duplicates.\n\n`);
+  process.stdout.write(
+    `Demo run ${run} against ${t.api} (tokens: ${t.tokenSource}); DEMO_RUN=${run} npm run demo resumes it without duplicates.\n\n`,
+  );
   const sent: Sent[] = [];
   for (const [i, h] of households.entries()) {
     const n = `[${i + 1}/${households.length}]`;
     const s = await send(t, run, h);
     sent.push(s);
-    process.stdout.write(`${n} ${h.title}: ${h.who}\n      application ${s.id}, process instance ${s.processInstanceKey ?? '(none: not a new customer)'}\n`);
+    process.stdout.write(
+      `${n} ${h.title}: ${h.who}\n      application ${s.id}, process instance ${s.processInstanceKey ?? '(none: not a new customer)'}\n`,
+    );
     for (const step of h.steps) {
       const outcome = await runStep(t, s.id, step);
-      process.stdout.write(`      ${outcome === 'done' ? '✓' : '='} ${step.says}${outcome === 'already' ? ' (already in this run)' : ''}\n`);
+      process.stdout.write(
+        `      ${outcome === 'done' ? '✓' : '='} ${step.says}${outcome === 'already' ? ' (already in this run)' : ''}\n`,
+      );
     }
     process.stdout.write(`      left open: ${h.leftOpen}\n`);
   }
@@ -157,6 +191,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`\n${e instanceof DemoError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `\n${e instanceof DemoError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(1);
 });

@@ -48,7 +48,10 @@ export const LOCAL_STAFF_PASSWORD = 'demo';
  * Starts the local engine host (or waits for the configured engine) and provisions its identity: groups,
  * the technical user, and locally one login per staff role. Returns when the technical user is accepted.
  */
-export async function ensureEngine(config: AppConfig, log: Logger): Promise<{ endpoints: EngineEndpoints; engine?: RunningEngine }> {
+export async function ensureEngine(
+  config: AppConfig,
+  log: Logger,
+): Promise<{ endpoints: EngineEndpoints; engine?: RunningEngine }> {
   const env = config.env;
   const endpoints = engineEndpoints(env);
   let engine: RunningEngine | undefined;
@@ -61,7 +64,9 @@ export async function ensureEngine(config: AppConfig, log: Logger): Promise<{ en
       historyLevel: env.ENGINE_HISTORY_LEVEL,
       javaHome: env.JAVA_HOME,
       admin: endpoints.administrator!,
-      database: env.ENGINE_DATABASE_URL ? { url: env.ENGINE_DATABASE_URL, user: env.ENGINE_DATABASE_USER, password: env.ENGINE_DATABASE_PASSWORD } : undefined,
+      database: env.ENGINE_DATABASE_URL
+        ? { url: env.ENGINE_DATABASE_URL, user: env.ENGINE_DATABASE_USER, password: env.ENGINE_DATABASE_PASSWORD }
+        : undefined,
       startTimeoutSeconds: env.ENGINE_START_TIMEOUT_SECONDS,
       log,
     });
@@ -75,7 +80,11 @@ export async function ensureEngine(config: AppConfig, log: Logger): Promise<{ en
       const staffPassword = endpoints.local && env.NODE_ENV !== 'production' ? LOCAL_STAFF_PASSWORD : undefined;
       await provision(admin, provisioningPlan(config.jobcenters.values(), endpoints.technical, staffPassword), log);
     }
-    await waitUntilReady(new EngineRestClient(endpoints.rest, endpoints.technical), env.ENGINE_START_TIMEOUT_SECONDS, log);
+    await waitUntilReady(
+      new EngineRestClient(endpoints.rest, endpoints.technical),
+      env.ENGINE_START_TIMEOUT_SECONDS,
+      log,
+    );
   } catch (e) {
     await engine?.stop();
     throw e;
@@ -112,8 +121,16 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
     if (opts.workers) {
       // Without these the notification worker leaves every e-mail and d.3 message pending in the outbox.
       mailer = env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : undefined;
-      const d3 = env.D3_WEBHOOK_URL && env.D3_WEBHOOK_SECRET ? d3Webhook(env.D3_WEBHOOK_URL, env.D3_WEBHOOK_SECRET) : undefined;
-      const deps: AppDeps = { store: running.store, calendars, jobcenters: config.jobcenters, now: () => new Date(), mailer, d3 };
+      const d3 =
+        env.D3_WEBHOOK_URL && env.D3_WEBHOOK_SECRET ? d3Webhook(env.D3_WEBHOOK_URL, env.D3_WEBHOOK_SECRET) : undefined;
+      const deps: AppDeps = {
+        store: running.store,
+        calendars,
+        jobcenters: config.jobcenters,
+        now: () => new Date(),
+        mailer,
+        d3,
+      };
       const selected = selectWorkers(allWorkers, opts.only);
       if (selected.length === 0) throw new Error(`No worker matches ${opts.only?.join(', ')}`);
       running.workerHost = startWorkers(selected, deps, {
@@ -126,7 +143,16 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
       });
     }
     if (opts.api) {
-      const app = buildApp({ engine: new RestEngineGateway(client), store: running.store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist } });
+      const app = buildApp({
+        engine: new RestEngineGateway(client),
+        store: running.store,
+        calendars,
+        jobcenters: config.jobcenters,
+        tokens: config.tokens,
+        log,
+        rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+        webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist },
+      });
       running.server = await new Promise<Server>((resolve, reject) => {
         const server = createServer((req, res) => (draining ? refuseWhileStopping(res) : app(req, res)));
         server.listen(env.PORT, env.HOST, () => resolve(server));

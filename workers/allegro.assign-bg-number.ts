@@ -12,7 +12,11 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId, headPersonId }, { deps }) {
     const { application, persons } = await loadCase(deps, applicationId);
-    const linked = await deps.store.db.selectFrom('application_households').select('bg_number').where('application_id', '=', applicationId).executeTakeFirst();
+    const linked = await deps.store.db
+      .selectFrom('application_households')
+      .select('bg_number')
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst();
     if (linked) return { bgNumber: linked.bg_number };
     const head = persons.find((p) => p.id === headPersonId);
     if (!head?.kd_number) throw new Error(`The head of household of ${applicationId} has no customer record yet`);
@@ -24,7 +28,11 @@ export default defineWorker({
         ON CONFLICT (jobcenter, head_kd_number) DO UPDATE SET head_kd_number = EXCLUDED.head_kd_number
         RETURNING bg_number`.execute(tx);
       const bg = row.rows[0]!.bg_number;
-      await tx.insertInto('application_households').values({ application_id: applicationId, bg_number: bg }).onConflict((oc) => oc.column('application_id').doNothing()).execute();
+      await tx
+        .insertInto('application_households')
+        .values({ application_id: applicationId, bg_number: bg })
+        .onConflict((oc) => oc.column('application_id').doNothing())
+        .execute();
       return bg;
     });
     return { bgNumber };

@@ -10,13 +10,24 @@ export default defineWorker({
   output: z.object({}),
   errors: [],
   async handler({ applicationId, bgNumber, applicationDate }, { deps }) {
-    const application = await deps.store.db.selectFrom('applications').select(['jobcenter', 'application_date']).where('id', '=', applicationId).executeTakeFirstOrThrow();
+    const application = await deps.store.db
+      .selectFrom('applications')
+      .select(['jobcenter', 'application_date'])
+      .where('id', '=', applicationId)
+      .executeTakeFirstOrThrow();
     if (application.application_date !== applicationDate) {
-      throw new Error(`The process carries application date ${applicationDate}, the store ${application.application_date}; the date cannot change`);
+      throw new Error(
+        `The process carries application date ${applicationDate}, the store ${application.application_date}; the date cannot change`,
+      );
     }
     await deps.store.db
       .insertInto('case_periods')
-      .values({ application_id: applicationId, jobcenter: application.jobcenter, bg_number: bgNumber, application_date: applicationDate })
+      .values({
+        application_id: applicationId,
+        jobcenter: application.jobcenter,
+        bg_number: bgNumber,
+        application_date: applicationDate,
+      })
       .onConflict((oc) => oc.column('application_id').doNothing())
       .execute();
     return {};

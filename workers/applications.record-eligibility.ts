@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
-const NeukundeResult = z.object({ personId: z.string().uuid(), neukunde: z.boolean().nullable(), reason: z.string().nullable() });
+const NeukundeResult = z.object({
+  personId: z.string().uuid(),
+  neukunde: z.boolean().nullable(),
+  reason: z.string().nullable(),
+});
 type NeukundeResult = z.infer<typeof NeukundeResult>;
 
 /**
@@ -18,7 +22,11 @@ export const NeukundeResults = z
       .filter((entry) => entry.trim() !== '')
       .map((entry) => {
         const [personId, neukunde, reason] = entry.split(':');
-        return { personId, neukunde: neukunde === 'true' ? true : neukunde === 'false' ? false : null, reason: reason || null };
+        return {
+          personId,
+          neukunde: neukunde === 'true' ? true : neukunde === 'false' ? false : null,
+          reason: reason || null,
+        };
       }),
   )
   .pipe(z.array(NeukundeResult));
@@ -50,7 +58,11 @@ export default defineWorker({
       }
       await tx
         .updateTable('applications')
-        .set({ new_customer: newCustomer, not_new_reason: notNewReason, status: newCustomer ? 'in-progress' : 'not-new-customer' })
+        .set({
+          new_customer: newCustomer,
+          not_new_reason: notNewReason,
+          status: newCustomer ? 'in-progress' : 'not-new-customer',
+        })
         .where('id', '=', applicationId)
         .execute();
     });

@@ -11,7 +11,12 @@ import { settingsOf } from '../src/domain/cases.js';
 import { BpmnError, defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
-export const Appointment = z.object({ id: z.string().uuid(), caseworkerId: z.string(), startsAt: z.string(), endsAt: z.string() });
+export const Appointment = z.object({
+  id: z.string().uuid(),
+  caseworkerId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
 
 export default defineWorker({
   type: 'atv.book-first-consultation',
@@ -38,8 +43,13 @@ export default defineWorker({
       dueDate: input.mdsDueDate,
       bookedBy: 'system',
     });
-    if (!booking) throw new BpmnError('NO_SLOT_AVAILABLE', `No released slot of ${caseworkerId} until ${input.mdsDueDate}`);
+    if (!booking)
+      throw new BpmnError('NO_SLOT_AVAILABLE', `No released slot of ${caseworkerId} until ${input.mdsDueDate}`);
     log.info('consultation booked', { appointmentId: booking.id, caseworkerId, startsAt: booking.startsAt });
-    return { appointment: booking, appointmentCaseworkerId: booking.caseworkerId, appointmentStartsAt: booking.startsAt };
+    return {
+      appointment: booking,
+      appointmentCaseworkerId: booking.caseworkerId,
+      appointmentStartsAt: booking.startsAt,
+    };
   },
 });

@@ -14,7 +14,11 @@ const SHORT_NOTICE_WORKING_DAYS = 3;
 export default defineWorker({
   type: 'atv.book-short-notice-appointment',
   description: 'Books a short-notice appointment with the IFK to clear a request for active support.',
-  input: z.object({ applicationId: z.string().uuid(), fundingRequest: z.object({ personId: z.string().uuid() }).passthrough(), fIfkId: z.string().min(1) }),
+  input: z.object({
+    applicationId: z.string().uuid(),
+    fundingRequest: z.object({ personId: z.string().uuid() }).passthrough(),
+    fIfkId: z.string().min(1),
+  }),
   output: z.object({ shortNoticeAppointment: Appointment }),
   errors: [],
   async handler({ applicationId, fundingRequest, fIfkId }, { job, deps }) {
@@ -29,7 +33,10 @@ export default defineWorker({
       dueDate: calendar.addWorkingDays(berlinDate(deps.now()), SHORT_NOTICE_WORKING_DAYS),
       bookedBy: 'system',
     });
-    if (!booking) throw new IncidentError(`No free slot of ${fIfkId} in the next ${SHORT_NOTICE_WORKING_DAYS} working days; book by hand`);
+    if (!booking)
+      throw new IncidentError(
+        `No free slot of ${fIfkId} in the next ${SHORT_NOTICE_WORKING_DAYS} working days; book by hand`,
+      );
     return { shortNoticeAppointment: booking };
   },
 });

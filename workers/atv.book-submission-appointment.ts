@@ -30,7 +30,8 @@ export default defineWorker({
       dueDate: calendar.addWorkingDays(berlinDate(deps.now()), SUBMISSION_WINDOW_WORKING_DAYS),
       bookedBy: 'system',
     });
-    if (!booking) throw new IncidentError(`No free LG slot of ${lg.id} in the next ${SUBMISSION_WINDOW_WORKING_DAYS} working days`);
+    if (!booking)
+      throw new IncidentError(`No free LG slot of ${lg.id} in the next ${SUBMISSION_WINDOW_WORKING_DAYS} working days`);
     return { submissionAppointment: booking };
   },
 });

@@ -11,7 +11,10 @@ import { Appointment } from './atv.book-first-consultation.js';
 /** A start as the deputy-booking form accepts it: seconds optional, the offset required (2026-12-01T09:00+01:00). */
 const FormInstant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/, 'must be a date and time with offset, e.g. 2026-12-01T09:00+01:00')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/,
+    'must be a date and time with offset, e.g. 2026-12-01T09:00+01:00',
+  )
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real date and time');
 
 export default defineWorker({
@@ -21,19 +24,33 @@ export default defineWorker({
     applicationId: z.string().uuid(),
     jobcenter: z.string().min(1),
     personId: z.string().uuid(),
-    deputyBooking: z.object({ startsAt: z.string().datetime({ offset: true }), caseworkerId: z.string().min(1) }).nullish(),
+    deputyBooking: z
+      .object({ startsAt: z.string().datetime({ offset: true }), caseworkerId: z.string().min(1) })
+      .nullish(),
     slotStartsAt: FormInstant.nullish(),
     deputyCaseworkerId: z.string().min(1).nullish(),
   }),
   output: z.object({ appointment: Appointment, appointmentCaseworkerId: z.string(), appointmentStartsAt: z.string() }),
   errors: [],
-  async handler({ applicationId, jobcenter, personId, deputyBooking: given, slotStartsAt, deputyCaseworkerId }, { job, deps }) {
+  async handler(
+    { applicationId, jobcenter, personId, deputyBooking: given, slotStartsAt, deputyCaseworkerId },
+    { job, deps },
+  ) {
     const kind = job.properties.kind ?? 'first-consultation';
-    const booked = (appointment: z.infer<typeof Appointment>) => ({ appointment, appointmentCaseworkerId: appointment.caseworkerId, appointmentStartsAt: appointment.startsAt });
+    const booked = (appointment: z.infer<typeof Appointment>) => ({
+      appointment,
+      appointmentCaseworkerId: appointment.caseworkerId,
+      appointmentStartsAt: appointment.startsAt,
+    });
     const earlier = await existingBooking(deps.store.db, { applicationId, personId, kind });
     if (earlier) return booked(earlier);
-    const deputyBooking = given ?? (slotStartsAt && deputyCaseworkerId ? { startsAt: slotStartsAt, caseworkerId: deputyCaseworkerId } : undefined);
-    if (!deputyBooking) throw new IncidentError('No deputy booking: the task left neither deputyBooking nor slotStartsAt and deputyCaseworkerId');
+    const deputyBooking =
+      given ??
+      (slotStartsAt && deputyCaseworkerId ? { startsAt: slotStartsAt, caseworkerId: deputyCaseworkerId } : undefined);
+    if (!deputyBooking)
+      throw new IncidentError(
+        'No deputy booking: the task left neither deputyBooking nor slotStartsAt and deputyCaseworkerId',
+      );
     const slotMinutes = deps.jobcenters.get(jobcenter)?.atv?.slotMinutes ?? 30;
     const startsAt = new Date(deputyBooking.startsAt);
     try {
@@ -50,7 +67,9 @@ export default defineWorker({
       return booked(appointment);
     } catch (e) {
       if (isUniqueViolation(e, 'appointments_one_per_slot')) {
-        throw new IncidentError(`The slot ${deputyBooking.startsAt} of ${deputyBooking.caseworkerId} is already booked; book another slot`);
+        throw new IncidentError(
+          `The slot ${deputyBooking.startsAt} of ${deputyBooking.caseworkerId} is already booked; book another slot`,
+        );
       }
       throw e;
     }

@@ -19,7 +19,14 @@ export default defineWorker({
     const { settings, calendar } = settingsOf(deps, jobcenter);
     const decisionDueDate = calendar.addWorkingDays(documentsCompleteOn, settings.deadlines.decisionWorkingDays ?? 14);
     const decisionBreachAt = calendar.breachInstant(decisionDueDate);
-    await recordDeadline(deps.store.db, { jobcenter, applicationId, kind: 'decision', dueDate: decisionDueDate, breachAt: decisionBreachAt, team: 'LG' });
+    await recordDeadline(deps.store.db, {
+      jobcenter,
+      applicationId,
+      kind: 'decision',
+      dueDate: decisionDueDate,
+      breachAt: decisionBreachAt,
+      team: 'LG',
+    });
     return {
       decisionDueDate,
       decisionBreachAt,

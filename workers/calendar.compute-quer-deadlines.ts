@@ -20,7 +20,11 @@ export function followingMonth(date: string): string {
  * The day the 10 QuEr working days count from: the approval, or for an Aufstocker the last day of the ALG I
  * claim when that is on or after the approval (no consultation in BI before the claim has ended).
  */
-export function querCountFrom(approvedOn: string, aufstocker: boolean, alg1ClaimEndsOn: string | null | undefined): string {
+export function querCountFrom(
+  approvedOn: string,
+  aufstocker: boolean,
+  alg1ClaimEndsOn: string | null | undefined,
+): string {
   return aufstocker && alg1ClaimEndsOn && alg1ClaimEndsOn >= approvedOn ? alg1ClaimEndsOn : approvedOn;
 }
 
@@ -32,7 +36,8 @@ export function taskDueInstant(dueDate: string, breachInstant: string): string {
 
 export default defineWorker({
   type: 'calendar.compute-quer-deadlines',
-  description: 'Computes and records the QuEr deadline of the head and the first-consultation deadlines of the other eLb.',
+  description:
+    'Computes and records the QuEr deadline of the head and the first-consultation deadlines of the other eLb.',
   input: z.object({
     applicationId: z.string().uuid(),
     jobcenter: z.string().min(1),
@@ -70,12 +75,28 @@ export default defineWorker({
     const querBreachAt = calendar.breachInstant(querDueDate);
     const memberBreachAt = calendar.breachInstant(memberDueDate);
     const others = input.eligiblePersonIds.filter((id: string) => id !== input.headPersonId);
-    await recordDeadline(deps.store.db, { jobcenter: input.jobcenter, applicationId: input.applicationId, personId: input.headPersonId, kind: 'quer', dueDate: querDueDate, breachAt: querBreachAt });
+    await recordDeadline(deps.store.db, {
+      jobcenter: input.jobcenter,
+      applicationId: input.applicationId,
+      personId: input.headPersonId,
+      kind: 'quer',
+      dueDate: querDueDate,
+      breachAt: querBreachAt,
+    });
     for (const personId of others) {
-      await recordDeadline(deps.store.db, { jobcenter: input.jobcenter, applicationId: input.applicationId, personId, kind: 'quer-member', dueDate: memberDueDate, breachAt: memberBreachAt });
+      await recordDeadline(deps.store.db, {
+        jobcenter: input.jobcenter,
+        applicationId: input.applicationId,
+        personId,
+        kind: 'quer-member',
+        dueDate: memberDueDate,
+        breachAt: memberBreachAt,
+      });
     }
     // The last day of the approval month at its end: 00:00 Berlin on the 1st of the next month.
-    const lastOfMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 0)).toISOString().slice(0, 10);
+    const lastOfMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 0))
+      .toISOString()
+      .slice(0, 10);
     return {
       querCountFrom: countFrom,
       querDueDate,

@@ -14,7 +14,11 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId, personId }, { job, deps }) {
     const kind = Kind.parse(header(job.properties, 'kind'));
-    await settleDeadline(deps.store.db, { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind }, { status: 'breached', at: deps.now() });
+    await settleDeadline(
+      deps.store.db,
+      { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind },
+      { status: 'breached', at: deps.now() },
+    );
     return {};
   },
 });

@@ -23,7 +23,8 @@ export default defineWorker({
   async handler({ applicationId, personId, firstConsultation, heldOn, decisionIssuedOn }, { job, deps }) {
     const kind = Kind.parse(header(job.properties, 'kind'));
     const metOn = kind === 'decision' ? decisionIssuedOn : (firstConsultation?.heldOn ?? heldOn);
-    if (!metOn) throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'heldOn'}`);
+    if (!metOn)
+      throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'heldOn'}`);
     const deadline = await deps.store.db
       .selectFrom('deadlines')
       .select(['due_date'])
@@ -34,7 +35,11 @@ export default defineWorker({
     if (!deadline) throw new Error(`No ${kind} deadline recorded for ${applicationId}`);
     // Met means on or before the due date; a later meeting leaves the deadline breached (the timer may not have fired yet).
     if (metOn <= deadline.due_date) {
-      await settleDeadline(deps.store.db, { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind }, { status: 'met', metOn });
+      await settleDeadline(
+        deps.store.db,
+        { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind },
+        { status: 'met', metOn },
+      );
     } else {
       const key = { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind };
       await settleDeadline(deps.store.db, key, { status: 'breached', at: deps.now() });

@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import { loadCase } from '../src/domain/cases.js';
 import { fileLetters, type Letter } from '../src/documents/letters.js';
-import { arbeitspaket, checklist, coverLetter, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
+import {
+  arbeitspaket,
+  checklist,
+  coverLetter,
+  formsFor,
+  LEAFLET,
+  WUPPERTAL_HANDOUT,
+  wuppertalHandout,
+} from '../src/documents/texts.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { IdList } from './persons.derive-eligibility-facts.js';
@@ -26,17 +34,52 @@ export default defineWorker({
     const { application, persons, settings, calendar } = await loadCase(deps, input.applicationId);
     const template = job.properties.template ?? 'anschreiben-antragsunterlagen';
     if (template === WUPPERTAL_HANDOUT) {
-      const letters = wuppertalHandout(settings.name).map(([kind, title, paragraphs]) => ({ jobcenter: application.jobcenter, applicationId: application.id, kind, title, paragraphs, dedupKey: `${application.id}:${kind}` }));
+      const letters = wuppertalHandout(settings.name).map(([kind, title, paragraphs]) => ({
+        jobcenter: application.jobcenter,
+        applicationId: application.id,
+        kind,
+        title,
+        paragraphs,
+        dedupKey: `${application.id}:${kind}`,
+      }));
       return { documentIds: await fileLetters(deps.store.db, letters) };
     }
     const flags = application.flags as { selfEmployed?: boolean };
-    const returnDate = input.documentsReturnDate ?? calendar.addWorkingDays(application.application_date, settings.deadlines.documentsReturnWorkingDays ?? 10);
+    const returnDate =
+      input.documentsReturnDate ??
+      calendar.addWorkingDays(application.application_date, settings.deadlines.documentsReturnWorkingDays ?? 10);
     const forms = formsFor(flags);
     const base = { jobcenter: application.jobcenter, applicationId: application.id };
     const letters: Letter[] = [
-      { ...base, kind: template, title: 'Anschreiben Antragsunterlagen', paragraphs: [...coverLetter({ jobcenter: settings.name, applicationDate: application.application_date, documentsReturnDate: returnDate }), 'Beigefügt:', ...forms], dedupKey: `${application.id}:${template}` },
-      { ...base, kind: 'checkliste', title: 'Checkliste zur Antragsabgabe', paragraphs: checklist(forms, forms), dedupKey: `${application.id}:checkliste` },
-      { ...base, kind: 'merkblatt', title: 'Merkblatt Arbeitslosengeld II/Sozialgeld', paragraphs: LEAFLET, dedupKey: `${application.id}:merkblatt` },
+      {
+        ...base,
+        kind: template,
+        title: 'Anschreiben Antragsunterlagen',
+        paragraphs: [
+          ...coverLetter({
+            jobcenter: settings.name,
+            applicationDate: application.application_date,
+            documentsReturnDate: returnDate,
+          }),
+          'Beigefügt:',
+          ...forms,
+        ],
+        dedupKey: `${application.id}:${template}`,
+      },
+      {
+        ...base,
+        kind: 'checkliste',
+        title: 'Checkliste zur Antragsabgabe',
+        paragraphs: checklist(forms, forms),
+        dedupKey: `${application.id}:checkliste`,
+      },
+      {
+        ...base,
+        kind: 'merkblatt',
+        title: 'Merkblatt Arbeitslosengeld II/Sozialgeld',
+        paragraphs: LEAFLET,
+        dedupKey: `${application.id}:merkblatt`,
+      },
     ];
     for (const personId of input.eligiblePersonIds) {
       const person = persons.find((p) => p.id === personId);
@@ -46,7 +89,10 @@ export default defineWorker({
         personId,
         kind: 'arbeitspaket',
         title: 'Arbeitspaket SGB II',
-        paragraphs: arbeitspaket({ kdNumber: person.kd_number ?? 'neu', returnDate: input.arbeitspaketReturnDate ?? returnDate }),
+        paragraphs: arbeitspaket({
+          kdNumber: person.kd_number ?? 'neu',
+          returnDate: input.arbeitspaketReturnDate ?? returnDate,
+        }),
         dedupKey: `${application.id}:arbeitspaket:${personId}`,
       });
     }

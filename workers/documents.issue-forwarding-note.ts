@@ -7,7 +7,11 @@ import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 /** The values of the ID check form's jurisdictionEvidence (cottbus-id-check), and what the letter calls them. */
 const Evidence = z.enum(['identity-document', 'lease', 'registration']);
-const EVIDENCE: Record<z.infer<typeof Evidence>, string> = { 'identity-document': 'Ausweisdokument', lease: 'Mietvertrag', registration: 'aktuelle Meldebescheinigung' };
+const EVIDENCE: Record<z.infer<typeof Evidence>, string> = {
+  'identity-document': 'Ausweisdokument',
+  lease: 'Mietvertrag',
+  registration: 'aktuelle Meldebescheinigung',
+};
 
 export default defineWorker({
   type: 'documents.issue-forwarding-note',
@@ -23,10 +27,17 @@ export default defineWorker({
       applicationId,
       kind,
       title: 'Abgabenachricht',
-      paragraphs: forwardingNote({ jobcenter: settings.name, evidence: jurisdictionEvidence ? EVIDENCE[jurisdictionEvidence] : null }),
+      paragraphs: forwardingNote({
+        jobcenter: settings.name,
+        evidence: jurisdictionEvidence ? EVIDENCE[jurisdictionEvidence] : null,
+      }),
       dedupKey: `${applicationId}:${kind}`,
     });
-    await deps.store.db.updateTable('applications').set({ status: 'forwarded' }).where('id', '=', applicationId).execute();
+    await deps.store.db
+      .updateTable('applications')
+      .set({ status: 'forwarded' })
+      .where('id', '=', applicationId)
+      .execute();
     return { documentId };
   },
 });

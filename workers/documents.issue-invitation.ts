@@ -26,12 +26,19 @@ export default defineWorker({
       const dedupKey = `${applicationId}:${job.properties.phoneNoteTemplate ?? 'telefonischer-hinweis'}:${appointment.id}`;
       await deps.store.db
         .insertInto('history_notes')
-        .values({ jobcenter: application.jobcenter, application_id: applicationId, person_id: personId, text: phoneNote({ kdNumber, startsAt: appointment.startsAt }), dedup_key: dedupKey })
+        .values({
+          jobcenter: application.jobcenter,
+          application_id: applicationId,
+          person_id: personId,
+          text: phoneNote({ kdNumber, startsAt: appointment.startsAt }),
+          dedup_key: dedupKey,
+        })
         .onConflict((oc) => oc.column('dedup_key').doNothing())
         .execute();
       return { invitation: 'phone' as const };
     }
-    const caseworker = settings.caseworkers.find((c) => c.id === appointment.caseworkerId)?.name ?? appointment.caseworkerId;
+    const caseworker =
+      settings.caseworkers.find((c) => c.id === appointment.caseworkerId)?.name ?? appointment.caseworkerId;
     const template = job.properties.template ?? 'einladung-rfb';
     await fileLetter(deps.store.db, {
       jobcenter: application.jobcenter,

@@ -11,16 +11,31 @@ import { defineWorker } from '../src/worker-runtime/define-worker.js';
 export default defineWorker({
   type: 'fmg.assign-virtual-worker',
   description: "Puts the head of household's case shell on the branch's virtual worker, done by the day's F-IFK.",
-  input: z.object({ applicationId: z.string().uuid(), jobcenter: z.string().min(1), branch: z.string().min(1), headPersonId: z.string().uuid() }),
+  input: z.object({
+    applicationId: z.string().uuid(),
+    jobcenter: z.string().min(1),
+    branch: z.string().min(1),
+    headPersonId: z.string().uuid(),
+  }),
   output: z.object({ virtualWorkerId: z.string(), fIfkId: z.string() }),
   errors: [],
   async handler({ applicationId, jobcenter, branch: branchId, headPersonId }, { deps }) {
     const { settings } = settingsOf(deps, jobcenter);
     const branch = branchOf(settings, branchId);
-    const application = await deps.store.db.selectFrom('applications').select('created_at').where('id', '=', applicationId).executeTakeFirstOrThrow();
+    const application = await deps.store.db
+      .selectFrom('applications')
+      .select('created_at')
+      .where('id', '=', applicationId)
+      .executeTakeFirstOrThrow();
     // The rota of the day the case arrived, so a retry next morning names the same F-IFK.
     const fIfkId = fIfkOn(branch, berlinDate(application.created_at));
-    await assignCase(deps.store.db, { jobcenter, applicationId, personId: headPersonId, caseworkerId: branch.virtualWorker.id, reason: 'virtual-worker' });
+    await assignCase(deps.store.db, {
+      jobcenter,
+      applicationId,
+      personId: headPersonId,
+      caseworkerId: branch.virtualWorker.id,
+      reason: 'virtual-worker',
+    });
     return { virtualWorkerId: branch.virtualWorker.id, fIfkId };
   },
 });

@@ -36,9 +36,17 @@ export default defineWorker({
     const head = persons.find((p) => p.id === headPersonId);
     if (!head) throw new IncidentError(`Person ${headPersonId} is not part of application ${applicationId}`);
     const team = { ...settings, teams: settings.teams.filter((t) => t.id === branch.biTeam) };
-    const ifk = earlier ? settings.caseworkers.find((c) => c.id === earlier) : mainCaseworker(team, head.family_name, false);
+    const ifk = earlier
+      ? settings.caseworkers.find((c) => c.id === earlier)
+      : mainCaseworker(team, head.family_name, false);
     if (!ifk) throw new IncidentError(`Team ${branch.biTeam} has no IFK for this case`);
-    await assignCase(deps.store.db, { jobcenter: settings.id, applicationId, personId: headPersonId, caseworkerId: ifk.id, reason: 'ifk' });
+    await assignCase(deps.store.db, {
+      jobcenter: settings.id,
+      applicationId,
+      personId: headPersonId,
+      caseworkerId: ifk.id,
+      reason: 'ifk',
+    });
     const household = [headPersonId, ...(otherMemberIds ?? [])];
     return {
       ifkId: ifk.id,

@@ -15,11 +15,21 @@ export function aloFrom(applicationDate: string, unemployedSince: string | null 
 export default defineWorker({
   type: 'fmg.set-statistics-entries',
   description: 'Records the FMG.job status and BaEL entries of the head of household from the right dates.',
-  input: z.object({ applicationId: z.string().uuid(), headPersonId: z.string().uuid(), fIfkId: z.string().min(1), applicationDate: IsoDate, unemployedSince: IsoDate.nullish() }),
+  input: z.object({
+    applicationId: z.string().uuid(),
+    headPersonId: z.string().uuid(),
+    fIfkId: z.string().min(1),
+    applicationDate: IsoDate,
+    unemployedSince: IsoDate.nullish(),
+  }),
   output: z.object({ entries: z.array(z.string()) }),
   errors: [],
   async handler({ applicationId, headPersonId, fIfkId, applicationDate, unemployedSince }, { deps }) {
-    const { jobcenter } = await deps.store.db.selectFrom('applications').select('jobcenter').where('id', '=', applicationId).executeTakeFirstOrThrow();
+    const { jobcenter } = await deps.store.db
+      .selectFrom('applications')
+      .select('jobcenter')
+      .where('id', '=', applicationId)
+      .executeTakeFirstOrThrow();
     const entries: [kind: string, value: string, from: string][] = [
       ['kundenstatus', 'Antrag', applicationDate],
       ['qualitatives-vermittlungsprofil', 'angelegt', applicationDate],
@@ -30,7 +40,15 @@ export default defineWorker({
     for (const [kind, value, from] of entries) {
       await deps.store.db
         .insertInto('fmg_entries')
-        .values({ application_id: applicationId, person_id: headPersonId, jobcenter, kind, value, valid_from: from, recorded_by: fIfkId })
+        .values({
+          application_id: applicationId,
+          person_id: headPersonId,
+          jobcenter,
+          kind,
+          value,
+          valid_from: from,
+          recorded_by: fIfkId,
+        })
         .onConflict((oc) => oc.columns(['application_id', 'person_id', 'kind']).doNothing())
         .execute();
     }

@@ -43,7 +43,8 @@ export default defineWorker({
     const channel = (job.properties.channel ?? 'email') as 'email' | 'd3';
     const personId = input.personId ?? undefined;
     const ctx = {
-      caseworkerId: input.ifkId ?? input.appointment?.caseworkerId ?? (personId ? input.caseworkers?.[personId] : undefined),
+      caseworkerId:
+        input.ifkId ?? input.appointment?.caseworkerId ?? (personId ? input.caseworkers?.[personId] : undefined),
       teamId: personId ? input.teams?.[personId] : undefined,
       branchId: input.branch,
     };
@@ -68,11 +69,20 @@ export default defineWorker({
       body: message.body,
       applicationId: input.applicationId,
       links: [{ rel: 'case', href: `/api/v1/applications/${input.applicationId}` }],
-      attachments: input.calculationProtocolRef ? [{ kind: 'lmg-berechnungsprotokoll', ref: input.calculationProtocolRef }] : [],
+      attachments: input.calculationProtocolRef
+        ? [{ kind: 'lmg-berechnungsprotokoll', ref: input.calculationProtocolRef }]
+        : [],
     };
     const ids: string[] = [];
     for (const r of [...to, ...cc]) {
-      ids.push(await enqueue(deps.store.db, { ...base, dedupKey: `${step}:${channel === 'd3' ? 'd3' : 'inbox'}:${r.inbox}`, channel: channel === 'd3' ? 'd3' : 'inbox', recipient: r.inbox }));
+      ids.push(
+        await enqueue(deps.store.db, {
+          ...base,
+          dedupKey: `${step}:${channel === 'd3' ? 'd3' : 'inbox'}:${r.inbox}`,
+          channel: channel === 'd3' ? 'd3' : 'inbox',
+          recipient: r.inbox,
+        }),
+      );
     }
     const toMail = to.map((r) => r.email).filter((e): e is string => !!e);
     if (channel === 'email' && toMail.length > 0) {

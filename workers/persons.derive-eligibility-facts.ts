@@ -15,7 +15,14 @@ import { defineWorker } from '../src/worker-runtime/define-worker.js';
  */
 export const IdList = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v))
+  .transform((v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  )
   .pipe(z.array(z.string().uuid()));
 
 /** The form of an id list in a process variable: `${ids.split(',')[loopCounter]}`, `${ids.contains(personId)}`. */
@@ -53,7 +60,8 @@ export default defineWorker({
   async handler({ applicationId }, { deps, job }) {
     const { application, persons } = await loadCase(deps, applicationId);
     // Only when the API did not confirm the start (it stopped in between); otherwise the key is already there.
-    if (application.process_instance_key === null) await claimApplication(deps.store.db, applicationId, job.processInstanceId);
+    if (application.process_instance_key === null)
+      await claimApplication(deps.store.db, applicationId, job.processInstanceId);
     const personFacts = persons.map((p) => ({
       personId: p.id,
       role: p.role,

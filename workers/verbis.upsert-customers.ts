@@ -15,13 +15,22 @@ import { IdList, idList } from './persons.derive-eligibility-facts.js';
 
 /** The same person applying again is found by jobcenter, name and birth date, folded for spelling variants. */
 export function identityKey(jobcenter: string, givenName: string, familyName: string, birthDate: string): string {
-  const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(`${jobcenter}|${fold(familyName)}|${fold(givenName)}|${birthDate}`).digest('hex');
+  const fold = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+  return createHash('sha256')
+    .update(`${jobcenter}|${fold(familyName)}|${fold(givenName)}|${birthDate}`)
+    .digest('hex');
 }
 
 export default defineWorker({
   type: 'verbis.upsert-customers',
-  description: 'Creates or reactivates a customer record with a stable KD number for every eLb and assigns the main caseworker.',
+  description:
+    'Creates or reactivates a customer record with a stable KD number for every eLb and assigns the main caseworker.',
   input: z.object({
     applicationId: z.string().uuid(),
     eligiblePersonIds: IdList,
@@ -87,7 +96,8 @@ export default defineWorker({
         }
       }
     });
-    const inOrder = (byPerson: Record<string, string>) => idList(eligiblePersonIds.map((id: string) => byPerson[id] ?? ''));
+    const inOrder = (byPerson: Record<string, string>) =>
+      idList(eligiblePersonIds.map((id: string) => byPerson[id] ?? ''));
     return {
       kdNumbers,
       caseworkers,

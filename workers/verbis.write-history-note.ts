@@ -25,10 +25,20 @@ export default defineWorker({
     const dedupKey = `${applicationId}:historienvermerk-antragsausgabe`;
     await deps.store.db
       .insertInto('history_notes')
-      .values({ jobcenter: application.jobcenter, application_id: applicationId, person_id: null, text, dedup_key: dedupKey })
+      .values({
+        jobcenter: application.jobcenter,
+        application_id: applicationId,
+        person_id: null,
+        text,
+        dedup_key: dedupKey,
+      })
       .onConflict((oc) => oc.column('dedup_key').doNothing())
       .execute();
-    const row = await deps.store.db.selectFrom('history_notes').select('id').where('dedup_key', '=', dedupKey).executeTakeFirstOrThrow();
+    const row = await deps.store.db
+      .selectFrom('history_notes')
+      .select('id')
+      .where('dedup_key', '=', dedupKey)
+      .executeTakeFirstOrThrow();
     return { historyNoteId: row.id };
   },
 });

@@ -19,7 +19,8 @@ export const SIMULATED_START_MS = 20;
 
 export function apiSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const seconds = Number(env.BENCH_API_SECONDS ?? 10);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`BENCH_API_SECONDS must be a positive number of seconds, not "${env.BENCH_API_SECONDS}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`BENCH_API_SECONDS must be a positive number of seconds, not "${env.BENCH_API_SECONDS}"`);
   return seconds;
 }
 
@@ -28,16 +29,35 @@ function rowsCheck(before: ServerStats, after: ServerStats, figures: LoadFigures
   const written = after.applications - before.applications;
   const answered = after.answered2xx - before.answered2xx;
   const unread = answered - figures.read2xx;
-  const verdict = written === answered ? 'ok: rows = 2xx answers' : `MISMATCH: ${written} rows, ${answered} 2xx answers`;
-  return { written, note: `${verdict} (${answered} sent by the server${unread ? `, ${unread} of them after the load generator hung up` : ''})` };
+  const verdict =
+    written === answered ? 'ok: rows = 2xx answers' : `MISMATCH: ${written} rows, ${answered} 2xx answers`;
+  return {
+    written,
+    note: `${verdict} (${answered} sent by the server${unread ? `, ${unread} of them after the load generator hung up` : ''})`,
+  };
 }
 
-function rowsFor(shape: LoadShape, figures: LoadFigures, before: ServerStats, after: ServerStats, engine: string): Row[] {
+function rowsFor(
+  shape: LoadShape,
+  figures: LoadFigures,
+  before: ServerStats,
+  after: ServerStats,
+  engine: string,
+): Row[] {
   const label = `API POST /api/v1/applications, ${shape.name}`;
   const check = rowsCheck(before, after, figures);
-  const failures = [figures.statusCodes, figures.errors ? `${figures.errors} errors` : '', figures.timeouts ? `${figures.timeouts} timeouts` : ''].filter(Boolean).join('; ');
+  const failures = [
+    figures.statusCodes,
+    figures.errors ? `${figures.errors} errors` : '',
+    figures.timeouts ? `${figures.timeouts} timeouts` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return [
-    row(`${label}: throughput`, figures.requestsPerSecond, 'req/s', { note: `${figures.read2xx} × 2xx in ${figures.seconds.toFixed(2)} s`, engine }),
+    row(`${label}: throughput`, figures.requestsPerSecond, 'req/s', {
+      note: `${figures.read2xx} × 2xx in ${figures.seconds.toFixed(2)} s`,
+      engine,
+    }),
     row(`${label}: latency p50`, figures.p50Ms, 'ms', { engine }),
     row(`${label}: latency p99`, figures.p99Ms, 'ms', { engine }),
     row(`${label}: non-2xx answers`, figures.non2xx, 'count', { note: failures, engine }),
@@ -56,8 +76,14 @@ export async function apiBench(seconds = apiSeconds()): Promise<Row[]> {
     // One unreported second first: the first requests compile the schemas, routes and queries.
     await postApplications(server, { name: 'warm-up', connections: 10, seconds: 1 });
     const rows: Row[] = [
-      row('API process cold start to listening', coldStartMs, 'ms', { note: 'node and tsx started, code loaded, in-memory PGlite created and migrated, app built; the engine not included', engine }),
-      row('API process resident memory before the load', idle, 'MB', { note: 'started, in-memory PGlite store migrated, nothing served yet', engine }),
+      row('API process cold start to listening', coldStartMs, 'ms', {
+        note: 'node and tsx started, code loaded, in-memory PGlite created and migrated, app built; the engine not included',
+        engine,
+      }),
+      row('API process resident memory before the load', idle, 'MB', {
+        note: 'started, in-memory PGlite store migrated, nothing served yet',
+        engine,
+      }),
     ];
     let before = await server.stats();
     const shapes: LoadShape[] = [
@@ -71,7 +97,12 @@ export async function apiBench(seconds = apiSeconds()): Promise<Row[]> {
       rows.push(...rowsFor(shape, figures, before, after, engine));
       before = after;
     }
-    rows.push(row('API process resident memory after the load', before.rssMb, 'MB', { note: `${before.applications} applications in the store`, engine }));
+    rows.push(
+      row('API process resident memory after the load', before.rssMb, 'MB', {
+        note: `${before.applications} applications in the store`,
+        engine,
+      }),
+    );
     rows.push(...(await slowStartRun('pglite', seconds)));
     if (process.env.BENCH_DATABASE_URL) rows.push(...(await slowStartRun('postgres', seconds)));
     return rows;
@@ -85,7 +116,8 @@ export async function apiBench(seconds = apiSeconds()): Promise<Row[]> {
  * engine (the first bottleneck found: PGlite's one session held across the call).
  */
 export async function slowStartRun(store: 'pglite' | 'postgres', seconds: number): Promise<Row[]> {
-  const scratch = store === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_api') : undefined;
+  const scratch =
+    store === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_api') : undefined;
   const engine = `${IN_PROCESS_ENGINE_LABEL}, start call ${SIMULATED_START_MS} ms (simulated)`;
   const server = await startApiServer({ engine: null, startDelayMs: SIMULATED_START_MS, databaseUrl: scratch?.url });
   try {
@@ -93,7 +125,9 @@ export async function slowStartRun(store: 'pglite' | 'postgres', seconds: number
     const before = await server.stats();
     const shape: LoadShape = { name: `max rate, 10 connections, store on ${store}`, connections: 10, seconds };
     const figures = await postApplications(server, shape);
-    return rowsFor(shape, figures, before, await server.stats(), engine).filter((r) => !r.measure.endsWith('peak resident memory'));
+    return rowsFor(shape, figures, before, await server.stats(), engine).filter(
+      (r) => !r.measure.endsWith('peak resident memory'),
+    );
   } finally {
     await server.stop();
     await scratch?.drop();

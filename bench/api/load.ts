@@ -80,7 +80,11 @@ type RequestFactory = () => autocannon.Request[];
  * of 50, and the latencies measured are those of draining the burst, not of an even 50/s. Each client sends a
  * fixed number of requests rather than running for a time, so none is cut off in flight at the end.
  */
-async function pacedRun(url: string, shape: LoadShape & { overallRate: number }, requests: RequestFactory): Promise<{ result: autocannon.Result; seconds: number }> {
+async function pacedRun(
+  url: string,
+  shape: LoadShape & { overallRate: number },
+  requests: RequestFactory,
+): Promise<{ result: autocannon.Result; seconds: number }> {
   const perClient = shape.overallRate / shape.connections;
   if (!Number.isInteger(perClient)) throw new Error(`${shape.name}: the rate must be a multiple of the connections`);
   const stagger = 1000 / shape.connections;
@@ -91,16 +95,38 @@ async function pacedRun(url: string, shape: LoadShape & { overallRate: number },
   const raw = await Promise.all(
     Array.from({ length: shape.connections }, async (_, i) => {
       await sleep(i * stagger);
-      return autocannon({ url, connections: 1, overallRate: perClient, amount, timeout: 10, ignoreCoordinatedOmission: true, skipAggregateResult: true, requests: requests() }).on('response', () => {
+      return autocannon({
+        url,
+        connections: 1,
+        overallRate: perClient,
+        amount,
+        timeout: 10,
+        ignoreCoordinatedOmission: true,
+        skipAggregateResult: true,
+        requests: requests(),
+      }).on('response', () => {
         lastAnswer = performance.now();
       });
     }),
   );
-  return { result: autocannon.aggregateResult(raw, { url, connections: shape.connections }), seconds: (lastAnswer - started) / 1000 };
+  return {
+    result: autocannon.aggregateResult(raw, { url, connections: shape.connections }),
+    seconds: (lastAnswer - started) / 1000,
+  };
 }
 
-async function unpacedRun(url: string, shape: LoadShape, requests: RequestFactory): Promise<{ result: autocannon.Result; seconds: number }> {
-  const result = await autocannon({ url, connections: shape.connections, duration: shape.seconds, timeout: 10, requests: requests() });
+async function unpacedRun(
+  url: string,
+  shape: LoadShape,
+  requests: RequestFactory,
+): Promise<{ result: autocannon.Result; seconds: number }> {
+  const result = await autocannon({
+    url,
+    connections: shape.connections,
+    duration: shape.seconds,
+    timeout: 10,
+    requests: requests(),
+  });
   return { result, seconds: result.duration };
 }
 
@@ -117,13 +143,20 @@ export async function postApplications(server: ApiServerProcess, shape: LoadShap
         const i = n++;
         return {
           ...request,
-          headers: { ...request.headers, authorization: `Bearer ${server.token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` },
+          headers: {
+            ...request.headers,
+            authorization: `Bearer ${server.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${run}-${i}`,
+          },
           body: JSON.stringify(applicationBody(i, applicationDate)),
         };
       },
     },
   ];
-  const load = shape.overallRate ? pacedRun(server.url, { ...shape, overallRate: shape.overallRate }, requests) : unpacedRun(server.url, shape, requests);
+  const load = shape.overallRate
+    ? pacedRun(server.url, { ...shape, overallRate: shape.overallRate }, requests)
+    : unpacedRun(server.url, shape, requests);
   const peakRssMb = await peakRssWhile(load, () => server.rssMb());
   const { result, seconds } = await load;
   return {

@@ -19,14 +19,25 @@ const SERVER_ENTRY = path.join(import.meta.dirname, 'server.ts');
 const START_TIMEOUT_MS = 60_000;
 
 /** `nodeFlags` go to the child's node, e.g. --cpu-prof for profiling. */
-export async function startApiServer(opts: { engine: EngineEndpoints | null; nodeFlags?: string[]; startDelayMs?: number; databaseUrl?: string }): Promise<ApiServerProcess> {
-  const child = fork(SERVER_ENTRY, [], { execArgv: ['--import', 'tsx', ...(opts.nodeFlags ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startApiServer(opts: {
+  engine: EngineEndpoints | null;
+  nodeFlags?: string[];
+  startDelayMs?: number;
+  databaseUrl?: string;
+}): Promise<ApiServerProcess> {
+  const child = fork(SERVER_ENTRY, [], {
+    execArgv: ['--import', 'tsx', ...(opts.nodeFlags ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map<number, { resolve: (m: FromServer) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let exited: Error | undefined;
 
   const listening = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the API process did not listen within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the API process did not listen within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     child.on('message', (m: FromServer) => {
       if (m.type === 'listening') {
         clearTimeout(timer);
@@ -57,7 +68,13 @@ export async function startApiServer(opts: { engine: EngineEndpoints | null; nod
     });
 
   const token = `bench-ez-${randomBytes(12).toString('hex')}`;
-  child.send({ type: 'start', engine: opts.engine, token, startDelayMs: opts.startDelayMs, databaseUrl: opts.databaseUrl } satisfies StartServer);
+  child.send({
+    type: 'start',
+    engine: opts.engine,
+    token,
+    startDelayMs: opts.startDelayMs,
+    databaseUrl: opts.databaseUrl,
+  } satisfies StartServer);
   let port: number;
   try {
     port = await listening;

@@ -96,7 +96,10 @@ function countAnswers(): Answers {
 }
 
 async function countApplications(store: Store): Promise<number> {
-  const { n } = await store.db.selectFrom('applications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await store.db
+    .selectFrom('applications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -120,7 +123,11 @@ process.on('message', (message: ToServer) => {
     }
     if (message.type === 'stats') {
       await running.answers.settled();
-      const stats = { rssMb: process.memoryUsage().rss / 1e6, applications: await countApplications(running.store), answered2xx: running.answers.answered2xx() };
+      const stats = {
+        rssMb: process.memoryUsage().rss / 1e6,
+        applications: await countApplications(running.store),
+        answered2xx: running.answers.answered2xx(),
+      };
       send({ type: 'stats', id: message.id, stats });
       return;
     }

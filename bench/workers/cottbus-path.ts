@@ -61,7 +61,11 @@ interface Step {
   properties?: Record<string, string>;
 }
 
-const step = (elementId: string, worker: AnyWorker, properties: Record<string, string> = {}): Step => ({ elementId, worker, properties });
+const step = (elementId: string, worker: AnyWorker, properties: Record<string, string> = {}): Step => ({
+  elementId,
+  worker,
+  properties,
+});
 
 const DERIVE = step('Task_DeriveEligibilityFacts', deriveEligibilityFacts);
 const RECORD_ELIGIBILITY = step('Task_RecordEligibility', recordEligibility);
@@ -75,7 +79,10 @@ const THROUGH_APPLICATION_PACK = [
   step('Task_IssueApplicationPack', issueApplicationPack, { template: 'anschreiben-antragsunterlagen' }),
 ];
 const BOOK = step('Task_BookFirstConsultation', bookFirstConsultation);
-const INVITE = step('Task_IssueInvitation', issueInvitation, { template: 'einladung-rfb', phoneNoteTemplate: 'telefonischer-hinweis' });
+const INVITE = step('Task_IssueInvitation', issueInvitation, {
+  template: 'einladung-rfb',
+  phoneNoteTemplate: 'telefonischer-hinweis',
+});
 const ALL_STEPS = [DERIVE, RECORD_ELIGIBILITY, ...THROUGH_APPLICATION_PACK, BOOK, INVITE];
 
 /** The steps are written out here, so a renamed element or changed topic in the diagram must fail the bench, not skew it. */
@@ -83,7 +90,9 @@ async function checkAgainstDiagram(): Promise<void> {
   const { jobTypes } = await readBpmn(DIAGRAM);
   for (const s of ALL_STEPS) {
     if (!jobTypes.some((j) => j.elementId === s.elementId && j.type === s.worker.type)) {
-      throw new Error(`${DIAGRAM} has no ${s.elementId} with topic ${s.worker.type}: the worker path bench no longer follows the diagram`);
+      throw new Error(
+        `${DIAGRAM} has no ${s.elementId} with topic ${s.worker.type}: the worker path bench no longer follows the diagram`,
+      );
     }
   }
 }
@@ -101,13 +110,33 @@ async function seedApplication(store: Store, i: number, intakeDueAt: string): Pr
   const body = household(i, berlinDate(NOW));
   const id = randomUUID();
   const variables = startVariables(id, body, intakeDueAt);
-  const decisions = body.household.members.map((m) => neukundeByTheRules(neukundeInputs(ageFacts(m.birthDate, body.applicationDate), variables)));
+  const decisions = body.household.members.map((m) =>
+    neukundeByTheRules(neukundeInputs(ageFacts(m.birthDate, body.applicationDate), variables)),
+  );
   const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-  const application = applicationRecord(body, id, decisions.map(() => randomUUID()), decisions, { requestHash, actor: 'bench', flags: variables.flags });
+  const application = applicationRecord(
+    body,
+    id,
+    decisions.map(() => randomUUID()),
+    decisions,
+    { requestHash, actor: 'bench', flags: variables.flags },
+  );
   await recordUnconfirmed(store.db, application);
   const processInstanceId = randomUUID();
-  const created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceId, new_customer: application.newCustomer, not_new_reason: application.notNewReason }) };
-  await confirmStart(store.db, { id, jobcenter: body.jobcenter, channel: body.channel, actor: 'bench', idempotencyKey: null }, created);
+  const created = {
+    status: 201,
+    body: createdBody({
+      id,
+      process_instance_key: processInstanceId,
+      new_customer: application.newCustomer,
+      not_new_reason: application.notNewReason,
+    }),
+  };
+  await confirmStart(
+    store.db,
+    { id, jobcenter: body.jobcenter, channel: body.channel, actor: 'bench', idempotencyKey: null },
+    created,
+  );
   return { processInstanceId, variables: asEngineHolds(variables) };
 }
 
@@ -135,7 +164,9 @@ class JobRunner {
 
   async run(s: Step, processInstanceId: string, scope: Variables): Promise<JobOutcome> {
     const fetched = declaredVariables(s.worker);
-    const variables = fetched ? Object.fromEntries(fetched.filter((name) => name in scope).map((name) => [name, scope[name]])) : scope;
+    const variables = fetched
+      ? Object.fromEntries(fetched.filter((name) => name in scope).map((name) => [name, scope[name]]))
+      : scope;
     const job = {
       id: randomUUID(),
       topic: s.worker.type,
@@ -148,7 +179,13 @@ class JobRunner {
       properties: s.properties ?? {},
     };
     const started = performance.now();
-    const log = this.#log.child({ externalTaskId: job.id, topic: job.topic, processInstanceId, processDefinitionKey: job.processDefinitionKey, activityId: job.activityId });
+    const log = this.#log.child({
+      externalTaskId: job.id,
+      topic: job.topic,
+      processInstanceId,
+      processDefinitionKey: job.processDefinitionKey,
+      activityId: job.activityId,
+    });
     const outcome = await runJob(s.worker, { ...job, variables: decodeInput(s.worker, variables) }, this.deps, log);
     const timing = this.timings.get(s.worker.type) ?? { jobs: 0, ms: 0 };
     timing.jobs++;
@@ -160,7 +197,8 @@ class JobRunner {
   /** The completed variables as the engine would hold them; anything else ends the bench, which must not time failures as if they were work. */
   async complete(s: Step, processInstanceId: string, scope: Variables): Promise<Variables> {
     const outcome = await this.run(s, processInstanceId, scope);
-    if (outcome.kind !== 'complete') throw new Error(`${s.worker.type} (${s.elementId}) did not complete: ${JSON.stringify(outcome)}`);
+    if (outcome.kind !== 'complete')
+      throw new Error(`${s.worker.type} (${s.elementId}) did not complete: ${JSON.stringify(outcome)}`);
     return asEngineHolds(outcome.variables);
   }
 }
@@ -181,18 +219,25 @@ async function runInstance(jobs: JobRunner, seeded: Seeded): Promise<number> {
   Object.assign(vars, await jobs.complete(DERIVE, pi, vars));
   let neukundeResults = '';
   for (const personId of ids(vars.personIds)) {
-    const inputs = { reached15: ids(vars.reached15PersonIds).includes(personId), belowAgeLimit: ids(vars.belowAgeLimitPersonIds).includes(personId) };
+    const inputs = {
+      reached15: ids(vars.reached15PersonIds).includes(personId),
+      belowAgeLimit: ids(vars.belowAgeLimitPersonIds).includes(personId),
+    };
     const answer = neukundeByTheRules(neukundeInputs(inputs, vars));
     neukundeResults += `${personId}:${field(answer.neukunde)}:${field(answer.reason)};`;
   }
   vars.neukundeResults = neukundeResults;
   Object.assign(vars, await jobs.complete(RECORD_ELIGIBILITY, pi, vars));
-  if (vars.newCustomer !== true || vars.channel !== 'EZ') throw new Error(`Instance ${pi} left the happy path: newCustomer ${String(vars.newCustomer)}, channel ${String(vars.channel)}`);
+  if (vars.newCustomer !== true || vars.channel !== 'EZ')
+    throw new Error(
+      `Instance ${pi} left the happy path: newCustomer ${String(vars.newCustomer)}, channel ${String(vars.channel)}`,
+    );
   Object.assign(vars, ID_CHECK_FORM);
   for (const s of THROUGH_APPLICATION_PACK) Object.assign(vars, await jobs.complete(s, pi, vars));
   let unbooked = 0;
   const eligible = ids(vars.eligiblePersonIds);
-  if (eligible.length !== vars.eligiblePersonCount) throw new Error(`Instance ${pi}: eligiblePersonIds and eligiblePersonCount disagree`);
+  if (eligible.length !== vars.eligiblePersonCount)
+    throw new Error(`Instance ${pi}: eligiblePersonIds and eligiblePersonCount disagree`);
   for (const [loopCounter, personId] of eligible.entries()) {
     // The sub-process's input parameters, each taking its element with loopCounter.
     const local: Variables = {
@@ -214,7 +259,8 @@ async function runInstance(jobs: JobRunner, seeded: Seeded): Promise<number> {
       unbooked++;
       continue;
     }
-    if (booked.kind !== 'complete') throw new Error(`${BOOK.worker.type} (${BOOK.elementId}) did not complete: ${JSON.stringify(booked)}`);
+    if (booked.kind !== 'complete')
+      throw new Error(`${BOOK.worker.type} (${BOOK.elementId}) did not complete: ${JSON.stringify(booked)}`);
     Object.assign(local, asEngineHolds(booked.variables));
     await jobs.complete(INVITE, pi, local);
   }
@@ -233,13 +279,17 @@ async function inFlight<T>(count: number, concurrency: number, task: (i: number)
   return results;
 }
 
-export async function cottbusWorkerPathBench(kind: 'pglite' | 'postgres', opts: { instances?: number; concurrency?: number } = {}): Promise<Row[]> {
+export async function cottbusWorkerPathBench(
+  kind: 'pglite' | 'postgres',
+  opts: { instances?: number; concurrency?: number } = {},
+): Promise<Row[]> {
   const instances = opts.instances ?? 300;
   // The worker host's default of tasks held at once; here it is instances in flight, each on one task at a time.
   const concurrency = opts.concurrency ?? EnvSchema.parse({}).WORKER_MAX_TASKS;
   await checkAgainstDiagram();
   // A scratch database, never the one named: the benchmark writes hundreds of cases.
-  const scratch = kind === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_workers') : undefined;
+  const scratch =
+    kind === 'postgres' ? await createScratchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_workers') : undefined;
   const store = await openStore(scratch ? { databaseUrl: scratch.url } : {});
   try {
     const { jobcenters, problems } = loadJobcenters('processes');
@@ -250,17 +300,29 @@ export async function cottbusWorkerPathBench(kind: 'pglite' | 'postgres', opts: 
     const seeded = await inFlight(WARM_UP + instances, concurrency, (i) => seedApplication(store, i, intakeDueAt));
 
     const counter = new StatementCounter();
-    const deps: AppDeps = { store: { ...store, db: store.db.withPlugin(counter) }, calendars, jobcenters, now: () => NOW };
+    const deps: AppDeps = {
+      store: { ...store, db: store.db.withPlugin(counter) },
+      calendars,
+      jobcenters,
+      now: () => NOW,
+    };
     const warmUp = new JobRunner(deps);
     for (const s of seeded.slice(0, WARM_UP)) await runInstance(warmUp, s);
 
     counter.count = 0;
     const jobs = new JobRunner(deps);
     const started = performance.now();
-    const unbooked = (await inFlight(instances, concurrency, (i) => runInstance(jobs, seeded[WARM_UP + i]!))).reduce((a, b) => a + b, 0);
+    const unbooked = (await inFlight(instances, concurrency, (i) => runInstance(jobs, seeded[WARM_UP + i]!))).reduce(
+      (a, b) => a + b,
+      0,
+    );
     const seconds = (performance.now() - started) / 1000;
 
-    const invitations = await store.db.selectFrom('documents').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'einladung-rfb').executeTakeFirstOrThrow();
+    const invitations = await store.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('kind', '=', 'einladung-rfb')
+      .executeTakeFirstOrThrow();
     const invited = jobs.timings.get(INVITE.worker.type)?.jobs ?? 0;
     if (Number(invitations.n) !== invited + (warmUp.timings.get(INVITE.worker.type)?.jobs ?? 0)) {
       throw new Error(`${invited} invitation jobs completed, but the store holds ${invitations.n} invitations`);
@@ -268,7 +330,8 @@ export async function cottbusWorkerPathBench(kind: 'pglite' | 'postgres', opts: 
 
     const totalJobs = [...jobs.timings.values()].reduce((a, t) => a + t.jobs, 0);
     const label = `worker path Cottbus on ${kind}`;
-    const add = (measure: string, value: number, unit: string, note?: string) => row(`${label}: ${measure}`, value, unit, { ...(note === undefined ? {} : { note }), engine: ENGINE });
+    const add = (measure: string, value: number, unit: string, note?: string) =>
+      row(`${label}: ${measure}`, value, unit, { ...(note === undefined ? {} : { note }), engine: ENGINE });
     return [
       add(
         'instances',
@@ -276,10 +339,34 @@ export async function cottbusWorkerPathBench(kind: 'pglite' | 'postgres', opts: 
         'per s',
         `${instances} EZ applications (head + 1 eLb) through derive facts … application pack, then booking + invitation per eLb; ${concurrency} instances in flight, each one job at a time; ${seconds.toFixed(2)} s after ${WARM_UP} unreported; no mail or d.3 task lies on this path`,
       ),
-      add('jobs', totalJobs / seconds, 'per s', `${totalJobs} jobs, ${unbooked ? `all completed but ${unbooked} bookings answered NO_SLOT_AVAILABLE` : 'all completed'}`),
-      ...[...jobs.timings].map(([type, t]) => add(`${type} mean`, t.ms / t.jobs, 'ms', `${t.jobs} jobs; wall time at ${concurrency} in flight: waits for the store and the event loop included`)),
-      add('SQL statements per instance', counter.count / instances, 'count', 'through Kysely; BEGIN/COMMIT of the 3 transactions (record-eligibility, upsert-customers, assign-bg-number) come on top'),
-      add('eLb without a slot', unbooked, 'count', unbooked ? 'NO_SLOT_AVAILABLE: their invitation was not run (the diagram hands them to a person)' : 'every eLb booked before its MDS due date'),
+      add(
+        'jobs',
+        totalJobs / seconds,
+        'per s',
+        `${totalJobs} jobs, ${unbooked ? `all completed but ${unbooked} bookings answered NO_SLOT_AVAILABLE` : 'all completed'}`,
+      ),
+      ...[...jobs.timings].map(([type, t]) =>
+        add(
+          `${type} mean`,
+          t.ms / t.jobs,
+          'ms',
+          `${t.jobs} jobs; wall time at ${concurrency} in flight: waits for the store and the event loop included`,
+        ),
+      ),
+      add(
+        'SQL statements per instance',
+        counter.count / instances,
+        'count',
+        'through Kysely; BEGIN/COMMIT of the 3 transactions (record-eligibility, upsert-customers, assign-bg-number) come on top',
+      ),
+      add(
+        'eLb without a slot',
+        unbooked,
+        'count',
+        unbooked
+          ? 'NO_SLOT_AVAILABLE: their invitation was not run (the diagram hands them to a person)'
+          : 'every eLb booked before its MDS due date',
+      ),
     ];
   } finally {
     await store.close();

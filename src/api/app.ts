@@ -102,7 +102,13 @@ export function buildApp(deps: ApiDeps): Express {
   app.use(calendarRouter(deps.calendars, registry));
   app.use(
     applicationsRouter(
-      { db: deps.store.db, engine: deps.engine, calendars: deps.calendars, jobcenters: deps.jobcenters, now: deps.now ?? (() => new Date()) },
+      {
+        db: deps.store.db,
+        engine: deps.engine,
+        calendars: deps.calendars,
+        jobcenters: deps.jobcenters,
+        now: deps.now ?? (() => new Date()),
+      },
       registry,
     ),
   );

@@ -42,7 +42,11 @@ export function authenticate(tokens: TokenTable, page?: { cookie: string; loginP
     }
     if (!principal) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      return next(new HttpError(401, 'A valid bearer token is required', [{ path: 'headers.authorization', message: 'missing or unknown token' }]));
+      return next(
+        new HttpError(401, 'A valid bearer token is required', [
+          { path: 'headers.authorization', message: 'missing or unknown token' },
+        ]),
+      );
     }
     res.locals.principal = principal;
     next();
@@ -70,7 +74,9 @@ export function requireRole(...allowed: Role[]): RequestHandler {
 export function requireJobcenter(res: Response, jobcenter: string, path: string): void {
   const scope = principalOf(res).jobcenter;
   if (scope !== undefined && scope !== jobcenter) {
-    throw new HttpError(403, `This token is for jobcenter "${scope}" only`, [{ path, message: `may not act on jobcenter "${jobcenter}"` }]);
+    throw new HttpError(403, `This token is for jobcenter "${scope}" only`, [
+      { path, message: `may not act on jobcenter "${jobcenter}"` },
+    ]);
   }
 }
 

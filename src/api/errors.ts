@@ -39,7 +39,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       body = { error: err.message, issues: err.issues };
     } else if (e?.type === 'entity.parse.failed') {
       status = 400;
-      body = { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: e.message ?? 'invalid JSON' }] };
+      body = {
+        error: 'The request body is not valid JSON',
+        issues: [{ path: 'body', message: e.message ?? 'invalid JSON' }],
+      };
     } else if (e?.type === 'entity.too.large') {
       status = 413;
       body = { error: 'The request body is too large', issues: [{ path: 'body', message: 'at most 100 kB' }] };
@@ -58,7 +61,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     } else {
       body = { error: 'Internal error', issues: [] };
     }
-    if (status >= 500) log.error('request failed', { requestId: res.locals.requestId, path: req.path, status, error: (err as Error)?.message });
+    if (status >= 500)
+      log.error('request failed', {
+        requestId: res.locals.requestId,
+        path: req.path,
+        status,
+        error: (err as Error)?.message,
+      });
     res.status(status).json(body);
   };
 }

@@ -17,7 +17,12 @@ export async function formViewerAssets(): Promise<FormViewerAssets> {
   // The package's own folder, so esbuild resolves the same copy whose stylesheets are read below.
   const entry = require.resolve('@bpmn-io/form-js-viewer');
   const result = await build({
-    stdin: { contents: "import { Form, schemaVersion } from '@bpmn-io/form-js-viewer'; window.FormJs = { Form, schemaVersion };", resolveDir: path.dirname(entry), loader: 'js' },
+    stdin: {
+      contents:
+        "import { Form, schemaVersion } from '@bpmn-io/form-js-viewer'; window.FormJs = { Form, schemaVersion };",
+      resolveDir: path.dirname(entry),
+      loader: 'js',
+    },
     bundle: true,
     format: 'iife',
     write: false,

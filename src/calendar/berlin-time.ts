@@ -7,7 +7,8 @@ export const BERLIN = 'Europe/Berlin';
 
 /** The local date in Europe/Berlin of an instant. */
 export function berlinDate(instant: Date): IsoDate {
-  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new CalendarInputError('instant', `"${String(instant)}" is not a valid Date`);
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime()))
+    throw new CalendarInputError('instant', `"${String(instant)}" is not a valid Date`);
   // TZDate's ISO form is the Berlin wall-clock time, so its first ten characters are the Berlin date.
   return new TZDate(instant.getTime(), BERLIN).toISOString().slice(0, 10);
 }
@@ -28,7 +29,8 @@ export function berlinMidnight(dayNumber: number): string {
     const local = new TZDate(year, month - 1, day, 0, 0, 0, BERLIN);
     // Guard the claim above instead of trusting it: a shifted wall clock would mean a wrong deadline.
     const iso = local.toISOString();
-    if (iso.slice(0, 19) !== `${formatIsoDate({ year, month, day })}T00:00:00`) throw new Error(`no local midnight in ${BERLIN} on ${iso}`);
+    if (iso.slice(0, 19) !== `${formatIsoDate({ year, month, day })}T00:00:00`)
+      throw new Error(`no local midnight in ${BERLIN} on ${iso}`);
     instant = iso.slice(0, 19) + iso.slice(23);
     if (midnights.size >= MIDNIGHT_CACHE_LIMIT) midnights.clear();
     midnights.set(dayNumber, instant);

@@ -8,7 +8,10 @@ export interface Calendars {
 
 export function calendarsFor(jobcenters: ReadonlyMap<string, JobcenterSettings>): Calendars {
   const byId = new Map(
-    [...jobcenters.values()].map((jc) => [jc.id, createCalendar({ state: jc.state, extraClosingDays: jc.extraClosingDays })]),
+    [...jobcenters.values()].map((jc) => [
+      jc.id,
+      createCalendar({ state: jc.state, extraClosingDays: jc.extraClosingDays }),
+    ]),
   );
   return { of: (id) => byId.get(id) };
 }

@@ -37,12 +37,14 @@ const RANGE = `${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`;
 function parseDate(date: unknown, argument: string): { year: number; dayNumber: number } {
   const ymd = parseIsoDate(date);
   if (!ymd) throw new CalendarInputError(argument, `"${String(date)}" is not a real date YYYY-MM-DD`);
-  if (ymd.year < FIRST_YEAR || ymd.year > LAST_YEAR) throw new CalendarInputError(argument, `${String(date)} lies outside ${RANGE}`);
+  if (ymd.year < FIRST_YEAR || ymd.year > LAST_YEAR)
+    throw new CalendarInputError(argument, `${String(date)} lies outside ${RANGE}`);
   return { year: ymd.year, dayNumber: toDayNumber(ymd.year, ymd.month, ymd.day) };
 }
 
 function requireCount(n: unknown, argument: string, min: number): asserts n is number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new CalendarInputError(argument, `must be an integer >= ${min}, got ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min)
+    throw new CalendarInputError(argument, `must be an integer >= ${min}, got ${String(n)}`);
 }
 
 export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
@@ -107,7 +109,10 @@ export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
     },
     holidaysOf(year) {
       if (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR) {
-        throw new CalendarInputError('year', `must be an integer from ${FIRST_YEAR} to ${LAST_YEAR}, got ${String(year)}`);
+        throw new CalendarInputError(
+          'year',
+          `must be an integer from ${FIRST_YEAR} to ${LAST_YEAR}, got ${String(year)}`,
+        );
       }
       // Copies, so a caller cannot change the shared cache.
       return statutoryHolidays(state, year).map((h) => ({ date: h.date, name: h.name }));
@@ -126,15 +131,21 @@ export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
       const m = typeof month === 'string' ? MONTH.exec(month) : null;
       const year = Number(m?.[1]);
       const monthNumber = Number(m?.[2]);
-      if (!m || monthNumber < 1 || monthNumber > 12) throw new CalendarInputError('month', `"${String(month)}" is not a month YYYY-MM`);
-      if (year < FIRST_YEAR || year > LAST_YEAR) throw new CalendarInputError('month', `${month} lies outside ${RANGE}`);
+      if (!m || monthNumber < 1 || monthNumber > 12)
+        throw new CalendarInputError('month', `"${String(month)}" is not a month YYYY-MM`);
+      if (year < FIRST_YEAR || year > LAST_YEAR)
+        throw new CalendarInputError('month', `${month} lies outside ${RANGE}`);
       requireCount(n, 'nthWorkingDay', 1);
       const table = tableOf(year);
       const first = toDayNumber(year, monthNumber, 1) - table.start;
       const last = first + daysInMonth(year, monthNumber) - 1;
       const before = table.before[first] ?? 0;
       const inMonth = throughIndex(table, last) - before;
-      if (n > inMonth) throw new CalendarInputError('nthWorkingDay', `${month} has only ${inMonth} working days, asked for the ${n}th`);
+      if (n > inMonth)
+        throw new CalendarInputError(
+          'nthWorkingDay',
+          `${month} has only ${inMonth} working days, asked for the ${n}th`,
+        );
       return isoDateOf(table.start + indexOfWorkingDay(table, before + n));
     },
     workingDaysBetween(from, to) {

@@ -9,38 +9,53 @@ const url = z.string().url();
 
 /** Each key: [schema, one-line doc]. The README's configuration table is checked against this list. */
 export const ENV_DOCS = {
-  NODE_ENV: 'development | test | production. Production forbids generated tokens and the local engine logins (orchestrator, demo). Default development.',
+  NODE_ENV:
+    'development | test | production. Production forbids generated tokens and the local engine logins (orchestrator, demo). Default development.',
   HOST: 'Address the HTTP API binds to. Default 127.0.0.1.',
   PORT: 'Port of the HTTP API. Default 3000.',
-  API_TOKENS: 'Bearer tokens and their roles, optionally bound to one jobcenter, e.g. "t1=EZ+SC@cottbus,t2=TL,t3=ADMIN". Roles: EZ, SC, POST, LG, BI, IFK, TL, ADMIN. Unset on loopback outside production: tokens are generated and printed.',
+  API_TOKENS:
+    'Bearer tokens and their roles, optionally bound to one jobcenter, e.g. "t1=EZ+SC@cottbus,t2=TL,t3=ADMIN". Roles: EZ, SC, POST, LG, BI, IFK, TL, ADMIN. Unset on loopback outside production: tokens are generated and printed.',
   DATABASE_URL: 'PostgreSQL URL for the store. Unset: embedded PGlite in DATA_DIR/store.',
   DATA_DIR: 'Folder for local state (store, engine data, logs). Default .data.',
-  ENGINE_SOURCE_DIR: 'Folder of the engine host sources (pom.xml); its jar is built into target/ there. Default engine.',
-  ENGINE_URL: 'REST API of an existing Operaton engine, e.g. http://engine:8080/engine-rest; several, comma-separated, for a cluster (the API and the workers stay on one node and move to the next when it stops answering). Unset: `npm start` builds and starts the local engine host from engine/.',
-  ENGINE_USER: 'Technical engine user of the API and the workers (HTTP Basic on /engine-rest). Default orchestrator, allowed only for the local engine outside production.',
-  ENGINE_PASSWORD: 'Password of ENGINE_USER. Default orchestrator, allowed only for the local engine outside production.',
-  ENGINE_ADMIN_USER: 'Engine administrator: Cockpit/Admin login, and the provisioning of groups and the technical user. Default demo (local engine only).',
+  ENGINE_SOURCE_DIR:
+    'Folder of the engine host sources (pom.xml); its jar is built into target/ there. Default engine.',
+  ENGINE_URL:
+    'REST API of an existing Operaton engine, e.g. http://engine:8080/engine-rest; several, comma-separated, for a cluster (the API and the workers stay on one node and move to the next when it stops answering). Unset: `npm start` builds and starts the local engine host from engine/.',
+  ENGINE_USER:
+    'Technical engine user of the API and the workers (HTTP Basic on /engine-rest). Default orchestrator, allowed only for the local engine outside production.',
+  ENGINE_PASSWORD:
+    'Password of ENGINE_USER. Default orchestrator, allowed only for the local engine outside production.',
+  ENGINE_ADMIN_USER:
+    'Engine administrator: Cockpit/Admin login, and the provisioning of groups and the technical user. Default demo (local engine only).',
   ENGINE_ADMIN_PASSWORD: 'Password of ENGINE_ADMIN_USER. Default demo (local engine, loopback, outside production).',
   ENGINE_PORT: 'Port of the local engine host (REST, Cockpit, Tasklist, Admin), bound to 127.0.0.1. Default 8080.',
-  ENGINE_DATABASE_URL: 'JDBC URL of the local engine host database, e.g. jdbc:postgresql://127.0.0.1:5432/engine. Unset: an H2 file in DATA_DIR/engine.',
+  ENGINE_DATABASE_URL:
+    'JDBC URL of the local engine host database, e.g. jdbc:postgresql://127.0.0.1:5432/engine. Unset: an H2 file in DATA_DIR/engine.',
   ENGINE_DATABASE_USER: 'User of ENGINE_DATABASE_URL. Default sa (H2).',
   ENGINE_DATABASE_PASSWORD: 'Password of ENGINE_DATABASE_USER. Default empty.',
   ENGINE_HEAP: 'Maximum Java heap of the local engine host (java -Xmx). Default 512m.',
-  ENGINE_HISTORY_LEVEL: 'History level of the local engine: full | audit | activity | none. Default full (Cockpit shows everything).',
+  ENGINE_HISTORY_LEVEL:
+    'History level of the local engine: full | audit | activity | none. Default full (Cockpit shows everything).',
   ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the engine to answer. Default 180.',
-  ENGINE_PROVISION: 'true: at start, create the groups the diagrams name, the teams of the jobcenter settings and the technical user with its authorizations (needs ENGINE_ADMIN_*). Default true for the local engine, false for ENGINE_URL.',
-  JAVA_HOME: 'JDK for the local engine (17 or newer). Unset or too old: java on PATH, then the newest JDK 17+ under /usr/lib/jvm.',
+  ENGINE_PROVISION:
+    'true: at start, create the groups the diagrams name, the teams of the jobcenter settings and the technical user with its authorizations (needs ENGINE_ADMIN_*). Default true for the local engine, false for ENGINE_URL.',
+  JAVA_HOME:
+    'JDK for the local engine (17 or newer). Unset or too old: java on PATH, then the newest JDK 17+ under /usr/lib/jvm.',
   LOG_LEVEL: 'error | warn | info | debug. Default info.',
   LOG_FORMAT: 'json | pretty. Default pretty in development, json otherwise.',
   WORKER_MAX_TASKS: 'External tasks one worker process holds and runs at once. Default 32.',
-  WORKER_LOCK_SECONDS: 'How long a fetched task stays locked to its worker; the runner extends the lock while the handler runs. Default 30.',
-  WORKER_LONG_POLL_SECONDS: 'How long a fetch-and-lock request waits on the engine for new tasks (long polling). Default 10.',
-  SMTP_URL: 'SMTP server for e-mail, e.g. smtp://127.0.0.1:2525. Unset: e-mail stays in the outbox and the in-app inbox.',
+  WORKER_LOCK_SECONDS:
+    'How long a fetched task stays locked to its worker; the runner extends the lock while the handler runs. Default 30.',
+  WORKER_LONG_POLL_SECONDS:
+    'How long a fetch-and-lock request waits on the engine for new tasks (long polling). Default 10.',
+  SMTP_URL:
+    'SMTP server for e-mail, e.g. smtp://127.0.0.1:2525. Unset: e-mail stays in the outbox and the in-app inbox.',
   MAIL_FROM: 'Sender address of e-mails. Default noreply@jobcenter.example.',
   D3_WEBHOOK_URL: 'Where d.3-style notifications are delivered. Unset: inbox only.',
   D3_WEBHOOK_SECRET: 'HMAC-SHA256 key signing d.3 webhook calls. Required when D3_WEBHOOK_URL is set.',
   PROCESSES_DIR: 'Folder with the BPMN, DMN, forms and jobcenter.json settings. Default processes.',
-  RATE_LIMIT_PER_MINUTE: 'API requests one client (token or address) may make per minute; 0 switches the limit off. Default 600.',
+  RATE_LIMIT_PER_MINUTE:
+    'API requests one client (token or address) may make per minute; 0 switches the limit off. Default 600.',
 } as const;
 
 export const EnvSchema = z
@@ -57,14 +72,22 @@ export const EnvSchema = z
     ENGINE_SOURCE_DIR: z.string().min(1).default('engine'),
     ENGINE_URL: z
       .string()
-      .transform((v) => v.split(',').map((u) => u.trim().replace(/\/$/, '')).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((u) => u.trim().replace(/\/$/, ''))
+          .filter(Boolean),
+      )
       .pipe(
         z
           .array(
             url
               .regex(/^https?:\/\//, 'must be an http(s) URL')
               // A password in the URL would be printed wherever the engine's address is (logs, banner).
-              .refine((u) => !/^https?:\/\/[^/]*@/.test(u), 'must not carry a user or password: set ENGINE_USER and ENGINE_PASSWORD'),
+              .refine(
+                (u) => !/^https?:\/\/[^/]*@/.test(u),
+                'must not carry a user or password: set ENGINE_USER and ENGINE_PASSWORD',
+              ),
           )
           .min(1),
       )
@@ -108,18 +131,36 @@ export const EnvSchema = z
     const defaultsAllowed = !env.ENGINE_URL && env.NODE_ENV !== 'production';
     for (const key of ['ENGINE_USER', 'ENGINE_PASSWORD'] as const) {
       if (!env[key] && !defaultsAllowed) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'is required with ENGINE_URL or NODE_ENV=production (the engine REST API needs its own technical user)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'is required with ENGINE_URL or NODE_ENV=production (the engine REST API needs its own technical user)',
+        });
       }
     }
     // Without ENGINE_URL the local engine is created with this administrator; its default demo is for loopback trials.
     if (env.NODE_ENV === 'production' && !env.ENGINE_URL && !env.ENGINE_ADMIN_PASSWORD) {
-      ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'is required when NODE_ENV=production starts the local engine (its default "demo" is for local use only)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENGINE_ADMIN_PASSWORD'],
+        message:
+          'is required when NODE_ENV=production starts the local engine (its default "demo" is for local use only)',
+      });
     }
     if (env.NODE_ENV === 'production' && env.ENGINE_ADMIN_PASSWORD === 'demo') {
-      ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'must not be the local default "demo" when NODE_ENV=production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENGINE_ADMIN_PASSWORD'],
+        message: 'must not be the local default "demo" when NODE_ENV=production',
+      });
     }
     if (env.ENGINE_PROVISION && env.ENGINE_URL && !(env.ENGINE_ADMIN_USER && env.ENGINE_ADMIN_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: 'ENGINE_ADMIN_USER and ENGINE_ADMIN_PASSWORD are required when ENGINE_PROVISION=true with ENGINE_URL' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENGINE_ADMIN_PASSWORD'],
+        message: 'ENGINE_ADMIN_USER and ENGINE_ADMIN_PASSWORD are required when ENGINE_PROVISION=true with ENGINE_URL',
+      });
     }
     if (env.D3_WEBHOOK_URL && !env.D3_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['D3_WEBHOOK_SECRET'], message: 'is required when D3_WEBHOOK_URL is set' });

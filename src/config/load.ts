@@ -27,10 +27,14 @@ function describeIssues(where: string, error: z.ZodError): string[] {
   return error.issues.map((i) => `${where}${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
 }
 
-export function loadJobcenters(processesDir: string): { jobcenters: Map<string, JobcenterSettings>; problems: string[] } {
+export function loadJobcenters(processesDir: string): {
+  jobcenters: Map<string, JobcenterSettings>;
+  problems: string[];
+} {
   const jobcenters = new Map<string, JobcenterSettings>();
   const problems: string[] = [];
-  if (!existsSync(processesDir)) return { jobcenters, problems: [`PROCESSES_DIR: folder ${processesDir} does not exist`] };
+  if (!existsSync(processesDir))
+    return { jobcenters, problems: [`PROCESSES_DIR: folder ${processesDir} does not exist`] };
   for (const entry of readdirSync(processesDir, { withFileTypes: true })) {
     const file = path.join(processesDir, entry.name, 'jobcenter.json');
     if (!entry.isDirectory() || !existsSync(file)) continue;
@@ -46,7 +50,8 @@ export function loadJobcenters(processesDir: string): { jobcenters: Map<string, 
       problems.push(...describeIssues(`${file}: `, parsed.error));
       continue;
     }
-    if (parsed.data.id !== entry.name) problems.push(`${file}: id "${parsed.data.id}" must equal its folder name "${entry.name}"`);
+    if (parsed.data.id !== entry.name)
+      problems.push(`${file}: id "${parsed.data.id}" must equal its folder name "${entry.name}"`);
     jobcenters.set(parsed.data.id, parsed.data);
   }
   return { jobcenters, problems };

@@ -24,7 +24,11 @@ export function localTokenFile(dataDir: string): string {
 }
 
 /** One token per role (the generated table has exactly one token per role). */
-export function writeLocalTokenFile(dataDir: string, where: { api: string; cockpit: string; tasklist: string }, tokens: TokenTable): string {
+export function writeLocalTokenFile(
+  dataDir: string,
+  where: { api: string; cockpit: string; tasklist: string },
+  tokens: TokenTable,
+): string {
   const file = localTokenFile(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const byRole = Object.fromEntries([...tokens].map(([token, p]) => [p.roles.join('+'), token]));

@@ -35,7 +35,10 @@ export function tokenTable(entries: Record<string, Grant> | ReadonlyMap<string, 
   );
 }
 
-export function parseApiTokens(spec: string, knownJobcenters?: readonly string[]): { tokens?: Map<string, Principal>; problems: string[] } {
+export function parseApiTokens(
+  spec: string,
+  knownJobcenters?: readonly string[],
+): { tokens?: Map<string, Principal>; problems: string[] } {
   const tokens = new Map<string, Principal>();
   const problems: string[] = [];
   for (const [i, entry] of spec.split(',').entries()) {
@@ -45,7 +48,10 @@ export function parseApiTokens(spec: string, knownJobcenters?: readonly string[]
     const token = eq > 0 ? trimmed.slice(0, eq) : '';
     const grant = eq > 0 ? trimmed.slice(eq + 1) : '';
     const at = grant.indexOf('@');
-    const roles = (at >= 0 ? grant.slice(0, at) : grant).split('+').map((r) => r.trim()).filter(Boolean);
+    const roles = (at >= 0 ? grant.slice(0, at) : grant)
+      .split('+')
+      .map((r) => r.trim())
+      .filter(Boolean);
     const jobcenter = at >= 0 ? grant.slice(at + 1).trim() : undefined;
     if (!token || roles.length === 0) {
       problems.push(`entry ${i + 1} must look like token=ROLE+ROLE or token=ROLE+ROLE@jobcenter`);
@@ -53,9 +59,12 @@ export function parseApiTokens(spec: string, knownJobcenters?: readonly string[]
     }
     if (token.length < 16) problems.push(`entry ${i + 1}: the token must be at least 16 characters`);
     const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-    if (unknown.length) problems.push(`entry ${i + 1}: unknown role ${unknown.join(', ')} (known: ${ROLES.join(', ')})`);
+    if (unknown.length)
+      problems.push(`entry ${i + 1}: unknown role ${unknown.join(', ')} (known: ${ROLES.join(', ')})`);
     if (jobcenter !== undefined && (jobcenter === '' || (knownJobcenters && !knownJobcenters.includes(jobcenter)))) {
-      problems.push(`entry ${i + 1}: unknown jobcenter "${jobcenter}"${knownJobcenters ? ` (known: ${knownJobcenters.join(', ')})` : ''}`);
+      problems.push(
+        `entry ${i + 1}: unknown jobcenter "${jobcenter}"${knownJobcenters ? ` (known: ${knownJobcenters.join(', ')})` : ''}`,
+      );
     }
     tokens.set(token, principalFor(token, roles as Role[], jobcenter));
   }

@@ -49,10 +49,19 @@ export function dashboardLoginRouter(tokens: TokenTable): Router {
     const next = body.success ? safeNext(body.data.next) : undefined;
     const principal = body.success && body.data.token ? lookup(tokens, body.data.token.trim()) : undefined;
     if (!principal || !hasRole(principal, ['TL', 'EZ'])) {
-      res.status(401).type('html').send(loginPage(next, 'Dieser Zugangsschlüssel ist unbekannt oder gilt nicht für die MDS-Übersicht.'));
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage(next, 'Dieser Zugangsschlüssel ist unbekannt oder gilt nicht für die MDS-Übersicht.'));
       return;
     }
-    res.cookie(DASHBOARD_COOKIE, body.data!.token.trim(), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/dashboard', maxAge: 12 * 3600_000 });
+    res.cookie(DASHBOARD_COOKIE, body.data!.token.trim(), {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/dashboard',
+      maxAge: 12 * 3600_000,
+    });
     res.redirect(303, next ?? (principal.jobcenter ? `/dashboard/${principal.jobcenter}` : '/dashboard'));
   });
   router.post('/dashboard/logout', (_req, res) => {

@@ -23,7 +23,8 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /** The instance in Cockpit: its diagram with the tokens where it stands, variables, incidents. */
-export const cockpitLink = (cockpitUrl: string, processInstanceId: string) => `${cockpitUrl}#/process-instance/${encodeURIComponent(processInstanceId)}/runtime`;
+export const cockpitLink = (cockpitUrl: string, processInstanceId: string) =>
+  `${cockpitUrl}#/process-instance/${encodeURIComponent(processInstanceId)}/runtime`;
 
 /**
  * The instance's open tasks in Tasklist, as its search widget puts them in the URL: Operaton 1.0.3 (like
@@ -84,7 +85,9 @@ export function dashboardHtml(p: {
 }): string {
   const r = p.report;
   const who = (id: string | null) => (id ? (p.names.get(id) ?? id) : '');
-  const caseRow = (c: DueCase) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
+  const caseRow = (
+    c: DueCase,
+  ) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
 <td>${c.processInstanceKey ? `<a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceKey))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceKey))}">Tasklist</a>` : '–'}</td></tr>`;
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
@@ -98,8 +101,24 @@ export function dashboardHtml(p: {
 <h2>Überfällig (${p.overdue.length})</h2>
 <table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.overdue.map(caseRow).join('\n')}</tbody></table>
 <h2>Quoten</h2>
-${table('nach Frist', 'kind', r.kinds.map((k) => ({ id: k.kind, label: KIND_LABELS[k.kind] ?? k.kind, c: k })))}
-${table('nach Team', 'team', r.byTeam.map((t) => ({ id: t.team, label: t.team ?? 'ohne Team', c: t })))}
-${table('nach Betreuer/in', 'caseworker', r.byCaseworker.map((c) => ({ id: c.caseworkerId, label: c.caseworkerId ? who(c.caseworkerId) : 'ohne Zuordnung', c })))}
+${table(
+  'nach Frist',
+  'kind',
+  r.kinds.map((k) => ({ id: k.kind, label: KIND_LABELS[k.kind] ?? k.kind, c: k })),
+)}
+${table(
+  'nach Team',
+  'team',
+  r.byTeam.map((t) => ({ id: t.team, label: t.team ?? 'ohne Team', c: t })),
+)}
+${table(
+  'nach Betreuer/in',
+  'caseworker',
+  r.byCaseworker.map((c) => ({
+    id: c.caseworkerId,
+    label: c.caseworkerId ? who(c.caseworkerId) : 'ohne Zuordnung',
+    c,
+  })),
+)}
 </body></html>`;
 }

@@ -31,7 +31,10 @@ export function dashboardRouter(deps: {
     requireJobcenter(res, params.jobcenter, 'params.jobcenter');
     const settings = deps.jobcenters.get(params.jobcenter);
     const calendar = deps.calendars.of(params.jobcenter);
-    if (!settings || !calendar) throw new HttpError(404, 'Unknown jobcenter', [{ path: 'params.jobcenter', message: `no jobcenter "${params.jobcenter}"` }]);
+    if (!settings || !calendar)
+      throw new HttpError(404, 'Unknown jobcenter', [
+        { path: 'params.jobcenter', message: `no jobcenter "${params.jobcenter}"` },
+      ]);
     const asOf = query.asOf ?? berlinDate(deps.now());
     // By default the current month and the next, the period a team lead steers by.
     const from = query.from ?? `${asOf.slice(0, 7)}-01`;
@@ -41,13 +44,29 @@ export function dashboardRouter(deps: {
     const rows = await deps.db
       .selectFrom('deadlines')
       .innerJoin('applications', 'applications.id', 'deadlines.application_id')
-      .select(['deadlines.application_id', 'applications.process_instance_key', 'deadlines.kind', 'deadlines.due_date', 'deadlines.status', 'deadlines.team', 'deadlines.caseworker_id'])
+      .select([
+        'deadlines.application_id',
+        'applications.process_instance_key',
+        'deadlines.kind',
+        'deadlines.due_date',
+        'deadlines.status',
+        'deadlines.team',
+        'deadlines.caseworker_id',
+      ])
       .where('deadlines.jobcenter', '=', params.jobcenter)
       .where('deadlines.status', '=', 'open')
       .where('deadlines.due_date', '<=', soonUntil)
       .orderBy('deadlines.due_date')
       .execute();
-    const cases = rows.map((r) => ({ applicationId: r.application_id, processInstanceKey: r.process_instance_key, kind: r.kind, dueDate: r.due_date, status: r.status, team: r.team, caseworkerId: r.caseworker_id }));
+    const cases = rows.map((r) => ({
+      applicationId: r.application_id,
+      processInstanceKey: r.process_instance_key,
+      kind: r.kind,
+      dueDate: r.due_date,
+      status: r.status,
+      team: r.team,
+      caseworkerId: r.caseworker_id,
+    }));
     res.type('html').send(
       dashboardHtml({
         jobcenterName: settings.name,

@@ -69,14 +69,23 @@ const idCheck: DemoStep = {
 /** The head's first consultation, held today with profiling and a Kooperationsplan: the MDS deadline is met. */
 function headConsulted(today: string): DemoStep {
   const head = (app: AppView) => app.members.find((m) => m.role === 'head');
-  const deadline = (app: AppView) => app.deadlines.find((d) => d.kind === 'first-consultation' && d.personId === head(app)?.personId);
+  const deadline = (app: AppView) =>
+    app.deadlines.find((d) => d.kind === 'first-consultation' && d.personId === head(app)?.personId);
   return {
     event: 'first-consultation-held',
     role: 'IFK',
     says: "caseworker held the head's first consultation (profiling, Kooperationsplan)",
     body: (app) => {
       const person = head(app);
-      return person && deadline(app) ? { personId: person.personId, heldOn: today, profiling: true, kooperationsplan: true, consultationMode: 'in-person' } : undefined;
+      return person && deadline(app)
+        ? {
+            personId: person.personId,
+            heldOn: today,
+            profiling: true,
+            kooperationsplan: true,
+            consultationMode: 'in-person',
+          }
+        : undefined;
     },
     done: (app) => deadline(app)?.status === 'met',
   };
@@ -106,7 +115,17 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         channel: 'EZ',
         applicationDate: today,
         reason: 'Arbeitslosigkeit nach betriebsbedingter Kündigung',
-        household: { members: [{ givenName: 'Jonas', familyName: 'Becker', birthDate: bornBefore(today, 36, 40), role: 'head', erwerbsfaehig: true }] },
+        household: {
+          members: [
+            {
+              givenName: 'Jonas',
+              familyName: 'Becker',
+              birthDate: bornBefore(today, 36, 40),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+          ],
+        },
       },
       steps: [idCheck],
       leftOpen: 'acknowledgement and first consultation with his caseworker; the Arbeitspaket return at the front desk',
@@ -122,9 +141,27 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         reason: 'Trennung, Einkommen reicht nicht für den Lebensunterhalt',
         household: {
           members: [
-            { givenName: 'Sandra', familyName: 'Schulze', birthDate: bornBefore(today, 41, 75), role: 'head', erwerbsfaehig: true },
-            { givenName: 'Tim', familyName: 'Schulze', birthDate: bornBefore(today, 17, 120), role: 'member', erwerbsfaehig: true },
-            { givenName: 'Lena', familyName: 'Schulze', birthDate: bornBefore(today, 9, 30), role: 'member', erwerbsfaehig: false },
+            {
+              givenName: 'Sandra',
+              familyName: 'Schulze',
+              birthDate: bornBefore(today, 41, 75),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+            {
+              givenName: 'Tim',
+              familyName: 'Schulze',
+              birthDate: bornBefore(today, 17, 120),
+              role: 'member',
+              erwerbsfaehig: true,
+            },
+            {
+              givenName: 'Lena',
+              familyName: 'Schulze',
+              birthDate: bornBefore(today, 9, 30),
+              role: 'member',
+              erwerbsfaehig: false,
+            },
           ],
         },
       },
@@ -141,10 +178,21 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         // An informal application counts from its day: the MDS deadline is only two working days away.
         applicationDate: bb.subtractWorkingDays(today, 13),
         reason: 'Formloser Antrag per Telefon nach Krankengeldende',
-        household: { members: [{ givenName: 'Marco', familyName: 'Neumann', birthDate: bornBefore(today, 45, 160), role: 'head', erwerbsfaehig: true }] },
+        household: {
+          members: [
+            {
+              givenName: 'Marco',
+              familyName: 'Neumann',
+              birthDate: bornBefore(today, 45, 160),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+          ],
+        },
       },
       steps: [idCheck],
-      leftOpen: 'his first consultation, due within 3 working days: listed on the dashboard with its Cockpit and Tasklist links',
+      leftOpen:
+        'his first consultation, due within 3 working days: listed on the dashboard with its Cockpit and Tasklist links',
     },
     {
       key: 'cottbus-aufstocker',
@@ -156,7 +204,17 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         applicationDate: today,
         reason: 'Arbeitslosengeld I reicht nicht aus (Aufstocker)',
         flags: { alg1Claim: { endsOn: monthsAfter(today, 4) } },
-        household: { members: [{ givenName: 'Michael', familyName: 'Wagner', birthDate: bornBefore(today, 52, 200), role: 'head', erwerbsfaehig: true }] },
+        household: {
+          members: [
+            {
+              givenName: 'Michael',
+              familyName: 'Wagner',
+              birthDate: bornBefore(today, 52, 200),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+          ],
+        },
       },
       steps: [],
       leftOpen: 'the ID check at the front desk (Tasklist, group EZ)',
@@ -170,7 +228,17 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         channel: 'POST',
         applicationDate: bb.subtractWorkingDays(today, 2),
         reason: 'Arbeitslosigkeit, Ersparnisse aufgebraucht',
-        household: { members: [{ givenName: 'Petra', familyName: 'Hoffmann', birthDate: bornBefore(today, 58, 10), role: 'head', erwerbsfaehig: true }] },
+        household: {
+          members: [
+            {
+              givenName: 'Petra',
+              familyName: 'Hoffmann',
+              birthDate: bornBefore(today, 58, 10),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+          ],
+        },
       },
       steps: [],
       leftOpen: 'forwarding to the front desk to create the records (Tasklist, group EZ)',
@@ -184,7 +252,17 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         channel: 'ONLINE',
         applicationDate: today,
         reason: 'Ende der Ausbildung ohne Übernahme',
-        household: { members: [{ givenName: 'Ahmet', familyName: 'Yılmaz', birthDate: bornBefore(today, 29, 300), role: 'head', erwerbsfaehig: true }] },
+        household: {
+          members: [
+            {
+              givenName: 'Ahmet',
+              familyName: 'Yılmaz',
+              birthDate: bornBefore(today, 29, 300),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+          ],
+        },
       },
       steps: [],
       leftOpen: 'forwarding to the front desk (Tasklist, group EZ)',
@@ -203,8 +281,20 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         flags: {},
         household: {
           members: [
-            { givenName: 'Katharina', familyName: 'Schmitz', birthDate: bornBefore(today, 38, 50), role: 'head', erwerbsfaehig: true },
-            { givenName: 'Daniel', familyName: 'Schmitz', birthDate: bornBefore(today, 40, 140), role: 'member', erwerbsfaehig: true },
+            {
+              givenName: 'Katharina',
+              familyName: 'Schmitz',
+              birthDate: bornBefore(today, 38, 50),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+            {
+              givenName: 'Daniel',
+              familyName: 'Schmitz',
+              birthDate: bornBefore(today, 40, 140),
+              role: 'member',
+              erwerbsfaehig: true,
+            },
           ],
         },
       },
@@ -223,7 +313,17 @@ export function demoHouseholds(today: string): DemoHousehold[] {
         reason: 'Arbeitslosigkeit nach befristetem Vertrag',
         habitualResidenceInGermany: true,
         flags: {},
-        household: { members: [{ givenName: 'Leon', familyName: 'Krämer', birthDate: bornBefore(today, 24, 90), role: 'head', erwerbsfaehig: true }] },
+        household: {
+          members: [
+            {
+              givenName: 'Leon',
+              familyName: 'Krämer',
+              birthDate: bornBefore(today, 24, 90),
+              role: 'head',
+              erwerbsfaehig: true,
+            },
+          ],
+        },
       },
       steps: [],
       leftOpen: 'the benefits decision (reported by the LG through the API), then the QuEr',

@@ -99,9 +99,17 @@ export async function fileLetters(db: Kysely<Database>, letters: Letter[]): Prom
         dedup_key: letter.dedupKey,
       })),
     );
-    remember(await db.insertInto('documents').values(rows).onConflict((oc) => oc.column('dedup_key').doNothing()).returning(['dedup_key', 'id']).execute());
+    remember(
+      await db
+        .insertInto('documents')
+        .values(rows)
+        .onConflict((oc) => oc.column('dedup_key').doNothing())
+        .returning(['dedup_key', 'id'])
+        .execute(),
+    );
     const raced = keys.filter((k) => !ids.has(k));
-    if (raced.length > 0) remember(await db.selectFrom('documents').select(['dedup_key', 'id']).where('dedup_key', 'in', raced).execute());
+    if (raced.length > 0)
+      remember(await db.selectFrom('documents').select(['dedup_key', 'id']).where('dedup_key', 'in', raced).execute());
   }
   return keys.map((k) => {
     const id = ids.get(k);

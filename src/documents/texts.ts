@@ -12,8 +12,17 @@ export function coverLetter(p: { jobcenter: string; applicationDate: string; doc
 }
 
 /** Forms by situation (seed: maintenance, self-employment income, additional needs). */
-export function formsFor(flags: { selfEmployed?: boolean | null; maintenance?: boolean | null; additionalNeeds?: boolean | null }): string[] {
-  const forms = ['Hauptantrag SGB II', 'Anlage WEP (weitere Personen)', 'Anlage KdU (Kosten der Unterkunft)', 'Anlage VM (Vermögen)'];
+export function formsFor(flags: {
+  selfEmployed?: boolean | null;
+  maintenance?: boolean | null;
+  additionalNeeds?: boolean | null;
+}): string[] {
+  const forms = [
+    'Hauptantrag SGB II',
+    'Anlage WEP (weitere Personen)',
+    'Anlage KdU (Kosten der Unterkunft)',
+    'Anlage VM (Vermögen)',
+  ];
   if (flags.selfEmployed) forms.push('Anlage EKS (Einkommen aus selbständiger Tätigkeit)');
   if (flags.maintenance) forms.push('Anlage UH (Unterhalt)');
   if (flags.additionalNeeds) forms.push('Anlage MEB (Mehrbedarfe)');
@@ -48,9 +57,23 @@ export const WUPPERTAL_HANDOUT = 'wuppertal-antragsausgabe';
 
 export function wuppertalHandout(jobcenter: string): [kind: string, title: string, paragraphs: string[]][] {
   return [
-    ['merkblatt-sgb2', 'Merkblatt SGB II', [`${jobcenter}: Merkblatt Bürgergeld/Grundsicherung für Arbeitsuchende – ausgehändigt mit den Antragsunterlagen.`]],
-    ['infoschreiben-dsgvo', 'Infoschreiben DSGVO', ['Informationen zur Verarbeitung Ihrer personenbezogenen Daten nach Art. 13 und 14 DSGVO.']],
-    ['fragebogen-migration', 'Fragebogen zum Migrationshintergrund', ['Fragebogen zur Erhebung des Migrationshintergrundes (§ 281 Abs. 2 SGB III); die Angaben sind freiwillig.']],
+    [
+      'merkblatt-sgb2',
+      'Merkblatt SGB II',
+      [
+        `${jobcenter}: Merkblatt Bürgergeld/Grundsicherung für Arbeitsuchende – ausgehändigt mit den Antragsunterlagen.`,
+      ],
+    ],
+    [
+      'infoschreiben-dsgvo',
+      'Infoschreiben DSGVO',
+      ['Informationen zur Verarbeitung Ihrer personenbezogenen Daten nach Art. 13 und 14 DSGVO.'],
+    ],
+    [
+      'fragebogen-migration',
+      'Fragebogen zum Migrationshintergrund',
+      ['Fragebogen zur Erhebung des Migrationshintergrundes (§ 281 Abs. 2 SGB III); die Angaben sind freiwillig.'],
+    ],
   ];
 }
 

@@ -26,15 +26,32 @@ export async function assignCase(
   await db.transaction().execute(async (tx) => {
     const inserted = await tx
       .insertInto('case_assignments')
-      .values({ jobcenter: a.jobcenter, application_id: a.applicationId, person_id: a.personId, caseworker_id: a.caseworkerId, reason: a.reason, dedup_key: `${a.applicationId}:${a.personId}:${a.reason}` })
+      .values({
+        jobcenter: a.jobcenter,
+        application_id: a.applicationId,
+        person_id: a.personId,
+        caseworker_id: a.caseworkerId,
+        reason: a.reason,
+        dedup_key: `${a.applicationId}:${a.personId}:${a.reason}`,
+      })
       .onConflict((oc) => oc.column('dedup_key').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (inserted) await tx.updateTable('persons').set({ caseworker_id: a.caseworkerId }).where('id', '=', a.personId).execute();
+    if (inserted)
+      await tx.updateTable('persons').set({ caseworker_id: a.caseworkerId }).where('id', '=', a.personId).execute();
   });
 }
 
-export async function assignedTo(db: Kysely<Database>, applicationId: string, personId: string, reason: string): Promise<string | undefined> {
-  const row = await db.selectFrom('case_assignments').select('caseworker_id').where('dedup_key', '=', `${applicationId}:${personId}:${reason}`).executeTakeFirst();
+export async function assignedTo(
+  db: Kysely<Database>,
+  applicationId: string,
+  personId: string,
+  reason: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('case_assignments')
+    .select('caseworker_id')
+    .where('dedup_key', '=', `${applicationId}:${personId}:${reason}`)
+    .executeTakeFirst();
   return row?.caseworker_id;
 }

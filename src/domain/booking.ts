@@ -27,10 +27,18 @@ export interface BookingRequest {
 }
 
 function toBooking(row: { id: string; caseworker_id: string; starts_at: Date; ends_at: Date }): Booking {
-  return { id: row.id, caseworkerId: row.caseworker_id, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString() };
+  return {
+    id: row.id,
+    caseworkerId: row.caseworker_id,
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+  };
 }
 
-export async function existingBooking(db: Kysely<Database>, r: { applicationId: string; personId: string; kind: string }): Promise<Booking | undefined> {
+export async function existingBooking(
+  db: Kysely<Database>,
+  r: { applicationId: string; personId: string; kind: string },
+): Promise<Booking | undefined> {
   const row = await db
     .selectFrom('appointments')
     .select(['id', 'caseworker_id', 'starts_at', 'ends_at'])
@@ -48,7 +56,16 @@ export async function insertAppointment(
 ): Promise<Booking> {
   const row = await db
     .insertInto('appointments')
-    .values({ jobcenter: r.jobcenter, caseworker_id: r.caseworkerId, starts_at: r.startsAt, ends_at: r.endsAt, kind: r.kind, application_id: r.applicationId, person_id: r.personId, booked_by: r.bookedBy })
+    .values({
+      jobcenter: r.jobcenter,
+      caseworker_id: r.caseworkerId,
+      starts_at: r.startsAt,
+      ends_at: r.endsAt,
+      kind: r.kind,
+      application_id: r.applicationId,
+      person_id: r.personId,
+      booked_by: r.bookedBy,
+    })
     .returning(['id', 'caseworker_id', 'starts_at', 'ends_at'])
     .executeTakeFirstOrThrow();
   return toBooking(row);
@@ -65,9 +82,21 @@ export async function bookFirstFreeSlot(
   const earlier = await existingBooking(db, r);
   if (earlier) return earlier;
   if (!settings.atv) throw new Error(`Jobcenter ${settings.id} has no ATV settings`);
-  const absences = await db.selectFrom('absences').select(['starts_at', 'ends_at']).where('caseworker_id', '=', r.caseworkerId).where('ends_at', '>', now).execute();
+  const absences = await db
+    .selectFrom('absences')
+    .select(['starts_at', 'ends_at'])
+    .where('caseworker_id', '=', r.caseworkerId)
+    .where('ends_at', '>', now)
+    .execute();
   const taken = new Set(
-    (await db.selectFrom('appointments').select('starts_at').where('caseworker_id', '=', r.caseworkerId).where('starts_at', '>', now).execute()).map((a) => a.starts_at.getTime()),
+    (
+      await db
+        .selectFrom('appointments')
+        .select('starts_at')
+        .where('caseworker_id', '=', r.caseworkerId)
+        .where('starts_at', '>', now)
+        .execute()
+    ).map((a) => a.starts_at.getTime()),
   );
   const slots = releasedSlots({
     calendar,

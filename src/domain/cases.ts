@@ -18,22 +18,44 @@ export interface Case {
  * starts the process and confirms after; if it stopped in between, this is how the store learns that the process
  * runs, and the start sweep then finishes the record instead of withdrawing it. A no-op on every later delivery.
  */
-export async function claimApplication(db: Kysely<Database>, applicationId: string, processInstanceKey: string): Promise<void> {
-  await db.updateTable('applications').set({ process_instance_key: processInstanceKey }).where('id', '=', applicationId).where('process_instance_key', 'is', null).execute();
+export async function claimApplication(
+  db: Kysely<Database>,
+  applicationId: string,
+  processInstanceKey: string,
+): Promise<void> {
+  await db
+    .updateTable('applications')
+    .set({ process_instance_key: processInstanceKey })
+    .where('id', '=', applicationId)
+    .where('process_instance_key', 'is', null)
+    .execute();
 }
 
 export async function loadCase(deps: AppDeps, applicationId: string): Promise<Case> {
-  const application = await deps.store.db.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirst();
+  const application = await deps.store.db
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
   // A task for an unknown application is a technical fault (an incident after the retries), not a business outcome.
   if (!application) throw new Error(`Application ${applicationId} is not in the store`);
-  const persons = await deps.store.db.selectFrom('persons').selectAll().where('application_id', '=', applicationId).orderBy('role').orderBy('created_at').execute();
+  const persons = await deps.store.db
+    .selectFrom('persons')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .orderBy('role')
+    .orderBy('created_at')
+    .execute();
   const settings = deps.jobcenters.get(application.jobcenter);
   const calendar = deps.calendars.of(application.jobcenter);
   if (!settings || !calendar) throw new Error(`Jobcenter ${application.jobcenter} has no settings`);
   return { application, persons, settings, calendar };
 }
 
-export function settingsOf(deps: AppDeps, jobcenter: string): { settings: JobcenterSettings; calendar: WorkingDayCalendar } {
+export function settingsOf(
+  deps: AppDeps,
+  jobcenter: string,
+): { settings: JobcenterSettings; calendar: WorkingDayCalendar } {
   const settings = deps.jobcenters.get(jobcenter);
   const calendar = deps.calendars.of(jobcenter);
   if (!settings || !calendar) throw new Error(`Jobcenter ${jobcenter} has no settings`);

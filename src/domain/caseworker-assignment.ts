@@ -20,7 +20,11 @@ function covers(c: Caseworker, surname: string): boolean {
   return k.slice(0, from.length) >= from && k.slice(0, to.length) <= to;
 }
 
-export function mainCaseworker(settings: JobcenterSettings, familyName: string, isU25: boolean): Caseworker | undefined {
+export function mainCaseworker(
+  settings: JobcenterSettings,
+  familyName: string,
+  isU25: boolean,
+): Caseworker | undefined {
   const band = isU25 ? 'U25' : 'Ü25';
   const teams = new Set(settings.teams.filter((t) => t.ageBand === band || t.ageBand === 'ALL').map((t) => t.id));
   const candidates = settings.caseworkers.filter((c) => !c.virtual && (teams.size === 0 || teams.has(c.team)));

@@ -37,7 +37,11 @@ export async function enqueue(db: Kysely<Database>, n: OutgoingNotification): Pr
     })
     .onConflict((oc) => oc.column('dedup_key').doNothing())
     .execute();
-  const row = await db.selectFrom('notifications').select('id').where('dedup_key', '=', n.dedupKey).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('dedup_key', '=', n.dedupKey)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -47,15 +51,32 @@ export interface Transports {
 }
 
 /** Delivers one outbox row if it is still pending and its transport is configured; returns the new status. */
-export async function deliver(db: Kysely<Database>, id: string, transports: Transports): Promise<'pending' | 'delivered'> {
+export async function deliver(
+  db: Kysely<Database>,
+  id: string,
+  transports: Transports,
+): Promise<'pending' | 'delivered'> {
   const row = await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   if (row.status === 'delivered') return 'delivered';
   if (row.channel === 'email') {
     if (!transports.mailer) return 'pending';
-    await transports.mailer.send({ to: row.recipient, cc: row.cc as string[], subject: row.subject, text: row.body, messageId: `<${row.dedup_key.replace(/[^\w.-]/g, '_')}@jobcenter.example>` });
+    await transports.mailer.send({
+      to: row.recipient,
+      cc: row.cc as string[],
+      subject: row.subject,
+      text: row.body,
+      messageId: `<${row.dedup_key.replace(/[^\w.-]/g, '_')}@jobcenter.example>`,
+    });
   } else if (row.channel === 'd3') {
     if (transports.d3) {
-      await transports.d3.deliver({ id: row.id, recipient: row.recipient, subject: row.subject, text: row.body, links: row.links, attachments: row.attachments });
+      await transports.d3.deliver({
+        id: row.id,
+        recipient: row.recipient,
+        subject: row.subject,
+        text: row.body,
+        links: row.links,
+        attachments: row.attachments,
+      });
     }
   }
   await db

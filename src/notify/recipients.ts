@@ -20,7 +20,11 @@ export interface RecipientContext {
 
 export class UnknownRecipientError extends Error {}
 
-export function resolveRecipients(spec: string | undefined, settings: JobcenterSettings, ctx: RecipientContext): Recipient[] {
+export function resolveRecipients(
+  spec: string | undefined,
+  settings: JobcenterSettings,
+  ctx: RecipientContext,
+): Recipient[] {
   if (!spec) return [];
   return spec
     .split(',')

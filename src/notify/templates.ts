@@ -84,6 +84,9 @@ export class UnknownTemplateError extends Error {}
 
 export function render(name: string, data: TemplateData): { subject: string; body: string } {
   const t = TEMPLATES[name];
-  if (!t) throw new UnknownTemplateError(`unknown notification template "${name}" (known: ${Object.keys(TEMPLATES).join(', ')})`);
+  if (!t)
+    throw new UnknownTemplateError(
+      `unknown notification template "${name}" (known: ${Object.keys(TEMPLATES).join(', ')})`,
+    );
   return t(data);
 }

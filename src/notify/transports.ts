@@ -23,7 +23,14 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, cc: mail.cc, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        cc: mail.cc,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+      });
     },
     close: () => transport.close(),
   };
@@ -43,7 +50,11 @@ export function d3Webhook(url: string, secret: string, timeoutMs = 10_000): D3We
       const body = JSON.stringify(payload);
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-d3-signature': signD3Payload(secret, body), 'idempotency-key': payload.id },
+        headers: {
+          'content-type': 'application/json',
+          'x-d3-signature': signD3Payload(secret, body),
+          'idempotency-key': payload.id,
+        },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });

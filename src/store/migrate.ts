@@ -37,7 +37,10 @@ function migrator(db: Kysely<unknown>, migrations: Readonly<Record<string, Migra
  * Runs the migrations not yet applied and returns their names (empty when the schema was already current).
  * `migrations` is for tests that need a failing one; production code passes nothing.
  */
-export async function migrateToLatest(db: Kysely<any>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): Promise<string[]> {
   const { error, results = [] } = await migrator(db, migrations).migrateToLatest();
   if (error === undefined) return results.map((r) => r.migrationName);
   const failed = results.find((r) => r.status === 'Error')?.migrationName;
@@ -50,7 +53,10 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Readonly<Reco
 }
 
 /** True when every migration in the code has been applied. */
-export async function isMigrated(db: Kysely<any>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<boolean> {
+export async function isMigrated(
+  db: Kysely<any>,
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): Promise<boolean> {
   const known = await migrator(db, migrations).getMigrations();
   return known.every((m) => m.executedAt !== undefined);
 }

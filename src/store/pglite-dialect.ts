@@ -90,7 +90,10 @@ class PGliteDriver implements Driver {
 }
 
 /** Opens PGlite (file-backed in `dataDir`, which must exist; in memory without) and returns a dialect over it. */
-export async function createPGliteDialect(dataDir: string | undefined, options: Omit<PGliteOptions, 'dataDir'> = {}): Promise<Dialect> {
+export async function createPGliteDialect(
+  dataDir: string | undefined,
+  options: Omit<PGliteOptions, 'dataDir'> = {},
+): Promise<Dialect> {
   const client = await PGlite.create({ ...options, ...(dataDir ? { dataDir } : {}) });
   return {
     createAdapter: () => new PostgresAdapter(),

@@ -31,7 +31,10 @@ declare module 'camunda-external-task-client-js' {
 
   export interface TaskService {
     complete(task: Task, variables?: Variables, localVariables?: Variables): Promise<void>;
-    handleFailure(task: Task, options: { errorMessage: string; errorDetails?: string; retries: number; retryTimeout: number }): Promise<void>;
+    handleFailure(
+      task: Task,
+      options: { errorMessage: string; errorDetails?: string; retries: number; retryTimeout: number },
+    ): Promise<void>;
     handleBpmnError(task: Task, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
     extendLock(task: Task, newDuration: number): Promise<void>;
   }

@@ -71,7 +71,6 @@ export interface WorkerDefinition<I extends z.ZodType, O extends z.ZodType, Deps
   handler: (input: z.infer<I>, ctx: WorkerContext<Deps>) => Promise<z.infer<O>>;
 }
 
-
 export function defineWorker<I extends z.ZodType, O extends z.ZodType, Deps = AppDeps>(
   def: WorkerDefinition<I, O, Deps>,
 ): WorkerDefinition<I, O, Deps> {

@@ -8,7 +8,17 @@ import type { Logger } from 'winston';
 /** Failed polls (or reports) in a row before the host gives up on a node: one failure may be a blip. */
 export const FAILURES_BEFORE_SWITCH = 2;
 
-const NO_ANSWER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const NO_ANSWER_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+]);
 
 function statusOf(e: unknown): number | undefined {
   const err = e as { httpStatusCode?: unknown; response?: { statusCode?: unknown } } | null;

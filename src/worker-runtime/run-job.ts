@@ -44,7 +44,12 @@ export async function runJob<Deps>(
   const input = worker.input.safeParse(job.variables);
   if (!input.success) {
     // Retrying cannot repair wrong variables: raise an incident at once, naming the fields.
-    return { kind: 'fail', retries: 0, backoffMs: 0, message: `Invalid variables for ${worker.type}: ${describe(input.error)}` };
+    return {
+      kind: 'fail',
+      retries: 0,
+      backoffMs: 0,
+      message: `Invalid variables for ${worker.type}: ${describe(input.error)}`,
+    };
   }
   let result: unknown;
   try {
@@ -52,7 +57,12 @@ export async function runJob<Deps>(
   } catch (e) {
     if (e instanceof BpmnError) {
       if (!worker.errors.includes(e.code)) {
-        return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.type} threw undeclared BPMN error ${e.code}: ${e.message}` };
+        return {
+          kind: 'fail',
+          retries: 0,
+          backoffMs: 0,
+          message: `${worker.type} threw undeclared BPMN error ${e.code}: ${e.message}`,
+        };
       }
       log.info('bpmn error', { errorCode: e.code, reason: e.message });
       return { kind: 'error', code: e.code, message: e.message, variables: e.variables };
@@ -69,7 +79,12 @@ export async function runJob<Deps>(
   }
   const output = worker.output.safeParse(result);
   if (!output.success) {
-    return { kind: 'fail', retries: 0, backoffMs: 0, message: `Output of ${worker.type} does not match its schema: ${describe(output.error)}` };
+    return {
+      kind: 'fail',
+      retries: 0,
+      backoffMs: 0,
+      message: `Output of ${worker.type} does not match its schema: ${describe(output.error)}`,
+    };
   }
   return { kind: 'complete', variables: (output.data ?? {}) as Record<string, unknown> };
 }

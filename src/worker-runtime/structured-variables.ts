@@ -10,7 +10,12 @@ import type { AnyWorker } from './define-worker.js';
 function core(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema;
   for (let i = 0; i < 10; i++) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodReadonly) {
+    if (
+      s instanceof z.ZodOptional ||
+      s instanceof z.ZodNullable ||
+      s instanceof z.ZodDefault ||
+      s instanceof z.ZodReadonly
+    ) {
       s = (s as unknown as { unwrap(): z.ZodType }).unwrap();
     } else if (s instanceof z.ZodPipe) {
       s = (s as unknown as { in: z.ZodType }).in;
@@ -21,14 +26,20 @@ function core(schema: z.ZodType): z.ZodType {
 
 export function isStructured(schema: z.ZodType): boolean {
   const s = core(schema);
-  if (s instanceof z.ZodObject || s instanceof z.ZodArray || s instanceof z.ZodRecord || s instanceof z.ZodTuple) return true;
-  if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).some((o) => isStructured(o) && !(core(o) instanceof z.ZodString));
+  if (s instanceof z.ZodObject || s instanceof z.ZodArray || s instanceof z.ZodRecord || s instanceof z.ZodTuple)
+    return true;
+  if (s instanceof z.ZodUnion)
+    return (s.options as z.ZodType[]).some((o) => isStructured(o) && !(core(o) instanceof z.ZodString));
   return false;
 }
 
 export function structuredKeys(worker: AnyWorker): Set<string> {
   const shape = (worker.input as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
-  return new Set(Object.entries(shape).filter(([, schema]) => isStructured(schema)).map(([k]) => k));
+  return new Set(
+    Object.entries(shape)
+      .filter(([, schema]) => isStructured(schema))
+      .map(([k]) => k),
+  );
 }
 
 export function decodeInput(worker: AnyWorker, variables: Record<string, unknown>): Record<string, unknown> {

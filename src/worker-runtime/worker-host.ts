@@ -84,7 +84,11 @@ export function jobInput(worker: AnyWorker, task: Task): JobInfo & { variables: 
  * same execution rows; the engine lets one commit and refuses the others with an OptimisticLockingException.
  * Nothing was written for the refused one, so reporting its outcome again is safe and usually succeeds.
  */
-export async function retryOnConflict<T>(act: () => Promise<T>, attempts = 5, pauseMs = () => 50 + Math.random() * 250): Promise<T> {
+export async function retryOnConflict<T>(
+  act: () => Promise<T>,
+  attempts = 5,
+  pauseMs = () => 50 + Math.random() * 250,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await act();
@@ -113,7 +117,10 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     asyncResponseTimeout: opts.longPollSeconds * 1000,
     lockDuration: lockMs,
     autoPoll: false,
-    interceptors: [new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }), withTimeout(opts.longPollSeconds * 1000 + REQUEST_TIMEOUT_MS)],
+    interceptors: [
+      new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }),
+      withTimeout(opts.longPollSeconds * 1000 + REQUEST_TIMEOUT_MS),
+    ],
   });
   // The client sends every request (fetch, complete, failure, lock, variables) through its one engine service,
   // which reads its base URL per request: switching it there moves polls and reports to the next node at once.
@@ -134,7 +141,10 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     if (/\b401\b/.test(e.message)) {
       // Not a network fault: a wrong password, or the engine holding the login back after wrong logins by anyone
       // (a growing delay, locked for good after 10), which an administrator lifts in Admin.
-      opts.log.error('the engine refuses the technical user (401): check ENGINE_USER and ENGINE_PASSWORD, or unlock the user in Admin (Users, Unlock); retrying', { error: e.message, engine: polledNode });
+      opts.log.error(
+        'the engine refuses the technical user (401): check ENGINE_USER and ENGINE_PASSWORD, or unlock the user in Admin (Users, Unlock); retrying',
+        { error: e.message, engine: polledNode },
+      );
     } else {
       opts.log.warn('fetching external tasks failed; retrying', { error: e.message, engine: polledNode });
     }
@@ -178,16 +188,19 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
       activityId: job.activityId,
     });
     // Keep the lock short, so a dead worker's task comes back soon, and extend it while this one is busy.
-    const extender = setInterval(() => {
-      const node = rotation.current;
-      taskService.extendLock(task, lockMs).then(
-        () => rotation.succeeded(node),
-        (e: Error) => {
-          log.warn('extending the lock failed', { error: e.message, engine: node });
-          if (isNodeAway(e)) rotation.failed(node, e);
-        },
-      );
-    }, Math.max(1000, lockMs / 2));
+    const extender = setInterval(
+      () => {
+        const node = rotation.current;
+        taskService.extendLock(task, lockMs).then(
+          () => rotation.succeeded(node),
+          (e: Error) => {
+            log.warn('extending the lock failed', { error: e.message, engine: node });
+            if (isNodeAway(e)) rotation.failed(node, e);
+          },
+        );
+      },
+      Math.max(1000, lockMs / 2),
+    );
     extender.unref();
     let outcome: JobOutcome;
     try {
@@ -202,10 +215,15 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
           log.info('task completed');
           return;
         case 'error':
-          await report(() => retryOnConflict(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables))));
+          await report(() =>
+            retryOnConflict(() =>
+              taskService.handleBpmnError(task, outcome.code, outcome.message, typed(outcome.variables)),
+            ),
+          );
           return;
         case 'fail':
-          if (outcome.retries === 0) log.error('task failed without retries left: incident', { reason: outcome.message });
+          if (outcome.retries === 0)
+            log.error('task failed without retries left: incident', { reason: outcome.message });
           await report(() =>
             taskService.handleFailure(task, {
               errorMessage: outcome.message.slice(0, 3900),
@@ -239,7 +257,12 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     );
   }
   client.start();
-  opts.log.info('workers started', { topics: workers.map((w) => w.type), engine: rotation.current, cluster: nodes, workerId });
+  opts.log.info('workers started', {
+    topics: workers.map((w) => w.type),
+    engine: rotation.current,
+    cluster: nodes,
+    workerId,
+  });
 
   return {
     types: workers.map((w) => w.type),

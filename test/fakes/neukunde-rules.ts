@@ -9,6 +9,7 @@ export function neukundeByTheRules(v: Record<string, unknown>): { neukunde: bool
   if (!v.habitualResidenceInGermany) return { neukunde: false, reason: 'KEIN_GEWOEHNLICHER_AUFENTHALT' };
   if (v.firstApplication) return { neukunde: true, reason: 'ERSTANTRAG' };
   if (v.previouslyRejected) return { neukunde: true, reason: 'FRUEHER_ABGELEHNT' };
-  if (typeof v.gapDays === 'number' && v.gapDays > 182) return { neukunde: true, reason: 'UNTERBRECHUNG_UEBER_182_TAGE' };
+  if (typeof v.gapDays === 'number' && v.gapDays > 182)
+    return { neukunde: true, reason: 'UNTERBRECHUNG_UEBER_182_TAGE' };
   return { neukunde: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' };
 }

@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { EngineRequestError, type TaskItem } from '../../src/engine/rest-client.js';
-import { ADMIN, ended, eventually, noIncidents, openTasks, startSystem, timerAt, variablesOf, type System } from './system.js';
+import {
+  ADMIN,
+  ended,
+  eventually,
+  noIncidents,
+  openTasks,
+  startSystem,
+  timerAt,
+  variablesOf,
+  type System,
+} from './system.js';
 
 jest.setTimeout(180_000);
 
@@ -22,7 +32,12 @@ const endOfDay = (day: string) => `${day}T23:59:59${bb.breachInstant(day).slice(
 const intakeDueAt = () => bb.breachInstant(bb.addWorkingDays(today(), 1));
 const instant = (iso: string | null | undefined) => (iso ? new Date(iso).getTime() : NaN);
 const berlinWeekdayHour = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Berlin',
+    weekday: 'short',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 
 /** The text a letter shows: pdf-lib writes each line as a hex string of WinAnsi codes in a Flate-compressed content stream. */
 function pdfText(pdf: Buffer): string {
@@ -34,7 +49,8 @@ function pdfText(pdf: Buffer): string {
     } catch {
       continue; // not a content stream
     }
-    for (const t of content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) lines.push(Buffer.from(t[1]!, 'hex').toString('latin1'));
+    for (const t of content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g))
+      lines.push(Buffer.from(t[1]!, 'hex').toString('latin1'));
   }
   return lines.join(' ');
 }
@@ -49,11 +65,31 @@ interface Member {
 
 /** Two eLb (the head Ü25, a son U25) and a child under 15. */
 const family = (suffix: string): Member[] => [
-  { givenName: `Erika${suffix}`, familyName: `Mustermann${suffix}`, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-  { givenName: `Paul${suffix}`, familyName: `Mustermann${suffix}`, birthDate: '2008-03-01', role: 'member', erwerbsfaehig: true },
-  { givenName: `Mia${suffix}`, familyName: `Mustermann${suffix}`, birthDate: '2016-06-01', role: 'member', erwerbsfaehig: false },
+  {
+    givenName: `Erika${suffix}`,
+    familyName: `Mustermann${suffix}`,
+    birthDate: '1985-07-14',
+    role: 'head',
+    erwerbsfaehig: true,
+  },
+  {
+    givenName: `Paul${suffix}`,
+    familyName: `Mustermann${suffix}`,
+    birthDate: '2008-03-01',
+    role: 'member',
+    erwerbsfaehig: true,
+  },
+  {
+    givenName: `Mia${suffix}`,
+    familyName: `Mustermann${suffix}`,
+    birthDate: '2016-06-01',
+    role: 'member',
+    erwerbsfaehig: false,
+  },
 ];
-const single = (givenName: string, familyName: string, birthDate = '1979-04-02'): Member[] => [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }];
+const single = (givenName: string, familyName: string, birthDate = '1979-04-02'): Member[] => [
+  { givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true },
+];
 
 describe('Cottbus new-customer intake on the real engine', () => {
   let system: System;
@@ -77,10 +113,23 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(ADMIN)
-      .send({ jobcenter: 'cottbus', channel: 'EZ', reason: 'Arbeitslosigkeit', applicationDate: today(), habitualResidenceInGermany: true, flags: {}, household: { members }, ...overrides });
+      .send({
+        jobcenter: 'cottbus',
+        channel: 'EZ',
+        reason: 'Arbeitslosigkeit',
+        applicationDate: today(),
+        habitualResidenceInGermany: true,
+        flags: {},
+        household: { members },
+        ...overrides,
+      });
     expect(res.status).toBe(201);
     const body = res.body as { id: string; processInstanceKey: string; newCustomer: boolean; reason?: string };
-    started.push({ id: body.id, processInstanceId: body.processInstanceKey, personal: members.flatMap((m) => [m.givenName, m.familyName, m.birthDate]) });
+    started.push({
+      id: body.id,
+      processInstanceId: body.processInstanceKey,
+      personal: members.flatMap((m) => [m.givenName, m.familyName, m.birthDate]),
+    });
     return body;
   }
 
@@ -106,12 +155,20 @@ describe('Cottbus new-customer intake on the real engine', () => {
     return r.body;
   };
 
-  const candidateGroups = async (task: TaskItem) => (await system.client.taskCandidates(task.id)).map((c) => c.groupId).sort();
+  const candidateGroups = async (task: TaskItem) =>
+    (await system.client.taskCandidates(task.id)).map((c) => c.groupId).sort();
   const formOf = (task: TaskItem) => (task.operatonFormRef ?? task.camundaFormRef)?.key;
   const localValue = async (task: TaskItem, name: string) => (await system.client.taskVariable(task.id, name))?.value;
   const activitiesOf = async (processInstanceId: string) =>
-    (await system.client.historicActivities({ processInstanceId, maxResults: '1000' })).filter((a) => a.endTime !== null).map((a) => a.activityId);
-  const documentsOf = (applicationId: string) => system.store.db.selectFrom('documents').select(['kind', 'person_id']).where('application_id', '=', applicationId).execute();
+    (await system.client.historicActivities({ processInstanceId, maxResults: '1000' }))
+      .filter((a) => a.endTime !== null)
+      .map((a) => a.activityId);
+  const documentsOf = (applicationId: string) =>
+    system.store.db
+      .selectFrom('documents')
+      .select(['kind', 'person_id'])
+      .where('application_id', '=', applicationId)
+      .execute();
 
   it('runs an EZ application through records, letters, bookings, acknowledgement, invitations, consultations held in time and the decision to its end', async () => {
     const { client, store } = system;
@@ -134,49 +191,100 @@ describe('Cottbus new-customer intake on the real engine', () => {
     // application date in the case periods; the history note names the BG and the KD numbers.
     const booked = await until(pi, 'both eLb booked and invited', async () => {
       const a = await read(app.id);
-      return a.appointments.length === 2 && a.documents.filter((d: { kind: string }) => d.kind === 'einladung-rfb').length === 2 ? a : undefined;
+      return a.appointments.length === 2 &&
+        a.documents.filter((d: { kind: string }) => d.kind === 'einladung-rfb').length === 2
+        ? a
+        : undefined;
     });
     const elb = booked.members.filter((m: { kdNumber: string | null }) => m.kdNumber);
     expect(elb).toHaveLength(2);
     expect(booked.members.filter((m: { kdNumber: string | null }) => !m.kdNumber)).toHaveLength(1);
     expect(booked.bgNumber).toMatch(/^COTBG\d{7}$/);
-    const customers = await store.db.selectFrom('customers').selectAll().where('kd_number', 'in', elb.map((m: { kdNumber: string }) => m.kdNumber)).execute();
-    expect(customers.map((c) => `${c.caseworker_id}/${c.team}/${c.legal_sphere}/${c.active}`).sort()).toEqual(['av-u25-05/u25/SGB II/true', 'av-ue25-20/ue25-l-r/SGB II/true']);
-    const household = await store.db.selectFrom('households').selectAll().where('bg_number', '=', booked.bgNumber).executeTakeFirstOrThrow();
+    const customers = await store.db
+      .selectFrom('customers')
+      .selectAll()
+      .where(
+        'kd_number',
+        'in',
+        elb.map((m: { kdNumber: string }) => m.kdNumber),
+      )
+      .execute();
+    expect(customers.map((c) => `${c.caseworker_id}/${c.team}/${c.legal_sphere}/${c.active}`).sort()).toEqual([
+      'av-u25-05/u25/SGB II/true',
+      'av-ue25-20/ue25-l-r/SGB II/true',
+    ]);
+    const household = await store.db
+      .selectFrom('households')
+      .selectAll()
+      .where('bg_number', '=', booked.bgNumber)
+      .executeTakeFirstOrThrow();
     expect(household.head_kd_number).toBe(booked.members.find((m: { role: string }) => m.role === 'head').kdNumber);
-    const period = await store.db.selectFrom('case_periods').selectAll().where('application_id', '=', app.id).executeTakeFirstOrThrow();
+    const period = await store.db
+      .selectFrom('case_periods')
+      .selectAll()
+      .where('application_id', '=', app.id)
+      .executeTakeFirstOrThrow();
     expect(period).toMatchObject({ bg_number: booked.bgNumber, application_date: today() });
     expect(booked.history).toHaveLength(1);
-    for (const text of [booked.bgNumber, ...elb.map((m: { kdNumber: string }) => m.kdNumber), 'Weitere im Haushalt lebende Personen: 1.', 'Grund der Antragstellung: Arbeitslosigkeit.']) {
+    for (const text of [
+      booked.bgNumber,
+      ...elb.map((m: { kdNumber: string }) => m.kdNumber),
+      'Weitere im Haushalt lebende Personen: 1.',
+      'Grund der Antragstellung: Arbeitslosigkeit.',
+    ]) {
       expect(booked.history[0].text).toContain(text);
     }
 
     // Assert: letters. Cover letter, checklist, leaflet, an Arbeitspaket and an invitation for each eLb.
     const docs = await documentsOf(app.id);
-    expect(docs.filter((d) => !d.person_id).map((d) => d.kind).sort()).toEqual(['anschreiben-antragsunterlagen', 'checkliste', 'merkblatt']);
+    expect(
+      docs
+        .filter((d) => !d.person_id)
+        .map((d) => d.kind)
+        .sort(),
+    ).toEqual(['anschreiben-antragsunterlagen', 'checkliste', 'merkblatt']);
     const elbIds = elb.map((m: { personId: string }) => m.personId).sort();
-    expect(docs.filter((d) => d.kind === 'arbeitspaket').map((d) => d.person_id).sort()).toEqual(elbIds);
-    expect(docs.filter((d) => d.kind === 'einladung-rfb').map((d) => d.person_id).sort()).toEqual(elbIds);
+    expect(
+      docs
+        .filter((d) => d.kind === 'arbeitspaket')
+        .map((d) => d.person_id)
+        .sort(),
+    ).toEqual(elbIds);
+    expect(
+      docs
+        .filter((d) => d.kind === 'einladung-rfb')
+        .map((d) => d.person_id)
+        .sort(),
+    ).toEqual(elbIds);
 
     // Assert: each eLb's first consultation booked with their main caseworker, in a released window
     // (Mon, Tue, Thu, Fri 9-10 in Berlin), in the future, no later than the MDS due date; its deadline open.
     for (const m of elb) {
       const appointment = booked.appointments.find((a: { personId: string }) => a.personId === m.personId);
-      expect(appointment).toMatchObject({ kind: 'first-consultation', caseworkerId: m.caseworker.id, bookedBy: 'system' });
+      expect(appointment).toMatchObject({
+        kind: 'first-consultation',
+        caseworkerId: m.caseworker.id,
+        bookedBy: 'system',
+      });
       expect(berlinWeekdayHour(appointment.startsAt)).toMatch(/^(Mon|Tue|Thu|Fri),? 09$/);
       expect(instant(appointment.startsAt)).toBeGreaterThan(Date.now());
       expect(berlinDate(new Date(appointment.startsAt)) <= due).toBe(true);
     }
-    expect(booked.deadlines.filter((d: { kind: string }) => d.kind === 'first-consultation').map((d: { personId: string; dueDate: string; status: string }) => `${d.personId}:${d.dueDate}:${d.status}`).sort()).toEqual(
-      elbIds.map((id: string) => `${id}:${due}:open`),
-    );
+    expect(
+      booked.deadlines
+        .filter((d: { kind: string }) => d.kind === 'first-consultation')
+        .map((d: { personId: string; dueDate: string; status: string }) => `${d.personId}:${d.dueDate}:${d.status}`)
+        .sort(),
+    ).toEqual(elbIds.map((id: string) => `${id}:${due}:open`));
     expect(await variablesOf(client, pi)).toMatchObject({ mdsDueDate: due, mdsBreachAt: bb.breachInstant(due) });
 
     // Assert: the acknowledgement lies with each eLb's main caseworker, visible to their team, due on the MDS day.
     const acks = await openTasks(client, pi, 'UserTask_Acknowledge', 2);
     for (const ack of acks) {
       const personId = await localValue(ack, 'personId');
-      const customer = customers.find((c) => c.kd_number === elb.find((m: { personId: string }) => m.personId === personId).kdNumber)!;
+      const customer = customers.find(
+        (c) => c.kd_number === elb.find((m: { personId: string }) => m.personId === personId).kdNumber,
+      )!;
       expect(ack.assignee).toBe(customer.caseworker_id);
       expect(await candidateGroups(ack)).toEqual([`team-${customer.team}`]);
       expect(formOf(ack)).toBe('cottbus-acknowledge');
@@ -196,10 +304,19 @@ describe('Cottbus new-customer intake on the real engine', () => {
       expect(instant(task.due)).toBe(instant(endOfDay(due)));
     }
     const breachTimers = await client.jobs({ processInstanceId: pi, activityId: 'Timer_MdsBreach', timers: 'true' });
-    expect(breachTimers.map((j) => instant(j.dueDate))).toEqual([instant(bb.breachInstant(due)), instant(bb.breachInstant(due))]);
+    expect(breachTimers.map((j) => instant(j.dueDate))).toEqual([
+      instant(bb.breachInstant(due)),
+      instant(bb.breachInstant(due)),
+    ]);
 
     // Act: placement reports both consultations held today; the front desk the Arbeitspaket.
-    for (const m of elb) await report(app, 'first-consultation-held', { personId: m.personId, heldOn: today(), profiling: true, kooperationsplan: true });
+    for (const m of elb)
+      await report(app, 'first-consultation-held', {
+        personId: m.personId,
+        heldOn: today(),
+        profiling: true,
+        kooperationsplan: true,
+      });
     const [arbeitspaket] = await openTasks(client, pi, 'UserTask_Arbeitspaket');
     expect(await candidateGroups(arbeitspaket!)).toEqual(['EZ']);
     expect(instant(arbeitspaket!.due)).toBe(instant(endOfDay(bb.addWorkingDays(today(), 5))));
@@ -208,11 +325,23 @@ describe('Cottbus new-customer intake on the real engine', () => {
     // Assert: both MDS deadlines met today.
     const met = await until(pi, 'both MDS deadlines met', async () => {
       const a = await read(app.id);
-      return a.deadlines.filter((d: { kind: string; status: string }) => d.kind === 'first-consultation' && d.status === 'met').length === 2 ? a : undefined;
+      return a.deadlines.filter(
+        (d: { kind: string; status: string }) => d.kind === 'first-consultation' && d.status === 'met',
+      ).length === 2
+        ? a
+        : undefined;
     });
-    expect(met.deadlines.filter((d: { kind: string }) => d.kind === 'first-consultation').map((d: { metOn: string }) => d.metOn)).toEqual([today(), today()]);
+    expect(
+      met.deadlines
+        .filter((d: { kind: string }) => d.kind === 'first-consultation')
+        .map((d: { metOn: string }) => d.metOn),
+    ).toEqual([today(), today()]);
     // The consultation's form values as the API left them are values the form itself offers.
-    const modes = await client.historicVariableInstances({ processInstanceId: pi, variableName: 'consultationMode', maxResults: '100' });
+    const modes = await client.historicVariableInstances({
+      processInstanceId: pi,
+      variableName: 'consultationMode',
+      maxResults: '100',
+    });
     expect(modes.filter((v) => v.value !== null).map((v) => v.value)).toEqual(['in-person', 'in-person']);
 
     // Act: the benefits team reports the documents complete; the decision deadline is computed; then the decision.
@@ -220,7 +349,10 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const decisionDue = bb.addWorkingDays(today(), 14);
     await until(pi, 'the decision deadline', async () => {
       const a = await read(app.id);
-      return a.deadlines.find((d: { kind: string; dueDate: string; status: string }) => d.kind === 'decision' && d.dueDate === decisionDue && d.status === 'open');
+      return a.deadlines.find(
+        (d: { kind: string; dueDate: string; status: string }) =>
+          d.kind === 'decision' && d.dueDate === decisionDue && d.status === 'open',
+      );
     });
     const decisionTimer = await timerAt(client, pi, 'Timer_DecisionBreach');
     expect(instant(decisionTimer.dueDate)).toBe(instant(bb.breachInstant(decisionDue)));
@@ -230,15 +362,23 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const done = await ended(client, pi);
     expect(done.state).toBe('COMPLETED');
     expect(done.businessKey).toBe(app.id);
-    expect(await activitiesOf(pi)).toEqual(expect.arrayContaining(['End_Processed', 'Task_RecordDecisionMet', 'End_FirstConsultationDone']));
+    expect(await activitiesOf(pi)).toEqual(
+      expect.arrayContaining(['End_Processed', 'Task_RecordDecisionMet', 'End_FirstConsultationDone']),
+    );
     const final = await read(app.id);
-    expect(final.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort()).toEqual(['decision:met', 'first-consultation:met', 'first-consultation:met']);
+    expect(final.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort()).toEqual([
+      'decision:met',
+      'first-consultation:met',
+      'first-consultation:met',
+    ]);
     expect(await client.incidents({ processInstanceId: pi })).toEqual([]);
   });
 
   it('ends at once when the head of household is not a new customer, with the reason recorded', async () => {
     // Arrange: the need ended 30 days ago, a short interruption.
-    const previousNeedEndedOn = new Date(Date.parse(`${today()}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+    const previousNeedEndedOn = new Date(Date.parse(`${today()}T00:00:00Z`) - 30 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
 
     // Act
     const app = await apply({ previousNeedEndedOn }, single('Otto', 'NowakN'));
@@ -251,8 +391,16 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(activities).toContain('End_NotNewCustomer');
     expect(activities).not.toContain('UserTask_IdCheck');
     const recorded = await read(app.id);
-    expect(recorded).toMatchObject({ status: 'not-new-customer', newCustomer: false, notNewReason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
-    const person = await system.store.db.selectFrom('persons').select(['new_customer', 'not_new_reason']).where('application_id', '=', app.id).executeTakeFirstOrThrow();
+    expect(recorded).toMatchObject({
+      status: 'not-new-customer',
+      newCustomer: false,
+      notNewReason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG',
+    });
+    const person = await system.store.db
+      .selectFrom('persons')
+      .select(['new_customer', 'not_new_reason'])
+      .where('application_id', '=', app.id)
+      .executeTakeFirstOrThrow();
     expect(person).toEqual({ new_customer: false, not_new_reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
   });
 
@@ -267,10 +415,15 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(formOf(ticket!)).toBe('cottbus-ticket-ez');
     expect(instant(ticket!.due)).toBe(instant(intakeDueAt()));
     expect(await localValue(ticket!, 'selfEmployed')).toBe(true);
-    expect(await client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_IdCheck' })).toEqual([]);
+    expect(
+      await client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_IdCheck' }),
+    ).toEqual([]);
 
     // Act: the EZ takes up the application in Tasklist.
-    await client.completeTask(ticket!.id, { applicationTaken: true, idCheckAppointmentOn: bb.addWorkingDays(today(), 1) });
+    await client.completeTask(ticket!.id, {
+      applicationTaken: true,
+      idCheckAppointmentOn: bb.addWorkingDays(today(), 1),
+    });
 
     // Assert: the ID check follows, for the EZ; the SC sent nothing.
     const [idCheck] = await openTasks(client, app.processInstanceKey, 'UserTask_IdCheck');
@@ -302,7 +455,11 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(await localValue(forward!, 'applicationDate')).toBe(postalDate);
 
     // Act: the EZ creates the records in Tasklist, then reports the ID check.
-    await client.completeTask(forward!.id, { recordsCreated: true, applicationDateChecked: true, idCheckAppointmentOn: bb.addWorkingDays(today(), 1) });
+    await client.completeTask(forward!.id, {
+      recordsCreated: true,
+      applicationDateChecked: true,
+      idCheckAppointmentOn: bb.addWorkingDays(today(), 1),
+    });
     await report(app, 'id-check-completed', { identityVerified: true, responsible: true });
 
     // Assert: ALLEGRO, the MDS deadline and the breach instant count from the postal date, not from today.
@@ -312,8 +469,18 @@ describe('Cottbus new-customer intake on the real engine', () => {
       return a.appointments.length === 1 ? a : undefined;
     });
     expect(booked.applicationDate).toBe(postalDate);
-    expect((await store.db.selectFrom('case_periods').select('application_date').where('application_id', '=', app.id).executeTakeFirstOrThrow()).application_date).toBe(postalDate);
-    expect(booked.deadlines).toEqual([expect.objectContaining({ kind: 'first-consultation', dueDate: due, status: 'open' })]);
+    expect(
+      (
+        await store.db
+          .selectFrom('case_periods')
+          .select('application_date')
+          .where('application_id', '=', app.id)
+          .executeTakeFirstOrThrow()
+      ).application_date,
+    ).toBe(postalDate);
+    expect(booked.deadlines).toEqual([
+      expect.objectContaining({ kind: 'first-consultation', dueDate: due, status: 'open' }),
+    ]);
     expect(berlinDate(new Date(booked.appointments[0].startsAt)) <= due).toBe(true);
     const timer = await timerAt(client, app.processInstanceKey, 'Timer_MdsBreach');
     expect(instant(timer.dueDate)).toBe(instant(bb.breachInstant(due)));
@@ -349,9 +516,15 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(recorded.documents.map((d: { kind: string }) => d.kind)).toEqual(['abgabe-nicht-zustaendig']);
     expect(recorded.members[0].kdNumber).toBeNull();
     // The note names the evidence as the form labels it, in German.
-    const note = await system.store.db.selectFrom('documents').select('content').where('application_id', '=', app.id).executeTakeFirstOrThrow();
+    const note = await system.store.db
+      .selectFrom('documents')
+      .select('content')
+      .where('application_id', '=', app.id)
+      .executeTakeFirstOrThrow();
     const text = pdfText(note.content);
-    expect(text).toContain('Die Prüfung der Zuständigkeit bei Zuzug (aktuelle Meldebescheinigung) hat ergeben, dass Jobcenter Cottbus nicht zuständig ist.');
+    expect(text).toContain(
+      'Die Prüfung der Zuständigkeit bei Zuzug (aktuelle Meldebescheinigung) hat ergeben, dass Jobcenter Cottbus nicht zuständig ist.',
+    );
     expect(text).not.toContain('registration');
   });
 
@@ -373,22 +546,48 @@ describe('Cottbus new-customer intake on the real engine', () => {
 
     // Assert: the deadline is breached in the store, TL EZ and TL M&I are told, the consultation still waits.
     const breached = await until(pi, 'the breach recorded', async () => {
-      const d = await store.db.selectFrom('deadlines').selectAll().where('application_id', '=', app.id).where('kind', '=', 'first-consultation').executeTakeFirst();
+      const d = await store.db
+        .selectFrom('deadlines')
+        .selectAll()
+        .where('application_id', '=', app.id)
+        .where('kind', '=', 'first-consultation')
+        .executeTakeFirst();
       return d?.status === 'breached' ? d : undefined;
     });
     expect(breached.breached_at).not.toBeNull();
     expect(breached.met_on).toBeNull();
     const told = await until(pi, 'the TL notifications', async () => {
-      const rows = await store.db.selectFrom('notifications').selectAll().where('application_id', '=', app.id).where('subject', 'like', 'MDS verfehlt%').execute();
+      const rows = await store.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('application_id', '=', app.id)
+        .where('subject', 'like', 'MDS verfehlt%')
+        .execute();
       return rows.length >= 3 ? rows : undefined;
     });
-    expect(told.filter((n) => n.channel === 'inbox').map((n) => n.recipient).sort()).toEqual(['tl-ez', 'tl-mi']);
-    expect(told.filter((n) => n.channel === 'email').map((n) => n.recipient)).toEqual(['anja.lehmann@jobcenter-cottbus.example, bernd.krueger@jobcenter-cottbus.example']);
+    expect(
+      told
+        .filter((n) => n.channel === 'inbox')
+        .map((n) => n.recipient)
+        .sort(),
+    ).toEqual(['tl-ez', 'tl-mi']);
+    expect(told.filter((n) => n.channel === 'email').map((n) => n.recipient)).toEqual([
+      'anja.lehmann@jobcenter-cottbus.example, bernd.krueger@jobcenter-cottbus.example',
+    ]);
     const inbox = await request(system.app).get('/api/v1/inbox?recipient=tl-mi').set(ADMIN);
-    expect(inbox.body.items.some((n: { applicationId: string; subject: string }) => n.applicationId === app.id && n.subject.startsWith('MDS verfehlt'))).toBe(true);
-    await until(pi, 'the escalation branch to end', async () => ((await activitiesOf(pi)).includes('End_MdsBreachReported') ? true : undefined));
+    expect(
+      inbox.body.items.some(
+        (n: { applicationId: string; subject: string }) =>
+          n.applicationId === app.id && n.subject.startsWith('MDS verfehlt'),
+      ),
+    ).toBe(true);
+    await until(pi, 'the escalation branch to end', async () =>
+      (await activitiesOf(pi)).includes('End_MdsBreachReported') ? true : undefined,
+    );
     expect((await client.historicProcessInstance(pi)).state).toBe('ACTIVE');
-    expect((await client.tasks({ processInstanceId: pi, taskDefinitionKey: 'UserTask_FirstConsultation' })).map((t) => t.id)).toEqual([consultation!.id]);
+    expect(
+      (await client.tasks({ processInstanceId: pi, taskDefinitionKey: 'UserTask_FirstConsultation' })).map((t) => t.id),
+    ).toEqual([consultation!.id]);
     expect(await client.jobs({ processInstanceId: pi, activityId: 'Timer_MdsBreach', timers: 'true' })).toEqual([]);
     expect(await client.incidents({ processInstanceId: pi })).toEqual([]);
   });
@@ -400,7 +599,13 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const due = bb.addWorkingDays(today(), 15);
     await store.db
       .insertInto('absences')
-      .values({ jobcenter: 'cottbus', caseworker_id: caseworkerId, starts_at: new Date(Date.now() - 3_600_000), ends_at: new Date(bb.breachInstant(bb.addWorkingDays(due, 1))), reason: 'Urlaub' })
+      .values({
+        jobcenter: 'cottbus',
+        caseworker_id: caseworkerId,
+        starts_at: new Date(Date.now() - 3_600_000),
+        ends_at: new Date(bb.breachInstant(bb.addWorkingDays(due, 1))),
+        reason: 'Urlaub',
+      })
       .execute();
     const app = await apply({}, single('Walter', 'WagnerW'));
     const pi = app.processInstanceKey;
@@ -415,9 +620,21 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(deputy!.assignee).toBeNull();
     expect(instant(deputy!.due)).toBe(instant(endOfDay(due)));
     expect(await activitiesOf(pi)).toEqual(expect.arrayContaining(['Event_NoSlotAvailable', 'Task_NotifyNoSlot']));
-    const ticket = await store.db.selectFrom('notifications').selectAll().where('application_id', '=', app.id).where('subject', 'like', 'Ticket:%').execute();
-    expect(ticket.filter((n) => n.channel === 'email').map((n) => ({ to: n.recipient, cc: n.cc }))).toEqual([{ to: 'team-ue25-s-z@jobcenter-cottbus.example', cc: ['matthias.hahn@jobcenter-cottbus.example'] }]);
-    expect(ticket.filter((n) => n.channel === 'inbox').map((n) => n.recipient).sort()).toEqual(['team:ue25-s-z', 'tl-ue25-s-z']);
+    const ticket = await store.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('application_id', '=', app.id)
+      .where('subject', 'like', 'Ticket:%')
+      .execute();
+    expect(ticket.filter((n) => n.channel === 'email').map((n) => ({ to: n.recipient, cc: n.cc }))).toEqual([
+      { to: 'team-ue25-s-z@jobcenter-cottbus.example', cc: ['matthias.hahn@jobcenter-cottbus.example'] },
+    ]);
+    expect(
+      ticket
+        .filter((n) => n.channel === 'inbox')
+        .map((n) => n.recipient)
+        .sort(),
+    ).toEqual(['team:ue25-s-z', 'tl-ue25-s-z']);
     expect((await read(app.id)).appointments).toEqual([]);
 
     // Act: a team member books a slot of a colleague as deputy, in Tasklist, as the form takes it.
@@ -428,9 +645,15 @@ describe('Cottbus new-customer intake on the real engine', () => {
     // Assert: the deputy's appointment is in the store, the invitation filed, the acknowledgement with the main caseworker.
     const booked = await until(pi, 'the deputy booking recorded and invited', async () => {
       const a = await read(app.id);
-      return a.appointments.length === 1 && a.documents.some((d: { kind: string }) => d.kind === 'einladung-rfb') ? a : undefined;
+      return a.appointments.length === 1 && a.documents.some((d: { kind: string }) => d.kind === 'einladung-rfb')
+        ? a
+        : undefined;
     });
-    expect(booked.appointments[0]).toMatchObject({ kind: 'first-consultation', caseworkerId: 'av-ue25-31', bookedBy: 'deputy' });
+    expect(booked.appointments[0]).toMatchObject({
+      kind: 'first-consultation',
+      caseworkerId: 'av-ue25-31',
+      bookedBy: 'deputy',
+    });
     expect(instant(booked.appointments[0].startsAt)).toBe(instant(slotStartsAt));
     const [ack] = await openTasks(client, pi, 'UserTask_Acknowledge');
     expect(ack!.assignee).toBe(caseworkerId);
@@ -444,17 +667,27 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(consultation!.assignee).toBe('av-ue25-31');
     expect(await candidateGroups(consultation!)).toEqual(['team-ue25-s-z']);
     await until(pi, 'the acknowledgement to close', async () =>
-      (await client.tasks({ processInstanceId: pi, taskDefinitionKey: 'UserTask_Acknowledge' })).length === 0 ? true : undefined,
+      (await client.tasks({ processInstanceId: pi, taskDefinitionKey: 'UserTask_Acknowledge' })).length === 0
+        ? true
+        : undefined,
     );
   });
 
   it('leaves no name and no birth date in any variable of these instances, running or in the history', async () => {
     expect(started.length).toBeGreaterThanOrEqual(8);
     for (const s of started) {
-      const running = await system.client.variableInstances({ processInstanceIdIn: s.processInstanceId, maxResults: '1000' });
-      const history = await system.client.historicVariableInstances({ processInstanceId: s.processInstanceId, maxResults: '5000' });
+      const running = await system.client.variableInstances({
+        processInstanceIdIn: s.processInstanceId,
+        maxResults: '1000',
+      });
+      const history = await system.client.historicVariableInstances({
+        processInstanceId: s.processInstanceId,
+        maxResults: '5000',
+      });
       expect(history.length).toBeGreaterThan(0);
-      const text = [...running, ...history].map((v) => `${v.name}=${typeof v.value === 'string' ? v.value : JSON.stringify(v.value)}`).join('\n');
+      const text = [...running, ...history]
+        .map((v) => `${v.name}=${typeof v.value === 'string' ? v.value : JSON.stringify(v.value)}`)
+        .join('\n');
       for (const personal of s.personal) expect(text).not.toContain(personal);
     }
   });

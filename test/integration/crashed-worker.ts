@@ -34,17 +34,35 @@ export interface TaskAt {
 
 /** Locks the instance's task at `activityId` as the crashed worker and runs the real handler on it, without completing. */
 export async function runWithoutCompleting(system: System, worker: AnyWorker, at: TaskAt): Promise<CrashedRun> {
-  const waiting = await eventually(`the external task ${at.activityId}`, async () => (await system.client.externalTasks({ processInstanceId: at.processInstanceId, activityId: at.activityId }))[0]);
+  const waiting = await eventually(
+    `the external task ${at.activityId}`,
+    async () =>
+      (await system.client.externalTasks({ processInstanceId: at.processInstanceId, activityId: at.activityId }))[0],
+  );
   const [locked, ...more] = await system.client.request<LockedTask[]>('POST', '/external-task/fetchAndLock', {
     workerId: CRASHED_WORKER_ID,
     maxTasks: 2,
-    topics: [{ topicName: worker.type, lockDuration: CRASHED_LOCK_MS, variables: declaredVariables(worker), includeExtensionProperties: true, businessKey: at.businessKey }],
+    topics: [
+      {
+        topicName: worker.type,
+        lockDuration: CRASHED_LOCK_MS,
+        variables: declaredVariables(worker),
+        includeExtensionProperties: true,
+        businessKey: at.businessKey,
+      },
+    ],
   });
   if (!locked || more.length > 0 || locked.id !== waiting.id) {
-    throw new Error(`Expected to lock exactly the task ${waiting.id} of ${at.activityId}, got ${JSON.stringify([locked, ...more].map((t) => t?.id))}`);
+    throw new Error(
+      `Expected to lock exactly the task ${waiting.id} of ${at.activityId}, got ${JSON.stringify([locked, ...more].map((t) => t?.id))}`,
+    );
   }
   const task: Task = { ...locked, variables: new Variables(locked.variables, { readOnly: true }) };
-  const log = createLogger({ level: 'warn', format: 'json' }).child({ externalTaskId: task.id, topic: task.topicName, workerId: CRASHED_WORKER_ID });
+  const log = createLogger({ level: 'warn', format: 'json' }).child({
+    externalTaskId: task.id,
+    topic: task.topicName,
+    workerId: CRASHED_WORKER_ID,
+  });
   const outcome = await runJob(worker, jobInput(worker, task), system.deps, log);
   return { externalTaskId: task.id, outcome };
 }
@@ -80,12 +98,19 @@ export function takenOver(client: EngineRestClient, id: string): Promise<true> {
 
 /** The crashed worker's late report of its outcome, as the worker host would send it. */
 export function completeLate(client: EngineRestClient, run: CrashedRun): Promise<void> {
-  if (run.outcome.kind !== 'complete') throw new Error(`The crashed run did not complete: ${JSON.stringify(run.outcome)}`);
-  return client.request('POST', `/external-task/${run.externalTaskId}/complete`, { workerId: CRASHED_WORKER_ID, variables: toEngineVariables(run.outcome.variables) });
+  if (run.outcome.kind !== 'complete')
+    throw new Error(`The crashed run did not complete: ${JSON.stringify(run.outcome)}`);
+  return client.request('POST', `/external-task/${run.externalTaskId}/complete`, {
+    workerId: CRASHED_WORKER_ID,
+    variables: toEngineVariables(run.outcome.variables),
+  });
 }
 
 /** The workers the engine's history says completed the task (one entry per successful completion). */
 export async function completedBy(client: EngineRestClient, id: string): Promise<string[]> {
-  const log = await client.request<{ workerId: string }[]>('GET', `/history/external-task-log?externalTaskId=${id}&successLog=true`);
+  const log = await client.request<{ workerId: string }[]>(
+    'GET',
+    `/history/external-task-log?externalTaskId=${id}&successLog=true`,
+  );
   return log.map((l) => l.workerId);
 }

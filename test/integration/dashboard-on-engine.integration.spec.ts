@@ -65,32 +65,59 @@ describe('MDS dashboard on real Cottbus cases', () => {
     await system?.close();
   });
 
-  async function apply(givenName: string, familyName: string, birthDate: string, applicationDate: string): Promise<Case> {
+  async function apply(
+    givenName: string,
+    familyName: string,
+    birthDate: string,
+    applicationDate: string,
+  ): Promise<Case> {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(ADMIN)
-      .send({ jobcenter: 'cottbus', channel: 'EZ', reason: 'Arbeitslosigkeit', applicationDate, habitualResidenceInGermany: true, flags: {}, household: { members: [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }] } });
+      .send({
+        jobcenter: 'cottbus',
+        channel: 'EZ',
+        reason: 'Arbeitslosigkeit',
+        applicationDate,
+        habitualResidenceInGermany: true,
+        flags: {},
+        household: { members: [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }] },
+      });
     expect(res.status).toBe(201);
     return { id: res.body.id, processInstanceKey: res.body.processInstanceKey, applicationDate };
   }
 
   /** Reports an event once the process waits for it (409 until then); any other answer fails at once. */
   const report = (c: Case, event: string, body: Record<string, unknown>) =>
-    eventually(`the process to accept ${event}`, async () => {
-      await noIncidents(system.client, c.processInstanceKey);
-      const r = await request(system.app).post(`/api/v1/applications/${c.id}/events/${event}`).set(ADMIN).send(body);
-      if (r.status === 409) return undefined;
-      if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
-      return r;
-    }, 180_000);
+    eventually(
+      `the process to accept ${event}`,
+      async () => {
+        await noIncidents(system.client, c.processInstanceKey);
+        const r = await request(system.app).post(`/api/v1/applications/${c.id}/events/${event}`).set(ADMIN).send(body);
+        if (r.status === 409) return undefined;
+        if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
+        return r;
+      },
+      180_000,
+    );
 
-  const deadlineOf = (c: Case) => system.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', c.id).where('kind', '=', 'first-consultation').executeTakeFirst();
+  const deadlineOf = (c: Case) =>
+    system.store.db
+      .selectFrom('deadlines')
+      .selectAll()
+      .where('application_id', '=', c.id)
+      .where('kind', '=', 'first-consultation')
+      .executeTakeFirst();
   const deadlineIs = (c: Case, status: string) =>
-    eventually(`the deadline ${status}`, async () => {
-      await noIncidents(system.client, c.processInstanceKey);
-      const d = await deadlineOf(c);
-      return d?.status === status ? d : undefined;
-    }, 180_000);
+    eventually(
+      `the deadline ${status}`,
+      async () => {
+        await noIncidents(system.client, c.processInstanceKey);
+        const d = await deadlineOf(c);
+        return d?.status === status ? d : undefined;
+      },
+      180_000,
+    );
 
   async function openCase(): Promise<Case> {
     const c = await apply('Karl', 'Lindner', '1980-05-05', today());
@@ -119,12 +146,19 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const { team, caseworker_id: main } = (await deadlineOf(c))!;
     const colleague = cottbus.caseworkers.find((w) => w.team === team && w.id !== main && !w.virtual)!;
     const day = bb.addWorkingDays(today(), 2);
-    await system.client.completeTask(deputy!.id, { slotStartsAt: `${day}T11:00${bb.breachInstant(day).slice(19)}`, deputyCaseworkerId: colleague.id });
+    await system.client.completeTask(deputy!.id, {
+      slotStartsAt: `${day}T11:00${bb.breachInstant(day).slice(19)}`,
+      deputyCaseworkerId: colleague.id,
+    });
     await openTasks(system.client, c.processInstanceKey, 'UserTask_FirstConsultation');
     // The breach timer's instant is the calendar's, already past; the engine's job executor may have fired it by now.
     expect(new Date((await deadlineOf(c))!.breach_at).getTime()).toBe(new Date(bb.breachInstant(due)).getTime());
     expect(new Date(bb.breachInstant(due)).getTime()).toBeLessThan(Date.now());
-    for (const timer of await system.client.jobs({ processInstanceId: c.processInstanceKey, activityId: 'Timer_MdsBreach', timers: 'true' })) {
+    for (const timer of await system.client.jobs({
+      processInstanceId: c.processInstanceKey,
+      activityId: 'Timer_MdsBreach',
+      timers: 'true',
+    })) {
       expect(new Date(timer.dueDate!).getTime()).toBe(new Date(bb.breachInstant(due)).getTime());
       await system.client.executeJob(timer.id).catch((e: unknown) => {
         if (!(e instanceof EngineRequestError && e.status === 404)) throw e; // the job executor was quicker
@@ -159,41 +193,87 @@ describe('MDS dashboard on real Cottbus cases', () => {
       rows.map((r) => ({
         group: r.getAttribute('data-group'),
         id: r.getAttribute('data-id'),
-        ...Object.fromEntries(['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRate'].map((k) => [k, r.querySelector(`td.${k}`)?.textContent?.trim()])),
+        ...Object.fromEntries(
+          ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRate'].map((k) => [
+            k,
+            r.querySelector(`td.${k}`)?.textContent?.trim(),
+          ]),
+        ),
       })),
     );
 
-  type Row = { due: number; met: number; breached: number; open: number; overdue: number; dueSoon: number; metRate: number | null };
-  const figuresOfReport = (r: { kinds: (Row & { kind: string })[]; byTeam: (Row & { team: string | null })[]; byCaseworker: (Row & { caseworkerId: string | null })[] }) => {
+  type Row = {
+    due: number;
+    met: number;
+    breached: number;
+    open: number;
+    overdue: number;
+    dueSoon: number;
+    metRate: number | null;
+  };
+  const figuresOfReport = (r: {
+    kinds: (Row & { kind: string })[];
+    byTeam: (Row & { team: string | null })[];
+    byCaseworker: (Row & { caseworkerId: string | null })[];
+  }) => {
     const shown = (group: string, id: string | null, c: Row) => ({
       group,
       id: id ?? '',
-      ...Object.fromEntries((['due', 'met', 'breached', 'open', 'overdue', 'dueSoon'] as const).map((k) => [k, String(c[k])])),
+      ...Object.fromEntries(
+        (['due', 'met', 'breached', 'open', 'overdue', 'dueSoon'] as const).map((k) => [k, String(c[k])]),
+      ),
       metRate: pct(c.metRate),
     });
-    return [...r.kinds.map((k) => shown('kind', k.kind, k)), ...r.byTeam.map((t) => shown('team', t.team, t)), ...r.byCaseworker.map((c) => shown('caseworker', c.caseworkerId, c))];
+    return [
+      ...r.kinds.map((k) => shown('kind', k.kind, k)),
+      ...r.byTeam.map((t) => shown('team', t.team, t)),
+      ...r.byCaseworker.map((c) => shown('caseworker', c.caseworkerId, c)),
+    ];
   };
 
   it('shows the same due, met, breached and overdue figures as the report API for real cases, one backdated past its deadline', async () => {
     // Arrange: four applications through the API, driven as far as staff got with them.
-    [cases.open, cases.met, cases.breached, cases.overdue] = await Promise.all([openCase(), metCase(), breachedCase(), overdueCase()]);
+    [cases.open, cases.met, cases.breached, cases.overdue] = await Promise.all([
+      openCase(),
+      metCase(),
+      breachedCase(),
+      overdueCase(),
+    ]);
     // The period reaches back to the backdated cases' MDS days.
-    Object.assign(period, { from: bb.subtractWorkingDays(today(), 25), to: bb.addWorkingDays(today(), 20), asOf: today() });
+    Object.assign(period, {
+      from: bb.subtractWorkingDays(today(), 25),
+      to: bb.addWorkingDays(today(), 20),
+      asOf: today(),
+    });
     const query = new URLSearchParams(period).toString();
 
     // Act: the report API, and the page a front-desk lead opens in the browser after logging in.
-    const api = await request(system.app).get(`/api/v1/reports/mds?jobcenter=cottbus&${query}`).set('Authorization', `Bearer ${EZ_TOKEN}`);
+    const api = await request(system.app)
+      .get(`/api/v1/reports/mds?jobcenter=cottbus&${query}`)
+      .set('Authorization', `Bearer ${EZ_TOKEN}`);
     expect(api.status).toBe(200);
     const page = await logInToDashboard(`${base}/dashboard/cottbus?${query}`);
 
     // Assert: the report counts these four cases as they stand, and the page shows exactly its figures.
-    expect(api.body.kinds).toEqual([expect.objectContaining({ kind: 'first-consultation', due: 4, met: 1, breached: 1, open: 2, overdue: 1, metRate: 0.5 })]);
+    expect(api.body.kinds).toEqual([
+      expect.objectContaining({
+        kind: 'first-consultation',
+        due: 4,
+        met: 1,
+        breached: 1,
+        open: 2,
+        overdue: 1,
+        metRate: 0.5,
+      }),
+    ]);
     const shown = await figuresOnPage(page);
     expect(shown.length).toBeGreaterThanOrEqual(3);
     expect(shown).toEqual(figuresOfReport(api.body));
     // The overdue list is the report's overdue case, with the links to its instance; the breached one is not overdue.
     const totalOverdue = api.body.kinds.reduce((n: number, k: Row) => n + k.overdue, 0);
-    await expect(page.locator('h2', { hasText: 'Überfällig' }).innerText()).resolves.toBe(`Überfällig (${totalOverdue})`);
+    await expect(page.locator('h2', { hasText: 'Überfällig' }).innerText()).resolves.toBe(
+      `Überfällig (${totalOverdue})`,
+    );
     const overdueLinks = page.locator('h2:has-text("Überfällig") + table a.cockpit');
     expect(await overdueLinks.count()).toBe(1);
     expect(await overdueLinks.first().getAttribute('href')).toContain(cases.overdue.processInstanceKey);
@@ -209,7 +289,9 @@ describe('MDS dashboard on real Cottbus cases', () => {
     expect(href).toBe(`${system.endpoints.cockpit}#/process-instance/${cases.overdue.processInstanceKey}/runtime`);
 
     // Act: follow it, logging in to Cockpit as the local team lead (read-only).
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+    ).newPage();
     await page.goto(href);
     await page.locator('input[type="text"]').first().fill('tl');
     await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
@@ -227,18 +309,25 @@ describe('MDS dashboard on real Cottbus cases', () => {
   it("lists exactly the overdue case's open tasks in Tasklist from its dashboard link", async () => {
     // Arrange: the link as the page has it, and what the engine says a placement officer (all teams) may see of that instance.
     const dashboard = await logInToDashboard(`${base}/dashboard/cottbus?${new URLSearchParams(period)}`);
-    const href = (await dashboard.locator('h2:has-text("Überfällig") + table a.tasklist').first().getAttribute('href'))!;
+    const href = (await dashboard
+      .locator('h2:has-text("Überfällig") + table a.tasklist')
+      .first()
+      .getAttribute('href'))!;
     await dashboard.context().close();
     expect(href.startsWith(system.endpoints.tasklist)).toBe(true);
     const bi = new EngineRestClient(system.endpoints.rest, { user: 'bi', password: LOCAL_STAFF_PASSWORD });
     const expected = await bi.tasks({ processInstanceId: cases.overdue.processInstanceKey });
     expect(expected.map((t) => t.taskDefinitionKey)).toEqual(['UserTask_DeputyBooking']);
     // bi sees other cases' tasks too (the open and the breached case's consultations), which the link must leave out.
-    const others = (await bi.tasks({ processDefinitionKey: 'neukunde-cottbus' })).filter((t) => t.processInstanceId !== cases.overdue.processInstanceKey);
+    const others = (await bi.tasks({ processDefinitionKey: 'neukunde-cottbus' })).filter(
+      (t) => t.processInstanceId !== cases.overdue.processInstanceKey,
+    );
     expect(others.length).toBeGreaterThan(0);
 
     // Act: follow it and log in to Tasklist; the link survives the login.
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+    ).newPage();
     await page.goto(href);
     await page.locator('input[type="text"]').first().fill('bi');
     await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
@@ -246,7 +335,10 @@ describe('MDS dashboard on real Cottbus cases', () => {
 
     // Assert: the search names the instance, and the list holds exactly its open tasks.
     await page.getByText(cases.overdue.processInstanceKey).first().waitFor({ timeout: 120_000 });
-    const listed = () => page.locator('li.task a[href*="task="]').evaluateAll((as) => as.map((a) => /task=([^&]+)/.exec(a.getAttribute('href') ?? '')?.[1]));
+    const listed = () =>
+      page
+        .locator('li.task a[href*="task="]')
+        .evaluateAll((as) => as.map((a) => /task=([^&]+)/.exec(a.getAttribute('href') ?? '')?.[1]));
     const ids = await eventually('Tasklist to list the tasks', async () => {
       const now = await listed();
       return now.length > 0 ? now : undefined;

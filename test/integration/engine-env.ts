@@ -17,7 +17,9 @@ export const integrationEnv: Record<string, string> = {
   WORKER_LONG_POLL_SECONDS: '5',
   ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
   // A machine busy with other engines may need longer than the default 180 s for a cold start.
-  ...(process.env.ENGINE_START_TIMEOUT_SECONDS ? { ENGINE_START_TIMEOUT_SECONDS: process.env.ENGINE_START_TIMEOUT_SECONDS } : {}),
+  ...(process.env.ENGINE_START_TIMEOUT_SECONDS
+    ? { ENGINE_START_TIMEOUT_SECONDS: process.env.ENGINE_START_TIMEOUT_SECONDS }
+    : {}),
   // Not the local default, so the scan after the suite can look for it in the engine's log (src: engine-teardown.ts).
   ...(process.env.TEST_ENGINE_URL ? {} : { ENGINE_PASSWORD: TECHNICAL_TEST_PASSWORD }),
   // An engine that already runs (e.g. `npm run engine` in another terminal), provisioned with its local admin.
@@ -31,7 +33,12 @@ export const integrationEnv: Record<string, string> = {
         ENGINE_PROVISION: 'true',
       }
     : {}),
-  ...(process.env.TEST_ENGINE_DATABASE_URL ? { ENGINE_DATABASE_URL: process.env.TEST_ENGINE_DATABASE_URL, ENGINE_DATABASE_USER: process.env.TEST_ENGINE_DATABASE_USER ?? 'postgres' } : {}),
+  ...(process.env.TEST_ENGINE_DATABASE_URL
+    ? {
+        ENGINE_DATABASE_URL: process.env.TEST_ENGINE_DATABASE_URL,
+        ENGINE_DATABASE_USER: process.env.TEST_ENGINE_DATABASE_USER ?? 'postgres',
+      }
+    : {}),
 };
 
 /** Diagrams only the tests deploy: the walking skeleton with its own workers. */

@@ -25,9 +25,19 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 
 describe('engine security', () => {
   it('answers 401 to the REST API without credentials or with a wrong password', async () => {
-    for (const path of ['/process-definition', '/task', '/external-task/fetchAndLock', '/user', '/history/variable-instance']) {
+    for (const path of [
+      '/process-definition',
+      '/task',
+      '/external-task/fetchAndLock',
+      '/user',
+      '/history/variable-instance',
+    ]) {
       const method = path.endsWith('fetchAndLock') ? 'POST' : 'GET';
-      const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{"workerId":"x","maxTasks":1,"topics":[]}' : undefined });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'POST' ? '{"workerId":"x","maxTasks":1,"topics":[]}' : undefined,
+      });
       expect([path, res.status]).toEqual([path, 401]);
     }
     // A user that does not exist: a wrong password for a real one would make the engine hold that login back for
@@ -39,10 +49,31 @@ describe('engine security', () => {
   it('lets the technical user run processes but not administer users, groups or authorizations', async () => {
     const technical = new EngineRestClient(endpoints.rest, endpoints.technical);
     expect(await statusOf(technical.request('GET', '/process-definition?key=neukunde-cottbus'))).toBe(200);
-    expect(await statusOf(technical.request('POST', '/authorization/create', { type: 1, permissions: ['ALL'], userId: endpoints.technical.user, resourceType: 4, resourceId: '*' }))).toBe(403);
-    expect(await statusOf(technical.request('POST', '/group/create', { id: 'intruders', name: 'x', type: 'WORKFLOW' }))).toBe(403);
-    expect(await statusOf(technical.request('POST', '/user/create', { profile: { id: 'mallory' }, credentials: { password: 'mallory-password' } }))).toBe(403);
-    expect(await statusOf(technical.request('PUT', `/group/operaton-admin/members/${endpoints.technical.user}`))).toBe(403);
+    expect(
+      await statusOf(
+        technical.request('POST', '/authorization/create', {
+          type: 1,
+          permissions: ['ALL'],
+          userId: endpoints.technical.user,
+          resourceType: 4,
+          resourceId: '*',
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await statusOf(technical.request('POST', '/group/create', { id: 'intruders', name: 'x', type: 'WORKFLOW' })),
+    ).toBe(403);
+    expect(
+      await statusOf(
+        technical.request('POST', '/user/create', {
+          profile: { id: 'mallory' },
+          credentials: { password: 'mallory-password' },
+        }),
+      ),
+    ).toBe(403);
+    expect(await statusOf(technical.request('PUT', `/group/operaton-admin/members/${endpoints.technical.user}`))).toBe(
+      403,
+    );
   });
 
   it('keeps staff out of what is not theirs: no Cockpit for the front desk, no engine administration', async () => {
@@ -51,9 +82,12 @@ describe('engine security', () => {
     expect(await statusOf(ez.request('POST', '/deployment/create'))).not.toBe(200);
     // Application access as the web apps check it: EZ may use Tasklist only, TL Cockpit too.
     const access = async (user: string, app: string) =>
-      (await fetch(`${base}/authorization/check?permissionName=ACCESS&resourceName=application&resourceType=0&resourceId=${app}`, {
-        headers: { authorization: `Basic ${Buffer.from(`${user}:${LOCAL_STAFF_PASSWORD}`).toString('base64')}` },
-      }).then((r) => r.json())) as { authorized: boolean };
+      (await fetch(
+        `${base}/authorization/check?permissionName=ACCESS&resourceName=application&resourceType=0&resourceId=${app}`,
+        {
+          headers: { authorization: `Basic ${Buffer.from(`${user}:${LOCAL_STAFF_PASSWORD}`).toString('base64')}` },
+        },
+      ).then((r) => r.json())) as { authorized: boolean };
     expect((await access('ez', 'tasklist')).authorized).toBe(true);
     expect((await access('ez', 'cockpit')).authorized).toBe(false);
     expect((await access('ez', 'admin')).authorized).toBe(false);
@@ -66,7 +100,10 @@ describe('engine security', () => {
     // every worker. An administrator's unlock (Admin, or POST /user/{id}/unlock) lifts it; the technical user cannot.
     const admin = new EngineRestClient(endpoints.rest, endpoints.administrator!);
     const id = `lockout-probe-${Date.now()}`;
-    await admin.request('POST', '/user/create', { profile: { id, firstName: 'Lockout', lastName: 'Probe' }, credentials: { password: 'the-right-password' } });
+    await admin.request('POST', '/user/create', {
+      profile: { id, firstName: 'Lockout', lastName: 'Probe' },
+      credentials: { password: 'the-right-password' },
+    });
     try {
       const right = new EngineRestClient(endpoints.rest, { user: id, password: 'the-right-password' });
       const wrong = new EngineRestClient(endpoints.rest, { user: id, password: 'a-wrong-password' });

@@ -17,7 +17,8 @@ export default async function setup(): Promise<void> {
   const log = createLogger({ level: 'info', format: 'pretty' });
   const started = Date.now();
   // Every run starts from an empty engine database, so the privacy scan after the suite sees this run only.
-  if (!config.env.ENGINE_DATABASE_URL && !config.env.ENGINE_URL) rmSync(path.join(config.env.DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
+  if (!config.env.ENGINE_DATABASE_URL && !config.env.ENGINE_URL)
+    rmSync(path.join(config.env.DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
   rmSync(path.join(config.env.DATA_DIR, 'personal-texts.jsonl'), { force: true });
   try {
     const { endpoints, engine } = await ensureEngine(config, log);
@@ -26,7 +27,9 @@ export default async function setup(): Promise<void> {
     await deployAll(new EngineRestClient(endpoints.rest, endpoints.technical), roots, log, 'integration-tests');
     if (engine) log.info(`Engine cold start (build excluded): ${(engine.coldStartMs / 1000).toFixed(1)} s`);
   } catch (e) {
-    throw new Error(`The integration tests need the real Operaton engine and it could not be started:\n${(e as Error).message}`);
+    throw new Error(
+      `The integration tests need the real Operaton engine and it could not be started:\n${(e as Error).message}`,
+    );
   }
   log.info(`Engine ready for integration tests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -16,25 +16,51 @@ export default async function teardown(): Promise<void> {
   const engine = (globalThis as Record<string, unknown>).__ENGINE__ as RunningEngine | undefined;
   try {
     const file = path.join(integrationEnv.DATA_DIR!, 'personal-texts.jsonl');
-    const texts = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).flatMap((l) => JSON.parse(l) as string[]) : [];
+    const texts = existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .flatMap((l) => JSON.parse(l) as string[])
+      : [];
     const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
     const { scanned, findings } = await scanEngine(new EngineRestClient(endpoints.rest, endpoints.technical), texts);
-    process.stdout.write(`\nPrivacy scan: ${scanned} variables, incident messages and business keys read, ${texts.length} personal texts looked for, ${findings.length} findings\n`);
+    process.stdout.write(
+      `\nPrivacy scan: ${scanned} variables, incident messages and business keys read, ${texts.length} personal texts looked for, ${findings.length} findings\n`,
+    );
     const client = new EngineRestClient(endpoints.rest, endpoints.technical);
-    const cases = (await client.historicProcessInstances({ processDefinitionKeyIn: 'neukunde-cottbus,quer-wuppertal', maxResults: '1' })).length;
-    if (cases > 0 && texts.length === 0) throw new Error('Privacy scan: applications ran, but their stores left no personal texts to look for (did startSystem().close() run?)');
+    const cases = (
+      await client.historicProcessInstances({
+        processDefinitionKeyIn: 'neukunde-cottbus,quer-wuppertal',
+        maxResults: '1',
+      })
+    ).length;
+    if (cases > 0 && texts.length === 0)
+      throw new Error(
+        'Privacy scan: applications ran, but their stores left no personal texts to look for (did startSystem().close() run?)',
+      );
     // Passwords never reach a log: the engine's log of this run is searched for the technical user's and the admin's.
     const engineLog = path.join(integrationEnv.DATA_DIR!, 'engine', 'engine.log');
     if (!integrationEnv.ENGINE_URL && existsSync(engineLog)) {
       const text = readFileSync(engineLog, 'utf8');
-      const secrets = [endpoints.technical.password, endpoints.administrator?.password].filter((p): p is string => !!p && p.length >= 8);
+      const secrets = [endpoints.technical.password, endpoints.administrator?.password].filter(
+        (p): p is string => !!p && p.length >= 8,
+      );
       const leaked = secrets.filter((p) => text.includes(p));
-      process.stdout.write(`Engine log: ${text.length} characters searched for ${secrets.length} passwords, ${leaked.length} found\n`);
-      if (secrets.length === 0) throw new Error('Engine log scan: no distinctive password to look for (TECHNICAL_TEST_PASSWORD unset?)');
-      if (leaked.length) throw new Error(`The engine's log ${engineLog} contains a password of the technical user or the administrator`);
+      process.stdout.write(
+        `Engine log: ${text.length} characters searched for ${secrets.length} passwords, ${leaked.length} found\n`,
+      );
+      if (secrets.length === 0)
+        throw new Error('Engine log scan: no distinctive password to look for (TECHNICAL_TEST_PASSWORD unset?)');
+      if (leaked.length)
+        throw new Error(`The engine's log ${engineLog} contains a password of the technical user or the administrator`);
     }
     if (findings.length) {
-      throw new Error(`The engine holds personal data:\n${findings.slice(0, 50).map((f) => `  instance ${f.processInstanceId}, ${f.variable}: ${f.why}`).join('\n')}`);
+      throw new Error(
+        `The engine holds personal data:\n${findings
+          .slice(0, 50)
+          .map((f) => `  instance ${f.processInstanceId}, ${f.variable}: ${f.why}`)
+          .join('\n')}`,
+      );
     }
   } finally {
     await engine?.stop();

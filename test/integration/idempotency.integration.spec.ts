@@ -15,7 +15,14 @@ import { toEngineVariable } from '../../src/engine/variables.js';
 import { d3Webhook, smtpMailer, type Mailer } from '../../src/notify/transports.js';
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
-import { CRASHED_WORKER_ID, completeLate, completedBy, externalTask, runWithoutCompleting, takenOver } from './crashed-worker.js';
+import {
+  CRASHED_WORKER_ID,
+  completeLate,
+  completedBy,
+  externalTask,
+  runWithoutCompleting,
+  takenOver,
+} from './crashed-worker.js';
 import { startSmtp } from '../support/smtp-server.js';
 import { ADMIN, eventually, noIncidents, startSystem, type System } from './system.js';
 
@@ -24,7 +31,8 @@ jest.setTimeout(240_000);
 
 const today = () => berlinDate(new Date());
 /** Matches a text that contains any of the phrases, taken literally. */
-const anyOf = (...phrases: string[]) => new RegExp(phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+const anyOf = (...phrases: string[]) =>
+  new RegExp(phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 const bb = createCalendar({ state: 'BB' });
 
 interface Case {
@@ -32,7 +40,13 @@ interface Case {
   processInstanceId: string;
 }
 
-type Member = { givenName: string; familyName: string; birthDate: string; role: 'head' | 'member'; erwerbsfaehig: boolean };
+type Member = {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  role: 'head' | 'member';
+  erwerbsfaehig: boolean;
+};
 
 const d3Messages: { subject: string; links: { href: string }[] }[] = [];
 
@@ -89,7 +103,17 @@ describe('every creating worker, handed the same task twice by the real engine, 
   const db = () => sys().store.db;
 
   async function apply(body: Record<string, unknown>): Promise<Case> {
-    const res = await request(sys().app).post('/api/v1/applications').set(ADMIN).send({ channel: 'EZ', reason: 'Arbeitslosigkeit', applicationDate: today(), habitualResidenceInGermany: true, flags: {}, ...body });
+    const res = await request(sys().app)
+      .post('/api/v1/applications')
+      .set(ADMIN)
+      .send({
+        channel: 'EZ',
+        reason: 'Arbeitslosigkeit',
+        applicationDate: today(),
+        habitualResidenceInGermany: true,
+        flags: {},
+        ...body,
+      });
     expect(res.status).toBe(201);
     current = { applicationId: res.body.id, processInstanceId: res.body.processInstanceKey };
     return current;
@@ -99,7 +123,10 @@ describe('every creating worker, handed the same task twice by the real engine, 
   const event = (c: Case, name: string, body: Record<string, unknown>) =>
     eventually(`the process to accept ${name}`, async () => {
       await noIncidents(sys().client, c.processInstanceId);
-      const r = await request(sys().app).post(`/api/v1/applications/${c.applicationId}/events/${name}`).set(ADMIN).send(body);
+      const r = await request(sys().app)
+        .post(`/api/v1/applications/${c.applicationId}/events/${name}`)
+        .set(ADMIN)
+        .send(body);
       if (r.status === 202) return r;
       if (r.status !== 409) throw new Error(`${name} answered ${r.status}: ${JSON.stringify(r.body)}`);
       return undefined;
@@ -109,7 +136,11 @@ describe('every creating worker, handed the same task twice by the real engine, 
   const passed = (c: Case, activityId: string) =>
     eventually(`the instance to pass ${activityId}`, async () => {
       await noIncidents(sys().client, c.processInstanceId);
-      const done = await sys().client.historicActivities({ processInstanceId: c.processInstanceId, activityId, finished: 'true' });
+      const done = await sys().client.historicActivities({
+        processInstanceId: c.processInstanceId,
+        activityId,
+        finished: 'true',
+      });
       return done.length > 0 ? done : undefined;
     });
 
@@ -119,24 +150,56 @@ describe('every creating worker, handed the same task twice by the real engine, 
     await event(c, 'id-check-completed', { identityVerified: true, responsible: true });
     return c;
   }
-  const head = (givenName: string, familyName: string, birthDate = '1979-04-02'): Member => ({ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true });
+  const head = (givenName: string, familyName: string, birthDate = '1979-04-02'): Member => ({
+    givenName,
+    familyName,
+    birthDate,
+    role: 'head',
+    erwerbsfaehig: true,
+  });
   /** Two eLb (the head Ü25, a son U25) and a child under 15. */
   const family = (name: string): Member[] => [
     head(`Erika${name}`, name, '1985-07-14'),
     { givenName: `Paul${name}`, familyName: name, birthDate: '2008-03-01', role: 'member', erwerbsfaehig: true },
     { givenName: `Mia${name}`, familyName: name, birthDate: '2016-06-01', role: 'member', erwerbsfaehig: false },
   ];
-  const wuppertalApplication = (familyName: string) => apply({ jobcenter: 'wuppertal', branch: 'gst-barmen', household: { members: [head(`Tom${familyName}`, familyName, '1980-02-02')] } });
+  const wuppertalApplication = (familyName: string) =>
+    apply({
+      jobcenter: 'wuppertal',
+      branch: 'gst-barmen',
+      household: { members: [head(`Tom${familyName}`, familyName, '1980-02-02')] },
+    });
 
   const appointments = (c: Case, kind: string) =>
-    db().selectFrom('appointments').select(['id', 'kind', 'caseworker_id', 'starts_at']).where('application_id', '=', c.applicationId).where('kind', 'like', kind).execute();
-  const describeAppointments = async (c: Case, kind: string) => (await appointments(c, kind)).map((a) => `${a.kind}:${a.caseworker_id}:${a.starts_at.toISOString()}:${a.id}`);
+    db()
+      .selectFrom('appointments')
+      .select(['id', 'kind', 'caseworker_id', 'starts_at'])
+      .where('application_id', '=', c.applicationId)
+      .where('kind', 'like', kind)
+      .execute();
+  const describeAppointments = async (c: Case, kind: string) =>
+    (await appointments(c, kind)).map((a) => `${a.kind}:${a.caseworker_id}:${a.starts_at.toISOString()}:${a.id}`);
   const documents = async (c: Case, kinds: string[]) =>
-    (await db().selectFrom('documents').select(['id', 'kind', 'person_id']).where('application_id', '=', c.applicationId).where('kind', 'in', kinds).orderBy('kind').execute()).map((d) => `${d.kind}:${d.person_id ?? '-'}:${d.id}`);
+    (
+      await db()
+        .selectFrom('documents')
+        .select(['id', 'kind', 'person_id'])
+        .where('application_id', '=', c.applicationId)
+        .where('kind', 'in', kinds)
+        .orderBy('kind')
+        .execute()
+    ).map((d) => `${d.kind}:${d.person_id ?? '-'}:${d.id}`);
   const notifications = async (c: Case, subjectLike: string) =>
-    (await db().selectFrom('notifications').select(['id', 'channel', 'recipient', 'status']).where('application_id', '=', c.applicationId).where('subject', 'like', subjectLike).orderBy('channel').orderBy('recipient').execute()).map(
-      (n) => `${n.channel}:${n.recipient}:${n.status}:${n.id}`,
-    );
+    (
+      await db()
+        .selectFrom('notifications')
+        .select(['id', 'channel', 'recipient', 'status'])
+        .where('application_id', '=', c.applicationId)
+        .where('subject', 'like', subjectLike)
+        .orderBy('channel')
+        .orderBy('recipient')
+        .execute()
+    ).map((n) => `${n.channel}:${n.recipient}:${n.status}:${n.id}`);
 
   interface Row {
     topic: string;
@@ -160,8 +223,18 @@ describe('every creating worker, handed the same task twice by the real engine, 
       drive: () => cottbusIntake(family('IdemKunde')),
       // The store is this case's alone: every customer record in it is one this worker made.
       count: async (c) => {
-        const customers = await db().selectFrom('customers').select(['kd_number', 'identity_key']).orderBy('kd_number').execute();
-        const persons = await db().selectFrom('persons').select(['kd_number']).where('application_id', '=', c.applicationId).where('kd_number', 'is not', null).orderBy('kd_number').execute();
+        const customers = await db()
+          .selectFrom('customers')
+          .select(['kd_number', 'identity_key'])
+          .orderBy('kd_number')
+          .execute();
+        const persons = await db()
+          .selectFrom('persons')
+          .select(['kd_number'])
+          .where('application_id', '=', c.applicationId)
+          .where('kd_number', 'is not', null)
+          .orderBy('kd_number')
+          .execute();
         expect(persons.map((p) => p.kd_number)).toEqual(customers.map((k) => k.kd_number));
         expect(new Set(customers.map((k) => k.identity_key)).size).toBe(customers.length);
         return customers.map((k) => `customer:${k.kd_number}`);
@@ -176,8 +249,15 @@ describe('every creating worker, handed the same task twice by the real engine, 
       drive: () => cottbusIntake([head('Berta', 'IdemBg')]),
       count: async (c) => {
         const households = await db().selectFrom('households').select(['bg_number', 'head_kd_number']).execute();
-        const links = await db().selectFrom('application_households').select('bg_number').where('application_id', '=', c.applicationId).execute();
-        return [...households.map((h) => `household:${h.bg_number}:${h.head_kd_number}`), ...links.map((l) => `link:${l.bg_number}`)];
+        const links = await db()
+          .selectFrom('application_households')
+          .select('bg_number')
+          .where('application_id', '=', c.applicationId)
+          .execute();
+        return [
+          ...households.map((h) => `household:${h.bg_number}:${h.head_kd_number}`),
+          ...links.map((l) => `link:${l.bg_number}`),
+        ];
       },
       expected: 2,
     },
@@ -223,7 +303,13 @@ describe('every creating worker, handed the same task twice by the real engine, 
         const due = bb.addWorkingDays(today(), 15);
         await db()
           .insertInto('absences')
-          .values({ jobcenter: 'cottbus', caseworker_id: 'av-ue25-30', starts_at: new Date(Date.now() - 3_600_000), ends_at: new Date(bb.breachInstant(bb.addWorkingDays(due, 1))), reason: 'Urlaub' })
+          .values({
+            jobcenter: 'cottbus',
+            caseworker_id: 'av-ue25-30',
+            starts_at: new Date(Date.now() - 3_600_000),
+            ends_at: new Date(bb.breachInstant(bb.addWorkingDays(due, 1))),
+            reason: 'Urlaub',
+          })
           .execute();
         return cottbusIntake([head('Willi', 'WeberIdem')]);
       },
@@ -244,12 +330,17 @@ describe('every creating worker, handed the same task twice by the real engine, 
       drive: async () => {
         const c = await wuppertalApplication('IdemDrei');
         await passed(c, 'Task_SetStatisticsEntries');
-        await event(c, 'approved-in-principle', { approvedOn: today(), calculationProtocolRef: `LMG-${c.applicationId.slice(0, 8)}` });
+        await event(c, 'approved-in-principle', {
+          approvedOn: today(),
+          calculationProtocolRef: `LMG-${c.applicationId.slice(0, 8)}`,
+        });
         return c;
       },
       count: async (c) => {
         const subject = 'd.3: Antrag dem Grunde nach bewilligungsfähig';
-        const received = d3Messages.filter((m) => m.subject.startsWith(subject) && m.links.some((l) => l.href.endsWith(c.applicationId))).map((m) => `webhook:${m.subject}`);
+        const received = d3Messages
+          .filter((m) => m.subject.startsWith(subject) && m.links.some((l) => l.href.endsWith(c.applicationId)))
+          .map((m) => `webhook:${m.subject}`);
         return [...(await notifications(c, `${subject}%`)), ...received];
       },
       expected: 2,
@@ -262,13 +353,21 @@ describe('every creating worker, handed the same task twice by the real engine, 
       drive: async () => {
         const c = await wuppertalApplication('IdemUmstellung');
         await passed(c, 'Task_SetStatisticsEntries');
-        await event(c, 'approved-in-principle', { approvedOn: today(), calculationProtocolRef: `LMG-${c.applicationId.slice(0, 8)}` });
+        await event(c, 'approved-in-principle', {
+          approvedOn: today(),
+          calculationProtocolRef: `LMG-${c.applicationId.slice(0, 8)}`,
+        });
         return c;
       },
       count: async (c) =>
-        (await db().selectFrom('case_assignments').select(['id', 'person_id', 'caseworker_id']).where('application_id', '=', c.applicationId).where('reason', '=', 'ifk').execute()).map(
-          (a) => `ifk:${a.person_id}:${a.caseworker_id}:${a.id}`,
-        ),
+        (
+          await db()
+            .selectFrom('case_assignments')
+            .select(['id', 'person_id', 'caseworker_id'])
+            .where('application_id', '=', c.applicationId)
+            .where('reason', '=', 'ifk')
+            .execute()
+        ).map((a) => `ifk:${a.person_id}:${a.caseworker_id}:${a.id}`),
       expected: 1,
     },
     {
@@ -288,7 +387,11 @@ describe('every creating worker, handed the same task twice by the real engine, 
       drive: async () => {
         const c = await wuppertalApplication('IdemKurzfristig');
         await passed(c, 'Task_SetStatisticsEntries');
-        const [person] = await db().selectFrom('persons').select('id').where('application_id', '=', c.applicationId).execute();
+        const [person] = await db()
+          .selectFrom('persons')
+          .select('id')
+          .where('application_id', '=', c.applicationId)
+          .execute();
         await event(c, 'funding-requested', { personId: person!.id, kind: 'Bewerbungskosten' });
         return c;
       },
@@ -299,7 +402,10 @@ describe('every creating worker, handed the same task twice by the real engine, 
 
   /** Every value a variable of the instance ever had (history level full keeps each update). */
   async function valuesEverSet(c: Case, name: string): Promise<unknown[]> {
-    const details = await sys().client.request<{ variableName: string; value: unknown }[]>('GET', `/history/detail?processInstanceId=${c.processInstanceId}&variableUpdates=true&maxResults=5000`);
+    const details = await sys().client.request<{ variableName: string; value: unknown }[]>(
+      'GET',
+      `/history/detail?processInstanceId=${c.processInstanceId}&variableUpdates=true&maxResults=5000`,
+    );
     return details.filter((d) => d.variableName === name).map((d) => d.value);
   }
 
@@ -311,7 +417,11 @@ describe('every creating worker, handed the same task twice by the real engine, 
     const c = await row.drive();
 
     // Act: a worker locks the task, does the work, and dies before the engine hears of it.
-    const crashed = await runWithoutCompleting(sys(), worker, { businessKey: c.applicationId, processInstanceId: c.processInstanceId, activityId: row.activityId });
+    const crashed = await runWithoutCompleting(sys(), worker, {
+      businessKey: c.applicationId,
+      processInstanceId: c.processInstanceId,
+      activityId: row.activityId,
+    });
     expect(crashed.outcome.kind).toBe('complete');
     expect(await externalTask(sys().client, crashed.externalTaskId)).toMatchObject({ workerId: CRASHED_WORKER_ID });
     const afterCrash = await row.count(c);
@@ -322,10 +432,18 @@ describe('every creating worker, handed the same task twice by the real engine, 
     if (row.fault === 'late completion') {
       // The crashed worker was only slow: its report comes after the task went to another worker, and is refused.
       await takenOver(sys().client, crashed.externalTaskId);
-      const refusal = await completeLate(sys().client, crashed).then(() => undefined, (e: unknown) => e);
+      const refusal = await completeLate(sys().client, crashed).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refusal).toBeInstanceOf(EngineRequestError);
       // Refused because the real worker holds the task now, or has completed it already.
-      expect((refusal as EngineRequestError).message).toMatch(anyOf(`It is locked by worker '${topicHost.workerId}'`, `External task with id ${crashed.externalTaskId} does not exist`));
+      expect((refusal as EngineRequestError).message).toMatch(
+        anyOf(
+          `It is locked by worker '${topicHost.workerId}'`,
+          `External task with id ${crashed.externalTaskId} does not exist`,
+        ),
+      );
     }
     await passed(c, row.activityId);
 

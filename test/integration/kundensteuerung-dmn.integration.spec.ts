@@ -11,12 +11,55 @@ const engine = new RestEngineGateway(new EngineRestClient(endpoints.rest, endpoi
 
 describe('DMN kundensteuerung on the engine', () => {
   it.each([
-    [{ steuerungsempfehlung: 'REHA_SB', alterUnter25: false, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'REHA_SB'],
-    [{ steuerungsempfehlung: 'START_KLAR', alterUnter25: true, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'START_KLAR'],
-    [{ steuerungsempfehlung: 'START_KLAR', alterUnter25: false, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'VERBLEIB'],
-    [{ steuerungsempfehlung: 'VERBLEIB', alterUnter25: false, integrationsprognose: 'UEBER_12_MONATE', massnahmeEmpfohlen: true }, 'MASSNAHMEBETRIEB'],
-    [{ steuerungsempfehlung: 'MASSNAHMEBETRIEB', alterUnter25: false, integrationsprognose: 'BIS_6_MONATE', massnahmeEmpfohlen: false }, 'MASSNAHMEBETRIEB'],
-    [{ steuerungsempfehlung: null, alterUnter25: null, integrationsprognose: null, massnahmeEmpfohlen: null }, 'VERBLEIB'],
+    [
+      {
+        steuerungsempfehlung: 'REHA_SB',
+        alterUnter25: false,
+        integrationsprognose: 'BIS_6_MONATE',
+        massnahmeEmpfohlen: false,
+      },
+      'REHA_SB',
+    ],
+    [
+      {
+        steuerungsempfehlung: 'START_KLAR',
+        alterUnter25: true,
+        integrationsprognose: 'BIS_6_MONATE',
+        massnahmeEmpfohlen: false,
+      },
+      'START_KLAR',
+    ],
+    [
+      {
+        steuerungsempfehlung: 'START_KLAR',
+        alterUnter25: false,
+        integrationsprognose: 'BIS_6_MONATE',
+        massnahmeEmpfohlen: false,
+      },
+      'VERBLEIB',
+    ],
+    [
+      {
+        steuerungsempfehlung: 'VERBLEIB',
+        alterUnter25: false,
+        integrationsprognose: 'UEBER_12_MONATE',
+        massnahmeEmpfohlen: true,
+      },
+      'MASSNAHMEBETRIEB',
+    ],
+    [
+      {
+        steuerungsempfehlung: 'MASSNAHMEBETRIEB',
+        alterUnter25: false,
+        integrationsprognose: 'BIS_6_MONATE',
+        massnahmeEmpfohlen: false,
+      },
+      'MASSNAHMEBETRIEB',
+    ],
+    [
+      { steuerungsempfehlung: null, alterUnter25: null, integrationsprognose: null, massnahmeEmpfohlen: null },
+      'VERBLEIB',
+    ],
   ])('%j -> %s', async (facts, routing) => {
     expect(await engine.evaluateDecision('kundensteuerung', facts)).toBe(routing);
   });

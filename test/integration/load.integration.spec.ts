@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
-import { completeIdCheck, firstBookings, instancesByBusinessKey, LOAD_SURNAMES, recordedApplications, sendAllAtOnce, slotsBookedTwice, type Post, type Sent } from '../support/cottbus-load.js';
+import {
+  completeIdCheck,
+  firstBookings,
+  instancesByBusinessKey,
+  LOAD_SURNAMES,
+  recordedApplications,
+  sendAllAtOnce,
+  slotsBookedTwice,
+  type Post,
+  type Sent,
+} from '../support/cottbus-load.js';
 import { ADMIN, startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
@@ -25,7 +35,11 @@ describe(`${APPLICATIONS} applications at once on the real engine`, () => {
   beforeAll(async () => {
     system = await startSystem();
     post = async (route, body, headers = {}) => {
-      const res = await request(system.app).post(route).set(ADMIN).set(headers).send(body as object);
+      const res = await request(system.app)
+        .post(route)
+        .set(ADMIN)
+        .set(headers)
+        .send(body as object);
       return { status: res.status, body: res.body };
     };
     answers = await sendAllAtOnce(post, run, APPLICATIONS, berlinDate(new Date()));

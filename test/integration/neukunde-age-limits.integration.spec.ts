@@ -17,7 +17,7 @@ interface Person {
   role: 'head' | 'member';
 }
 
-describe('Neukunde age rules from birth date to the engine\'s decision', () => {
+describe("Neukunde age rules from birth date to the engine's decision", () => {
   let system: System;
   const instances: string[] = [];
 
@@ -34,7 +34,10 @@ describe('Neukunde age rules from birth date to the engine\'s decision', () => {
   });
 
   /** Posts a Cottbus application and returns each person's recorded answer, in the order sent. */
-  async function decide(applicationDate: string, people: Person[]): Promise<{ newCustomer: boolean | null; reason: string | null }[]> {
+  async function decide(
+    applicationDate: string,
+    people: Person[],
+  ): Promise<{ newCustomer: boolean | null; reason: string | null }[]> {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(ADMIN)
@@ -45,7 +48,15 @@ describe('Neukunde age rules from birth date to the engine\'s decision', () => {
         applicationDate,
         habitualResidenceInGermany: true,
         flags: {},
-        household: { members: people.map((p, i) => ({ givenName: `Alter${i}`, familyName: `Grenzfall${p.birthDate.replaceAll('-', '')}`, birthDate: p.birthDate, role: p.role, erwerbsfaehig: true })) },
+        household: {
+          members: people.map((p, i) => ({
+            givenName: `Alter${i}`,
+            familyName: `Grenzfall${p.birthDate.replaceAll('-', '')}`,
+            birthDate: p.birthDate,
+            role: p.role,
+            erwerbsfaehig: true,
+          })),
+        },
       });
     expect(res.status).toBe(201);
     instances.push(res.body.processInstanceKey as string);

@@ -26,12 +26,21 @@ async function leaveUnconfirmed(system: System, familyName: string) {
     applicationDate: berlinToday(),
     reason: 'Arbeitslosigkeit',
     habitualResidenceInGermany: true,
-    household: { members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+    household: {
+      members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }],
+    },
     flags: {},
   });
   const id = randomUUID();
   const variables = startVariables(id, body, new Date(Date.now() + 86_400_000).toISOString());
-  await recordUnconfirmed(system.store.db, applicationRecord(body, id, [randomUUID()], [{ neukunde: true, reason: 'ERSTANTRAG' }], { requestHash: 'integration', actor: 'integration', flags: variables.flags }));
+  await recordUnconfirmed(
+    system.store.db,
+    applicationRecord(body, id, [randomUUID()], [{ neukunde: true, reason: 'ERSTANTRAG' }], {
+      requestHash: 'integration',
+      actor: 'integration',
+      flags: variables.flags,
+    }),
+  );
   return { id, variables };
 }
 
@@ -60,7 +69,11 @@ describe('an application left unconfirmed, on the real engine', () => {
     // Assert: the first job wrote the instance's id into the unconfirmed record.
     const claimedBy = await eventually('the first job claims the application', async () => {
       await noIncidents(system.client, instance.id);
-      const row = await system.store.db.selectFrom('applications').select(['process_instance_key', 'start_confirmed']).where('id', '=', started.id).executeTakeFirstOrThrow();
+      const row = await system.store.db
+        .selectFrom('applications')
+        .select(['process_instance_key', 'start_confirmed'])
+        .where('id', '=', started.id)
+        .executeTakeFirstOrThrow();
       return row.process_instance_key === null ? undefined : row;
     });
     expect(claimedBy).toEqual({ process_instance_key: instance.id, start_confirmed: false });
@@ -73,12 +86,30 @@ describe('an application left unconfirmed, on the real engine', () => {
     // Assert: the claimed one confirmed with its audit entry, the other withdrawn with its people.
     expect(result.confirmed).toEqual([started.id]);
     expect(result.withdrawn).toEqual([neverStarted.id]);
-    const confirmed = await system.store.db.selectFrom('applications').select(['process_instance_key', 'start_confirmed']).where('id', '=', started.id).executeTakeFirstOrThrow();
+    const confirmed = await system.store.db
+      .selectFrom('applications')
+      .select(['process_instance_key', 'start_confirmed'])
+      .where('id', '=', started.id)
+      .executeTakeFirstOrThrow();
     expect(confirmed).toEqual({ process_instance_key: instance.id, start_confirmed: true });
-    const audit = await system.store.db.selectFrom('audit_log').select(['action', 'details']).where('application_id', '=', started.id).execute();
-    expect(audit).toEqual([{ action: 'application.created', details: expect.objectContaining({ confirmedBy: 'start-sweep' }) }]);
-    expect(await system.store.db.selectFrom('applications').select('id').where('id', '=', neverStarted.id).executeTakeFirst()).toBeUndefined();
-    expect(await system.store.db.selectFrom('persons').select('id').where('application_id', '=', neverStarted.id).execute()).toEqual([]);
+    const audit = await system.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('application_id', '=', started.id)
+      .execute();
+    expect(audit).toEqual([
+      { action: 'application.created', details: expect.objectContaining({ confirmedBy: 'start-sweep' }) },
+    ]);
+    expect(
+      await system.store.db
+        .selectFrom('applications')
+        .select('id')
+        .where('id', '=', neverStarted.id)
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    expect(
+      await system.store.db.selectFrom('persons').select('id').where('application_id', '=', neverStarted.id).execute(),
+    ).toEqual([]);
     // The started instance goes on as any other: it waits for the ID check.
     await openTasks(system.client, instance.id, 'UserTask_IdCheck');
   });

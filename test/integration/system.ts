@@ -57,7 +57,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const client = new EngineRestClient(endpoints.rest, endpoints.technical);
   const store = await openStore({});
   const calendars = calendarsFor(config.jobcenters);
-  const deps: AppDeps = { store, calendars, jobcenters: config.jobcenters, now: () => new Date(), ...options.transports };
+  const deps: AppDeps = {
+    store,
+    calendars,
+    jobcenters: config.jobcenters,
+    now: () => new Date(),
+    ...options.transports,
+  };
   const workerOptions: WorkerHostOptions = {
     baseUrl: endpoints.rest[0]!,
     credentials: endpoints.technical,
@@ -68,7 +74,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   };
   const started = [...workers, ...(await fixtureWorkers())].filter((w) => !options.holdBack?.includes(w.type));
   const host = startWorkers(started, deps, workerOptions);
-  const app = buildApp({ engine: new RestEngineGateway(client), store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, webApps: { cockpit: endpoints.cockpit, tasklist: endpoints.tasklist } });
+  const app = buildApp({
+    engine: new RestEngineGateway(client),
+    store,
+    calendars,
+    jobcenters: config.jobcenters,
+    tokens: config.tokens,
+    log,
+    webApps: { cockpit: endpoints.cockpit, tasklist: endpoints.tasklist },
+  });
   return {
     app,
     store,
@@ -91,7 +105,10 @@ export const PERSONAL_TEXTS_FILE = path.join(integrationEnv.DATA_DIR!, 'personal
 async function rememberPersonalTexts(store: Store): Promise<void> {
   const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
   mkdirSync(path.dirname(PERSONAL_TEXTS_FILE), { recursive: true });
-  appendFileSync(PERSONAL_TEXTS_FILE, people.map((p) => `${JSON.stringify([p.given_name, p.family_name, p.birth_date])}\n`).join(''));
+  appendFileSync(
+    PERSONAL_TEXTS_FILE,
+    people.map((p) => `${JSON.stringify([p.given_name, p.family_name, p.birth_date])}\n`).join(''),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -111,7 +128,12 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 /** The open user tasks of an instance at one activity, once there are at least `count`. */
-export function openTasks(client: EngineRestClient, processInstanceId: string, activityId: string, count = 1): Promise<TaskItem[]> {
+export function openTasks(
+  client: EngineRestClient,
+  processInstanceId: string,
+  activityId: string,
+  count = 1,
+): Promise<TaskItem[]> {
   return eventually(`${count} open task(s) ${activityId}`, async () => {
     const tasks = await client.tasks({ processInstanceId, taskDefinitionKey: activityId });
     return tasks.length >= count ? tasks : undefined;
@@ -127,7 +149,10 @@ export function timerAt(client: EngineRestClient, processInstanceId: string, act
 }
 
 /** The instance's variables as plain values (JSON text left as it is). */
-export async function variablesOf(client: EngineRestClient, processInstanceId: string): Promise<Record<string, unknown>> {
+export async function variablesOf(
+  client: EngineRestClient,
+  processInstanceId: string,
+): Promise<Record<string, unknown>> {
   const vars = await client.variableInstances({ processInstanceIdIn: processInstanceId, maxResults: '1000' });
   return fromEngineVariables(Object.fromEntries(vars.map((v) => [v.name, { value: v.value, type: v.type }])));
 }
@@ -147,5 +172,6 @@ export function ended(client: EngineRestClient, processInstanceId: string, timeo
 /** Fails fast with the engine's incident when a worker or expression broke, instead of timing out later. */
 export async function noIncidents(client: EngineRestClient, processInstanceId: string): Promise<void> {
   const incidents = await client.incidents({ processInstanceId });
-  if (incidents.length) throw new Error(`Incidents: ${incidents.map((i) => `${i.activityId}: ${i.incidentMessage}`).join('; ')}`);
+  if (incidents.length)
+    throw new Error(`Incidents: ${incidents.map((i) => `${i.activityId}: ${i.incidentMessage}`).join('; ')}`);
 }

@@ -51,7 +51,9 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
   }
 
   async function logIn(user: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+    ).newPage();
     await page.goto(system.endpoints.tasklist);
     await page.locator('input[type="text"]').first().fill(user);
     await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
@@ -80,11 +82,15 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
     expect((await due.innerText()).trim()).toMatch(/^Due /);
     const dueAt = new Date(task!.due!);
     const tooltip = await due.locator('[uib-tooltip]').getAttribute('uib-tooltip');
-    expect(tooltip).toContain(`${dueAt.getUTCDate()} ${dueAt.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${dueAt.getUTCFullYear()}`);
+    expect(tooltip).toContain(
+      `${dueAt.getUTCDate()} ${dueAt.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${dueAt.getUTCFullYear()}`,
+    );
 
     // Act: claim it, as staff do before they work on a group task.
     await page.getByText('Claim', { exact: true }).filter({ visible: true }).first().click();
-    await eventually('the task to be claimed by ez', async () => ((await system.client.tasks({ processInstanceId: instance, assignee: 'ez' })).length ? true : undefined));
+    await eventually('the task to be claimed by ez', async () =>
+      (await system.client.tasks({ processInstanceId: instance, assignee: 'ez' })).length ? true : undefined,
+    );
     await page.screenshot({ path: `${ARTIFACTS}/tasklist-id-check-ez.png` });
 
     // Act: fill in and complete as the front desk would.
@@ -94,13 +100,21 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
 
     // Assert: the engine has the values and the instance left the ID check.
     const done = await eventually('the ID check to be completed', async () => {
-      const [h] = await system.client.historicActivities({ processInstanceId: instance, activityId: 'UserTask_IdCheck' });
+      const [h] = await system.client.historicActivities({
+        processInstanceId: instance,
+        activityId: 'UserTask_IdCheck',
+      });
       return h?.endTime ? h : undefined;
     });
     expect(done.canceled).toBe(false);
-    const vars = await system.client.historicVariableInstances({ processInstanceId: instance, variableName: 'identityVerified' });
+    const vars = await system.client.historicVariableInstances({
+      processInstanceId: instance,
+      variableName: 'identityVerified',
+    });
     expect(vars.map((v) => v.value)).toContain(true);
-    expect(await system.client.tasks({ processInstanceId: instance, taskDefinitionKey: 'UserTask_IdCheck' })).toEqual([]);
+    expect(await system.client.tasks({ processInstanceId: instance, taskDefinitionKey: 'UserTask_IdCheck' })).toEqual(
+      [],
+    );
     await page.screenshot({ path: `${ARTIFACTS}/tasklist-after-complete.png` });
   });
 

@@ -30,7 +30,11 @@ describe('walking skeleton on the real engine', () => {
     const businessKey = randomUUID();
 
     // Act: start as the API does, with a business key.
-    const id = await engine.startProcess('walking-skeleton', { jobcenter: 'cottbus', visitedOn, workingDays: 2 }, businessKey);
+    const id = await engine.startProcess(
+      'walking-skeleton',
+      { jobcenter: 'cottbus', visitedOn, workingDays: 2 },
+      businessKey,
+    );
 
     // Assert: the worker wrote the visit into the store for this instance.
     const visit = await eventually('the worker to write the visit', async () =>

@@ -27,7 +27,11 @@ const running = new Set<string>();
 const behave = defineWorker({
   type: 'fixture.behave',
   description: 'Behaves as `mode` says, so the runtime can be seen handling each outcome.',
-  input: z.object({ mode: z.enum(['ok', 'fail', 'refuse', 'slow']), count: z.number().int(), flags: z.object({ a: z.boolean() }).optional() }),
+  input: z.object({
+    mode: z.enum(['ok', 'fail', 'refuse', 'slow']),
+    count: z.number().int(),
+    flags: z.object({ a: z.boolean() }).optional(),
+  }),
   output: z.object({ doubled: z.number(), seenKeys: z.string(), label: z.string(), flagA: z.boolean().nullable() }),
   errors: ['REFUSED'],
   async handler(input, { job }) {
@@ -40,7 +44,12 @@ const behave = defineWorker({
       await new Promise((r) => setTimeout(r, LOCK_SECONDS * 2500));
       running.delete(job.processInstanceId);
     }
-    return { doubled: input.count * 2, seenKeys: Object.keys(input).sort().join(','), label: job.properties.label ?? '', flagA: input.flags?.a ?? null };
+    return {
+      doubled: input.count * 2,
+      seenKeys: Object.keys(input).sort().join(','),
+      label: job.properties.label ?? '',
+      flagA: input.flags?.a ?? null,
+    };
   },
 }) as AnyWorker;
 
@@ -50,22 +59,42 @@ describe('worker runtime on the real engine', () => {
   const log = createLogger({ level: 'error', format: 'json' });
   let host: WorkerHost;
 
-  const start = async (variables: Record<string, unknown>) => (await client.startProcess('worker-runtime-fixture', randomUUID(), variables)).id;
-  const endActivity = async (id: string) => (await client.historicActivities({ processInstanceId: id, activityType: 'noneEndEvent' }))[0]?.activityId;
+  const start = async (variables: Record<string, unknown>) =>
+    (await client.startProcess('worker-runtime-fixture', randomUUID(), variables)).id;
+  const endActivity = async (id: string) =>
+    (await client.historicActivities({ processInstanceId: id, activityType: 'noneEndEvent' }))[0]?.activityId;
 
   beforeAll(async () => {
     await deployAll(client, 'test/fixtures/worker-runtime', log, 'worker-runtime-fixture');
-    host = startWorkers([behave], {}, { baseUrl: endpoints.rest[0]!, credentials: endpoints.technical, maxTasks: 4, lockSeconds: LOCK_SECONDS, longPollSeconds: 1, log });
+    host = startWorkers(
+      [behave],
+      {},
+      {
+        baseUrl: endpoints.rest[0]!,
+        credentials: endpoints.technical,
+        maxTasks: 4,
+        lockSeconds: LOCK_SECONDS,
+        longPollSeconds: 1,
+        log,
+      },
+    );
   });
   afterAll(async () => {
     await host?.close();
   });
 
   it('hands the handler only its declared variables, objects parsed from JSON text, and its extension properties', async () => {
-    const id = await start({ mode: 'ok', count: 21, flags: JSON.stringify({ a: true }), secretNote: 'not for this worker' });
+    const id = await start({
+      mode: 'ok',
+      count: 21,
+      flags: JSON.stringify({ a: true }),
+      secretNote: 'not for this worker',
+    });
     expect((await ended(client, id)).state).toBe('COMPLETED');
     expect(await endActivity(id)).toBe('End_Done');
-    const history = Object.fromEntries((await client.historicVariableInstances({ processInstanceId: id })).map((v) => [v.name, v.value]));
+    const history = Object.fromEntries(
+      (await client.historicVariableInstances({ processInstanceId: id })).map((v) => [v.name, v.value]),
+    );
     expect(history).toMatchObject({ doubled: 42, seenKeys: 'count,flags,mode', label: 'fixture', flagA: true });
   });
 
@@ -73,7 +102,9 @@ describe('worker runtime on the real engine', () => {
     const id = await start({ mode: 'refuse', count: 1 });
     await ended(client, id);
     expect(await endActivity(id)).toBe('End_Refused');
-    const history = Object.fromEntries((await client.historicVariableInstances({ processInstanceId: id })).map((v) => [v.name, v.value]));
+    const history = Object.fromEntries(
+      (await client.historicVariableInstances({ processInstanceId: id })).map((v) => [v.name, v.value]),
+    );
     expect(history.refusedCode).toBe('REFUSED');
   });
 

@@ -10,7 +10,17 @@ import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { fIfkOn } from '../../src/domain/assignments.js';
 import { loadConfig } from '../../src/config/load.js';
 import { integrationEnv } from './engine-env.js';
-import { ADMIN, ended, eventually, noIncidents, openTasks, startSystem, timerAt, variablesOf, type System } from './system.js';
+import {
+  ADMIN,
+  ended,
+  eventually,
+  noIncidents,
+  openTasks,
+  startSystem,
+  timerAt,
+  variablesOf,
+  type System,
+} from './system.js';
 
 jest.setTimeout(240_000);
 
@@ -19,9 +29,11 @@ const today = () => berlinDate(new Date());
 const wuppertal = loadConfig(integrationEnv).jobcenters.get('wuppertal')!;
 const branchSettings = (id: string) => wuppertal.branches.find((b) => b.id === id)!;
 /** The last day of the month a date lies in. */
-const lastDayOfMonth = (date: string) => new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).toISOString().slice(0, 10);
+const lastDayOfMonth = (date: string) =>
+  new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).toISOString().slice(0, 10);
 /** 'YYYY-MM' of the month after a date. */
-const monthAfter = (date: string) => new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1)).toISOString().slice(0, 7);
+const monthAfter = (date: string) =>
+  new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1)).toISOString().slice(0, 7);
 const at = (instant: string | null | undefined) => new Date(instant!).getTime();
 /** A birth date `years` before today, moved by `days`: ages stay right whenever the suite runs. */
 const bornYearsAgo = (years: number, days = 0) => {
@@ -31,7 +43,13 @@ const bornYearsAgo = (years: number, days = 0) => {
   return d.toISOString().slice(0, 10);
 };
 
-type MemberIn = { givenName: string; familyName: string; birthDate: string; role: 'head' | 'member'; erwerbsfaehig: boolean };
+type MemberIn = {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  role: 'head' | 'member';
+  erwerbsfaehig: boolean;
+};
 type Application = { id: string; processInstanceKey: string };
 
 /** What the IFK reports after the QuEr: the minimum standards and a complete Beratungsvermerk (the note goes to the store). */
@@ -71,19 +89,44 @@ describe('Wuppertal QuEr on the real engine', () => {
     await system?.close();
   });
 
-  async function apply(members: MemberIn[], extra: { branch?: string; flags?: Record<string, unknown>; unemployedSince?: string } = {}): Promise<Application> {
+  async function apply(
+    members: MemberIn[],
+    extra: { branch?: string; flags?: Record<string, unknown>; unemployedSince?: string } = {},
+  ): Promise<Application> {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(ADMIN)
-      .send({ jobcenter: 'wuppertal', branch: extra.branch ?? 'gst-barmen', channel: 'EZ', applicationDate: today(), reason: 'Arbeitslosigkeit', habitualResidenceInGermany: true, household: { members }, flags: extra.flags ?? {}, ...(extra.unemployedSince ? { unemployedSince: extra.unemployedSince } : {}) });
+      .send({
+        jobcenter: 'wuppertal',
+        branch: extra.branch ?? 'gst-barmen',
+        channel: 'EZ',
+        applicationDate: today(),
+        reason: 'Arbeitslosigkeit',
+        habitualResidenceInGermany: true,
+        household: { members },
+        flags: extra.flags ?? {},
+        ...(extra.unemployedSince ? { unemployedSince: extra.unemployedSince } : {}),
+      });
     expect(res.status).toBe(201);
     const application = res.body as Application;
     started.push({ application, personal: members.flatMap((m) => [m.givenName, m.familyName, m.birthDate]) });
     return application;
   }
 
-  const head = (family: string, birthDate = '1980-02-02'): MemberIn => ({ givenName: `Tom${family}`, familyName: family, birthDate, role: 'head', erwerbsfaehig: true });
-  const member = (given: string, family: string, birthDate: string, erwerbsfaehig = true): MemberIn => ({ givenName: `${given}${family}`, familyName: family, birthDate, role: 'member', erwerbsfaehig });
+  const head = (family: string, birthDate = '1980-02-02'): MemberIn => ({
+    givenName: `Tom${family}`,
+    familyName: family,
+    birthDate,
+    role: 'head',
+    erwerbsfaehig: true,
+  });
+  const member = (given: string, family: string, birthDate: string, erwerbsfaehig = true): MemberIn => ({
+    givenName: `${given}${family}`,
+    familyName: family,
+    birthDate,
+    role: 'member',
+    erwerbsfaehig,
+  });
 
   const read = async (id: string) => {
     const res = await request(system.app).get(`/api/v1/applications/${id}`).set(ADMIN);
@@ -108,12 +151,31 @@ describe('Wuppertal QuEr on the real engine', () => {
       return done.length > 0 ? done : undefined;
     });
 
-  const activitiesOf = async (pi: string) => (await system.client.historicActivities({ processInstanceId: pi, maxResults: '1000' })).map((a) => a.activityId);
-  const notifications = (applicationId: string) => system.store.db.selectFrom('notifications').selectAll().where('application_id', '=', applicationId).orderBy('created_at').execute();
+  const activitiesOf = async (pi: string) =>
+    (await system.client.historicActivities({ processInstanceId: pi, maxResults: '1000' })).map((a) => a.activityId);
+  const notifications = (applicationId: string) =>
+    system.store.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('application_id', '=', applicationId)
+      .orderBy('created_at')
+      .execute();
   const appointments = (applicationId: string, kind: string) =>
-    system.store.db.selectFrom('appointments').selectAll().where('application_id', '=', applicationId).where('kind', 'like', kind).orderBy('starts_at').execute();
-  const personsOf = (applicationId: string) => system.store.db.selectFrom('persons').select(['id', 'role', 'birth_date', 'caseworker_id']).where('application_id', '=', applicationId).execute();
-  const deadlinesOf = (applicationId: string) => system.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', applicationId).execute();
+    system.store.db
+      .selectFrom('appointments')
+      .selectAll()
+      .where('application_id', '=', applicationId)
+      .where('kind', 'like', kind)
+      .orderBy('starts_at')
+      .execute();
+  const personsOf = (applicationId: string) =>
+    system.store.db
+      .selectFrom('persons')
+      .select(['id', 'role', 'birth_date', 'caseworker_id'])
+      .where('application_id', '=', applicationId)
+      .execute();
+  const deadlinesOf = (applicationId: string) =>
+    system.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', applicationId).execute();
 
   async function approve(app: Application, approvedOn = today(), ref = `LMG-${app.id.slice(0, 8)}`) {
     await event(app.id, 'approved-in-principle', { approvedOn, calculationProtocolRef: ref });
@@ -132,7 +194,11 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Assert: the EZ hand-out (Merkblatt, DSGVO, Fragebogen Migration) is filed once.
     const shown = await read(app.id);
-    expect(shown.documents.map((d: { kind: string }) => d.kind).sort()).toEqual(['fragebogen-migration', 'infoschreiben-dsgvo', 'merkblatt-sgb2']);
+    expect(shown.documents.map((d: { kind: string }) => d.kind).sort()).toEqual([
+      'fragebogen-migration',
+      'infoschreiben-dsgvo',
+      'merkblatt-sgb2',
+    ]);
 
     // Assert: the Neuantragsabgabe with the branch's LG expert, a released slot within the next 10 working days.
     const [submission, ...more] = await appointments(app.id, 'lg-submission');
@@ -144,10 +210,19 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Assert: the case shell lies on QuEr.Barmen, VM, put there by the F-IFK of the day from the rota.
     const rotaFIfk = fIfkOn(branch, today());
     expect(shown.members[0].caseworker).toEqual({ id: 'quer-barmen-vm', name: 'QuEr.Barmen, VM', virtual: true });
-    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({ virtualWorkerId: 'quer-barmen-vm', fIfkId: rotaFIfk, branch: 'gst-barmen' });
+    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({
+      virtualWorkerId: 'quer-barmen-vm',
+      fIfkId: rotaFIfk,
+      branch: 'gst-barmen',
+    });
 
     // Assert: Kundenstatus "Antrag", qualitatives Vermittlungsprofil and ASU/NA from the application date, by the F-IFK.
-    const entries = await system.store.db.selectFrom('fmg_entries').selectAll().where('application_id', '=', app.id).orderBy('kind').execute();
+    const entries = await system.store.db
+      .selectFrom('fmg_entries')
+      .selectAll()
+      .where('application_id', '=', app.id)
+      .orderBy('kind')
+      .execute();
     expect(entries.map((e) => [e.kind, e.value, e.valid_from, e.recorded_by])).toEqual([
       ['bael-alo', 'ALO', today(), rotaFIfk],
       ['bael-asu-na', 'ASU/NA', today(), rotaFIfk],
@@ -156,7 +231,14 @@ describe('Wuppertal QuEr on the real engine', () => {
     ]);
 
     // Assert: the case waits for the LG with no deadline running (the procedure sets none before the decision).
-    expect((await system.client.executions({ processInstanceId: app.processInstanceKey, activityId: 'Gateway_LgDecisionEvents' })).length).toBe(1);
+    expect(
+      (
+        await system.client.executions({
+          processInstanceId: app.processInstanceKey,
+          activityId: 'Gateway_LgDecisionEvents',
+        })
+      ).length,
+    ).toBe(1);
     expect(shown.deadlines).toEqual([]);
   });
 
@@ -175,7 +257,9 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(path).not.toContain('Task_ComputeQuerDeadlines');
     const shown = await read(app.id);
     expect(shown.status).toBe('rejected');
-    expect(shown.history.map((h: { text: string }) => h.text)).toContain(`Antrag durch die LG abgelehnt am ${today()}.`);
+    expect(shown.history.map((h: { text: string }) => h.text)).toContain(
+      `Antrag durch die LG abgelehnt am ${today()}.`,
+    );
     expect(shown.deadlines).toEqual([]);
     expect(shown.members[0].caseworker).toMatchObject({ id: 'quer-barmen-vm', virtual: true });
     expect(await notifications(app.id)).toEqual([]);
@@ -192,25 +276,42 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Assert: the deadline, 10 working days (NW) after the approval.
     const querDueDate = nw.addWorkingDays(today(), 10);
     const [headPerson] = await personsOf(app.id);
-    expect(await deadlinesOf(app.id)).toEqual([expect.objectContaining({ kind: 'quer', person_id: headPerson!.id, due_date: querDueDate, status: 'open' })]);
+    expect(await deadlinesOf(app.id)).toEqual([
+      expect.objectContaining({ kind: 'quer', person_id: headPerson!.id, due_date: querDueDate, status: 'open' }),
+    ]);
 
     // Assert: d.3 to the Experte/in BI with the LMG protocol attached, then d.3 to the IFK the head was moved to.
     const sent = await notifications(app.id);
-    const toBi = sent.filter((n) => n.channel === 'd3' && n.subject.startsWith('d.3: Antrag dem Grunde nach bewilligungsfähig'));
+    const toBi = sent.filter(
+      (n) => n.channel === 'd3' && n.subject.startsWith('d.3: Antrag dem Grunde nach bewilligungsfähig'),
+    );
     expect(toBi.map((n) => n.recipient)).toEqual([branchSettings('gst-barmen').experts.bi.id]);
     expect(toBi[0]!.attachments).toEqual([{ kind: 'lmg-berechnungsprotokoll', ref }]);
     const toIfk = sent.filter((n) => n.channel === 'd3' && n.subject.startsWith('d.3: Neuer Fall für das QuEr'));
     expect(toIfk.map((n) => n.recipient)).toEqual(['ifk-barmen-01']);
-    expect(toIfk[0]!.body).toContain(`${querDueDate.slice(8, 10)}.${querDueDate.slice(5, 7)}.${querDueDate.slice(0, 4)}`);
+    expect(toIfk[0]!.body).toContain(
+      `${querDueDate.slice(8, 10)}.${querDueDate.slice(5, 7)}.${querDueDate.slice(0, 4)}`,
+    );
     expect(toBi[0]!.created_at.getTime()).toBeLessThanOrEqual(toIfk[0]!.created_at.getTime());
 
-    const moves = await system.store.db.selectFrom('case_assignments').select(['caseworker_id', 'reason']).where('application_id', '=', app.id).orderBy('at').execute();
+    const moves = await system.store.db
+      .selectFrom('case_assignments')
+      .select(['caseworker_id', 'reason'])
+      .where('application_id', '=', app.id)
+      .orderBy('at')
+      .execute();
     expect(moves).toEqual([
       { caseworker_id: 'quer-barmen-vm', reason: 'virtual-worker' },
       { caseworker_id: 'ifk-barmen-01', reason: 'ifk' },
     ]);
-    expect((await read(app.id)).members[0].caseworker).toEqual({ id: 'ifk-barmen-01', name: 'Sandra Becker', virtual: false });
-    expect((await read(app.id)).history.map((h: { text: string }) => h.text)).toContain(`Antrag dem Grunde nach bewilligungsfähig am ${today()}; Berechnungsprotokoll LMG ${ref}.`);
+    expect((await read(app.id)).members[0].caseworker).toEqual({
+      id: 'ifk-barmen-01',
+      name: 'Sandra Becker',
+      virtual: false,
+    });
+    expect((await read(app.id)).history.map((h: { text: string }) => h.text)).toContain(
+      `Antrag dem Grunde nach bewilligungsfähig am ${today()}; Berechnungsprotokoll LMG ${ref}.`,
+    );
 
     // Assert: the QuEr is booked with that IFK no later than the deadline, and waits in Tasklist for them.
     const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
@@ -232,32 +333,52 @@ describe('Wuppertal QuEr on the real engine', () => {
     const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
     const headId = (await personsOf(app.id))[0]!.id;
     const base = querHeld(headId, { steuerungsempfehlung: 'REHA_SB' });
-    const post = (body: object) => request(system.app).post(`/api/v1/applications/${app.id}/events/quer-held`).set(ADMIN).send(body);
+    const post = (body: object) =>
+      request(system.app).post(`/api/v1/applications/${app.id}/events/quer-held`).set(ADMIN).send(body);
 
     // Act + Assert: each missing required content of the Beratungsvermerk is refused, naming the field.
-    const withoutZielberuf = Object.fromEntries(Object.entries(base.beratungsvermerk).filter(([field]) => field !== 'zielberuf'));
+    const withoutZielberuf = Object.fromEntries(
+      Object.entries(base.beratungsvermerk).filter(([field]) => field !== 'zielberuf'),
+    );
     const missing = await post({ ...base, beratungsvermerk: withoutZielberuf });
     expect(missing.status).toBe(400);
     expect(missing.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.beratungsvermerk.zielberuf']);
 
-    const empty = await post({ ...base, beratungsvermerk: { ...base.beratungsvermerk, gespraechszusammenfassung: '  ', weiteresVorgehen: '' } });
+    const empty = await post({
+      ...base,
+      beratungsvermerk: { ...base.beratungsvermerk, gespraechszusammenfassung: '  ', weiteresVorgehen: '' },
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.issues).toEqual([
       { path: 'body.beratungsvermerk.gespraechszusammenfassung', message: 'Gesprächszusammenfassung is required' },
       { path: 'body.beratungsvermerk.weiteresVorgehen', message: 'Festlegung des weiteren Vorgehens is required' },
     ]);
 
-    const thirdCountry = await post({ ...base, beratungsvermerk: { ...base.beratungsvermerk, drittstaatsangehoerig: true } });
+    const thirdCountry = await post({
+      ...base,
+      beratungsvermerk: { ...base.beratungsvermerk, drittstaatsangehoerig: true },
+    });
     expect(thirdCountry.status).toBe(400);
-    expect(thirdCountry.body.issues).toEqual([{ path: 'body.beratungsvermerk.aufenthaltsstatus', message: 'Aufenthaltsstatus is required for third-country nationals' }]);
+    expect(thirdCountry.body.issues).toEqual([
+      {
+        path: 'body.beratungsvermerk.aufenthaltsstatus',
+        message: 'Aufenthaltsstatus is required for third-country nationals',
+      },
+    ]);
 
     const noSofortangebot = await post({ ...base, sofortangebot: false });
     expect(noSofortangebot.status).toBe(400);
     expect(noSofortangebot.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.sofortangebot']);
 
     // Assert: nothing of the refused reports reached the process or the store.
-    expect((await system.client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_Quer' })).map((t) => t.id)).toEqual([quer!.id]);
-    expect(await system.store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', app.id).execute()).toEqual([]);
+    expect(
+      (
+        await system.client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_Quer' })
+      ).map((t) => t.id),
+    ).toEqual([quer!.id]);
+    expect(
+      await system.store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', app.id).execute(),
+    ).toEqual([]);
 
     // Act: the complete report.
     await event(app.id, 'quer-held', base);
@@ -267,14 +388,37 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(done.state).toBe('COMPLETED');
     const deadline = (await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer');
     expect(deadline).toMatchObject({ status: 'met', metOn: today() });
-    const [note] = await system.store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', app.id).execute();
+    const [note] = await system.store.db
+      .selectFrom('consultation_notes')
+      .selectAll()
+      .where('application_id', '=', app.id)
+      .execute();
     expect(note).toMatchObject({ kind: 'quer', person_id: headId, held_on: today() });
     expect(note!.content).toMatchObject({ zielberuf: 'Fachkraft Lagerlogistik' });
     // The task keeps the confirmations with the form's own values, as if completed in Tasklist.
-    const taskValues = await system.client.historicVariableInstances({ processInstanceId: app.processInstanceKey, variableNameIn: 'berufsabschluss,beratungsvermerkErfasst,sofortangebot' });
-    expect(Object.fromEntries(taskValues.map((v) => [v.name, v.value]))).toEqual({ berufsabschluss: 'ja', beratungsvermerkErfasst: true, sofortangebot: true });
-    expect(await activitiesOf(app.processInstanceKey)).toEqual(expect.arrayContaining(['Task_RecordQuerMet', 'Decision_QuerKundensteuerung', 'Task_RouteHeadToSpecialTeam', 'End_QuerDone']));
-    const routing = await system.store.db.selectFrom('fmg_entries').select(['kind', 'value']).where('application_id', '=', app.id).where('kind', '=', 'kundensteuerung').execute();
+    const taskValues = await system.client.historicVariableInstances({
+      processInstanceId: app.processInstanceKey,
+      variableNameIn: 'berufsabschluss,beratungsvermerkErfasst,sofortangebot',
+    });
+    expect(Object.fromEntries(taskValues.map((v) => [v.name, v.value]))).toEqual({
+      berufsabschluss: 'ja',
+      beratungsvermerkErfasst: true,
+      sofortangebot: true,
+    });
+    expect(await activitiesOf(app.processInstanceKey)).toEqual(
+      expect.arrayContaining([
+        'Task_RecordQuerMet',
+        'Decision_QuerKundensteuerung',
+        'Task_RouteHeadToSpecialTeam',
+        'End_QuerDone',
+      ]),
+    );
+    const routing = await system.store.db
+      .selectFrom('fmg_entries')
+      .select(['kind', 'value'])
+      .where('application_id', '=', app.id)
+      .where('kind', '=', 'kundensteuerung')
+      .execute();
     expect(routing).toEqual([{ kind: 'kundensteuerung', value: 'REHA_SB' }]);
     expect((await read(app.id)).members[0].caseworker).toMatchObject({ id: 'reha-sb-01', virtual: false });
   });
@@ -318,13 +462,25 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Assert: the IFK was reminded; the breach is recorded and BI (to) and the BI team lead (cc) are told.
     const sent = await notifications(app.id);
-    expect(sent.filter((n) => n.subject.startsWith('Erinnerung: QuEr')).map((n) => `${n.channel}:${n.recipient}`)).toEqual(expect.arrayContaining(['inbox:ifk-barmen-01']));
+    expect(
+      sent.filter((n) => n.subject.startsWith('Erinnerung: QuEr')).map((n) => `${n.channel}:${n.recipient}`),
+    ).toEqual(expect.arrayContaining(['inbox:ifk-barmen-01']));
     const escalations = sent.filter((n) => n.subject.startsWith('QuEr-Frist verfehlt'));
-    expect(escalations.filter((n) => n.channel === 'inbox').map((n) => n.recipient).sort()).toEqual([branchSettings('gst-barmen').experts.bi.id, 'tl-bi-barmen'].sort());
+    expect(
+      escalations
+        .filter((n) => n.channel === 'inbox')
+        .map((n) => n.recipient)
+        .sort(),
+    ).toEqual([branchSettings('gst-barmen').experts.bi.id, 'tl-bi-barmen'].sort());
     const mail = escalations.find((n) => n.channel === 'email')!;
     expect(mail.recipient).toBe(branchSettings('gst-barmen').experts.bi.email);
     expect(mail.cc).toEqual(['markus.vogt@jobcenter-wuppertal.example']);
-    const breached = await system.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', app.id).where('kind', '=', 'quer').executeTakeFirstOrThrow();
+    const breached = await system.store.db
+      .selectFrom('deadlines')
+      .selectAll()
+      .where('application_id', '=', app.id)
+      .where('kind', '=', 'quer')
+      .executeTakeFirstOrThrow();
     expect(breached.status).toBe('breached');
 
     // Assert: the QuEr task stays open (the timers do not interrupt it); held late, the deadline stays breached.
@@ -332,14 +488,20 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(quer).toBeDefined();
     await event(app.id, 'quer-held', querHeld((await personsOf(app.id))[0]!.id));
     await ended(system.client, app.processInstanceKey);
-    expect((await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer')).toMatchObject({ status: 'breached', metOn: today() });
+    expect((await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer')).toMatchObject({
+      status: 'breached',
+      metOn: today(),
+    });
   });
 
   it('lets the QuEr of an Aufstocker wait for the end of the ALG I claim and counts its 10 working days from there', async () => {
     // Arrange: the ALG I claim ends in three weeks.
     const endsOn = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
     const app = await apply([head('Engel')], { flags: { alg1Claim: { endsOn } } });
-    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({ aufstocker: true, alg1ClaimEndsOn: endsOn });
+    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({
+      aufstocker: true,
+      alg1ClaimEndsOn: endsOn,
+    });
 
     // Act
     await approve(app);
@@ -350,7 +512,9 @@ describe('Wuppertal QuEr on the real engine', () => {
     const querDueDate = nw.addWorkingDays(endsOn, 10);
     expect(await deadlinesOf(app.id)).toEqual([expect.objectContaining({ kind: 'quer', due_date: querDueDate })]);
     expect(await appointments(app.id, 'quer')).toEqual([]);
-    expect(await system.client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_Quer' })).toEqual([]);
+    expect(
+      await system.client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_Quer' }),
+    ).toEqual([]);
     // The d.3 notices and the move to the IFK do not wait for the claim.
     expect((await read(app.id)).members[0].caseworker).toMatchObject({ id: 'ifk-barmen-02', virtual: false });
 
@@ -368,7 +532,12 @@ describe('Wuppertal QuEr on the real engine', () => {
   it('gives the other eLb aged 15 or more a first consultation in the first 10 working days of the next month, members under 15 none, and escalates a missed one', async () => {
     // Arrange: the head, an eLb of 17, one who turns 15 tomorrow (reported erwerbsfähig) and a child of 10.
     const born17 = bornYearsAgo(17, -30);
-    const app = await apply([head('Brandt'), member('Lea', 'Brandt', born17), member('Max', 'Brandt', bornYearsAgo(15, 1)), member('Ben', 'Brandt', bornYearsAgo(10), false)]);
+    const app = await apply([
+      head('Brandt'),
+      member('Lea', 'Brandt', born17),
+      member('Max', 'Brandt', bornYearsAgo(15, 1)),
+      member('Ben', 'Brandt', bornYearsAgo(10), false),
+    ]);
     const persons = await personsOf(app.id);
     const headId = persons.find((p) => p.role === 'head')!.id;
     const elb17 = persons.find((p) => p.birth_date === born17)!.id;
@@ -380,8 +549,13 @@ describe('Wuppertal QuEr on the real engine', () => {
     const nextMonth = monthAfter(today());
     const memberDueDate = nw.nthWorkingDayOfMonth(nextMonth, 10);
     const deadlines = await deadlinesOf(app.id);
-    expect(deadlines.map((d) => `${d.kind}:${d.person_id}:${d.due_date}`).sort()).toEqual([`quer-member:${elb17}:${memberDueDate}`, `quer:${headId}:${nw.addWorkingDays(today(), 10)}`].sort());
-    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({ otherMemberIds: elb17, otherMemberCount: 1 });
+    expect(deadlines.map((d) => `${d.kind}:${d.person_id}:${d.due_date}`).sort()).toEqual(
+      [`quer-member:${elb17}:${memberDueDate}`, `quer:${headId}:${nw.addWorkingDays(today(), 10)}`].sort(),
+    );
+    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({
+      otherMemberIds: elb17,
+      otherMemberCount: 1,
+    });
 
     // Assert: the window opens at 00:00 Berlin on the 1st of the next month.
     const window = await timerAt(system.client, app.processInstanceKey, 'Timer_FollowingMonth');
@@ -412,18 +586,39 @@ describe('Wuppertal QuEr on the real engine', () => {
     await passed(app.processInstanceKey, 'Task_NotifyMemberBreach');
 
     // Assert: recorded as breached; the branch's Experte/in BI and the BI team lead are told.
-    const missed = (await notifications(app.id)).filter((n) => n.subject.startsWith('Frist Erstgespräch BG-Mitglied verfehlt') && n.channel === 'inbox');
-    expect(missed.map((n) => n.recipient).sort()).toEqual([branchSettings('gst-barmen').experts.bi.id, 'tl-bi-barmen'].sort());
-    expect((await deadlinesOf(app.id)).find((d) => d.kind === 'quer-member')).toMatchObject({ person_id: elb17, status: 'breached' });
+    const missed = (await notifications(app.id)).filter(
+      (n) => n.subject.startsWith('Frist Erstgespräch BG-Mitglied verfehlt') && n.channel === 'inbox',
+    );
+    expect(missed.map((n) => n.recipient).sort()).toEqual(
+      [branchSettings('gst-barmen').experts.bi.id, 'tl-bi-barmen'].sort(),
+    );
+    expect((await deadlinesOf(app.id)).find((d) => d.kind === 'quer-member')).toMatchObject({
+      person_id: elb17,
+      status: 'breached',
+    });
 
     // Act: both consultations are reported; the young eLb is steered to Start.Klar (under 25 from the person facts).
-    await event(app.id, 'quer-held', querHeld(elb17, { steuerungsempfehlung: 'START_KLAR', beratungsvermerk: { ...querHeld(elb17).beratungsvermerk, groesseBg: 4 } }));
-    await event(app.id, 'quer-held', querHeld(headId, { beratungsvermerk: { ...querHeld(headId).beratungsvermerk, groesseBg: 4 } }));
+    await event(
+      app.id,
+      'quer-held',
+      querHeld(elb17, {
+        steuerungsempfehlung: 'START_KLAR',
+        beratungsvermerk: { ...querHeld(elb17).beratungsvermerk, groesseBg: 4 },
+      }),
+    );
+    await event(
+      app.id,
+      'quer-held',
+      querHeld(headId, { beratungsvermerk: { ...querHeld(headId).beratungsvermerk, groesseBg: 4 } }),
+    );
 
     // Assert
     await ended(system.client, app.processInstanceKey);
     const shown = await read(app.id);
-    expect(shown.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort()).toEqual(['quer-member:breached', 'quer:met']);
+    expect(shown.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort()).toEqual([
+      'quer-member:breached',
+      'quer:met',
+    ]);
     const young = shown.members.find((m: { personId: string }) => m.personId === elb17);
     expect(young.caseworker).toMatchObject({ id: 'start-klar-01' });
   });
@@ -437,7 +632,11 @@ describe('Wuppertal QuEr on the real engine', () => {
     const fIfk = fIfkOn(branch, today());
 
     // Act: two requests before the decision.
-    await event(app.id, 'funding-requested', { personId: headId, kind: 'Fahrkosten Vorstellungsgespräch (VB § 44 SGB III)', note: 'Vorstellung bei Spedition am Montag' });
+    await event(app.id, 'funding-requested', {
+      personId: headId,
+      kind: 'Fahrkosten Vorstellungsgespräch (VB § 44 SGB III)',
+      note: 'Vorstellung bei Spedition am Montag',
+    });
     await event(app.id, 'funding-requested', { personId: headId, kind: 'Bewerbungskosten' });
 
     // Assert: the F-IFK, who took the case shell, is told of each and gets a short-notice appointment for each.
@@ -449,17 +648,24 @@ describe('Wuppertal QuEr on the real engine', () => {
       expect(a).toMatchObject({ caseworker_id: fIfk, person_id: headId });
       expect(berlinDate(a.starts_at) <= nw.addWorkingDays(today(), 3)).toBe(true);
     }
-    const told = (await notifications(app.id)).filter((n) => n.subject.startsWith('Aktive Förderleistung vor Entscheidung beantragt'));
+    const told = (await notifications(app.id)).filter((n) =>
+      n.subject.startsWith('Aktive Förderleistung vor Entscheidung beantragt'),
+    );
     expect(told.filter((n) => n.channel === 'inbox').map((n) => n.recipient)).toEqual([fIfk, fIfk]);
     expect(told.map((n) => n.body).join('\n')).toContain('Fahrkosten Vorstellungsgespräch');
     expect(told.map((n) => n.body).join('\n')).toContain('Bewerbungskosten');
     // The request's note stays in the file, not in the process.
-    expect((await read(app.id)).history.map((h: { text: string }) => h.text)).toContain('Förderleistung beantragt (Fahrkosten Vorstellungsgespräch (VB § 44 SGB III)): Vorstellung bei Spedition am Montag');
+    expect((await read(app.id)).history.map((h: { text: string }) => h.text)).toContain(
+      'Förderleistung beantragt (Fahrkosten Vorstellungsgespräch (VB § 44 SGB III)): Vorstellung bei Spedition am Montag',
+    );
     expect(JSON.stringify(await variablesOf(system.client, app.processInstanceKey))).not.toContain('Spedition');
 
     // Assert: after the decision the request has no step any more.
     await approve(app);
-    const late = await request(system.app).post(`/api/v1/applications/${app.id}/events/funding-requested`).set(ADMIN).send({ personId: headId, kind: 'Fahrkosten' });
+    const late = await request(system.app)
+      .post(`/api/v1/applications/${app.id}/events/funding-requested`)
+      .set(ADMIN)
+      .send({ personId: headId, kind: 'Fahrkosten' });
     expect(late.status).toBe(409);
     expect(await appointments(app.id, 'short-notice:%')).toHaveLength(2);
   });
@@ -467,7 +673,16 @@ describe('Wuppertal QuEr on the real engine', () => {
   it('opens a ticket and a deputy-booking task for the BI team when the IFK has no free slot before the QuEr deadline', async () => {
     // Arrange: the Elberfeld IFK for I–M is away for the next five weeks.
     const ifk = 'ifk-elberfeld-03';
-    await system.store.db.insertInto('absences').values({ jobcenter: 'wuppertal', caseworker_id: ifk, starts_at: new Date(Date.now() - 86_400_000), ends_at: new Date(Date.now() + 35 * 86_400_000), reason: 'Urlaub' }).execute();
+    await system.store.db
+      .insertInto('absences')
+      .values({
+        jobcenter: 'wuppertal',
+        caseworker_id: ifk,
+        starts_at: new Date(Date.now() - 86_400_000),
+        ends_at: new Date(Date.now() + 35 * 86_400_000),
+        reason: 'Urlaub',
+      })
+      .execute();
     const app = await apply([head('Jansen')], { branch: 'gst-elberfeld' });
 
     // Act
@@ -480,7 +695,12 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect((deputy!.operatonFormRef ?? deputy!.camundaFormRef)?.key).toBe('wuppertal-deputy-booking');
     expect(at(deputy!.due)).toBe(at(nw.breachInstant(querDueDate)) - 1000);
     const ticket = (await notifications(app.id)).filter((n) => n.subject.startsWith('Ticket: Terminvergabe'));
-    expect(ticket.filter((n) => n.channel === 'inbox').map((n) => n.recipient).sort()).toEqual(['team:bi-elberfeld', 'tl-bi-elberfeld']);
+    expect(
+      ticket
+        .filter((n) => n.channel === 'inbox')
+        .map((n) => n.recipient)
+        .sort(),
+    ).toEqual(['team:bi-elberfeld', 'tl-bi-elberfeld']);
 
     // Act: a colleague books as deputy in Tasklist (the form's two fields).
     const slot = `${nw.addWorkingDays(today(), 2)}T09:15:00+01:00`;
@@ -497,8 +717,14 @@ describe('Wuppertal QuEr on the real engine', () => {
   it('leaves no name and no birth date in any variable of these instances, at runtime or in the history', async () => {
     expect(started.length).toBeGreaterThan(5);
     for (const { application, personal } of started) {
-      const runtime = await system.client.variableInstances({ processInstanceIdIn: application.processInstanceKey, maxResults: '1000' });
-      const history = await system.client.historicVariableInstances({ processInstanceId: application.processInstanceKey, maxResults: '1000' });
+      const runtime = await system.client.variableInstances({
+        processInstanceIdIn: application.processInstanceKey,
+        maxResults: '1000',
+      });
+      const history = await system.client.historicVariableInstances({
+        processInstanceId: application.processInstanceKey,
+        maxResults: '1000',
+      });
       expect(history.length).toBeGreaterThan(0);
       const text = [...runtime, ...history].map((v) => `${v.name}=${String(v.value)}`).join('\n');
       for (const p of personal) expect(text).not.toContain(p);

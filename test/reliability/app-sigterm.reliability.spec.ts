@@ -69,7 +69,11 @@ describe('SIGTERM to the app during a load of applications', () => {
   });
 
   const env = () => appEnv({ engine, store, port: API_PORT, dataDir: DATA_DIR });
-  const idCheck = (id: string) => api(BASE, 'POST', `/api/v1/applications/${id}/events/id-check-completed`, { identityVerified: true, responsible: true });
+  const idCheck = (id: string) =>
+    api(BASE, 'POST', `/api/v1/applications/${id}/events/id-check-completed`, {
+      identityVerified: true,
+      responsible: true,
+    });
 
   it('finishes the running tasks, exits 0 saying it drained, leaves no task locked, and loses no answered application', async () => {
     const { client } = engine;
@@ -87,7 +91,13 @@ describe('SIGTERM to the app during a load of applications', () => {
     const sender = async (s: number) => {
       for (let n = 0; !stop && sent < MAX_APPLICATIONS; n++) {
         const i = sent++;
-        const r = await api(BASE, 'POST', '/api/v1/applications', cottbusApplication(`Term${s}x${n}`, SURNAMES[i % SURNAMES.length]!, today), { 'Idempotency-Key': `sigterm-${i}` });
+        const r = await api(
+          BASE,
+          'POST',
+          '/api/v1/applications',
+          cottbusApplication(`Term${s}x${n}`, SURNAMES[i % SURNAMES.length]!, today),
+          { 'Idempotency-Key': `sigterm-${i}` },
+        );
         if (r.status !== 201) {
           // Refused (503 while stopping) or no answer (closed): this sender is done.
           failures.push({ status: r.status, afterSignal: signalled, error: r.body?.error });
@@ -108,10 +118,17 @@ describe('SIGTERM to the app during a load of applications', () => {
       }
     };
     const load = Promise.all(Array.from({ length: SENDERS }, (_, s) => sender(s)));
-    await eventually(`${BEFORE_SIGNAL} applications answered`, async () => (answered.length >= BEFORE_SIGNAL ? true : undefined), 300_000, 100);
+    await eventually(
+      `${BEFORE_SIGNAL} applications answered`,
+      async () => (answered.length >= BEFORE_SIGNAL ? true : undefined),
+      300_000,
+      100,
+    );
 
     // Act: SIGTERM while the load goes on; note the tasks its workers hold at that moment.
-    const heldAtSignal: ExternalTaskItem[] = (await client.externalTasks({ locked: 'true', maxResults: '1000' })).filter((t) => t.workerId === firstWorker);
+    const heldAtSignal: ExternalTaskItem[] = (
+      await client.externalTasks({ locked: 'true', maxResults: '1000' })
+    ).filter((t) => t.workerId === firstWorker);
     signalled = true;
     first.kill('SIGTERM');
     const signalledAt = Date.now();
@@ -122,7 +139,8 @@ describe('SIGTERM to the app during a load of applications', () => {
       `app-sigterm: exited with ${exit.code} ${((Date.now() - signalledAt) / 1000).toFixed(1)} s after SIGTERM, ${heldAtSignal.length} tasks held at the signal; ${answered.length} applications answered 201, ${failures.length} requests refused or unanswered (${failures.map((f) => `${f.status}${f.error ? ` "${f.error}"` : ''}`).join('; ')})`,
     );
     expect(failures.filter((f) => !f.afterSignal)).toEqual([]);
-    for (const f of failures.filter((x) => x.status !== 0)) expect(f).toMatchObject({ status: 503, error: 'The service is shutting down; try again shortly' });
+    for (const f of failures.filter((x) => x.status !== 0))
+      expect(f).toMatchObject({ status: 503, error: 'The service is shutting down; try again shortly' });
 
     // Assert: exit code 0, and the log says it stopped the API, then drained the workers.
     expect(exit).toEqual({ code: 0, signal: null });
@@ -135,12 +153,23 @@ describe('SIGTERM to the app during a load of applications', () => {
     // Assert: no task is left locked by the stopped process's workers; those it held at the signal it finished.
     expect(await client.externalTasks({ workerId: firstWorker, locked: 'true' })).toEqual([]);
     for (const t of heldAtSignal) {
-      const log = await client.request<HistoricExternalTaskLog[]>('GET', `/history/external-task-log?externalTaskId=${t.id}&successLog=true`);
+      const log = await client.request<HistoricExternalTaskLog[]>(
+        'GET',
+        `/history/external-task-log?externalTaskId=${t.id}&successLog=true`,
+      );
       expect(log.map((l) => l.workerId)).toEqual([firstWorker]);
     }
 
     // Assert: every 201 has its record, confirmed, and its instance.
-    const rows = await store.db.selectFrom('applications').select(['id', 'process_instance_key', 'start_confirmed']).where('id', 'in', answered.map((a) => a.id)).execute();
+    const rows = await store.db
+      .selectFrom('applications')
+      .select(['id', 'process_instance_key', 'start_confirmed'])
+      .where(
+        'id',
+        'in',
+        answered.map((a) => a.id),
+      )
+      .execute();
     expect(rows).toHaveLength(answered.length);
     expect(rows.filter((r) => !r.start_confirmed || !r.process_instance_key)).toEqual([]);
     const instances = await client.processInstances({ processDefinitionKey: 'neukunde-cottbus', maxResults: '1000' });
@@ -151,26 +180,47 @@ describe('SIGTERM to the app during a load of applications', () => {
     await waitForHttp(`${BASE}/ready`);
     const restartedAt = Date.now();
     for (const a of answered.filter((x) => !x.idChecked)) {
-      await eventually(`the ID check of ${a.id}`, async () => {
-        const c = await idCheck(a.id);
-        if (c.status === 409) return undefined;
-        if (c.status !== 202) throw new Error(`id-check-completed answered ${c.status}: ${JSON.stringify(c.body)}`);
-        return true;
-      }, 240_000, 500);
+      await eventually(
+        `the ID check of ${a.id}`,
+        async () => {
+          const c = await idCheck(a.id);
+          if (c.status === 409) return undefined;
+          if (c.status !== 202) throw new Error(`id-check-completed answered ${c.status}: ${JSON.stringify(c.body)}`);
+          return true;
+        },
+        240_000,
+        500,
+      );
     }
 
     // Assert: each reaches its first booking.
-    const booked = await eventually('a booking for every answered application', async () => {
-      const b = await store.db.selectFrom('appointments').select(['application_id', 'caseworker_id', 'starts_at']).where('kind', '=', 'first-consultation').execute();
-      return new Set(b.map((x) => x.application_id)).size >= answered.length ? b : undefined;
-    }, 300_000, 1000);
+    const booked = await eventually(
+      'a booking for every answered application',
+      async () => {
+        const b = await store.db
+          .selectFrom('appointments')
+          .select(['application_id', 'caseworker_id', 'starts_at'])
+          .where('kind', '=', 'first-consultation')
+          .execute();
+        return new Set(b.map((x) => x.application_id)).size >= answered.length ? b : undefined;
+      },
+      300_000,
+      1000,
+    );
     expect(booked.map((b) => b.application_id).sort()).toEqual(answered.map((a) => a.id).sort());
     expect(new Set(booked.map((b) => `${b.caseworker_id}@${b.starts_at.toISOString()}`)).size).toBe(booked.length);
     for (const a of answered) {
-      await eventually(`${a.pi} at its first consultation`, async () => ((await waitingAt(client, a.pi)).includes('UserTask_FirstConsultation') ? true : undefined), 120_000, 500);
+      await eventually(
+        `${a.pi} at its first consultation`,
+        async () => ((await waitingAt(client, a.pi)).includes('UserTask_FirstConsultation') ? true : undefined),
+        120_000,
+        500,
+      );
     }
     expect(await client.incidents({})).toEqual([]);
-    figure(`app-sigterm: all ${answered.length} answered applications booked ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the new app process was ready (${answered.filter((a) => !a.idChecked).length} ID checks reported after the restart)`);
+    figure(
+      `app-sigterm: all ${answered.length} answered applications booked ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the new app process was ready (${answered.filter((a) => !a.idChecked).length} ID checks reported after the restart)`,
+    );
     await assertNoPersonalData(engine, store);
 
     second.kill('SIGTERM');

@@ -51,7 +51,11 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     engine = await startEngine({ port: PORT, dataDir: DATA_DIR, fresh: true });
     figure(`engine-restart: engine cold start ${(engine.coldStartMs / 1000).toFixed(1)} s`);
     // `start` with ENGINE_URL: deploys processes/, then serves the API and runs every worker in one process.
-    app = spawnApp('start', { name: 'app', env: appEnv({ engine, store, port: API_PORT, dataDir: DATA_DIR, extra: { SMTP_URL: smtp.url } }), logDir: `${DATA_DIR}/logs` });
+    app = spawnApp('start', {
+      name: 'app',
+      env: appEnv({ engine, store, port: API_PORT, dataDir: DATA_DIR, extra: { SMTP_URL: smtp.url } }),
+      logDir: `${DATA_DIR}/logs`,
+    });
     await waitForHttp(`${BASE}/ready`);
   });
 
@@ -64,14 +68,30 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
   });
 
   const apply = async (i: number, key?: string) =>
-    api(BASE, 'POST', '/api/v1/applications', cottbusApplication(`Restart${i}`, 'Neumeier', berlinDate(new Date())), key ? { 'Idempotency-Key': key } : {});
-  const idCheck = (id: string) => api(BASE, 'POST', `/api/v1/applications/${id}/events/id-check-completed`, { identityVerified: true, responsible: true });
+    api(
+      BASE,
+      'POST',
+      '/api/v1/applications',
+      cottbusApplication(`Restart${i}`, 'Neumeier', berlinDate(new Date())),
+      key ? { 'Idempotency-Key': key } : {},
+    );
+  const idCheck = (id: string) =>
+    api(BASE, 'POST', `/api/v1/applications/${id}/events/id-check-completed`, {
+      identityVerified: true,
+      responsible: true,
+    });
   const at = (pi: string, activity: string, timeoutMs = 240_000) =>
-    eventually(`${pi} at ${activity}`, async () => {
-      const incidents = await engine.client.incidents({ processInstanceId: pi });
-      if (incidents.length) throw new Error(`incident at ${incidents[0]!.activityId}: ${incidents[0]!.incidentMessage}`);
-      return (await waitingAt(engine.client, pi)).includes(activity) ? true : undefined;
-    }, timeoutMs, 500);
+    eventually(
+      `${pi} at ${activity}`,
+      async () => {
+        const incidents = await engine.client.incidents({ processInstanceId: pi });
+        if (incidents.length)
+          throw new Error(`incident at ${incidents[0]!.activityId}: ${incidents[0]!.incidentMessage}`);
+        return (await waitingAt(engine.client, pi)).includes(activity) ? true : undefined;
+      },
+      timeoutMs,
+      500,
+    );
 
   it('continues every instance where it was, fires the due timer once, answers 503 while away and 201 after, without an app restart', async () => {
     const { client } = engine;
@@ -109,12 +129,18 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     // Due seconds from now: it comes due while the engine is away or just after it is back (a restart takes
     // longer than that), and must fire once, after the restart.
     await client.request('PUT', `/job/${timer!.id}/duedate`, { duedate: engineDate(new Date(Date.now() + 20_000)) });
-    expect((await client.jobs({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach', timers: 'true' })).map((j) => j.id)).toEqual([timer!.id]);
+    expect(
+      (await client.jobs({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach', timers: 'true' })).map(
+        (j) => j.id,
+      ),
+    ).toEqual([timer!.id]);
     // Killed at once after the last commit: the engine host runs H2 with WRITE_DELAY=0, so what the engine
     // confirmed (the new due date, the ID checks' completions) is on disk when the process dies.
     await engine.kill();
     const killedAt = Date.now();
-    figure(`engine-restart: killed mid-flow; in-flight instances were at ${[...flyingAtKill.values()].map((v) => v.join('+')).join(', ')}`);
+    figure(
+      `engine-restart: killed mid-flow; in-flight instances were at ${[...flyingAtKill.values()].map((v) => v.join('+')).join(', ')}`,
+    );
 
     // Assert: while the engine is away, the API refuses new applications with 503 and says why; /ready says so too.
     const refused = await Promise.all([0, 1, 2].map((i) => apply(200 + i, `restart-refused-${i}`)));
@@ -127,20 +153,37 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     expect(ready.body).toMatchObject({ status: 'NOT_READY', engine: false, store: true });
     // Nothing half-written: no application, person, idempotency record or audit entry of the refused requests.
     expect((await store.db.selectFrom('applications').select('id').execute()).length).toBe(applicationsBefore.length);
-    expect(await store.db.selectFrom('applications').select('id').where('idempotency_key', 'like', 'restart-refused-%').execute()).toEqual([]);
-    expect(await store.db.selectFrom('api_idempotency').select('key').where('key', 'like', 'restart-refused-%').execute()).toEqual([]);
-    expect(await store.db.selectFrom('persons').select('id').where('given_name', 'like', 'Restart2__').execute()).toEqual([]);
+    expect(
+      await store.db
+        .selectFrom('applications')
+        .select('id')
+        .where('idempotency_key', 'like', 'restart-refused-%')
+        .execute(),
+    ).toEqual([]);
+    expect(
+      await store.db.selectFrom('api_idempotency').select('key').where('key', 'like', 'restart-refused-%').execute(),
+    ).toEqual([]);
+    expect(
+      await store.db.selectFrom('persons').select('id').where('given_name', 'like', 'Restart2__').execute(),
+    ).toEqual([]);
 
     // Act: the engine comes back on the same data directory.
     engine = await startEngine({ port: PORT, dataDir: DATA_DIR });
     const backAt = Date.now();
-    figure(`engine-restart: engine away ${((backAt - killedAt) / 1000).toFixed(1)} s (restart's cold start ${(engine.coldStartMs / 1000).toFixed(1)} s)`);
+    figure(
+      `engine-restart: engine away ${((backAt - killedAt) / 1000).toFixed(1)} s (restart's cold start ${(engine.coldStartMs / 1000).toFixed(1)} s)`,
+    );
 
     // Assert: the API answers 201 again without a restart, and reports ready.
-    const again = await eventually('a 201 from the API after the restart', async () => {
-      const r = await apply(300, 'restart-after');
-      return r.status === 201 ? r : undefined;
-    }, 120_000, 1000);
+    const again = await eventually(
+      'a 201 from the API after the restart',
+      async () => {
+        const r = await apply(300, 'restart-after');
+        return r.status === 201 ? r : undefined;
+      },
+      120_000,
+      1000,
+    );
     figure(`engine-restart: API 201 again ${((Date.now() - backAt) / 1000).toFixed(1)} s after the engine answered`);
     await waitForHttp(`${BASE}/ready`);
     expect(again.body.processInstanceKey).toEqual(expect.any(String));
@@ -149,7 +192,9 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     for (const a of resting.filter((x) => x !== timed)) expect(await waitingAt(client, a.pi)).toEqual(before.get(a.pi));
     // Assert: the in-flight ones go on to their first consultation: the workers reconnected by themselves.
     for (const a of flying) await at(a.pi, 'UserTask_FirstConsultation');
-    figure(`engine-restart: all ${IN_FLIGHT} in-flight instances at their first consultation ${((Date.now() - backAt) / 1000).toFixed(1)} s after the engine answered`);
+    figure(
+      `engine-restart: all ${IN_FLIGHT} in-flight instances at their first consultation ${((Date.now() - backAt) / 1000).toFixed(1)} s after the engine answered`,
+    );
     await at(again.body.processInstanceKey as string, 'UserTask_IdCheck');
 
     // Assert: the timer fired once, after the restart; its branch recorded the breach once and told TL EZ and TL M&I once.
@@ -160,12 +205,22 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     expect(fired).toHaveLength(1);
     expect(new Date(fired[0]!.endTime!).getTime()).toBeGreaterThan(killedAt);
     const breach = await eventually('the breach recorded', async () => {
-      const d = await store.db.selectFrom('deadlines').selectAll().where('application_id', '=', timed.id).where('kind', '=', 'first-consultation').execute();
+      const d = await store.db
+        .selectFrom('deadlines')
+        .selectAll()
+        .where('application_id', '=', timed.id)
+        .where('kind', '=', 'first-consultation')
+        .execute();
       return d.some((x) => x.status === 'breached') ? d : undefined;
     });
     expect(breach.filter((d) => d.status === 'breached')).toHaveLength(1);
     const told = await eventually('the TL notifications', async () => {
-      const rows = await store.db.selectFrom('notifications').select(['channel', 'recipient', 'status']).where('application_id', '=', timed.id).where('subject', 'like', 'MDS verfehlt%').execute();
+      const rows = await store.db
+        .selectFrom('notifications')
+        .select(['channel', 'recipient', 'status'])
+        .where('application_id', '=', timed.id)
+        .where('subject', 'like', 'MDS verfehlt%')
+        .execute();
       return rows.length >= 3 && rows.every((r) => r.status === 'delivered') ? rows : undefined;
     });
     expect(told).toHaveLength(3);
@@ -173,12 +228,19 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     const emailRows = await store.db.selectFrom('notifications').select('id').where('channel', '=', 'email').execute();
     expect(smtp.mails).toHaveLength(emailRows.length);
     expect(await waitingAt(client, timed.pi)).toEqual(before.get(timed.pi));
-    expect(await client.jobs({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach', timers: 'true' })).toEqual([]);
-    figure(`engine-restart: breach timer fired once at ${fired[0]!.endTime} (${((new Date(fired[0]!.endTime!).getTime() - backAt) / 1000).toFixed(1)} s after the engine answered); ${told.length} notifications, ${smtp.mails.length} e-mail`);
+    expect(await client.jobs({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach', timers: 'true' })).toEqual(
+      [],
+    );
+    figure(
+      `engine-restart: breach timer fired once at ${fired[0]!.endTime} (${((new Date(fired[0]!.endTime!).getTime() - backAt) / 1000).toFixed(1)} s after the engine answered); ${told.length} notifications, ${smtp.mails.length} e-mail`,
+    );
 
     // Assert: no instance lost, none started twice; the store names each.
     const instances = await client.processInstances({ processDefinitionKey: 'neukunde-cottbus', maxResults: '1000' });
-    const rows = await store.db.selectFrom('applications').select(['id', 'process_instance_key', 'start_confirmed']).execute();
+    const rows = await store.db
+      .selectFrom('applications')
+      .select(['id', 'process_instance_key', 'start_confirmed'])
+      .execute();
     expect(rows).toHaveLength(RESTING + IN_FLIGHT + 1);
     expect(rows.filter((r) => !r.start_confirmed)).toEqual([]);
     expect(instances.map((p) => p.id).sort()).toEqual(rows.map((r) => r.process_instance_key).sort());

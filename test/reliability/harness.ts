@@ -51,7 +51,12 @@ export function figure(text: string): void {
 }
 
 /** Polls until the probe returns a value; the message names what never happened. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000, pauseMs = 250): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+  pauseMs = 250,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -61,7 +66,10 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() > until)
+      throw new Error(
+        `Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
+      );
     await sleep(pauseMs);
   }
 }
@@ -130,7 +138,8 @@ export interface EngineOptions {
 
 /** Starts the engine host from the built jar (building it when missing) and provisions groups and the technical user. */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
-  if (opts.fresh && !opts.databaseUrl) rmSync(path.join(opts.dataDir, 'engine', 'h2'), { recursive: true, force: true });
+  if (opts.fresh && !opts.databaseUrl)
+    rmSync(path.join(opts.dataDir, 'engine', 'h2'), { recursive: true, force: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: opts.dataDir,
@@ -166,7 +175,13 @@ export async function deployProcesses(engine: Engine): Promise<void> {
 }
 
 /** Environment of a spawned `start`/`workers` process against the given engine and store. */
-export function appEnv(opts: { engine: Engine | string[]; store: { url: string }; port?: number; dataDir?: string; extra?: Record<string, string> }): Record<string, string> {
+export function appEnv(opts: {
+  engine: Engine | string[];
+  store: { url: string };
+  port?: number;
+  dataDir?: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   const urls = Array.isArray(opts.engine) ? opts.engine : [opts.engine.restUrl];
   return {
     NODE_ENV: 'test',
@@ -199,7 +214,10 @@ export interface LogLine {
  * The HTTP API in the test's own process, on an ephemeral port, for specs whose fault hits another process
  * (a worker): one process start less. Returns its base URL.
  */
-export async function startApiInProcess(engine: Engine, store: ScratchStore): Promise<{ base: string; close(): Promise<void> }> {
+export async function startApiInProcess(
+  engine: Engine,
+  store: ScratchStore,
+): Promise<{ base: string; close(): Promise<void> }> {
   const config = loadConfig(appEnv({ engine, store }), { servesApi: true });
   const app = buildApp({
     engine: new RestEngineGateway(engine.client),
@@ -237,18 +255,29 @@ export interface ChildApp {
 }
 
 /** Spawns `node --import tsx src/cli.ts <command>` with only the given environment on top of PATH and HOME. */
-export function spawnApp(command: 'start' | 'workers', opts: { name: string; env: Record<string, string>; logDir: string; args?: string[] }): ChildApp {
+export function spawnApp(
+  command: 'start' | 'workers',
+  opts: { name: string; env: Record<string, string>; logDir: string; args?: string[] },
+): ChildApp {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.resolve(opts.logDir, `${opts.name}.log`);
   // Emptied before the spawn, not by the stream's own (asynchronous) open: a reader must never meet the last run's lines.
   writeFileSync(logFile, '');
   const out = createWriteStream(logFile, { flags: 'a' });
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}) };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command, ...(opts.args ?? [])], {
-    cwd: process.cwd(),
-    env: { ...base, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+  };
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', command, ...(opts.args ?? [])],
+    {
+      cwd: process.cwd(),
+      env: { ...base, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
   let running = true;
@@ -274,11 +303,16 @@ export function spawnApp(command: 'start' | 'workers', opts: { name: string; env
         }
       });
   const waitForLog = (message: RegExp, timeoutMs = 180_000) =>
-    eventually(`"${message.source}" in ${logFile}`, async () => {
-      const line = logLines().find((l) => message.test(String(l.message ?? '')));
-      if (!line && !running) throw new Error(`${opts.name} exited; see ${logFile}`);
-      return line;
-    }, timeoutMs, 250);
+    eventually(
+      `"${message.source}" in ${logFile}`,
+      async () => {
+        const line = logLines().find((l) => message.test(String(l.message ?? '')));
+        if (!line && !running) throw new Error(`${opts.name} exited; see ${logFile}`);
+        return line;
+      },
+      timeoutMs,
+      250,
+    );
   return {
     name: opts.name,
     pid: child.pid ?? -1,
@@ -298,29 +332,50 @@ export function spawnApp(command: 'start' | 'workers', opts: { name: string; env
 
 /** Waits until GET url answers with the status (default 200). */
 export function waitForHttp(url: string, status = 200, timeoutMs = 240_000): Promise<Response> {
-  return eventually(`${url} to answer ${status}`, async () => {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    return res.status === status ? res : undefined;
-  }, timeoutMs, 500);
+  return eventually(
+    `${url} to answer ${status}`,
+    async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      return res.status === status ? res : undefined;
+    },
+    timeoutMs,
+    500,
+  );
 }
 
 export async function waitForPortFree(port: number, timeoutMs = 60_000): Promise<void> {
   const net = await import('node:net');
-  await eventually(`port ${port} to be free`, () =>
-    new Promise<true | undefined>((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(undefined);
-      });
-      socket.once('error', () => resolve(true));
-    }), timeoutMs, 200);
+  await eventually(
+    `port ${port} to be free`,
+    () =>
+      new Promise<true | undefined>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.1', port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(undefined);
+        });
+        socket.once('error', () => resolve(true));
+      }),
+    timeoutMs,
+    200,
+  );
 }
 
 /** Sends a request to the spawned API; returns status and parsed body (network errors as status 0). */
-export async function api(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function api(
+  base: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   try {
-    const res = await fetch(`${base}${route}`, { method, headers: { ...ADMIN, ...headers }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+    const res = await fetch(`${base}${route}`, {
+      method,
+      headers: { ...ADMIN, ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -335,7 +390,11 @@ export async function api(base: string, method: string, route: string, body?: un
 }
 
 /** A Cottbus application of one person at the front desk today; the surname decides the caseworker. */
-export function cottbusApplication(givenName: string, familyName: string, applicationDate: string): Record<string, unknown> {
+export function cottbusApplication(
+  givenName: string,
+  familyName: string,
+  applicationDate: string,
+): Record<string, unknown> {
   return {
     jobcenter: 'cottbus',
     channel: 'EZ',
@@ -371,12 +430,23 @@ export async function waitingAt(client: EngineRestClient, processInstanceId: str
  * The privacy scan over everything the engine keeps, looking for every name and birth date the store holds;
  * throws with the findings (never the matched text) when there is one. Returns what it read.
  */
-export async function assertNoPersonalData(engine: Engine | EngineRestClient, store: Store): Promise<{ scanned: number; people: number }> {
+export async function assertNoPersonalData(
+  engine: Engine | EngineRestClient,
+  store: Store,
+): Promise<{ scanned: number; people: number }> {
   const client = engine instanceof EngineRestClient ? engine : engine.client;
   const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
   if (people.length === 0) throw new Error('Privacy scan: the store holds nobody, so the scan would prove nothing');
-  const { scanned, findings } = await scanEngine(client, people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]));
-  figure(`privacy scan: ${scanned} variables, incident messages and business keys read against ${people.length} people: ${findings.length} findings`);
-  if (findings.length) throw new Error(`The engine holds personal data:\n${findings.map((f) => `  instance ${f.processInstanceId}, ${f.variable}: ${f.why}`).join('\n')}`);
+  const { scanned, findings } = await scanEngine(
+    client,
+    people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]),
+  );
+  figure(
+    `privacy scan: ${scanned} variables, incident messages and business keys read against ${people.length} people: ${findings.length} findings`,
+  );
+  if (findings.length)
+    throw new Error(
+      `The engine holds personal data:\n${findings.map((f) => `  instance ${f.processInstanceId}, ${f.variable}: ${f.why}`).join('\n')}`,
+    );
   return { scanned, people: people.length };
 }

@@ -21,7 +21,21 @@ import {
   WIDE_LOAD_SURNAMES,
   type Sent,
 } from '../support/cottbus-load.js';
-import { ADMIN, appEnv, assertNoPersonalData, deployProcesses, figure, requirePostgres, scratchStore, spawnApp, startEngine, waitForHttp, type ChildApp, type Engine, type ScratchStore } from './harness.js';
+import {
+  ADMIN,
+  appEnv,
+  assertNoPersonalData,
+  deployProcesses,
+  figure,
+  requirePostgres,
+  scratchStore,
+  spawnApp,
+  startEngine,
+  waitForHttp,
+  type ChildApp,
+  type Engine,
+  type ScratchStore,
+} from './harness.js';
 
 jest.setTimeout(900_000);
 
@@ -38,7 +52,12 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
   let app: ChildApp;
   // A client that waits as long as the API takes: in a burst on a busy machine an answer may take minutes.
   const post: Post = async (route, body, headers = {}) => {
-    const res = await fetch(`http://127.0.0.1:${PORTS.app}${route}`, { method: 'POST', headers: { ...ADMIN, ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(900_000) });
+    const res = await fetch(`http://127.0.0.1:${PORTS.app}${route}`, {
+      method: 'POST',
+      headers: { ...ADMIN, ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(900_000),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -53,10 +72,18 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
     const pg = await requirePostgres();
     store = await scratchStore(pg, 'rel_cluster_load_store');
     engineDb = await createScratchDatabase(pg, 'rel_cluster_load_engine');
-    engine = await startEngine({ port: PORTS.engine, dataDir: DATA_DIR, databaseUrl: `jdbc:postgresql://127.0.0.1:5432${new URL(engineDb.url).pathname}` });
+    engine = await startEngine({
+      port: PORTS.engine,
+      dataDir: DATA_DIR,
+      databaseUrl: `jdbc:postgresql://127.0.0.1:5432${new URL(engineDb.url).pathname}`,
+    });
     figure(`load-200: engine cold start ${(engine.coldStartMs / 1000).toFixed(1)} s`);
     await deployProcesses(engine);
-    app = spawnApp('start', { name: 'app', env: appEnv({ engine, store, port: PORTS.app, dataDir: `${DATA_DIR}-app` }), logDir: `${DATA_DIR}-logs/${run}` });
+    app = spawnApp('start', {
+      name: 'app',
+      env: appEnv({ engine, store, port: PORTS.app, dataDir: `${DATA_DIR}-app` }),
+      logDir: `${DATA_DIR}-logs/${run}`,
+    });
     await waitForHttp(`http://127.0.0.1:${PORTS.app}/ready`);
 
     sentAt = Date.now();
@@ -65,7 +92,7 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
     answeredMs = Date.now() - sentAt;
     // As a client does with 409 "in progress": ask again with the same key until the first request has its answer.
     for (const [n, a] of answers.entries()) {
-      for (let again = a; again.status === 409; ) {
+      for (let again = a; again.status === 409;) {
         inProgress++;
         await new Promise((r) => setTimeout(r, 1000));
         again = answers[n] = await sendApplication(post, run, a.i, today, WIDE_LOAD_SURNAMES);
@@ -82,12 +109,15 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
       ['the engine database', async () => engineDb?.drop()],
     ];
     const failures: string[] = [];
-    for (const [what, step] of steps) await step().catch((e: unknown) => failures.push(`${what}: ${(e as Error).message}`));
+    for (const [what, step] of steps)
+      await step().catch((e: unknown) => failures.push(`${what}: ${(e as Error).message}`));
     if (failures.length) throw new Error(`Cleaning up failed: ${failures.join('; ')}`);
   });
 
   it(`answers all ${APPLICATIONS * 1.5} requests with 201 (no 5xx), a twin with its first request's answer, and records and starts exactly ${APPLICATIONS}`, async () => {
-    figure(`load-200: ${answers.length} requests answered in ${(answeredMs / 1000).toFixed(1)} s (${(answers.length / (answeredMs / 1000)).toFixed(1)} requests/s); statuses ${JSON.stringify(Object.fromEntries([...new Set(answers.map((a) => a.status))].map((s) => [s, answers.filter((a) => a.status === s).length])))}; twins told 409 "in progress" and asked again: ${inProgress}`);
+    figure(
+      `load-200: ${answers.length} requests answered in ${(answeredMs / 1000).toFixed(1)} s (${(answers.length / (answeredMs / 1000)).toFixed(1)} requests/s); statuses ${JSON.stringify(Object.fromEntries([...new Set(answers.map((a) => a.status))].map((s) => [s, answers.filter((a) => a.status === s).length])))}; twins told 409 "in progress" and asked again: ${inProgress}`,
+    );
     expect(answers.filter((a) => a.status >= 500 || a.status === 0)).toEqual([]);
     expect(answers.filter((a) => a.status !== 201)).toEqual([]);
     expect(ids).toHaveLength(APPLICATIONS);
@@ -106,9 +136,11 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
 
   it('brings every one to its first booking, with no slot booked twice and no incident', async () => {
     const queue = [...ids];
-    await Promise.all(Array.from({ length: ID_CHECKS_IN_FLIGHT }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await completeIdCheck(post, id, 600_000);
-    }));
+    await Promise.all(
+      Array.from({ length: ID_CHECKS_IN_FLIGHT }, async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) await completeIdCheck(post, id, 600_000);
+      }),
+    );
     const booked = await firstBookings(store.db, ids, 600_000);
     const allBookedMs = Date.now() - sentAt;
     expect(booked).toHaveLength(APPLICATIONS);
@@ -117,7 +149,9 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
     expect(slotsBookedTwice(booked)).toEqual([]);
     const incidents = await engine.client.incidents({ processDefinitionKeyIn: 'neukunde-cottbus' });
     expect(incidents).toEqual([]);
-    figure(`load-200: all ${booked.length} first bookings ${(allBookedMs / 1000).toFixed(1)} s after the first request (${(booked.length / (allBookedMs / 1000)).toFixed(2)} intakes/s to booking); slots booked twice: ${slotsBookedTwice(booked).length}`);
+    figure(
+      `load-200: all ${booked.length} first bookings ${(allBookedMs / 1000).toFixed(1)} s after the first request (${(booked.length / (allBookedMs / 1000)).toFixed(2)} intakes/s to booking); slots booked twice: ${slotsBookedTwice(booked).length}`,
+    );
   });
 
   it('leaves no personal data in the engine', async () => {

@@ -24,7 +24,11 @@ export const LOAD_SURNAMES = ['Neumeier', 'Petzold', 'Tester'];
 export const WIDE_LOAD_SURNAMES = ['Albers', 'Engel', 'Irmer', 'Ludwig', 'Neumeier', 'Petzold', 'Tester', 'Zander'];
 
 /** Application number `i` of a run: one adult at the front desk; its surname decides the caseworker. */
-export function loadApplication(i: number, applicationDate: string, surnames: readonly string[] = LOAD_SURNAMES): Record<string, unknown> {
+export function loadApplication(
+  i: number,
+  applicationDate: string,
+  surnames: readonly string[] = LOAD_SURNAMES,
+): Record<string, unknown> {
   return {
     jobcenter: 'cottbus',
     channel: 'EZ',
@@ -32,7 +36,17 @@ export function loadApplication(i: number, applicationDate: string, surnames: re
     applicationDate,
     habitualResidenceInGermany: true,
     flags: {},
-    household: { members: [{ givenName: `Last${i}`, familyName: surnames[i % surnames.length], birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }] },
+    household: {
+      members: [
+        {
+          givenName: `Last${i}`,
+          familyName: surnames[i % surnames.length],
+          birthDate: '1980-01-01',
+          role: 'head',
+          erwerbsfaehig: true,
+        },
+      ],
+    },
   };
 }
 
@@ -44,20 +58,44 @@ export interface Sent {
 }
 
 /** Sends application `i` with the run's Idempotency-Key for it. */
-export async function sendApplication(post: Post, run: string, i: number, applicationDate: string, surnames?: readonly string[]): Promise<Sent> {
-  const res = await post('/api/v1/applications', loadApplication(i, applicationDate, surnames), { 'Idempotency-Key': `${run}-${i}` });
-  return { i, status: res.status, id: res.body?.id as string | undefined, processInstanceKey: res.body?.processInstanceKey as string | undefined };
+export async function sendApplication(
+  post: Post,
+  run: string,
+  i: number,
+  applicationDate: string,
+  surnames?: readonly string[],
+): Promise<Sent> {
+  const res = await post('/api/v1/applications', loadApplication(i, applicationDate, surnames), {
+    'Idempotency-Key': `${run}-${i}`,
+  });
+  return {
+    i,
+    status: res.status,
+    id: res.body?.id as string | undefined,
+    processInstanceKey: res.body?.processInstanceKey as string | undefined,
+  };
 }
 
 /** `count` applications all at once; every even one twice at the same moment, with the same key. */
-export function sendAllAtOnce(post: Post, run: string, count: number, applicationDate: string, surnames?: readonly string[]): Promise<Sent[]> {
+export function sendAllAtOnce(
+  post: Post,
+  run: string,
+  count: number,
+  applicationDate: string,
+  surnames?: readonly string[],
+): Promise<Sent[]> {
   const send = (i: number) => sendApplication(post, run, i, applicationDate, surnames);
   return Promise.all(Array.from({ length: count }, (_, i) => (i % 2 === 0 ? [send(i), send(i)] : [send(i)])).flat());
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, pauseMs = 250): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  pauseMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -83,7 +121,10 @@ export function completeIdCheck(
   return until(
     `the ID check of ${id}`,
     async () => {
-      const r = await post(`/api/v1/applications/${id}/events/id-check-completed`, { identityVerified: true, responsible: true });
+      const r = await post(`/api/v1/applications/${id}/events/id-check-completed`, {
+        identityVerified: true,
+        responsible: true,
+      });
       if (r.status === 409 && unanswered && (await completedMeanwhile())) return r;
       if (retryable(r.status)) unanswered = true;
       if (r.status === 409 || retryable(r.status)) return undefined;
@@ -106,7 +147,12 @@ export function firstBookings(db: Kysely<Database>, ids: readonly string[], time
   return until(
     `a booking for each of ${ids.length} applications`,
     async () => {
-      const rows = await db.selectFrom('appointments').select(['application_id', 'caseworker_id', 'starts_at', 'booked_by']).where('application_id', 'in', ids).where('kind', '=', 'first-consultation').execute();
+      const rows = await db
+        .selectFrom('appointments')
+        .select(['application_id', 'caseworker_id', 'starts_at', 'booked_by'])
+        .where('application_id', 'in', ids)
+        .where('kind', '=', 'first-consultation')
+        .execute();
       return new Set(rows.map((b) => b.application_id)).size === ids.length ? rows : undefined;
     },
     timeoutMs,
@@ -126,14 +172,21 @@ export function slotsBookedTwice(booked: readonly Booking[]): string[] {
 
 /** The store's record of each application of the run, and whether its start was confirmed. */
 export function recordedApplications(db: Kysely<Database>, run: string) {
-  return db.selectFrom('applications').select(['id', 'start_confirmed', 'process_instance_key']).where('idempotency_key', 'like', `${run}-%`).execute();
+  return db
+    .selectFrom('applications')
+    .select(['id', 'start_confirmed', 'process_instance_key'])
+    .where('idempotency_key', 'like', `${run}-%`)
+    .execute();
 }
 
 /**
  * Every instance of the process the engine ever had (running or ended), grouped by business key: one
  * application id must name exactly one instance.
  */
-export async function instancesByBusinessKey(client: EngineRestClient, processDefinitionKey: string): Promise<Map<string, string[]>> {
+export async function instancesByBusinessKey(
+  client: EngineRestClient,
+  processDefinitionKey: string,
+): Promise<Map<string, string[]>> {
   const instances = await client.historicProcessInstances({ processDefinitionKey, maxResults: '100000' });
   const byKey = new Map<string, string[]>();
   for (const p of instances) if (p.businessKey) byKey.set(p.businessKey, [...(byKey.get(p.businessKey) ?? []), p.id]);

@@ -22,7 +22,9 @@ interface Service {
   healthcheck?: { test?: string[] | string };
 }
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 const applicationYaml = readFileSync('engine/src/main/resources/application.yaml', 'utf8');
 const engineDockerfile = readFileSync('docker/engine.Dockerfile', 'utf8');
@@ -49,14 +51,18 @@ function substitute(value: string, overrides: Record<string, string> = {}): stri
 }
 
 function environmentOf(service: Service, overrides: Record<string, string> = {}): Record<string, string> {
-  return Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(String(v), overrides)]));
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(String(v), overrides)]),
+  );
 }
 
 /** The container side of "host:container" (or "ip:host:container"). */
 const containerPorts = (service: Service) => (service.ports ?? []).map((p) => Number(String(p).split(':').at(-1)));
 
 /** The names application.yaml reads as ${NAME} or ${NAME:default}, with their defaults. */
-const yamlDefaults = new Map([...applicationYaml.matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::([^${}]*))?/g)].map((m) => [m[1]!, m[2]]));
+const yamlDefaults = new Map(
+  [...applicationYaml.matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::([^${}]*))?/g)].map((m) => [m[1]!, m[2]]),
+);
 
 /** ENV keys the runtime stage of the engine image sets (the last FROM onwards), with their values. */
 function imageEnv(): Record<string, string> {
@@ -67,7 +73,8 @@ function imageEnv(): Record<string, string> {
   return env;
 }
 
-const buildOf = (service: Service) => (typeof service.build === 'string' ? { context: service.build } : (service.build ?? {}));
+const buildOf = (service: Service) =>
+  typeof service.build === 'string' ? { context: service.build } : (service.build ?? {});
 const engineServices = Object.entries(services).filter(([, s]) => buildOf(s).dockerfile === 'docker/engine.Dockerfile');
 const app = services.app!;
 const engine = services.engine!;
@@ -96,7 +103,9 @@ describe('docker-compose.yml', () => {
       expect(engineDockerfile).toMatch(/^COPY engine\/src /m);
       expect(engineDockerfile).toMatch(/mvn .*package/);
       // The build context is the repository; only the engine's sources may go into it.
-      const ignore = readFileSync('docker/engine.Dockerfile.dockerignore', 'utf8').split('\n').map((l) => l.trim());
+      const ignore = readFileSync('docker/engine.Dockerfile.dockerignore', 'utf8')
+        .split('\n')
+        .map((l) => l.trim());
       expect(ignore).toEqual(expect.arrayContaining(['*', '!engine/pom.xml', '!engine/src']));
     });
 
@@ -112,14 +121,17 @@ describe('docker-compose.yml', () => {
 
     it('is given only variables the engine host reads', () => {
       const read = new Set([...yamlDefaults.keys(), 'JAVA_OPTS']);
-      for (const [, service] of engineServices) for (const key of Object.keys(service.environment ?? {})) expect([...read]).toContain(key);
+      for (const [, service] of engineServices)
+        for (const key of Object.keys(service.environment ?? {})) expect([...read]).toContain(key);
       for (const key of Object.keys(imageEnv())) expect([...read]).toContain(key);
     });
 
     it('uses the engine database the init script creates, on the PostgreSQL service', () => {
       const init = readFileSync('docker/postgres-init.sql', 'utf8');
       expect(services.postgres!.image).toMatch(/^postgres:\d+/);
-      expect(services.postgres!.volumes).toContain('./docker/postgres-init.sql:/docker-entrypoint-initdb.d/10-databases.sql:ro');
+      expect(services.postgres!.volumes).toContain(
+        './docker/postgres-init.sql:/docker-entrypoint-initdb.d/10-databases.sql:ro',
+      );
       for (const [, service] of engineServices) {
         const url = environmentOf(service).ENGINE_DATABASE_URL;
         expect(EnvSchema.shape.ENGINE_DATABASE_URL.safeParse(url).success).toBe(true);
@@ -218,11 +230,13 @@ describe('docker-compose.yml', () => {
     expect(appEnv.DATABASE_URL).toContain(REQUIRED_SAMPLES.POSTGRES_PASSWORD);
     expect(raw).not.toMatch(/\$\{\w*(PASSWORD|TOKENS|SECRET)\w*:-[^}]/);
     // The local engine's well-known logins have no place here.
-    for (const [, service] of Object.entries(services)) expect(Object.values(environmentOf(service))).not.toContain('demo');
+    for (const [, service] of Object.entries(services))
+      expect(Object.values(environmentOf(service))).not.toContain('demo');
     expect(raw).not.toMatch(/:-demo\b/);
   });
 
   it('names its files as they are in the repository', () => {
-    for (const file of ['Dockerfile', 'docker/engine.Dockerfile', 'docker/postgres-init.sql', 'engine/pom.xml']) expect(existsSync(file)).toBe(true);
+    for (const file of ['Dockerfile', 'docker/engine.Dockerfile', 'docker/postgres-init.sql', 'engine/pom.xml'])
+      expect(existsSync(file)).toBe(true);
   });
 });

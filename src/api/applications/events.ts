@@ -14,20 +14,44 @@ export type Action =
 export function cottbusAction(event: EventName, body: Record<string, any>): Action | undefined {
   switch (event) {
     case 'id-check-completed':
-      return { kind: 'task', elementId: 'UserTask_IdCheck', variables: { identityVerified: body.identityVerified, responsible: body.responsible } };
+      return {
+        kind: 'task',
+        elementId: 'UserTask_IdCheck',
+        variables: { identityVerified: body.identityVerified, responsible: body.responsible },
+      };
     case 'arbeitspaket-received':
-      return { kind: 'task', elementId: 'UserTask_Arbeitspaket', variables: { receivedOn: body.receivedOn, dataEntered: true, arbeitspaketPersonId: body.personId } };
+      return {
+        kind: 'task',
+        elementId: 'UserTask_Arbeitspaket',
+        variables: { receivedOn: body.receivedOn, dataEntered: true, arbeitspaketPersonId: body.personId },
+      };
     case 'documents-complete':
-      return { kind: 'message', name: 'documents-complete', waitingAt: 'ReceiveTask_DocumentsComplete', variables: { documentsCompleteOn: body.completeOn } };
+      return {
+        kind: 'message',
+        name: 'documents-complete',
+        waitingAt: 'ReceiveTask_DocumentsComplete',
+        variables: { documentsCompleteOn: body.completeOn },
+      };
     case 'decision-issued':
-      return { kind: 'message', name: 'decision-issued', waitingAt: 'ReceiveTask_DecisionIssued', variables: { decisionIssuedOn: body.decidedOn } };
+      return {
+        kind: 'message',
+        name: 'decision-issued',
+        waitingAt: 'ReceiveTask_DecisionIssued',
+        variables: { decisionIssuedOn: body.decidedOn },
+      };
     case 'first-consultation-held':
       return {
         kind: 'task',
         elementId: 'UserTask_FirstConsultation',
         match: { personId: body.personId },
         // consultationMode takes the form's own values (cottbus-first-consultation: in-person | phone); the API reports in-person consultations.
-        variables: { heldOn: body.heldOn, consultationMode: body.consultationMode ?? 'in-person', profiling: body.profiling, kooperationsplan: body.kooperationsplan, ...(body.checklist ?? {}) },
+        variables: {
+          heldOn: body.heldOn,
+          consultationMode: body.consultationMode ?? 'in-person',
+          profiling: body.profiling,
+          kooperationsplan: body.kooperationsplan,
+          ...(body.checklist ?? {}),
+        },
       };
     default:
       return undefined;
@@ -45,11 +69,26 @@ const AWAITING_LG_DECISION = 'Gateway_LgDecisionEvents';
 export function wuppertalAction(event: EventName, body: Record<string, any>, isHead: boolean): Action | undefined {
   switch (event) {
     case 'approved-in-principle':
-      return { kind: 'message', name: 'approved-in-principle', waitingAt: AWAITING_LG_DECISION, variables: { approvedOn: body.approvedOn, calculationProtocolRef: body.calculationProtocolRef ?? null } };
+      return {
+        kind: 'message',
+        name: 'approved-in-principle',
+        waitingAt: AWAITING_LG_DECISION,
+        variables: { approvedOn: body.approvedOn, calculationProtocolRef: body.calculationProtocolRef ?? null },
+      };
     case 'rejected':
-      return { kind: 'message', name: 'rejected', waitingAt: AWAITING_LG_DECISION, variables: { rejectedOn: body.rejectedOn } };
+      return {
+        kind: 'message',
+        name: 'rejected',
+        waitingAt: AWAITING_LG_DECISION,
+        variables: { rejectedOn: body.rejectedOn },
+      };
     case 'funding-requested':
-      return { kind: 'message', name: 'funding-requested', waitingAt: AWAITING_LG_DECISION, variables: { fundingRequest: { personId: body.personId, kind: body.kind } } };
+      return {
+        kind: 'message',
+        name: 'funding-requested',
+        waitingAt: AWAITING_LG_DECISION,
+        variables: { fundingRequest: { personId: body.personId, kind: body.kind } },
+      };
     case 'quer-held':
       return {
         kind: 'task',
@@ -78,18 +117,35 @@ export function wuppertalAction(event: EventName, body: Record<string, any>, isH
 }
 
 /** Cottbus events are Cottbus's; the dispatcher refuses an event the jobcenter's process does not know. */
-export function actionFor(processId: string, event: EventName, body: Record<string, any>, isHead: boolean): Action | undefined {
+export function actionFor(
+  processId: string,
+  event: EventName,
+  body: Record<string, any>,
+  isHead: boolean,
+): Action | undefined {
   if (processId === 'neukunde-cottbus') return COTTBUS_EVENTS.has(event) ? cottbusAction(event, body) : undefined;
   if (processId === 'quer-wuppertal') return wuppertalAction(event, body, isHead);
   return undefined;
 }
 
-const COTTBUS_EVENTS = new Set<EventName>(['id-check-completed', 'arbeitspaket-received', 'documents-complete', 'decision-issued', 'first-consultation-held']);
+const COTTBUS_EVENTS = new Set<EventName>([
+  'id-check-completed',
+  'arbeitspaket-received',
+  'documents-complete',
+  'decision-issued',
+  'first-consultation-held',
+]);
 
-export async function deliverEvent(engine: EngineGateway, processInstanceKey: string, applicationId: string, action: Action): Promise<void> {
+export async function deliverEvent(
+  engine: EngineGateway,
+  processInstanceKey: string,
+  applicationId: string,
+  action: Action,
+): Promise<void> {
   if (action.kind === 'task') {
     const result = await engine.completeUserTask(processInstanceKey, action.elementId, action.variables, action.match);
-    if (result === 'not-waiting') throw new HttpError(409, `The process is not waiting for this event (no open task ${action.elementId})`);
+    if (result === 'not-waiting')
+      throw new HttpError(409, `The process is not waiting for this event (no open task ${action.elementId})`);
     return;
   }
   if (!(await engine.isWaitingAt(processInstanceKey, action.waitingAt))) {

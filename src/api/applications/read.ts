@@ -3,14 +3,25 @@ import type { Kysely } from 'kysely';
 import type { JobcenterSettings } from '../../config/jobcenter.js';
 import type { Database } from '../../store/index.js';
 
-export async function readApplication(db: Kysely<Database>, settings: ReadonlyMap<string, JobcenterSettings>, id: string) {
+export async function readApplication(
+  db: Kysely<Database>,
+  settings: ReadonlyMap<string, JobcenterSettings>,
+  id: string,
+) {
   const app = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!app) return undefined;
   const [persons, household, deadlines, appointments, documents, notes] = await Promise.all([
     db
       .selectFrom('persons')
       .leftJoin('customers', 'customers.kd_number', 'persons.kd_number')
-      .select(['persons.id', 'persons.role', 'persons.kd_number', 'persons.new_customer', 'persons.caseworker_id as case_holder', 'customers.caseworker_id'])
+      .select([
+        'persons.id',
+        'persons.role',
+        'persons.kd_number',
+        'persons.new_customer',
+        'persons.caseworker_id as case_holder',
+        'customers.caseworker_id',
+      ])
       .where('persons.application_id', '=', id)
       .orderBy('persons.role')
       .orderBy('persons.created_at')
@@ -18,8 +29,18 @@ export async function readApplication(db: Kysely<Database>, settings: ReadonlyMa
     db.selectFrom('application_households').select('bg_number').where('application_id', '=', id).executeTakeFirst(),
     db.selectFrom('deadlines').selectAll().where('application_id', '=', id).orderBy('due_date').execute(),
     db.selectFrom('appointments').selectAll().where('application_id', '=', id).orderBy('starts_at').execute(),
-    db.selectFrom('documents').select(['id', 'kind', 'title', 'person_id', 'media_type', 'created_at']).where('application_id', '=', id).orderBy('created_at').execute(),
-    db.selectFrom('history_notes').select(['id', 'text', 'person_id', 'created_at']).where('application_id', '=', id).orderBy('created_at').execute(),
+    db
+      .selectFrom('documents')
+      .select(['id', 'kind', 'title', 'person_id', 'media_type', 'created_at'])
+      .where('application_id', '=', id)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('history_notes')
+      .select(['id', 'text', 'person_id', 'created_at'])
+      .where('application_id', '=', id)
+      .orderBy('created_at')
+      .execute(),
   ]);
   const staff = settings.get(app.jobcenter)?.caseworkers ?? [];
   const caseworker = (caseworkerId: string | null) => {
@@ -37,10 +58,36 @@ export async function readApplication(db: Kysely<Database>, settings: ReadonlyMa
     ...(app.not_new_reason ? { notNewReason: app.not_new_reason } : {}),
     processInstanceKey: app.process_instance_key,
     bgNumber: household?.bg_number ?? null,
-    members: persons.map((p) => ({ personId: p.id, role: p.role, kdNumber: p.kd_number, newCustomer: p.new_customer, caseworker: caseworker(p.case_holder ?? p.caseworker_id) })),
-    deadlines: deadlines.map((d) => ({ kind: d.kind, personId: d.person_id || null, dueDate: d.due_date, status: d.status, metOn: d.met_on })),
-    appointments: appointments.map((a) => ({ kind: a.kind, personId: a.person_id, caseworkerId: a.caseworker_id, startsAt: a.starts_at.toISOString(), endsAt: a.ends_at.toISOString(), bookedBy: a.booked_by })),
-    documents: documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, personId: d.person_id, mediaType: d.media_type, createdAt: d.created_at.toISOString() })),
+    members: persons.map((p) => ({
+      personId: p.id,
+      role: p.role,
+      kdNumber: p.kd_number,
+      newCustomer: p.new_customer,
+      caseworker: caseworker(p.case_holder ?? p.caseworker_id),
+    })),
+    deadlines: deadlines.map((d) => ({
+      kind: d.kind,
+      personId: d.person_id || null,
+      dueDate: d.due_date,
+      status: d.status,
+      metOn: d.met_on,
+    })),
+    appointments: appointments.map((a) => ({
+      kind: a.kind,
+      personId: a.person_id,
+      caseworkerId: a.caseworker_id,
+      startsAt: a.starts_at.toISOString(),
+      endsAt: a.ends_at.toISOString(),
+      bookedBy: a.booked_by,
+    })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      title: d.title,
+      personId: d.person_id,
+      mediaType: d.media_type,
+      createdAt: d.created_at.toISOString(),
+    })),
     history: notes.map((n) => ({ id: n.id, text: n.text, personId: n.person_id, at: n.created_at.toISOString() })),
   };
 }

@@ -54,7 +54,10 @@ export async function recordUnconfirmed(db: Kysely<Database>, a: NewApplication)
   const key = a.idempotencyKey;
   const withClaim: QueryCreator<Database> = key
     ? (db.with('claim', (q) =>
-        q.insertInto('api_idempotency').values({ jobcenter: a.jobcenter, key, request_hash: a.requestHash, status_code: null, response: null }).returning('key'),
+        q
+          .insertInto('api_idempotency')
+          .values({ jobcenter: a.jobcenter, key, request_hash: a.requestHash, status_code: null, response: null })
+          .returning('key'),
       ) as unknown as QueryCreator<Database>)
     : db;
   await withClaim
@@ -97,8 +100,18 @@ export async function recordUnconfirmed(db: Kysely<Database>, a: NewApplication)
     .execute();
 }
 
-export function createdBody(row: { id: string; process_instance_key: string | null; new_customer: boolean; not_new_reason: string | null }): CreatedBody {
-  return { id: row.id, processInstanceKey: row.process_instance_key, newCustomer: row.new_customer, ...(row.new_customer ? {} : { reason: row.not_new_reason ?? 'UNBEKANNT' }) };
+export function createdBody(row: {
+  id: string;
+  process_instance_key: string | null;
+  new_customer: boolean;
+  not_new_reason: string | null;
+}): CreatedBody {
+  return {
+    id: row.id,
+    processInstanceKey: row.process_instance_key,
+    newCustomer: row.new_customer,
+    ...(row.new_customer ? {} : { reason: row.not_new_reason ?? 'UNBEKANNT' }),
+  };
 }
 
 /**
@@ -114,18 +127,23 @@ export async function confirmStart(
 ): Promise<void> {
   const key = a.idempotencyKey;
   const withKept: QueryCreator<Database> = key
-    ? (db
-        .with('kept', (q) =>
-          q
-            .updateTable('api_idempotency')
-            .set({ status_code: created.status, response: JSON.stringify(created.body) })
-            .where('jobcenter', '=', a.jobcenter)
-            .where('key', '=', key)
-            .returning('key'),
-        ) as unknown as QueryCreator<Database>)
+    ? (db.with('kept', (q) =>
+        q
+          .updateTable('api_idempotency')
+          .set({ status_code: created.status, response: JSON.stringify(created.body) })
+          .where('jobcenter', '=', a.jobcenter)
+          .where('key', '=', key)
+          .returning('key'),
+      ) as unknown as QueryCreator<Database>)
     : db;
   await withKept
-    .with('confirmed', (q) => q.updateTable('applications').set({ process_instance_key: created.body.processInstanceKey, start_confirmed: true }).where('id', '=', a.id).returning('id'))
+    .with('confirmed', (q) =>
+      q
+        .updateTable('applications')
+        .set({ process_instance_key: created.body.processInstanceKey, start_confirmed: true })
+        .where('id', '=', a.id)
+        .returning('id'),
+    )
     .insertInto('audit_log')
     .columns(['jobcenter', 'actor', 'action', 'application_id', 'details'])
     .expression((eb) =>
@@ -165,7 +183,12 @@ export async function withdrawUnstarted(db: Kysely<Database>, id: string): Promi
     if (!row) return false;
     await tx.deleteFrom('persons').where('application_id', '=', id).execute();
     await tx.deleteFrom('applications').where('id', '=', id).execute();
-    if (row.idempotency_key) await tx.deleteFrom('api_idempotency').where('jobcenter', '=', row.jobcenter).where('key', '=', row.idempotency_key).execute();
+    if (row.idempotency_key)
+      await tx
+        .deleteFrom('api_idempotency')
+        .where('jobcenter', '=', row.jobcenter)
+        .where('key', '=', row.idempotency_key)
+        .execute();
     return true;
   });
 }

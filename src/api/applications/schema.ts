@@ -49,10 +49,19 @@ export const ApplicationBody = z
   .strict()
   .superRefine((a, ctx) => {
     const heads = a.household.members.filter((m) => m.role === 'head').length;
-    if (heads !== 1) ctx.addIssue({ code: 'custom', path: ['household', 'members'], message: `needs exactly one head, found ${heads}` });
+    if (heads !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['household', 'members'],
+        message: `needs exactly one head, found ${heads}`,
+      });
     a.household.members.forEach((m, i) => {
       if (m.birthDate > a.applicationDate) {
-        ctx.addIssue({ code: 'custom', path: ['household', 'members', i, 'birthDate'], message: 'is after the application date' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['household', 'members', i, 'birthDate'],
+          message: 'is after the application date',
+        });
       }
     });
     if (a.previousNeedEndedOn && a.previousNeedEndedOn > a.applicationDate) {
@@ -110,15 +119,26 @@ export const EVENT_BODIES = {
       // The checkboxes of processes/forms/cottbus-first-consultation.form and nothing else: a key the task does
       // not declare would land on the process instance and could overwrite one of its variables.
       checklist: z
-        .object(Object.fromEntries(FIRST_CONSULTATION_CHECKBOXES.map((k) => [k, z.boolean().optional()])) as Record<(typeof FIRST_CONSULTATION_CHECKBOXES)[number], z.ZodOptional<z.ZodBoolean>>)
+        .object(
+          Object.fromEntries(FIRST_CONSULTATION_CHECKBOXES.map((k) => [k, z.boolean().optional()])) as Record<
+            (typeof FIRST_CONSULTATION_CHECKBOXES)[number],
+            z.ZodOptional<z.ZodBoolean>
+          >,
+        )
         .strict()
         .optional(),
     })
     .strict(),
-  'approved-in-principle': z.object({ approvedOn: IsoDate, calculationProtocolRef: z.string().min(1).max(100).optional() }).strict(),
+  'approved-in-principle': z
+    .object({ approvedOn: IsoDate, calculationProtocolRef: z.string().min(1).max(100).optional() })
+    .strict(),
   rejected: z.object({ rejectedOn: IsoDate }).strict(),
   'funding-requested': z
-    .object({ personId: z.string().uuid(), kind: z.string().trim().min(1).max(100), note: z.string().max(2000).optional() })
+    .object({
+      personId: z.string().uuid(),
+      kind: z.string().trim().min(1).max(100),
+      note: z.string().max(2000).optional(),
+    })
     .strict(),
   'quer-held': z
     .object({
@@ -129,7 +149,9 @@ export const EVENT_BODIES = {
       integrationsprognose: z.enum(INTEGRATIONSPROGNOSEN),
       handlungsstrategie: z.literal(true, { message: 'a Handlungsstrategie is a quality standard of the QuEr' }),
       sofortangebot: z.literal(true, { message: 'a Sofortangebot is a quality standard of the QuEr' }),
-      kooperationsplan: z.literal(true, { message: 'a Kooperationsplan (text form, not signed) is a quality standard of the QuEr' }),
+      kooperationsplan: z.literal(true, {
+        message: 'a Kooperationsplan (text form, not signed) is a quality standard of the QuEr',
+      }),
       berufsabschluss: z.boolean(),
       ausbildungGeprueft: z.boolean().optional(),
       offenePunkteVorhanden: z.boolean().default(false),
@@ -142,7 +164,11 @@ export const EVENT_BODIES = {
           groesseBg: z.number().int().min(1, 'Größe der BG is required'),
           drittstaatsangehoerig: z.boolean(),
           aufenthaltsstatus: z.string().trim().max(500).optional(),
-          ergebnisPotenzialanalyse: z.string().trim().min(1, 'Ergebnis der Potenzialanalyse/Integrationsprognose und Integrationsstrategie is required').max(4000),
+          ergebnisPotenzialanalyse: z
+            .string()
+            .trim()
+            .min(1, 'Ergebnis der Potenzialanalyse/Integrationsprognose und Integrationsstrategie is required')
+            .max(4000),
           zielberuf: z.string().trim().min(1, 'Zielberuf is required').max(200),
           gespraechszusammenfassung: z.string().trim().min(1, 'Gesprächszusammenfassung is required').max(8000),
           weiteresVorgehen: z.string().trim().min(1, 'Festlegung des weiteren Vorgehens is required').max(4000),
@@ -152,13 +178,25 @@ export const EVENT_BODIES = {
     .strict()
     .superRefine((q, ctx) => {
       if (q.beratungsvermerk.drittstaatsangehoerig && !q.beratungsvermerk.aufenthaltsstatus) {
-        ctx.addIssue({ code: 'custom', path: ['beratungsvermerk', 'aufenthaltsstatus'], message: 'Aufenthaltsstatus is required for third-country nationals' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['beratungsvermerk', 'aufenthaltsstatus'],
+          message: 'Aufenthaltsstatus is required for third-country nationals',
+        });
       }
       if (!q.berufsabschluss && q.ausbildungGeprueft !== true) {
-        ctx.addIssue({ code: 'custom', path: ['ausbildungGeprueft'], message: 'without a vocational qualification, training placement (Vermittlung in Ausbildung) must be checked' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ausbildungGeprueft'],
+          message: 'without a vocational qualification, training placement (Vermittlung in Ausbildung) must be checked',
+        });
       }
       if (q.offenePunkteVorhanden && !q.offenePunkte) {
-        ctx.addIssue({ code: 'custom', path: ['offenePunkte'], message: 'name the open points and when they will be followed up' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offenePunkte'],
+          message: 'name the open points and when they will be followed up',
+        });
       }
     }),
 } as const;

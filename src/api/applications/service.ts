@@ -13,7 +13,14 @@ import type { EngineGateway } from '../../engine/gateway.js';
 import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import { HttpError } from '../errors.js';
-import { confirmStart, createdBody, recordUnconfirmed, withdrawUnstarted, type Created, type NewApplication } from './recording.js';
+import {
+  confirmStart,
+  createdBody,
+  recordUnconfirmed,
+  withdrawUnstarted,
+  type Created,
+  type NewApplication,
+} from './recording.js';
 import type { ApplicationBody } from './schema.js';
 
 export interface ApplicationsDeps {
@@ -28,7 +35,9 @@ const DAY_MS = 86_400_000;
 
 function gapDays(previousNeedEndedOn: string | undefined, applicationDate: string): number | null {
   if (!previousNeedEndedOn) return null;
-  return Math.round((Date.parse(`${applicationDate}T00:00:00Z`) - Date.parse(`${previousNeedEndedOn}T00:00:00Z`)) / DAY_MS);
+  return Math.round(
+    (Date.parse(`${applicationDate}T00:00:00Z`) - Date.parse(`${previousNeedEndedOn}T00:00:00Z`)) / DAY_MS,
+  );
 }
 
 /**
@@ -36,7 +45,12 @@ function gapDays(previousNeedEndedOn: string | undefined, applicationDate: strin
  * diagrams' JUEL conditions and timers read them (docs/modelling-on-operaton.md), and also together as `flags` for
  * the workers that take them as one value.
  */
-export function startVariables(id: string, body: ApplicationBody, intakeDueAt: string, extra: { branch?: string; alg1ClaimEndsAt?: string | null } = {}) {
+export function startVariables(
+  id: string,
+  body: ApplicationBody,
+  intakeDueAt: string,
+  extra: { branch?: string; alg1ClaimEndsAt?: string | null } = {},
+) {
   const alg1EndsOn = body.flags.alg1Claim?.endsOn;
   const flags = {
     relocation: body.flags.relocation ?? false,
@@ -70,7 +84,10 @@ export interface NeukundeAnswer {
 }
 
 /** The Neukunde DMN's inputs for one person, as the diagram's business rule task builds them. */
-export function neukundeInputs(facts: { reached15: boolean; belowAgeLimit: boolean }, v: Record<string, unknown>): Record<string, unknown> {
+export function neukundeInputs(
+  facts: { reached15: boolean; belowAgeLimit: boolean },
+  v: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     reached15: facts.reached15,
     belowAgeLimit: facts.belowAgeLimit,
@@ -91,7 +108,16 @@ export function applicationRecord(
 ): NewApplication {
   const persons = body.household.members.map((m, i) => {
     const d = decisions[i]!;
-    return { id: personIds[i]!, role: m.role, givenName: m.givenName, familyName: m.familyName, birthDate: m.birthDate, erwerbsfaehig: m.erwerbsfaehig, newCustomer: d.neukunde === true, notNewReason: d.neukunde === true ? null : (d.reason ?? null) };
+    return {
+      id: personIds[i]!,
+      role: m.role,
+      givenName: m.givenName,
+      familyName: m.familyName,
+      birthDate: m.birthDate,
+      erwerbsfaehig: m.erwerbsfaehig,
+      newCustomer: d.neukunde === true,
+      notNewReason: d.neukunde === true ? null : (d.reason ?? null),
+    };
   });
   const head = persons.find((p) => p.role === 'head')!;
   return {
@@ -107,37 +133,67 @@ export function applicationRecord(
   };
 }
 
-export async function createApplication(deps: ApplicationsDeps, body: ApplicationBody, idempotencyKey: string | undefined, actor: string, attempt = 0): Promise<Created> {
+export async function createApplication(
+  deps: ApplicationsDeps,
+  body: ApplicationBody,
+  idempotencyKey: string | undefined,
+  actor: string,
+  attempt = 0,
+): Promise<Created> {
   const settings = deps.jobcenters.get(body.jobcenter);
   const calendar = deps.calendars.of(body.jobcenter);
-  if (!settings || !calendar) throw new HttpError(400, 'Unknown jobcenter', [{ path: 'body.jobcenter', message: `no jobcenter "${body.jobcenter}"` }]);
+  if (!settings || !calendar)
+    throw new HttpError(400, 'Unknown jobcenter', [
+      { path: 'body.jobcenter', message: `no jobcenter "${body.jobcenter}"` },
+    ]);
   const today = berlinDate(deps.now());
   if (body.applicationDate > today) {
-    throw new HttpError(400, 'The application date lies in the future', [{ path: 'body.applicationDate', message: `must not be after today (${today})` }]);
+    throw new HttpError(400, 'The application date lies in the future', [
+      { path: 'body.applicationDate', message: `must not be after today (${today})` },
+    ]);
   }
   let branch: string | undefined;
   if (settings.branches.length > 0) {
     branch = body.branch ?? settings.branches[0]!.id;
     if (!settings.branches.some((b) => b.id === branch)) {
-      throw new HttpError(400, 'Unknown branch', [{ path: 'body.branch', message: `no branch "${branch}" in ${body.jobcenter} (known: ${settings.branches.map((b) => b.id).join(', ')})` }]);
+      throw new HttpError(400, 'Unknown branch', [
+        {
+          path: 'body.branch',
+          message: `no branch "${branch}" in ${body.jobcenter} (known: ${settings.branches.map((b) => b.id).join(', ')})`,
+        },
+      ]);
     }
   } else if (body.branch) {
-    throw new HttpError(400, 'This jobcenter has no branches', [{ path: 'body.branch', message: `${body.jobcenter} does not use branches` }]);
+    throw new HttpError(400, 'This jobcenter has no branches', [
+      { path: 'body.branch', message: `${body.jobcenter} does not use branches` },
+    ]);
   }
   const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   const replay = idempotencyKey ? await awaitReplay(deps.db, body.jobcenter, idempotencyKey, requestHash) : undefined;
   if (replay) return replay;
 
   const id = randomUUID();
-  const persons = body.household.members.map((m) => ({ ...m, id: randomUUID(), facts: ageFacts(m.birthDate, body.applicationDate) }));
+  const persons = body.household.members.map((m) => ({
+    ...m,
+    id: randomUUID(),
+    facts: ageFacts(m.birthDate, body.applicationDate),
+  }));
   const alg1EndsOn = body.flags.alg1Claim?.endsOn;
   const variables = startVariables(id, body, calendar.breachInstant(calendar.addWorkingDays(today, 1)), {
     branch,
     alg1ClaimEndsAt: alg1EndsOn ? calendar.breachInstant(alg1EndsOn) : null,
   });
   // The engine's DMN decides per person, so the answer here and the path in the diagram cannot disagree.
-  const decisions = (await Promise.all(persons.map((p) => deps.engine.evaluateDecision('neukunde', neukundeInputs(p.facts, variables))))) as NeukundeAnswer[];
-  const application = applicationRecord(body, id, persons.map((p) => p.id), decisions, { idempotencyKey, requestHash, actor, flags: variables.flags });
+  const decisions = (await Promise.all(
+    persons.map((p) => deps.engine.evaluateDecision('neukunde', neukundeInputs(p.facts, variables))),
+  )) as NeukundeAnswer[];
+  const application = applicationRecord(
+    body,
+    id,
+    persons.map((p) => p.id),
+    decisions,
+    { idempotencyKey, requestHash, actor, flags: variables.flags },
+  );
   const { newCustomer, notNewReason } = application;
   try {
     await recordUnconfirmed(deps.db, application);
@@ -162,8 +218,20 @@ export async function createApplication(deps: ApplicationsDeps, body: Applicatio
     await withdrawUnstarted(deps.db, id).catch(() => false);
     throw e;
   }
-  const created: Created = { status: 201, body: createdBody({ id, process_instance_key: processInstanceKey, new_customer: newCustomer, not_new_reason: notNewReason }) };
-  await confirmStart(deps.db, { id, jobcenter: body.jobcenter, channel: body.channel, actor, idempotencyKey: idempotencyKey ?? null }, created);
+  const created: Created = {
+    status: 201,
+    body: createdBody({
+      id,
+      process_instance_key: processInstanceKey,
+      new_customer: newCustomer,
+      not_new_reason: notNewReason,
+    }),
+  };
+  await confirmStart(
+    deps.db,
+    { id, jobcenter: body.jobcenter, channel: body.channel, actor, idempotencyKey: idempotencyKey ?? null },
+    created,
+  );
   return created;
 }
 
@@ -172,7 +240,12 @@ const TWIN_WAIT_MS = 20_000;
 const TWIN_POLL_MS = 20;
 
 /** The stored answer for the key once the first request has one; undefined if its record was withdrawn meanwhile. */
-async function awaitReplay(db: Kysely<Database>, jobcenter: string, key: string, requestHash: string): Promise<Created | undefined> {
+async function awaitReplay(
+  db: Kysely<Database>,
+  jobcenter: string,
+  key: string,
+  requestHash: string,
+): Promise<Created | undefined> {
   const deadline = Date.now() + TWIN_WAIT_MS;
   for (;;) {
     try {
@@ -186,15 +259,29 @@ async function awaitReplay(db: Kysely<Database>, jobcenter: string, key: string,
 
 class StillInProgress extends HttpError {
   constructor() {
-    super(409, 'A request with this Idempotency-Key is still in progress', [{ path: 'headers.idempotency-key', message: 'in progress' }]);
+    super(409, 'A request with this Idempotency-Key is still in progress', [
+      { path: 'headers.idempotency-key', message: 'in progress' },
+    ]);
   }
 }
 
-async function replayOf(db: Kysely<Database>, jobcenter: string, key: string, requestHash: string): Promise<Created | undefined> {
-  const row = await db.selectFrom('api_idempotency').selectAll().where('jobcenter', '=', jobcenter).where('key', '=', key).executeTakeFirst();
+async function replayOf(
+  db: Kysely<Database>,
+  jobcenter: string,
+  key: string,
+  requestHash: string,
+): Promise<Created | undefined> {
+  const row = await db
+    .selectFrom('api_idempotency')
+    .selectAll()
+    .where('jobcenter', '=', jobcenter)
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!row) return undefined;
   if (row.request_hash !== requestHash) {
-    throw new HttpError(422, 'This Idempotency-Key was used for a different request', [{ path: 'headers.idempotency-key', message: 'reused with another body' }]);
+    throw new HttpError(422, 'This Idempotency-Key was used for a different request', [
+      { path: 'headers.idempotency-key', message: 'reused with another body' },
+    ]);
   }
   if (row.status_code === null) throw new StillInProgress();
   return { status: row.status_code, body: row.response as Created['body'] };

@@ -21,7 +21,12 @@ export interface SweepResult {
   withdrawn: string[];
 }
 
-export async function sweepUnconfirmedStarts(db: Kysely<Database>, now: Date, log: Logger, graceMs = UNCONFIRMED_GRACE_MS): Promise<SweepResult> {
+export async function sweepUnconfirmedStarts(
+  db: Kysely<Database>,
+  now: Date,
+  log: Logger,
+  graceMs = UNCONFIRMED_GRACE_MS,
+): Promise<SweepResult> {
   const stale = await db
     .selectFrom('applications')
     .select('id')
@@ -52,7 +57,13 @@ async function confirmClaimed(db: Kysely<Database>, id: string): Promise<boolean
     if (!row) return false;
     await confirmStart(
       tx,
-      { id, jobcenter: row.jobcenter, channel: row.channel, actor: row.created_by, idempotencyKey: row.idempotency_key },
+      {
+        id,
+        jobcenter: row.jobcenter,
+        channel: row.channel,
+        actor: row.created_by,
+        idempotencyKey: row.idempotency_key,
+      },
       { status: 201, body: createdBody(row) },
       { confirmedBy: 'start-sweep' },
     );

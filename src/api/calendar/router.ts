@@ -12,7 +12,7 @@ export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry):
   registry.registerPath({
     method: 'get',
     path: '/api/v1/calendar/due-date',
-    summary: 'Due date N working days after a date, or the N-th working day of a month, in the jobcenter\'s state',
+    summary: "Due date N working days after a date, or the N-th working day of a month, in the jobcenter's state",
     request: { query: DueDateQuery },
     responses: {
       200: { description: 'The due date', content: { 'application/json': { schema: DueDateAnswer } } },
@@ -23,7 +23,10 @@ export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry):
   router.get('/api/v1/calendar/due-date', validate(schemas), (_req, res) => {
     const q = valid(res, schemas).query;
     const calendar = calendars.of(q.jobcenter);
-    if (!calendar) throw new HttpError(400, 'Unknown jobcenter', [{ path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` }]);
+    if (!calendar)
+      throw new HttpError(400, 'Unknown jobcenter', [
+        { path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` },
+      ]);
     let dueDate: string;
     try {
       dueDate =
@@ -31,7 +34,8 @@ export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry):
           ? calendar.addWorkingDays(q.from, q.workingDays)
           : calendar.nthWorkingDayOfMonth(q.month!, q.nthWorkingDay!);
     } catch (e) {
-      if (e instanceof CalendarInputError) throw new HttpError(400, 'The request is invalid', [{ path: `query.${e.argument}`, message: e.problem }]);
+      if (e instanceof CalendarInputError)
+        throw new HttpError(400, 'The request is invalid', [{ path: `query.${e.argument}`, message: e.problem }]);
       throw e;
     }
     res.json(DueDateAnswer.parse({ ...q, state: calendar.state, dueDate, breachAt: calendar.breachInstant(dueDate) }));

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { IsoDate } from '../../calendar/iso-date-schema.js';
 
-
 export const DueDateQuery = z
   .object({
     jobcenter: z.string().min(1),
@@ -18,13 +17,21 @@ export const DueDateQuery = z
     const byOffset = q.from !== undefined || q.workingDays !== undefined;
     const byMonth = q.month !== undefined || q.nthWorkingDay !== undefined;
     if (byOffset === byMonth) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'give either from and workingDays, or month and nthWorkingDay' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: 'give either from and workingDays, or month and nthWorkingDay',
+      });
       return;
     }
-    if (byOffset && q.from === undefined) ctx.addIssue({ code: 'custom', path: ['from'], message: 'is required with workingDays' });
-    if (byOffset && q.workingDays === undefined) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: 'is required with from' });
-    if (byMonth && q.month === undefined) ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required with nthWorkingDay' });
-    if (byMonth && q.nthWorkingDay === undefined) ctx.addIssue({ code: 'custom', path: ['nthWorkingDay'], message: 'is required with month' });
+    if (byOffset && q.from === undefined)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'is required with workingDays' });
+    if (byOffset && q.workingDays === undefined)
+      ctx.addIssue({ code: 'custom', path: ['workingDays'], message: 'is required with from' });
+    if (byMonth && q.month === undefined)
+      ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required with nthWorkingDay' });
+    if (byMonth && q.nthWorkingDay === undefined)
+      ctx.addIssue({ code: 'custom', path: ['nthWorkingDay'], message: 'is required with month' });
   });
 
 export const DueDateAnswer = z.object({

@@ -12,7 +12,9 @@ export function healthRouter(engine: EngineGateway, store: Store, metrics: clien
   router.get('/ready', async (_req, res) => {
     const [engineReady, storeMigrated] = await Promise.all([engine.isReady(), store.isMigrated().catch(() => false)]);
     const ready = engineReady && storeMigrated;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'READY' : 'NOT_READY', engine: engineReady, store: storeMigrated });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'READY' : 'NOT_READY', engine: engineReady, store: storeMigrated });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());

@@ -29,7 +29,11 @@ export interface MdsReport {
 
 const DUE_SOON_WORKING_DAYS = 3;
 
-function tally<K extends string | null>(rows: { key: K; status: string; due: string }[], asOf: string, soonUntil: string): Map<K, Counts> {
+function tally<K extends string | null>(
+  rows: { key: K; status: string; due: string }[],
+  asOf: string,
+  soonUntil: string,
+): Map<K, Counts> {
   const out = new Map<K, Counts>();
   for (const r of rows) {
     const c = out.get(r.key) ?? { due: 0, met: 0, breached: 0, open: 0, overdue: 0, dueSoon: 0, metRate: null };
@@ -47,7 +51,11 @@ function tally<K extends string | null>(rows: { key: K; status: string; due: str
   return out;
 }
 
-export async function mdsReport(db: Kysely<Database>, calendar: WorkingDayCalendar, q: { jobcenter: string; from: string; to: string; asOf: string }): Promise<MdsReport> {
+export async function mdsReport(
+  db: Kysely<Database>,
+  calendar: WorkingDayCalendar,
+  q: { jobcenter: string; from: string; to: string; asOf: string },
+): Promise<MdsReport> {
   const rows = await db
     .selectFrom('deadlines')
     .select(['kind', 'team', 'caseworker_id', 'status', 'due_date'])
@@ -57,8 +65,13 @@ export async function mdsReport(db: Kysely<Database>, calendar: WorkingDayCalend
     .execute();
   const soonUntil = calendar.addWorkingDays(q.asOf, DUE_SOON_WORKING_DAYS);
   const by = <K extends string | null>(key: (r: (typeof rows)[number]) => K) =>
-    tally(rows.map((r) => ({ key: key(r), status: r.status, due: r.due_date })), q.asOf, soonUntil);
-  const sorted = <K extends string | null>(m: Map<K, Counts>) => [...m.entries()].sort(([a], [b]) => String(a).localeCompare(String(b)));
+    tally(
+      rows.map((r) => ({ key: key(r), status: r.status, due: r.due_date })),
+      q.asOf,
+      soonUntil,
+    );
+  const sorted = <K extends string | null>(m: Map<K, Counts>) =>
+    [...m.entries()].sort(([a], [b]) => String(a).localeCompare(String(b)));
   return {
     ...q,
     kinds: sorted(by((r) => r.kind)).map(([kind, c]) => ({ kind, ...c })),
@@ -71,7 +84,8 @@ const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRat
 
 /** One table for a spreadsheet: a row per kind, team and caseworker, with the same numbers as the JSON. */
 export function mdsCsv(r: MdsReport): string {
-  const line = (group: string, key: string | null, c: Counts) => [group, key ?? '', ...COLUMNS.map((k) => String(c[k] ?? ''))].join(';');
+  const line = (group: string, key: string | null, c: Counts) =>
+    [group, key ?? '', ...COLUMNS.map((k) => String(c[k] ?? ''))].join(';');
   return [
     ['group', 'key', ...COLUMNS].join(';'),
     ...r.kinds.map((k) => line('kind', k.kind, k)),

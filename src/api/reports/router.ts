@@ -17,13 +17,22 @@ export const MdsQuery = z
   .strict()
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
-export function reportsRouter(db: Kysely<Database>, calendars: Calendars, now: () => Date, registry: OpenAPIRegistry): Router {
+export function reportsRouter(
+  db: Kysely<Database>,
+  calendars: Calendars,
+  now: () => Date,
+  registry: OpenAPIRegistry,
+): Router {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/reports/mds',
-    summary: 'MDS deadlines due in a period: due, met, breached, open, overdue, due soon, met rate; per kind, team and caseworker (JSON or CSV)',
+    summary:
+      'MDS deadlines due in a period: due, met, breached, open, overdue, due soon, met rate; per kind, team and caseworker (JSON or CSV)',
     request: { query: MdsQuery },
-    responses: { 200: { description: 'The report' }, 400: { description: 'Invalid', content: { 'application/json': { schema: ErrorBody } } } },
+    responses: {
+      200: { description: 'The report' },
+      400: { description: 'Invalid', content: { 'application/json': { schema: ErrorBody } } },
+    },
   });
   const schemas = { query: MdsQuery };
   const router = Router();
@@ -31,8 +40,16 @@ export function reportsRouter(db: Kysely<Database>, calendars: Calendars, now: (
     const q = valid(res, schemas).query;
     requireJobcenter(res, q.jobcenter, 'query.jobcenter');
     const calendar = calendars.of(q.jobcenter);
-    if (!calendar) throw new HttpError(400, 'Unknown jobcenter', [{ path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` }]);
-    const report = await mdsReport(db, calendar, { jobcenter: q.jobcenter, from: q.from, to: q.to, asOf: q.asOf ?? berlinDate(now()) });
+    if (!calendar)
+      throw new HttpError(400, 'Unknown jobcenter', [
+        { path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` },
+      ]);
+    const report = await mdsReport(db, calendar, {
+      jobcenter: q.jobcenter,
+      from: q.from,
+      to: q.to,
+      asOf: q.asOf ?? berlinDate(now()),
+    });
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv; charset=utf-8').attachment(`mds-${q.jobcenter}-${q.from}-${q.to}.csv`).send(mdsCsv(report));
       return;

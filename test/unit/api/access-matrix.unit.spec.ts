@@ -46,7 +46,14 @@ beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
   const tokens = tokenTable(new Map(ROLES.map((r) => [token(r), [r] as Role[]])));
-  app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }) });
+  app = buildApp({
+    engine,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens,
+    log: winston.createLogger({ silent: true }),
+  });
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
 afterAll(async () => {

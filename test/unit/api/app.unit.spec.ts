@@ -44,11 +44,13 @@ const jobcenters = new Map(
     { id: 'wuppertal', name: 'Wuppertal', state: 'NW', processId: 'quer-wuppertal' },
   ].map((j) => [j.id, JobcenterSettings.parse(j)]),
 );
-const tokens = tokenTable(new Map<string, Role[]>([
-  ['admin-token-0123456789', ['ADMIN']],
-  ['ez-token-0123456789abc', ['EZ']],
-  ['tl-token-0123456789abc', ['TL']],
-]));
+const tokens = tokenTable(
+  new Map<string, Role[]>([
+    ['admin-token-0123456789', ['ADMIN']],
+    ['ez-token-0123456789abc', ['EZ']],
+    ['tl-token-0123456789abc', ['TL']],
+  ]),
+);
 const admin = { Authorization: 'Bearer admin-token-0123456789' };
 
 /** A valid application: the generic checks go through POST /api/v1/applications, a route production offers. */
@@ -58,7 +60,11 @@ const application = () => ({
   applicationDate: '2026-11-20',
   reason: 'Arbeitslosigkeit',
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [
+      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
+    ],
+  },
 });
 
 let store: Store;
@@ -72,7 +78,15 @@ afterAll(async () => {
 function setup(migrated = true) {
   const engine = new FakeEngine();
   const deps = migrated ? store : ({ isMigrated: async () => false } as unknown as Store);
-  const app = buildApp({ engine, store: deps, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  const app = buildApp({
+    engine,
+    store: deps,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens,
+    log: winston.createLogger({ silent: true }),
+    now: () => new Date('2026-11-23T10:00:00+01:00'),
+  });
   return { app, engine };
 }
 
@@ -106,16 +120,28 @@ describe('authentication', () => {
     const res = await request(app).get('/api/v1/calendar/due-date?jobcenter=cottbus&from=2026-12-21&workingDays=15');
     expect(res.status).toBe(401);
     expect(res.body.error).toMatch(/bearer token/);
-    expect((await request(app).get('/api/v1/calendar/due-date').set({ Authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await request(app).get('/api/v1/calendar/due-date').set({ Authorization: 'Bearer nope' })).status).toBe(
+      401,
+    );
   });
 
   it('answers 403 to a role that may not and lets ADMIN do everything', async () => {
     const { app, engine } = setup();
-    const refused = await request(app).post('/api/v1/applications').set({ Authorization: 'Bearer tl-token-0123456789abc' }).send(application());
+    const refused = await request(app)
+      .post('/api/v1/applications')
+      .set({ Authorization: 'Bearer tl-token-0123456789abc' })
+      .send(application());
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatch(/ADMIN, EZ, SC, POST/);
     expect(engine.started).toHaveLength(0);
-    expect((await request(app).post('/api/v1/applications').set({ Authorization: 'Bearer ez-token-0123456789abc' }).send(application())).status).toBe(201);
+    expect(
+      (
+        await request(app)
+          .post('/api/v1/applications')
+          .set({ Authorization: 'Bearer ez-token-0123456789abc' })
+          .send(application())
+      ).status,
+    ).toBe(201);
     expect((await request(app).post('/api/v1/applications').set(admin).send(application())).status).toBe(201);
     expect(engine.started).toHaveLength(2);
   });
@@ -123,14 +149,18 @@ describe('authentication', () => {
 
 describe('GET /api/v1/calendar/due-date', () => {
   it('adds 15 working days in Brandenburg over Christmas', async () => {
-    const res = await request(setup().app).get('/api/v1/calendar/due-date?jobcenter=cottbus&from=2026-12-21&workingDays=15').set(admin);
+    const res = await request(setup().app)
+      .get('/api/v1/calendar/due-date?jobcenter=cottbus&from=2026-12-21&workingDays=15')
+      .set(admin);
     expect(res.status).toBe(200);
     // 22,23,24,28,29,30,31 Dec (7), 1 Jan holiday, 4-8 Jan (12), 11,12,13 Jan (15).
     expect(res.body).toMatchObject({ dueDate: '2027-01-13', breachAt: '2027-01-14T00:00:00+01:00', state: 'BB' });
   });
 
   it('finds the 10th working day of January 2027 in North Rhine-Westphalia', async () => {
-    const res = await request(setup().app).get('/api/v1/calendar/due-date?jobcenter=wuppertal&month=2027-01&nthWorkingDay=10').set(admin);
+    const res = await request(setup().app)
+      .get('/api/v1/calendar/due-date?jobcenter=wuppertal&month=2027-01&nthWorkingDay=10')
+      .set(admin);
     expect(res.status).toBe(200);
     // 1 Jan holiday; 4-8 (5), 11-15 (10).
     expect(res.body.dueDate).toBe('2027-01-15');
@@ -153,14 +183,21 @@ describe('GET /api/v1/calendar/due-date', () => {
 
 describe('bad input never gives a 500', () => {
   it('answers broken JSON with 400', async () => {
-    const res = await request(setup().app).post('/api/v1/applications').set(admin).set('content-type', 'application/json').send('{"jobcenter":');
+    const res = await request(setup().app)
+      .post('/api/v1/applications')
+      .set(admin)
+      .set('content-type', 'application/json')
+      .send('{"jobcenter":');
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/not valid JSON/);
     expect(res.body.issues[0].path).toBe('body');
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await request(setup().app).post('/api/v1/applications').set(admin).send({ ...application(), reason: 'x'.repeat(200_000) });
+    const res = await request(setup().app)
+      .post('/api/v1/applications')
+      .set(admin)
+      .send({ ...application(), reason: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
     expect(res.body.issues).toEqual([{ path: 'body', message: 'at most 100 kB' }]);
   });
@@ -185,7 +222,9 @@ describe('OpenAPI', () => {
     const res = await request(setup().app).get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/calendar/due-date', '/api/v1/applications']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/calendar/due-date', '/api/v1/applications']),
+    );
     const params = res.body.paths['/api/v1/calendar/due-date'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['jobcenter', 'from', 'workingDays', 'month', 'nthWorkingDay']));
   });
@@ -194,7 +233,10 @@ describe('OpenAPI', () => {
 describe('the walking skeleton is a test fixture', () => {
   it('offers no route to it, since production does not deploy its process', async () => {
     const { app, engine } = setup();
-    const res = await request(app).post('/api/v1/skeleton/visits').set(admin).send({ jobcenter: 'cottbus', visitedOn: '2026-11-23' });
+    const res = await request(app)
+      .post('/api/v1/skeleton/visits')
+      .set(admin)
+      .send({ jobcenter: 'cottbus', visitedOn: '2026-11-23' });
     expect(res.status).toBe(404);
     expect(engine.started).toHaveLength(0);
     const paths = Object.keys((await request(app).get('/api/v1/openapi.json')).body.paths);

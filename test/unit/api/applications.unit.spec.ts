@@ -28,7 +28,12 @@ class FakeEngine implements EngineGateway {
     this.started.push(variables);
     return String(2251799813685000 + this.started.length);
   }
-  async completeUserTask(_k: string, elementId: string, variables: Record<string, unknown>, match?: Record<string, string>): Promise<CompleteResult> {
+  async completeUserTask(
+    _k: string,
+    elementId: string,
+    variables: Record<string, unknown>,
+    match?: Record<string, string>,
+  ): Promise<CompleteResult> {
     if (!this.waiting) return 'not-waiting';
     this.completed.push({ elementId, variables, match });
     return 'completed';
@@ -47,12 +52,14 @@ class FakeEngine implements EngineGateway {
   }
 }
 
-const tokens = tokenTable(new Map<string, Role[]>([
-  ['ez-token-0123456789abc', ['EZ']],
-  ['lg-token-0123456789abc', ['LG']],
-  ['ifk-token-0123456789ab', ['IFK']],
-  ['tl-token-0123456789abc', ['TL']],
-]));
+const tokens = tokenTable(
+  new Map<string, Role[]>([
+    ['ez-token-0123456789abc', ['EZ']],
+    ['lg-token-0123456789abc', ['LG']],
+    ['ifk-token-0123456789ab', ['IFK']],
+    ['tl-token-0123456789abc', ['TL']],
+  ]),
+);
 const EZ = { Authorization: 'Bearer ez-token-0123456789abc' };
 const LG = { Authorization: 'Bearer lg-token-0123456789abc' };
 const IFK = { Authorization: 'Bearer ifk-token-0123456789ab' };
@@ -78,8 +85,21 @@ let engine: FakeEngine;
 let app: Express;
 
 async function counts() {
-  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') => Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { applications: await n('applications'), persons: await n('persons'), audit: await n('audit_log'), keys: await n('api_idempotency') };
+  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    applications: await n('applications'),
+    persons: await n('persons'),
+    audit: await n('audit_log'),
+    keys: await n('api_idempotency'),
+  };
 }
 
 beforeAll(async () => {
@@ -91,7 +111,15 @@ afterAll(async () => {
 beforeEach(() => {
   const { jobcenters } = loadJobcenters('processes');
   engine = new FakeEngine();
-  app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  app = buildApp({
+    engine,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens,
+    log: winston.createLogger({ silent: true }),
+    now: () => new Date('2026-11-23T10:00:00+01:00'),
+  });
 });
 
 describe('POST /api/v1/applications', () => {
@@ -100,13 +128,23 @@ describe('POST /api/v1/applications', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), processInstanceKey: expect.any(String), newCustomer: true });
     const vars = engine.started.at(-1)!;
-    expect(vars).toMatchObject({ applicationId: res.body.id, jobcenter: 'cottbus', channel: 'EZ', applicationDate: '2026-11-20', firstApplication: true, flags: { aufstocker: true } });
+    expect(vars).toMatchObject({
+      applicationId: res.body.id,
+      jobcenter: 'cottbus',
+      channel: 'EZ',
+      applicationDate: '2026-11-20',
+      firstApplication: true,
+      flags: { aufstocker: true },
+    });
     expect(JSON.stringify(vars)).not.toMatch(/Erika|Mustermann|1985-07-14|2015-01-01/);
     expect(vars.intakeDueAt).toBe('2026-11-25T00:00:00+01:00');
   });
 
   it('records an application that is not a new customer, with the reason, and still starts its process', async () => {
-    const res = await request(app).post('/api/v1/applications').set(EZ).send({ ...valid(), previousNeedEndedOn: '2026-09-01' });
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .send({ ...valid(), previousNeedEndedOn: '2026-09-01' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ newCustomer: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
     expect(engine.decisions.at(-1)).toMatchObject({ gapDays: 80, firstApplication: false });
@@ -118,8 +156,16 @@ describe('POST /api/v1/applications', () => {
     ['an unknown jobcenter', (b: any) => ({ ...b, jobcenter: 'atlantis' }), 'body.jobcenter'],
     ['an unknown channel', (b: any) => ({ ...b, channel: 'FAX' }), 'body.channel'],
     ['no members', (b: any) => ({ ...b, household: { members: [] } }), 'body.household.members'],
-    ['two heads', (b: any) => ({ ...b, household: { members: b.household.members.map((m: any) => ({ ...m, role: 'head' })) } }), 'body.household.members'],
-    ['a birth after the application', (b: any) => ({ ...b, household: { members: [{ ...b.household.members[0], birthDate: '2026-11-21' }] } }), 'body.household.members.0.birthDate'],
+    [
+      'two heads',
+      (b: any) => ({ ...b, household: { members: b.household.members.map((m: any) => ({ ...m, role: 'head' })) } }),
+      'body.household.members',
+    ],
+    [
+      'a birth after the application',
+      (b: any) => ({ ...b, household: { members: [{ ...b.household.members[0], birthDate: '2026-11-21' }] } }),
+      'body.household.members.0.birthDate',
+    ],
     ['an unknown field', (b: any) => ({ ...b, nationality: 'DE' }), 'body'],
   ])('refuses %s with 400 naming %s and writes nothing', async (_what, change, field) => {
     const before = await counts();
@@ -132,7 +178,11 @@ describe('POST /api/v1/applications', () => {
 
   it('refuses broken JSON with 400 and writes nothing', async () => {
     const before = await counts();
-    const res = await request(app).post('/api/v1/applications').set(EZ).set('content-type', 'application/json').send('{"jobcenter": "cottbus",');
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('content-type', 'application/json')
+      .send('{"jobcenter": "cottbus",');
     expect(res.status).toBe(400);
     expect(await counts()).toEqual(before);
   });
@@ -140,7 +190,11 @@ describe('POST /api/v1/applications', () => {
   it('leaves nothing behind when the engine is away, and says so with 503', async () => {
     engine.down = true;
     const before = await counts();
-    const res = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'engine-down-1').send(valid());
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', 'engine-down-1')
+      .send(valid());
     expect(res.status).toBe(503);
     expect(await counts()).toEqual(before);
   });
@@ -151,7 +205,11 @@ describe('POST /api/v1/applications', () => {
       request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-parallel-1').send(valid()),
       request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-parallel-1').send(valid()),
     ]);
-    const c = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-parallel-1').send(valid());
+    const c = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', 'key-parallel-1')
+      .send(valid());
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);
@@ -161,7 +219,11 @@ describe('POST /api/v1/applications', () => {
 
   it('refuses an Idempotency-Key reused for another request with 422', async () => {
     await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-reused-1').send(valid());
-    const res = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-reused-1').send({ ...valid(), reason: 'anders' });
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', 'key-reused-1')
+      .send({ ...valid(), reason: 'anders' });
     expect(res.status).toBe(422);
     expect(res.body.issues[0].path).toBe('headers.idempotency-key');
   });
@@ -181,13 +243,25 @@ describe('GET /api/v1/applications', () => {
     expect(list.body.items.every((i: { status: string }) => i.status === 'in-progress')).toBe(true);
     const one = await request(app).get(`/api/v1/applications/${created.body.id}`).set(TL);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ id: created.body.id, jobcenter: 'cottbus', channel: 'EZ', applicationDate: '2026-11-20', status: 'in-progress', newCustomer: true, bgNumber: null, deadlines: [], appointments: [] });
+    expect(one.body).toMatchObject({
+      id: created.body.id,
+      jobcenter: 'cottbus',
+      channel: 'EZ',
+      applicationDate: '2026-11-20',
+      status: 'in-progress',
+      newCustomer: true,
+      bgNumber: null,
+      deadlines: [],
+      appointments: [],
+    });
     expect(one.body.members).toHaveLength(2);
     expect(JSON.stringify(one.body)).not.toMatch(/Erika|Mustermann|1985-07-14/);
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    expect((await request(app).get('/api/v1/applications/00000000-0000-4000-8000-000000000000').set(TL)).status).toBe(404);
+    expect((await request(app).get('/api/v1/applications/00000000-0000-4000-8000-000000000000').set(TL)).status).toBe(
+      404,
+    );
     const bad = await request(app).get('/api/v1/applications/not-a-uuid').set(TL);
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('params.id');
@@ -198,14 +272,41 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
   it('completes the waiting user task or publishes the message, and answers 202', async () => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
     const id = created.body.id;
-    expect((await request(app).post(`/api/v1/applications/${id}/events/id-check-completed`).set(EZ).send({ identityVerified: true, responsible: true })).status).toBe(202);
-    expect(engine.completed.at(-1)).toMatchObject({ elementId: 'UserTask_IdCheck', variables: { identityVerified: true, responsible: true } });
-    expect((await request(app).post(`/api/v1/applications/${id}/events/documents-complete`).set(LG).send({ completeOn: '2026-11-23' })).status).toBe(202);
-    expect(engine.messages.at(-1)).toEqual({ name: 'documents-complete', processInstanceId: created.body.processInstanceKey, variables: { documentsCompleteOn: '2026-11-23' } });
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/id-check-completed`)
+          .set(EZ)
+          .send({ identityVerified: true, responsible: true })
+      ).status,
+    ).toBe(202);
+    expect(engine.completed.at(-1)).toMatchObject({
+      elementId: 'UserTask_IdCheck',
+      variables: { identityVerified: true, responsible: true },
+    });
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/documents-complete`)
+          .set(LG)
+          .send({ completeOn: '2026-11-23' })
+      ).status,
+    ).toBe(202);
+    expect(engine.messages.at(-1)).toEqual({
+      name: 'documents-complete',
+      processInstanceId: created.body.processInstanceKey,
+      variables: { documentsCompleteOn: '2026-11-23' },
+    });
     const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
-    const held = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true });
+    const held = await request(app)
+      .post(`/api/v1/applications/${id}/events/first-consultation-held`)
+      .set(IFK)
+      .send({ personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true });
     expect(held.status).toBe(202);
-    expect(engine.completed.at(-1)).toMatchObject({ elementId: 'UserTask_FirstConsultation', match: { personId: person } });
+    expect(engine.completed.at(-1)).toMatchObject({
+      elementId: 'UserTask_FirstConsultation',
+      match: { personId: person },
+    });
   });
 
   it('passes the consultation mode and the form checklist on, and refuses a checklist key the form does not have', async () => {
@@ -213,11 +314,17 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
     const id = created.body.id;
     const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
     const base = { personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true };
-    const phone = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ ...base, consultationMode: 'phone', checklist: { u25Offer: true } });
+    const phone = await request(app)
+      .post(`/api/v1/applications/${id}/events/first-consultation-held`)
+      .set(IFK)
+      .send({ ...base, consultationMode: 'phone', checklist: { u25Offer: true } });
     expect(phone.status).toBe(202);
     expect(engine.completed.at(-1)).toMatchObject({ variables: { consultationMode: 'phone', u25Offer: true } });
     // A key of the instance's own variables must not ride in on the checklist.
-    const sneaky = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ ...base, checklist: { newCustomer: false } });
+    const sneaky = await request(app)
+      .post(`/api/v1/applications/${id}/events/first-consultation-held`)
+      .set(IFK)
+      .send({ ...base, checklist: { newCustomer: false } });
     expect(sneaky.status).toBe(400);
     expect(sneaky.body.issues.map((i: { path: string }) => i.path)).toContain('body.checklist');
   });
@@ -225,29 +332,70 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
   it('answers 409 when the process is not waiting for the event', async () => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
     engine.waiting = false;
-    const res = await request(app).post(`/api/v1/applications/${created.body.id}/events/decision-issued`).set(LG).send({ decidedOn: '2026-11-23' });
+    const res = await request(app)
+      .post(`/api/v1/applications/${created.body.id}/events/decision-issued`)
+      .set(LG)
+      .send({ decidedOn: '2026-11-23' });
     expect(res.status).toBe(409);
   });
 
   it('refuses a consultation without Kooperationsplan, an unknown person, an unknown event, and the wrong role', async () => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
     const id = created.body.id;
-    const noKp = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ personId: id, heldOn: '2026-11-30', profiling: true, kooperationsplan: false });
+    const noKp = await request(app)
+      .post(`/api/v1/applications/${id}/events/first-consultation-held`)
+      .set(IFK)
+      .send({ personId: id, heldOn: '2026-11-30', profiling: true, kooperationsplan: false });
     expect(noKp.status).toBe(400);
     expect(noKp.body.issues.map((i: { path: string }) => i.path)).toContain('body.kooperationsplan');
-    const stranger = await request(app).post(`/api/v1/applications/${id}/events/first-consultation-held`).set(IFK).send({ personId: '00000000-0000-4000-8000-000000000000', heldOn: '2026-11-30', profiling: true, kooperationsplan: true });
+    const stranger = await request(app)
+      .post(`/api/v1/applications/${id}/events/first-consultation-held`)
+      .set(IFK)
+      .send({
+        personId: '00000000-0000-4000-8000-000000000000',
+        heldOn: '2026-11-30',
+        profiling: true,
+        kooperationsplan: true,
+      });
     expect(stranger.status).toBe(400);
     expect((await request(app).post(`/api/v1/applications/${id}/events/party`).set(EZ).send({})).status).toBe(400);
-    expect((await request(app).post(`/api/v1/applications/${id}/events/decision-issued`).set(EZ).send({ decidedOn: '2026-11-23' })).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/decision-issued`)
+          .set(EZ)
+          .send({ decidedOn: '2026-11-23' })
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe('GET /api/v1/inbox', () => {
   it('lists the inbox of a recipient', async () => {
-    await store.db.insertInto('notifications').values({ jobcenter: 'cottbus', dedup_key: 'inbox-test-1', channel: 'd3', recipient: 'ifk-7', cc: '[]', subject: 'd.3: Neuer Fall', body: 'x', links: '[]', attachments: '[{"kind":"lmg-berechnungsprotokoll","ref":"LMG-1"}]', application_id: null }).execute();
+    await store.db
+      .insertInto('notifications')
+      .values({
+        jobcenter: 'cottbus',
+        dedup_key: 'inbox-test-1',
+        channel: 'd3',
+        recipient: 'ifk-7',
+        cc: '[]',
+        subject: 'd.3: Neuer Fall',
+        body: 'x',
+        links: '[]',
+        attachments: '[{"kind":"lmg-berechnungsprotokoll","ref":"LMG-1"}]',
+        application_id: null,
+      })
+      .execute();
     const res = await request(app).get('/api/v1/inbox?recipient=ifk-7').set(IFK);
     expect(res.status).toBe(200);
-    expect(res.body.items).toEqual([expect.objectContaining({ kind: 'd3', subject: 'd.3: Neuer Fall', attachments: [{ kind: 'lmg-berechnungsprotokoll', ref: 'LMG-1' }] })]);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'd3',
+        subject: 'd.3: Neuer Fall',
+        attachments: [{ kind: 'lmg-berechnungsprotokoll', ref: 'LMG-1' }],
+      }),
+    ]);
     expect((await request(app).get('/api/v1/inbox').set(IFK)).status).toBe(400);
   });
 });
@@ -281,18 +429,39 @@ describe('Wuppertal', () => {
   it('starts quer-wuppertal with the branch and the end of the ALG I claim as a Berlin instant', async () => {
     const res = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
     expect(res.status).toBe(201);
-    expect(engine.started.at(-1)).toMatchObject({ jobcenter: 'wuppertal', branch: 'gst-barmen', flags: { aufstocker: true, alg1ClaimEndsAt: '2027-03-01T00:00:00+01:00' } });
-    const bad = await request(app).post('/api/v1/applications').set(EZ).send({ ...wuppertal(), branch: 'gst-mond' });
+    expect(engine.started.at(-1)).toMatchObject({
+      jobcenter: 'wuppertal',
+      branch: 'gst-barmen',
+      flags: { aufstocker: true, alg1ClaimEndsAt: '2027-03-01T00:00:00+01:00' },
+    });
+    const bad = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .send({ ...wuppertal(), branch: 'gst-mond' });
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('body.branch');
   });
 
   it('passes the LG decision on as a message and refuses Cottbus events', async () => {
     const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
-    const approved = await request(app).post(`/api/v1/applications/${body.id}/events/approved-in-principle`).set(LG).send({ approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' });
+    const approved = await request(app)
+      .post(`/api/v1/applications/${body.id}/events/approved-in-principle`)
+      .set(LG)
+      .send({ approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' });
     expect(approved.status).toBe(202);
-    expect(engine.messages.at(-1)).toEqual({ name: 'approved-in-principle', processInstanceId: body.processInstanceKey, variables: { approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' } });
-    expect((await request(app).post(`/api/v1/applications/${body.id}/events/decision-issued`).set(LG).send({ decidedOn: '2026-11-23' })).status).toBe(409);
+    expect(engine.messages.at(-1)).toEqual({
+      name: 'approved-in-principle',
+      processInstanceId: body.processInstanceKey,
+      variables: { approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' },
+    });
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${body.id}/events/decision-issued`)
+          .set(LG)
+          .send({ decidedOn: '2026-11-23' })
+      ).status,
+    ).toBe(409);
   });
 
   it('keeps the Beratungsvermerk in the store and gives the process only confirmations', async () => {
@@ -301,31 +470,67 @@ describe('Wuppertal', () => {
     const res = await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head));
     expect(res.status).toBe(202);
     const done = engine.completed.at(-1)!;
-    expect(done).toMatchObject({ elementId: 'UserTask_Quer', match: { personId: head }, variables: { beratungsvermerkErfasst: true, steuerungsempfehlung: 'VERBLEIB' } });
+    expect(done).toMatchObject({
+      elementId: 'UserTask_Quer',
+      match: { personId: head },
+      variables: { beratungsvermerkErfasst: true, steuerungsempfehlung: 'VERBLEIB' },
+    });
     expect(JSON.stringify(done.variables)).not.toMatch(/Aufenthalt|Lagerlogistik|Gespräch/);
-    const note = await store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', body.id).executeTakeFirstOrThrow();
+    const note = await store.db
+      .selectFrom('consultation_notes')
+      .selectAll()
+      .where('application_id', '=', body.id)
+      .executeTakeFirstOrThrow();
     expect(note).toMatchObject({ kind: 'quer', held_on: '2026-11-23' });
     expect((note.content as { zielberuf: string }).zielberuf).toBe('Lagerlogistik');
-    expect((await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head))).status).toBe(409);
+    expect(
+      (await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head))).status,
+    ).toBe(409);
   });
 
   it('refuses a QuEr note with missing required contents, naming them, and stores nothing', async () => {
     const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
     const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
     const incomplete = quer(head);
-    incomplete.beratungsvermerk = { ...incomplete.beratungsvermerk, zielberuf: '', aufenthaltsstatus: undefined as never };
-    const res = await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send({ ...incomplete, ausbildungGeprueft: false });
+    incomplete.beratungsvermerk = {
+      ...incomplete.beratungsvermerk,
+      zielberuf: '',
+      aufenthaltsstatus: undefined as never,
+    };
+    const res = await request(app)
+      .post(`/api/v1/applications/${body.id}/events/quer-held`)
+      .set(IFK)
+      .send({ ...incomplete, ausbildungGeprueft: false });
     expect(res.status).toBe(400);
     const paths = res.body.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.beratungsvermerk.zielberuf', 'body.beratungsvermerk.aufenthaltsstatus', 'body.ausbildungGeprueft']));
-    expect(await store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', body.id).execute()).toEqual([]);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'body.beratungsvermerk.zielberuf',
+        'body.beratungsvermerk.aufenthaltsstatus',
+        'body.ausbildungGeprueft',
+      ]),
+    );
+    expect(
+      await store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', body.id).execute(),
+    ).toEqual([]);
   });
 
   it('keeps the note of a funding request out of the process', async () => {
     const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
     const member = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
-    const res = await request(app).post(`/api/v1/applications/${body.id}/events/funding-requested`).set(EZ).send({ personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)', note: 'Termin bei Firma X am Freitag' });
+    const res = await request(app)
+      .post(`/api/v1/applications/${body.id}/events/funding-requested`)
+      .set(EZ)
+      .send({
+        personId: member,
+        kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)',
+        note: 'Termin bei Firma X am Freitag',
+      });
     expect(res.status).toBe(202);
-    expect(engine.messages.at(-1)).toEqual({ name: 'funding-requested', processInstanceId: body.processInstanceKey, variables: { fundingRequest: { personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)' } } });
+    expect(engine.messages.at(-1)).toEqual({
+      name: 'funding-requested',
+      processInstanceId: body.processInstanceKey,
+      variables: { fundingRequest: { personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)' } },
+    });
   });
 });

@@ -24,7 +24,14 @@ const engine: EngineGateway = {
   correlateMessage: async () => 'completed' as const,
 };
 const ADMIN = { Authorization: 'Bearer admin-token-0123456789' };
-const TABLES = ['applications', 'persons', 'audit_log', 'api_idempotency', 'consultation_notes', 'history_notes'] as const;
+const TABLES = [
+  'applications',
+  'persons',
+  'audit_log',
+  'api_idempotency',
+  'consultation_notes',
+  'history_notes',
+] as const;
 
 let store: Store;
 let app: Express;
@@ -32,7 +39,18 @@ let knownId: string;
 let tried = 0;
 
 async function counts(): Promise<number[]> {
-  return Promise.all(TABLES.map(async (t) => Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+  return Promise.all(
+    TABLES.map(async (t) =>
+      Number(
+        (
+          await store.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ),
+  );
 }
 
 /** Any value as a JSON request body, the way a client's library would put it on the wire. */
@@ -57,7 +75,9 @@ const valid = {
   applicationDate: '2026-11-20',
   reason: 'Arbeitslosigkeit',
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: 'A', familyName: 'B', birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [{ givenName: 'A', familyName: 'B', birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }],
+  },
   flags: {},
 };
 
@@ -72,13 +92,24 @@ const mutatedBody = fc
     return body;
   });
 
-const text = fc.oneof(fc.string(), fc.constantFrom('', '2026-02-30', '-1', '9'.repeat(30), 'cottbus', 'wuppertal', '%00', '../..', "' OR 1=1 --"));
+const text = fc.oneof(
+  fc.string(),
+  fc.constantFrom('', '2026-02-30', '-1', '9'.repeat(30), 'cottbus', 'wuppertal', '%00', '../..', "' OR 1=1 --"),
+);
 
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
   const tokens = tokenTable(new Map<string, Role[]>([['admin-token-0123456789', ['ADMIN']]]));
-  app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  app = buildApp({
+    engine,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens,
+    log: winston.createLogger({ silent: true }),
+    now: () => new Date('2026-11-23T10:00:00+01:00'),
+  });
   knownId = (await request(app).post('/api/v1/applications').set(ADMIN).send(valid)).body.id;
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
@@ -90,38 +121,116 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
   /** Each property sends hundreds of requests through the real stack; a busy machine needs more than Jest's 5 s. */
   const GENERATED_MS = 120_000;
 
-  it('POST /api/v1/applications with arbitrary and near-valid bodies', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.anything(), mutatedBody), async (body) => check(() => request(app).post('/api/v1/applications').set(ADMIN).set('content-type', 'application/json').send(json(body)))), { numRuns: 400 });
-  }, GENERATED_MS);
+  it(
+    'POST /api/v1/applications with arbitrary and near-valid bodies',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.anything(), mutatedBody), async (body) =>
+          check(() =>
+            request(app)
+              .post('/api/v1/applications')
+              .set(ADMIN)
+              .set('content-type', 'application/json')
+              .send(json(body)),
+          ),
+        ),
+        { numRuns: 400 },
+      );
+    },
+    GENERATED_MS,
+  );
 
-  it('POST /api/v1/applications with broken JSON and odd content types', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.string(), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (raw, type) =>
-        check(() => request(app).post('/api/v1/applications').set(ADMIN).set('content-type', type).send(raw)),
-      ),
-      { numRuns: 150 },
-    );
-  }, GENERATED_MS);
+  it(
+    'POST /api/v1/applications with broken JSON and odd content types',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string(),
+          fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+          async (raw, type) =>
+            check(() => request(app).post('/api/v1/applications').set(ADMIN).set('content-type', type).send(raw)),
+        ),
+        { numRuns: 150 },
+      );
+    },
+    GENERATED_MS,
+  );
 
-  it('GET endpoints with arbitrary query strings and path ids', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/v1/applications', '/api/v1/calendar/due-date', '/api/v1/inbox', '/api/v1/reports/mds'), fc.dictionary(fc.constantFrom('jobcenter', 'status', 'limit', 'offset', 'from', 'to', 'asOf', 'workingDays', 'month', 'nthWorkingDay', 'recipient', 'x'), text), async (path, query) =>
-        check(() => request(app).get(path).query(query).set(ADMIN)),
-      ),
-      { numRuns: 300 },
-    );
-    await fc.assert(fc.asyncProperty(text, async (id) => check(() => request(app).get(`/api/v1/applications/${encodeURIComponent(id)}`).set(ADMIN))), { numRuns: 100 });
-  }, GENERATED_MS);
+  it(
+    'GET endpoints with arbitrary query strings and path ids',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('/api/v1/applications', '/api/v1/calendar/due-date', '/api/v1/inbox', '/api/v1/reports/mds'),
+          fc.dictionary(
+            fc.constantFrom(
+              'jobcenter',
+              'status',
+              'limit',
+              'offset',
+              'from',
+              'to',
+              'asOf',
+              'workingDays',
+              'month',
+              'nthWorkingDay',
+              'recipient',
+              'x',
+            ),
+            text,
+          ),
+          async (path, query) => check(() => request(app).get(path).query(query).set(ADMIN)),
+        ),
+        { numRuns: 300 },
+      );
+      await fc.assert(
+        fc.asyncProperty(text, async (id) =>
+          check(() =>
+            request(app)
+              .get(`/api/v1/applications/${encodeURIComponent(id)}`)
+              .set(ADMIN),
+          ),
+        ),
+        { numRuns: 100 },
+      );
+    },
+    GENERATED_MS,
+  );
 
-  it('POST events with arbitrary ids, event names and bodies', async () => {
-    const events = ['id-check-completed', 'arbeitspaket-received', 'documents-complete', 'decision-issued', 'first-consultation-held', 'approved-in-principle', 'rejected', 'funding-requested', 'quer-held', 'nonsense'];
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(knownId), fc.uuid(), text), fc.constantFrom(...events), fc.anything(), async (id, event, body) =>
-        check(() => request(app).post(`/api/v1/applications/${encodeURIComponent(id)}/events/${event}`).set(ADMIN).set('content-type', 'application/json').send(json(body))),
-      ),
-      { numRuns: 300 },
-    );
-  }, GENERATED_MS);
+  it(
+    'POST events with arbitrary ids, event names and bodies',
+    async () => {
+      const events = [
+        'id-check-completed',
+        'arbeitspaket-received',
+        'documents-complete',
+        'decision-issued',
+        'first-consultation-held',
+        'approved-in-principle',
+        'rejected',
+        'funding-requested',
+        'quer-held',
+        'nonsense',
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(fc.constant(knownId), fc.uuid(), text),
+          fc.constantFrom(...events),
+          fc.anything(),
+          async (id, event, body) =>
+            check(() =>
+              request(app)
+                .post(`/api/v1/applications/${encodeURIComponent(id)}/events/${event}`)
+                .set(ADMIN)
+                .set('content-type', 'application/json')
+                .send(json(body)),
+            ),
+        ),
+        { numRuns: 300 },
+      );
+    },
+    GENERATED_MS,
+  );
 
   it('tried at least 1,000 inputs', () => {
     expect(tried).toBeGreaterThanOrEqual(1000);
@@ -138,9 +247,18 @@ describe('transport protections', () => {
 
   it('limits the request rate per client with 429', async () => {
     const { jobcenters } = loadJobcenters('processes');
-    const limited = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: tokenTable({ 'admin-token-0123456789': ['ADMIN'] }), log: winston.createLogger({ silent: true }), rateLimitPerMinute: 5 });
+    const limited = buildApp({
+      engine,
+      store,
+      calendars: calendarsFor(jobcenters),
+      jobcenters,
+      tokens: tokenTable({ 'admin-token-0123456789': ['ADMIN'] }),
+      log: winston.createLogger({ silent: true }),
+      rateLimitPerMinute: 5,
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await request(limited).get('/api/v1/inbox?recipient=x').set(ADMIN)).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await request(limited).get('/api/v1/inbox?recipient=x').set(ADMIN)).status);
     expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
   });

@@ -40,7 +40,11 @@ const body = (jobcenter: 'cottbus' | 'wuppertal') => ({
   applicationDate: '2026-11-20',
   reason: 'Arbeitslosigkeit',
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [
+      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
+    ],
+  },
 });
 
 let store: Store;
@@ -49,14 +53,35 @@ let cottbusCase: string;
 let wuppertalCase: string;
 
 async function rows(): Promise<Record<string, number>> {
-  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') => Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { applications: await n('applications'), persons: await n('persons'), audit: await n('audit_log'), keys: await n('api_idempotency') };
+  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    applications: await n('applications'),
+    persons: await n('persons'),
+    audit: await n('audit_log'),
+    keys: await n('api_idempotency'),
+  };
 }
 
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: tokenTable(TOKENS), log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  app = buildApp({
+    engine,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens: tokenTable(TOKENS),
+    log: winston.createLogger({ silent: true }),
+    now: () => new Date('2026-11-23T10:00:00+01:00'),
+  });
   const c = await request(app).post('/api/v1/applications').set(as('ez-cottbus-0123456789ab')).send(body('cottbus'));
   const w = await request(app).post('/api/v1/applications').set(as('ez-wuppertal-0123456789')).send(body('wuppertal'));
   expect([c.status, w.status]).toEqual([201, 201]);
@@ -71,7 +96,11 @@ afterAll(async () => {
 describe('a token bound to Cottbus', () => {
   it('may not record a Wuppertal application: 403 names body.jobcenter, nothing written', async () => {
     const before = await rows();
-    const res = await request(app).post('/api/v1/applications').set(as('ez-cottbus-0123456789ab')).set('Idempotency-Key', 'scope-1').send(body('wuppertal'));
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set(as('ez-cottbus-0123456789ab'))
+      .set('Idempotency-Key', 'scope-1')
+      .send(body('wuppertal'));
     expect(res.status).toBe(403);
     expect(res.body.issues).toEqual([{ path: 'body.jobcenter', message: 'may not act on jobcenter "wuppertal"' }]);
     expect(await rows()).toEqual(before);
@@ -88,7 +117,9 @@ describe('a token bound to Cottbus', () => {
   });
 
   it('reads its own case and gets 404 for a Wuppertal case, as for an unknown id', async () => {
-    expect((await request(app).get(`/api/v1/applications/${cottbusCase}`).set(as('ez-cottbus-0123456789ab'))).status).toBe(200);
+    expect(
+      (await request(app).get(`/api/v1/applications/${cottbusCase}`).set(as('ez-cottbus-0123456789ab'))).status,
+    ).toBe(200);
     const res = await request(app).get(`/api/v1/applications/${wuppertalCase}`).set(as('ez-cottbus-0123456789ab'));
     expect(res.status).toBe(404);
     expect(res.body.title ?? res.body.message ?? JSON.stringify(res.body)).toMatch(/No such application/);
@@ -96,31 +127,67 @@ describe('a token bound to Cottbus', () => {
 
   it('cannot report an event on a Wuppertal case: 404 and no audit row', async () => {
     const before = await rows();
-    const res = await request(app).post(`/api/v1/applications/${wuppertalCase}/events/approved-in-principle`).set(as('ez-cottbus-0123456789ab')).send({ approvedOn: '2026-11-23' });
+    const res = await request(app)
+      .post(`/api/v1/applications/${wuppertalCase}/events/approved-in-principle`)
+      .set(as('ez-cottbus-0123456789ab'))
+      .send({ approvedOn: '2026-11-23' });
     expect(res.status).toBe(404);
     expect(await rows()).toEqual(before);
     // The same event from Wuppertal's own front desk gets past the scope (here: it is an LG event, so 403 for EZ).
-    expect((await request(app).post(`/api/v1/applications/${wuppertalCase}/events/approved-in-principle`).set(as('ez-wuppertal-0123456789')).send({ approvedOn: '2026-11-23' })).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${wuppertalCase}/events/approved-in-principle`)
+          .set(as('ez-wuppertal-0123456789'))
+          .send({ approvedOn: '2026-11-23' })
+      ).status,
+    ).toBe(403);
   });
 
-  it('reads the Cottbus MDS report and dashboard, and is refused Wuppertal\'s', async () => {
+  it("reads the Cottbus MDS report and dashboard, and is refused Wuppertal's", async () => {
     const period = 'from=2026-11-01&to=2026-11-30&asOf=2026-11-23';
-    expect((await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(as('tl-cottbus-0123456789ab'))).status).toBe(200);
-    expect((await request(app).get(`/dashboard/cottbus?${period}`).set(as('tl-cottbus-0123456789ab'))).status).toBe(200);
-    const report = await request(app).get(`/api/v1/reports/mds?jobcenter=wuppertal&${period}`).set(as('tl-cottbus-0123456789ab'));
+    expect(
+      (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(as('tl-cottbus-0123456789ab')))
+        .status,
+    ).toBe(200);
+    expect((await request(app).get(`/dashboard/cottbus?${period}`).set(as('tl-cottbus-0123456789ab'))).status).toBe(
+      200,
+    );
+    const report = await request(app)
+      .get(`/api/v1/reports/mds?jobcenter=wuppertal&${period}`)
+      .set(as('tl-cottbus-0123456789ab'));
     expect(report.status).toBe(403);
     expect(report.body.issues[0].path).toBe('query.jobcenter');
-    expect((await request(app).get(`/dashboard/wuppertal?${period}`).set(as('tl-cottbus-0123456789ab'))).status).toBe(403);
+    expect((await request(app).get(`/dashboard/wuppertal?${period}`).set(as('tl-cottbus-0123456789ab'))).status).toBe(
+      403,
+    );
   });
 
   it('sees only Cottbus messages in an inbox both jobcenters write to', async () => {
-    for (const [jobcenter, applicationId] of [['cottbus', cottbusCase], ['wuppertal', wuppertalCase]] as const) {
-      await store.db.insertInto('notifications').values({ jobcenter, application_id: applicationId, channel: 'inbox', recipient: 'shared-group', subject: `Nachricht ${jobcenter}`, body: 'x', dedup_key: `scope-${jobcenter}` } as never).execute();
+    for (const [jobcenter, applicationId] of [
+      ['cottbus', cottbusCase],
+      ['wuppertal', wuppertalCase],
+    ] as const) {
+      await store.db
+        .insertInto('notifications')
+        .values({
+          jobcenter,
+          application_id: applicationId,
+          channel: 'inbox',
+          recipient: 'shared-group',
+          subject: `Nachricht ${jobcenter}`,
+          body: 'x',
+          dedup_key: `scope-${jobcenter}`,
+        } as never)
+        .execute();
     }
     const mine = await request(app).get('/api/v1/inbox?recipient=shared-group').set(as('ez-cottbus-0123456789ab'));
     expect(mine.body.items.map((m: { subject: string }) => m.subject)).toEqual(['Nachricht cottbus']);
     const all = await request(app).get('/api/v1/inbox?recipient=shared-group').set(as('tl-all-0123456789abcdef'));
-    expect(all.body.items.map((m: { subject: string }) => m.subject).sort()).toEqual(['Nachricht cottbus', 'Nachricht wuppertal']);
+    expect(all.body.items.map((m: { subject: string }) => m.subject).sort()).toEqual([
+      'Nachricht cottbus',
+      'Nachricht wuppertal',
+    ]);
   });
 });
 
@@ -128,13 +195,23 @@ describe('a token bound to no jobcenter', () => {
   it('lists both jobcenters and reads either report', async () => {
     const list = await request(app).get('/api/v1/applications').set(as('tl-all-0123456789abcdef'));
     expect(list.body.items.map((a: { id: string }) => a.id).sort()).toEqual([cottbusCase, wuppertalCase].sort());
-    expect((await request(app).get('/api/v1/reports/mds?jobcenter=wuppertal&from=2026-11-01&to=2026-11-30').set(as('tl-all-0123456789abcdef'))).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .get('/api/v1/reports/mds?jobcenter=wuppertal&from=2026-11-01&to=2026-11-30')
+          .set(as('tl-all-0123456789abcdef'))
+      ).status,
+    ).toBe(200);
   });
 });
 
 describe('the audit trail', () => {
   it('names the acting token by roles, jobcenter and a hash, never by the token itself', async () => {
-    const rowsOf = await store.db.selectFrom('audit_log').select(['actor', 'action', 'application_id']).where('application_id', '=', cottbusCase).execute();
+    const rowsOf = await store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'application_id'])
+      .where('application_id', '=', cottbusCase)
+      .execute();
     expect(rowsOf.length).toBeGreaterThan(0);
     for (const r of rowsOf) {
       expect(r.actor).toMatch(/^EZ\+LG@cottbus#[0-9a-f]{8}$/);

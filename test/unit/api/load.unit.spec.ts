@@ -46,7 +46,11 @@ const body = (i: number) => ({
   applicationDate: '2026-11-20',
   reason: `Last ${i}`,
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: `Vorname${i}`, familyName: 'Last', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [
+      { givenName: `Vorname${i}`, familyName: 'Last', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
+    ],
+  },
 });
 
 describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
@@ -60,7 +64,16 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
     store = await openTestStore(kind);
     engine = slowEngine();
     const { jobcenters } = loadJobcenters('processes');
-    const app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: tokenTable({ [TOKEN]: ['EZ', 'SC', 'POST'] }), log: winston.createLogger({ silent: true }), rateLimitPerMinute: 100_000, now: () => new Date('2026-11-23T10:00:00+01:00') });
+    const app = buildApp({
+      engine,
+      store,
+      calendars: calendarsFor(jobcenters),
+      jobcenters,
+      tokens: tokenTable({ [TOKEN]: ['EZ', 'SC', 'POST'] }),
+      log: winston.createLogger({ silent: true }),
+      rateLimitPerMinute: 100_000,
+      now: () => new Date('2026-11-23T10:00:00+01:00'),
+    });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -68,7 +81,11 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
     const post = async (i: number) => {
       const res = await fetch(`${base}/api/v1/applications`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Idempotency-Key': `load-${kind}-${i}` },
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': `load-${kind}-${i}`,
+        },
         body: JSON.stringify(body(i)),
       });
       return { i, status: res.status, body: (await res.json()) as { id?: string; processInstanceKey?: string } };
@@ -85,20 +102,55 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
 
   it('answers every one of the 300 requests with 201, none with a 5xx', () => {
     expect(answers).toHaveLength(300);
-    const byStatus = answers.reduce<Record<number, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
+    const byStatus = answers.reduce<Record<number, number>>(
+      (m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }),
+      {},
+    );
     expect(byStatus).toEqual({ 201: 300 });
   });
 
   it('records and starts exactly 200 applications, each with its own instance', async () => {
-    const rows = await store.db.selectFrom('applications').select(['id', 'process_instance_key', 'idempotency_key', 'start_confirmed']).execute();
+    const rows = await store.db
+      .selectFrom('applications')
+      .select(['id', 'process_instance_key', 'idempotency_key', 'start_confirmed'])
+      .execute();
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((r) => r.process_instance_key)).size).toBe(200);
     expect(rows.every((r) => r.process_instance_key !== null && r.start_confirmed)).toBe(true);
     // Every start confirmed: one audit entry and one stored answer per application, none left for the sweep.
-    expect(Number((await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'application.created').executeTakeFirstOrThrow()).n)).toBe(200);
-    expect(Number((await store.db.selectFrom('api_idempotency').select((eb) => eb.fn.countAll<number>().as('n')).where('status_code', '=', 201).executeTakeFirstOrThrow()).n)).toBe(200);
+    expect(
+      Number(
+        (
+          await store.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'application.created')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(200);
+    expect(
+      Number(
+        (
+          await store.db
+            .selectFrom('api_idempotency')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status_code', '=', 201)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(200);
     expect(engine.started).toBe(200);
-    expect(Number((await store.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(200);
+    expect(
+      Number(
+        (
+          await store.db
+            .selectFrom('persons')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(200);
   });
 
   it('gives both copies of a twin the same application', () => {

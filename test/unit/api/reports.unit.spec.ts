@@ -18,20 +18,67 @@ const IFK = { Authorization: 'Bearer ifk-token-0123456789ab' };
 let store: Store;
 let app: Express;
 
-async function deadline(kind: string, due: string, status: 'open' | 'met' | 'breached', team: string, caseworker: string) {
+async function deadline(
+  kind: string,
+  due: string,
+  status: 'open' | 'met' | 'breached',
+  team: string,
+  caseworker: string,
+) {
   const applicationId = randomUUID();
-  await store.db.insertInto('applications').values({ id: applicationId, jobcenter: 'cottbus', channel: 'EZ', application_date: '2026-11-02', status: 'in-progress', new_customer: true, not_new_reason: null, reason: 'x', process_instance_key: '2251799813685999', idempotency_key: null, flags: '{}', created_by: 'test' }).execute();
-  await store.db.insertInto('deadlines').values({ jobcenter: 'cottbus', application_id: applicationId, person_id: randomUUID(), kind: kind as 'decision', due_date: due, breach_at: new Date(`${due}T23:00:00Z`), status, met_on: status === 'met' ? due : null, breached_at: null, team, caseworker_id: caseworker }).execute();
+  await store.db
+    .insertInto('applications')
+    .values({
+      id: applicationId,
+      jobcenter: 'cottbus',
+      channel: 'EZ',
+      application_date: '2026-11-02',
+      status: 'in-progress',
+      new_customer: true,
+      not_new_reason: null,
+      reason: 'x',
+      process_instance_key: '2251799813685999',
+      idempotency_key: null,
+      flags: '{}',
+      created_by: 'test',
+    })
+    .execute();
+  await store.db
+    .insertInto('deadlines')
+    .values({
+      jobcenter: 'cottbus',
+      application_id: applicationId,
+      person_id: randomUUID(),
+      kind: kind as 'decision',
+      due_date: due,
+      breach_at: new Date(`${due}T23:00:00Z`),
+      status,
+      met_on: status === 'met' ? due : null,
+      breached_at: null,
+      team,
+      caseworker_id: caseworker,
+    })
+    .execute();
 }
 
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = tokenTable(new Map<string, Role[]>([
-    ['tl-token-0123456789abc', ['TL']],
-    ['ifk-token-0123456789ab', ['IFK']],
-  ]));
-  app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  const tokens = tokenTable(
+    new Map<string, Role[]>([
+      ['tl-token-0123456789abc', ['TL']],
+      ['ifk-token-0123456789ab', ['IFK']],
+    ]),
+  );
+  app = buildApp({
+    engine,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens,
+    log: winston.createLogger({ silent: true }),
+    now: () => new Date('2026-11-23T10:00:00+01:00'),
+  });
   // As of Mon 23 Nov: one met, one breached, one overdue (open, due 20 Nov), one due soon (26 Nov), one open later.
   await deadline('first-consultation', '2026-11-16', 'met', 'u25', 'av-1');
   await deadline('first-consultation', '2026-11-18', 'breached', 'u25', 'av-1');
@@ -54,12 +101,24 @@ describe('GET /api/v1/reports/mds', () => {
       { kind: 'decision', due: 1, met: 0, breached: 0, open: 1, overdue: 0, dueSoon: 0, metRate: null },
       { kind: 'first-consultation', due: 4, met: 1, breached: 1, open: 2, overdue: 1, dueSoon: 1, metRate: 0.5 },
     ]);
-    expect(res.body.byTeam.find((t: { team: string }) => t.team === 'ue25')).toMatchObject({ due: 2, overdue: 1, dueSoon: 1 });
-    expect(res.body.byCaseworker.find((c: { caseworkerId: string }) => c.caseworkerId === 'av-1')).toMatchObject({ due: 2, met: 1, breached: 1, metRate: 0.5 });
+    expect(res.body.byTeam.find((t: { team: string }) => t.team === 'ue25')).toMatchObject({
+      due: 2,
+      overdue: 1,
+      dueSoon: 1,
+    });
+    expect(res.body.byCaseworker.find((c: { caseworkerId: string }) => c.caseworkerId === 'av-1')).toMatchObject({
+      due: 2,
+      met: 1,
+      breached: 1,
+      metRate: 0.5,
+    });
   });
 
   it('gives the same numbers as CSV for a spreadsheet', async () => {
-    const res = await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31').set(TL).set('Accept', 'text/csv');
+    const res = await request(app)
+      .get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31')
+      .set(TL)
+      .set('Accept', 'text/csv');
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.split('\r\n');
     expect(lines[0]).toBe('group;key;due;met;breached;open;overdue;dueSoon;metRate');
@@ -67,7 +126,9 @@ describe('GET /api/v1/reports/mds', () => {
   });
 
   it('is for team leads and the front desk only, and names bad parameters', async () => {
-    expect((await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31').set(IFK)).status).toBe(403);
+    expect(
+      (await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31').set(IFK)).status,
+    ).toBe(403);
     const bad = await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-12-31&to=2026-11-01').set(TL);
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('query.to');
@@ -101,7 +162,9 @@ describe('GET /dashboard/:jobcenter', () => {
     expect(page.text).toContain('Überfällig (1)');
     expect(page.text).toContain('Heute und in den nächsten 3 Arbeitstagen fällig (1)');
     expect(page.text).toMatch(/<svg role="img"/);
-    expect(page.text).toContain('href="http://127.0.0.1:8080/operaton/app/cockpit/default/#/process-instance/2251799813685999/runtime"');
+    expect(page.text).toContain(
+      'href="http://127.0.0.1:8080/operaton/app/cockpit/default/#/process-instance/2251799813685999/runtime"',
+    );
     expect((await request(app).get(`/dashboard/cottbus?${period}`).set(IFK)).status).toBe(403);
     expect((await request(app).get('/dashboard/atlantis').set(TL)).status).toBe(404);
   });

@@ -56,7 +56,10 @@ class HeldEngine implements EngineGateway {
  * Holds the engine's first start call until `release()`; `entered` resolves once it has begun. With `refuse`,
  * the held call then fails as an absent engine would. Later calls answer at once.
  */
-function holdFirstStart(engine: HeldEngine, opts: { refuse?: boolean } = {}): { entered: Promise<void>; release(): void } {
+function holdFirstStart(
+  engine: HeldEngine,
+  opts: { refuse?: boolean } = {},
+): { entered: Promise<void>; release(): void } {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let entered!: () => void;
@@ -77,7 +80,9 @@ const application = (familyName = 'Muster') => ({
   applicationDate: '2026-11-20',
   reason: 'Arbeitslosigkeit',
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }],
+  },
   flags: {},
 });
 
@@ -96,39 +101,79 @@ async function leftUnconfirmed(store: Store, idempotencyKey: string): Promise<st
     idempotencyKey,
     requestHash: 'not-this-request',
     actor: 'EZ@cottbus#00000000',
-    persons: [{ id: randomUUID(), role: 'head', givenName: 'Erika', familyName: 'Muster', birthDate: '1985-07-14', erwerbsfaehig: true, newCustomer: true, notNewReason: null }],
+    persons: [
+      {
+        id: randomUUID(),
+        role: 'head',
+        givenName: 'Erika',
+        familyName: 'Muster',
+        birthDate: '1985-07-14',
+        erwerbsfaehig: true,
+        newCustomer: true,
+        notNewReason: null,
+      },
+    ],
   });
   return id;
 }
 
 async function counts(store: Store) {
-  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') => Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { applications: await n('applications'), persons: await n('persons'), audit: await n('audit_log'), keys: await n('api_idempotency') };
+  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    applications: await n('applications'),
+    persons: await n('persons'),
+    audit: await n('audit_log'),
+    keys: await n('api_idempotency'),
+  };
 }
 
 describe.each(BACKENDS)('starting an application (%s)', (kind) => {
   const store = useTestStore(kind);
   const { jobcenters } = loadJobcenters('processes');
-  const appWith = (engine: EngineGateway): Express => buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: silent, now: () => NOW });
+  const appWith = (engine: EngineGateway): Express =>
+    buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: silent, now: () => NOW });
 
   it('does not hold the store while the engine answers the start', async () => {
     const engine = new HeldEngine();
     const held = holdFirstStart(engine);
-    const post = request(appWith(engine)).post('/api/v1/applications').set(EZ).send(application()).then((r) => r);
+    const post = request(appWith(engine))
+      .post('/api/v1/applications')
+      .set(EZ)
+      .send(application())
+      .then((r) => r);
     await held.entered;
     // The PGlite driver lends its one session to one holder at a time: with the session held across the
     // engine call, this read would wait for the gate, which only opens after it.
     const read = store.db.selectFrom('applications').select('id').where('start_confirmed', '=', false).execute();
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([read.then((rows) => rows.length), new Promise<string>((r) => (timer = setTimeout(() => r('store held'), 3_000)))]);
+    const outcome = await Promise.race([
+      read.then((rows) => rows.length),
+      new Promise<string>((r) => (timer = setTimeout(() => r('store held'), 3_000))),
+    ]);
     clearTimeout(timer);
     held.release();
     expect(outcome).toBe(1);
     const res = await post;
     expect(res.status).toBe(201);
-    const row = await store.db.selectFrom('applications').select(['process_instance_key', 'start_confirmed']).where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('applications')
+      .select(['process_instance_key', 'start_confirmed'])
+      .where('id', '=', res.body.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ process_instance_key: res.body.processInstanceKey, start_confirmed: true });
-    const audit = await store.db.selectFrom('audit_log').select('action').where('application_id', '=', res.body.id).execute();
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('application_id', '=', res.body.id)
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['application.created']);
   });
 
@@ -138,12 +183,20 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
       throw new EngineUnavailableError('engine away');
     };
     const before = await counts(store);
-    const res = await request(appWith(engine)).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `refused-${kind}`).send(application());
+    const res = await request(appWith(engine))
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `refused-${kind}`)
+      .send(application());
     expect(res.status).toBe(503);
     expect(await counts(store)).toEqual(before);
     // The key is free again: the client's retry, once the engine is back, records the application.
     engine.onStart = async () => {};
-    const retry = await request(appWith(engine)).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `refused-${kind}`).send(application());
+    const retry = await request(appWith(engine))
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `refused-${kind}`)
+      .send(application());
     expect(retry.status).toBe(201);
   });
 
@@ -151,9 +204,19 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     const engine = new HeldEngine();
     const held = holdFirstStart(engine);
     const app = appWith(engine);
-    const first = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-${kind}`).send(application()).then((r) => r);
+    const first = request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `twin-${kind}`)
+      .send(application())
+      .then((r) => r);
     await held.entered;
-    const twin = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-${kind}`).send(application()).then((r) => r);
+    const twin = request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `twin-${kind}`)
+      .send(application())
+      .then((r) => r);
     setTimeout(() => held.release(), 200);
     const [a, b] = await Promise.all([first, twin]);
     expect([a.status, b.status]).toEqual([201, 201]);
@@ -166,9 +229,19 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     const held = holdFirstStart(engine, { refuse: true });
     const app = appWith(engine);
     const before = await counts(store);
-    const first = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-refused-${kind}`).send(application()).then((r) => r);
+    const first = request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `twin-refused-${kind}`)
+      .send(application())
+      .then((r) => r);
     await held.entered;
-    const twin = request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `twin-refused-${kind}`).send(application()).then((r) => r);
+    const twin = request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `twin-refused-${kind}`)
+      .send(application())
+      .then((r) => r);
     setTimeout(() => held.release(), 200);
     const [a, b] = await Promise.all([first, twin]);
     expect([a.status, b.status]).toEqual([503, 201]);
@@ -185,9 +258,17 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
       await claimApplication(store.db, variables.applicationId as string, claimedBy);
       throw new EngineUnavailableError('answer lost');
     };
-    const res = await request(appWith(engine)).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `lost-${kind}`).send(application());
+    const res = await request(appWith(engine))
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `lost-${kind}`)
+      .send(application());
     expect(res.status).toBe(503);
-    const row = await store.db.selectFrom('applications').select(['id', 'process_instance_key', 'start_confirmed']).where('idempotency_key', '=', `lost-${kind}`).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('applications')
+      .select(['id', 'process_instance_key', 'start_confirmed'])
+      .where('idempotency_key', '=', `lost-${kind}`)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ process_instance_key: claimedBy, start_confirmed: false });
 
     // Young rows are left alone; an hour later the sweep confirms it, as the API would have.
@@ -195,12 +276,26 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     const later = new Date(Date.now() + 3_600_000);
     expect(await sweepUnconfirmedStarts(store.db, later, silent)).toEqual({ confirmed: [row.id], withdrawn: [] });
     expect(await sweepUnconfirmedStarts(store.db, later, silent)).toEqual({ confirmed: [], withdrawn: [] });
-    const audit = await store.db.selectFrom('audit_log').select(['action', 'actor', 'details']).where('application_id', '=', row.id).execute();
-    expect(audit).toEqual([{ action: 'application.created', actor: expect.stringMatching(/^EZ@cottbus#/), details: { channel: 'EZ', confirmedBy: 'start-sweep' } }]);
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'details'])
+      .where('application_id', '=', row.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: 'application.created',
+        actor: expect.stringMatching(/^EZ@cottbus#/),
+        details: { channel: 'EZ', confirmedBy: 'start-sweep' },
+      },
+    ]);
 
     // The client's retry with its key now gets the answer it missed.
     engine.onStart = async () => {};
-    const retry = await request(appWith(engine)).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `lost-${kind}`).send(application());
+    const retry = await request(appWith(engine))
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `lost-${kind}`)
+      .send(application());
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual({ id: row.id, processInstanceKey: claimedBy, newCustomer: true });
     expect(engine.started).toBe(0);
@@ -213,14 +308,23 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     expect(await sweepUnconfirmedStarts(store.db, new Date(), silent)).toEqual({ confirmed: [], withdrawn: [] });
     const later = new Date(Date.now() + 3_600_000);
     expect(await sweepUnconfirmedStarts(store.db, later, silent)).toEqual({ confirmed: [], withdrawn: [id] });
-    expect(await counts(store)).toEqual({ ...before, applications: before.applications - 1, persons: before.persons - 1, keys: before.keys - 1 });
+    expect(await counts(store)).toEqual({
+      ...before,
+      applications: before.applications - 1,
+      persons: before.persons - 1,
+      keys: before.keys - 1,
+    });
 
     // A process that did start after all claims nothing and stops at its first external task (an incident in Cockpit).
     await claimApplication(store.db, id, '2251799813688888');
     const deps = { store, calendars: calendarsFor(jobcenters), jobcenters, now: () => NOW };
     await expect(loadCase(deps, id)).rejects.toThrow(`Application ${id} is not in the store`);
     // And the client's retry with its key records the application afresh (the old claim, with its other hash, is gone).
-    const retry = await request(appWith(new HeldEngine())).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `crash-${kind}`).send(application());
+    const retry = await request(appWith(new HeldEngine()))
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `crash-${kind}`)
+      .send(application());
     expect(retry.status).toBe(201);
     expect(retry.body.id).not.toBe(id);
   });
@@ -229,14 +333,25 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     const stuck = await leftUnconfirmed(store, `stuck-${kind}`);
     const free = await leftUnconfirmed(store, `free-${kind}`);
     // A letter filed for it (as if by a task before the claim) keeps the store from deleting the application.
-    await fileLetter(store.db, { jobcenter: 'cottbus', applicationId: stuck, kind: 'test', title: 'Test', paragraphs: ['x'], dedupKey: `${stuck}:test` });
+    await fileLetter(store.db, {
+      jobcenter: 'cottbus',
+      applicationId: stuck,
+      kind: 'test',
+      title: 'Test',
+      paragraphs: ['x'],
+      dedupKey: `${stuck}:test`,
+    });
     const lines: { message: string; applicationId?: string }[] = [];
     const log = winston.createLogger({ transports: [new winston.transports.Console({ silent: true })] });
     log.on('data', (info: { message: string; applicationId?: string }) => lines.push(info));
     const result = await sweepUnconfirmedStarts(store.db, new Date(Date.now() + 3_600_000), log);
     expect(result.withdrawn).toContain(free);
     expect(result.withdrawn).not.toContain(stuck);
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'start sweep could not settle an application', applicationId: stuck }));
-    expect(await store.db.selectFrom('applications').select('id').where('id', '=', stuck).executeTakeFirst()).toEqual({ id: stuck });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'start sweep could not settle an application', applicationId: stuck }),
+    );
+    expect(await store.db.selectFrom('applications').select('id').where('id', '=', stuck).executeTakeFirst()).toEqual({
+      id: stuck,
+    });
   });
 });

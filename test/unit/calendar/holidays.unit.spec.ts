@@ -45,24 +45,37 @@ const expectedFor = (state: keyof typeof TABLE, year: number) =>
 
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
-describe.each((['BB', 'NW'] as const).flatMap((state) => YEARS.map((year) => [state, year] as const)))('%s %i', (state, year) => {
-  const calendar = createCalendar({ state });
+describe.each((['BB', 'NW'] as const).flatMap((state) => YEARS.map((year) => [state, year] as const)))(
+  '%s %i',
+  (state, year) => {
+    const calendar = createCalendar({ state });
 
-  it('lists exactly the statutory holidays of the state law', () => {
-    expect(calendar.holidaysOf(year).map((h) => h.date)).toEqual(expectedFor(state, year));
-  });
+    it('lists exactly the statutory holidays of the state law', () => {
+      expect(calendar.holidaysOf(year).map((h) => h.date)).toEqual(expectedFor(state, year));
+    });
 
-  it('counts none of them as a working day, but 24 and 31 December when they fall on a weekday', () => {
-    for (const date of expectedFor(state, year)) expect([date, calendar.isWorkingDay(date)]).toEqual([date, false]);
-    for (const date of [`${year}-12-24`, `${year}-12-31`]) {
-      expect([date, calendar.isWorkingDay(date)]).toEqual([date, weekday(date) !== 0 && weekday(date) !== 6]);
-    }
-  });
-});
+    it('counts none of them as a working day, but 24 and 31 December when they fall on a weekday', () => {
+      for (const date of expectedFor(state, year)) expect([date, calendar.isWorkingDay(date)]).toEqual([date, false]);
+      for (const date of [`${year}-12-24`, `${year}-12-31`]) {
+        expect([date, calendar.isWorkingDay(date)]).toEqual([date, weekday(date) !== 0 && weekday(date) !== 6]);
+      }
+    });
+  },
+);
 
 describe('every German state', () => {
   // The nine holidays of all sixteen state laws (Tag der Deutschen Einheit by the Einigungsvertrag), for 2026.
-  const NATIONWIDE_2026 = ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-25', '2026-10-03', '2026-12-25', '2026-12-26'];
+  const NATIONWIDE_2026 = [
+    '2026-01-01',
+    '2026-04-03',
+    '2026-04-06',
+    '2026-05-01',
+    '2026-05-14',
+    '2026-05-25',
+    '2026-10-03',
+    '2026-12-25',
+    '2026-12-26',
+  ];
 
   it.each(GERMAN_STATES)('%s has the nationwide holidays, no bank days, and each holiday once with a name', (state) => {
     const holidays = createCalendar({ state }).holidaysOf(2026);

@@ -51,8 +51,16 @@ describe('CalendarInputError', () => {
     ['reminderInstant with a fraction', () => cal.reminderInstant('2026-02-02', 0.5), 'workingDaysBefore'],
     ['createCalendar with an unknown state', () => createCalendar({ state: 'XX' as never }), 'state'],
     ['createCalendar with a lower-case state', () => createCalendar({ state: 'bb' as never }), 'state'],
-    ['createCalendar with a closing day in 1899', () => createCalendar({ state: 'NW', extraClosingDays: ['1899-12-24'] }), 'extraClosingDays[0]'],
-    ['createCalendar with a bad closing day', () => createCalendar({ state: 'NW', extraClosingDays: ['2026-12-24', '2026-12-32'] }), 'extraClosingDays[1]'],
+    [
+      'createCalendar with a closing day in 1899',
+      () => createCalendar({ state: 'NW', extraClosingDays: ['1899-12-24'] }),
+      'extraClosingDays[0]',
+    ],
+    [
+      'createCalendar with a bad closing day',
+      () => createCalendar({ state: 'NW', extraClosingDays: ['2026-12-24', '2026-12-32'] }),
+      'extraClosingDays[1]',
+    ],
     ['berlinDate with an invalid Date', () => berlinDate(new Date('not a date')), 'instant'],
   ])('%s names %s', (_what, call, argument) => {
     const error = thrownBy(call);
@@ -100,12 +108,17 @@ describe('isIsoDate', () => {
 
   it('accepts exactly the strings Date reads back as the same UTC day', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1900, max: 2200 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
-        const s = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-        const parsed = new Date(`${s}T00:00:00Z`);
-        const real = !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === s;
-        expect(isIsoDate(s)).toBe(real);
-      }),
+      fc.property(
+        fc.integer({ min: 1900, max: 2200 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const s = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const parsed = new Date(`${s}T00:00:00Z`);
+          const real = !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === s;
+          expect(isIsoDate(s)).toBe(real);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

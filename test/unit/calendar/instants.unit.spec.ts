@@ -135,9 +135,12 @@ describe('berlinDate', () => {
 
   it('agrees with Intl for any instant', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), (instant) => {
-        expect(berlinDate(instant)).toBe(wallClock(instant.toISOString()).slice(0, 10));
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+        (instant) => {
+          expect(berlinDate(instant)).toBe(wallClock(instant.toISOString()).slice(0, 10));
+        },
+      ),
       { numRuns: 500 },
     );
   });

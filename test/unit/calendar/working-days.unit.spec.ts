@@ -1,11 +1,18 @@
 /** Counting working days: examples worked out by hand, and properties over random dates checked against a naive day-by-day count. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createCalendar, GERMAN_STATES, type GermanState, type WorkingDayCalendar } from '../../../src/calendar/index.js';
+import {
+  createCalendar,
+  GERMAN_STATES,
+  type GermanState,
+  type WorkingDayCalendar,
+} from '../../../src/calendar/index.js';
 
 const cottbus = createCalendar({ state: 'BB' });
 const wuppertal = createCalendar({ state: 'NW' });
-const byState = new Map<GermanState, WorkingDayCalendar>(GERMAN_STATES.map((state) => [state, createCalendar({ state })]));
+const byState = new Map<GermanState, WorkingDayCalendar>(
+  GERMAN_STATES.map((state) => [state, createCalendar({ state })]),
+);
 const calendarOf = (state: GermanState) => byState.get(state)!;
 
 // The test's own date arithmetic goes through Date in UTC, deliberately unlike the day numbers of the code.
@@ -83,54 +90,77 @@ describe('worked examples', () => {
 describe('properties', () => {
   it('the n-th working day after a date (n >= 1) is a working day, strictly later, and n working days away', () => {
     fc.assert(
-      fc.property(dateBetween('2025-01-01', '2030-10-31'), fc.integer({ min: 1, max: 60 }), stateArb, (from, n, state) => {
-        const cal = calendarOf(state);
-        const due = cal.addWorkingDays(from, n);
-        expect(cal.isWorkingDay(due)).toBe(true);
-        expect(due > from).toBe(true);
-        expect(cal.workingDaysBetween(from, due)).toBe(n);
-      }),
+      fc.property(
+        dateBetween('2025-01-01', '2030-10-31'),
+        fc.integer({ min: 1, max: 60 }),
+        stateArb,
+        (from, n, state) => {
+          const cal = calendarOf(state);
+          const due = cal.addWorkingDays(from, n);
+          expect(cal.isWorkingDay(due)).toBe(true);
+          expect(due > from).toBe(true);
+          expect(cal.workingDaysBetween(from, due)).toBe(n);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('is strictly monotonic in n', () => {
     fc.assert(
-      fc.property(dateBetween('2025-01-01', '2030-10-31'), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), stateArb, (from, a, b, state) => {
-        const cal = calendarOf(state);
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        if (lo === hi) expect(cal.addWorkingDays(from, lo)).toBe(cal.addWorkingDays(from, hi));
-        else expect(cal.addWorkingDays(from, lo) < cal.addWorkingDays(from, hi)).toBe(true);
-      }),
+      fc.property(
+        dateBetween('2025-01-01', '2030-10-31'),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        stateArb,
+        (from, a, b, state) => {
+          const cal = calendarOf(state);
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          if (lo === hi) expect(cal.addWorkingDays(from, lo)).toBe(cal.addWorkingDays(from, hi));
+          else expect(cal.addWorkingDays(from, lo) < cal.addWorkingDays(from, hi)).toBe(true);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('subtracting n working days undoes adding them, from a working day', () => {
     fc.assert(
-      fc.property(dateBetween('2025-01-01', '2030-10-31'), fc.integer({ min: 0, max: 60 }), stateArb, (from, n, state) => {
-        const cal = calendarOf(state);
-        fc.pre(cal.isWorkingDay(from));
-        expect(cal.subtractWorkingDays(cal.addWorkingDays(from, n), n)).toBe(from);
-      }),
+      fc.property(
+        dateBetween('2025-01-01', '2030-10-31'),
+        fc.integer({ min: 0, max: 60 }),
+        stateArb,
+        (from, n, state) => {
+          const cal = calendarOf(state);
+          fc.pre(cal.isWorkingDay(from));
+          expect(cal.subtractWorkingDays(cal.addWorkingDays(from, n), n)).toBe(from);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('the n-th working day of a month lies in that month with exactly n working days up to it', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2025, max: 2030 }), fc.integer({ min: 1, max: 12 }), fc.nat(), stateArb, (year, monthNumber, k, state) => {
-        const cal = calendarOf(state);
-        const month = `${year}-${String(monthNumber).padStart(2, '0')}`;
-        const nextMonth = monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
-        const inMonth = cal.workingDaysBetween(lastDayBefore(month), lastDayBefore(nextMonth));
-        const n = 1 + (k % inMonth);
-        const day = cal.nthWorkingDayOfMonth(month, n);
-        expect(day.slice(0, 7)).toBe(month);
-        expect(cal.isWorkingDay(day)).toBe(true);
-        expect(cal.workingDaysBetween(lastDayBefore(month), day)).toBe(n);
-        expect(() => cal.nthWorkingDayOfMonth(month, inMonth + 1)).toThrow(/nthWorkingDay/);
-      }),
+      fc.property(
+        fc.integer({ min: 2025, max: 2030 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.nat(),
+        stateArb,
+        (year, monthNumber, k, state) => {
+          const cal = calendarOf(state);
+          const month = `${year}-${String(monthNumber).padStart(2, '0')}`;
+          const nextMonth =
+            monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+          const inMonth = cal.workingDaysBetween(lastDayBefore(month), lastDayBefore(nextMonth));
+          const n = 1 + (k % inMonth);
+          const day = cal.nthWorkingDayOfMonth(month, n);
+          expect(day.slice(0, 7)).toBe(month);
+          expect(cal.isWorkingDay(day)).toBe(true);
+          expect(cal.workingDaysBetween(lastDayBefore(month), day)).toBe(n);
+          expect(() => cal.nthWorkingDayOfMonth(month, inMonth + 1)).toThrow(/nthWorkingDay/);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -152,7 +182,7 @@ describe('properties', () => {
       };
       const walk = (from: string, n: number, step: 1 | -1) => {
         let day = dayOf(from);
-        for (let left = n; left > 0; ) if (isWorkingDay(dateOf((day += step)))) left--;
+        for (let left = n; left > 0;) if (isWorkingDay(dateOf((day += step)))) left--;
         return dateOf(day);
       };
       return {
@@ -170,25 +200,38 @@ describe('properties', () => {
 
     it('for addWorkingDays and subtractWorkingDays', () => {
       fc.assert(
-        fc.property(dateBetween('2000-01-01', '2095-12-31'), fc.integer({ min: 0, max: 800 }), stateArb, closingDaysArb, (from, n, state, closing) => {
-          const cal = createCalendar({ state, extraClosingDays: closing });
-          const ref = reference(state, closing);
-          expect(cal.addWorkingDays(from, n)).toBe(ref.add(from, n));
-          expect(cal.subtractWorkingDays(from, n)).toBe(ref.subtract(from, n));
-        }),
+        fc.property(
+          dateBetween('2000-01-01', '2095-12-31'),
+          fc.integer({ min: 0, max: 800 }),
+          stateArb,
+          closingDaysArb,
+          (from, n, state, closing) => {
+            const cal = createCalendar({ state, extraClosingDays: closing });
+            const ref = reference(state, closing);
+            expect(cal.addWorkingDays(from, n)).toBe(ref.add(from, n));
+            expect(cal.subtractWorkingDays(from, n)).toBe(ref.subtract(from, n));
+          },
+        ),
         { numRuns: 300 },
       );
     });
 
     it('for workingDaysBetween and isWorkingDay', () => {
       fc.assert(
-        fc.property(dateBetween('2000-01-01', '2095-12-31'), fc.integer({ min: -30, max: 1200 }), stateArb, closingDaysArb, (from, span, state, closing) => {
-          const cal = createCalendar({ state, extraClosingDays: closing });
-          const ref = reference(state, closing);
-          const to = dateOf(dayOf(from) + span);
-          expect(cal.workingDaysBetween(from, to)).toBe(ref.between(from, to));
-          for (const date of [from, to, ...closing]) expect([date, cal.isWorkingDay(date)]).toEqual([date, ref.isWorkingDay(date)]);
-        }),
+        fc.property(
+          dateBetween('2000-01-01', '2095-12-31'),
+          fc.integer({ min: -30, max: 1200 }),
+          stateArb,
+          closingDaysArb,
+          (from, span, state, closing) => {
+            const cal = createCalendar({ state, extraClosingDays: closing });
+            const ref = reference(state, closing);
+            const to = dateOf(dayOf(from) + span);
+            expect(cal.workingDaysBetween(from, to)).toBe(ref.between(from, to));
+            for (const date of [from, to, ...closing])
+              expect([date, cal.isWorkingDay(date)]).toEqual([date, ref.isWorkingDay(date)]);
+          },
+        ),
         { numRuns: 300 },
       );
     });

@@ -33,9 +33,14 @@ function envProblems(env: Record<string, string>): string[] {
 }
 
 /** Problems of one key only, so that a test is not satisfied by an unrelated complaint. */
-const problemsFor = (key: string, env: Record<string, string>) => envProblems(env).filter((p) => p.startsWith(`${key}:`) || p.startsWith(`${key}.`));
+const problemsFor = (key: string, env: Record<string, string>) =>
+  envProblems(env).filter((p) => p.startsWith(`${key}:`) || p.startsWith(`${key}.`));
 
-const remoteEngine = { ENGINE_URL: 'http://engine:8080/engine-rest', ENGINE_USER: 'orchestrator', ENGINE_PASSWORD: 'a-real-secret-4f1c' };
+const remoteEngine = {
+  ENGINE_URL: 'http://engine:8080/engine-rest',
+  ENGINE_USER: 'orchestrator',
+  ENGINE_PASSWORD: 'a-real-secret-4f1c',
+};
 const production = { NODE_ENV: 'production', ...remoteEngine };
 
 describe('environment', () => {
@@ -46,7 +51,8 @@ describe('environment', () => {
 
   it('lists every documented key with its doc line in the README configuration table, and no other key', () => {
     const readme = readFileSync('README.md', 'utf8');
-    for (const [key, doc] of Object.entries(ENV_DOCS)) expect(readme).toContain(`| \`${key}\` | ${doc.replace(/\|/g, '\\|')} |`);
+    for (const [key, doc] of Object.entries(ENV_DOCS))
+      expect(readme).toContain(`| \`${key}\` | ${doc.replace(/\|/g, '\\|')} |`);
     const section = readme.slice(readme.indexOf('\n## Configuration'));
     const tableKeys = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]);
     expect(tableKeys.sort()).toEqual(Object.keys(ENV_DOCS).sort());
@@ -65,7 +71,13 @@ describe('environment', () => {
 
   it('starts with defaults on loopback, the local engine and generated local tokens', () => {
     const config = loadConfig({ PROCESSES_DIR: processesDir(minimal) });
-    expect(config.env).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', ENGINE_PORT: 8080, ENGINE_HEAP: '512m', ENGINE_HISTORY_LEVEL: 'full' });
+    expect(config.env).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      ENGINE_PORT: 8080,
+      ENGINE_HEAP: '512m',
+      ENGINE_HISTORY_LEVEL: 'full',
+    });
     expect(config.env).toMatchObject({ WORKER_MAX_TASKS: 32, WORKER_LOCK_SECONDS: 30, WORKER_LONG_POLL_SECONDS: 10 });
     expect(config.tokensGenerated).toBe(true);
     expect([...config.tokens.values()].flatMap((p) => p.roles)).toContain('ADMIN');
@@ -92,20 +104,30 @@ describe('environment', () => {
   });
 
   it('generates no tokens off loopback or in production', () => {
-    expect(problemsOf({ HOST: '0.0.0.0', PROCESSES_DIR: processesDir(minimal) }).join()).toMatch(/API_TOKENS: required/);
+    expect(problemsOf({ HOST: '0.0.0.0', PROCESSES_DIR: processesDir(minimal) }).join()).toMatch(
+      /API_TOKENS: required/,
+    );
     expect(problemsOf({ ...production, PROCESSES_DIR: processesDir(minimal) }).join()).toMatch(/API_TOKENS: required/);
-    expect(problemsOf({ ...production, API_TOKENS: 'aaaaaaaaaaaaaaaa1=ADMIN', PROCESSES_DIR: processesDir(minimal) })).toEqual([]);
+    expect(
+      problemsOf({ ...production, API_TOKENS: 'aaaaaaaaaaaaaaaa1=ADMIN', PROCESSES_DIR: processesDir(minimal) }),
+    ).toEqual([]);
   });
 
   it('needs no API tokens for a process that serves no API (workers, deploy)', () => {
-    expect(() => loadConfig({ ...production, PROCESSES_DIR: processesDir(minimal) }, { servesApi: false })).not.toThrow();
+    expect(() =>
+      loadConfig({ ...production, PROCESSES_DIR: processesDir(minimal) }, { servesApi: false }),
+    ).not.toThrow();
     expect(() => loadConfig({ ...production, PROCESSES_DIR: processesDir(minimal) })).toThrow(/API_TOKENS: required/);
   });
 });
 
 describe('the engine', () => {
   it('reads ENGINE_URL as a list of one or more engine nodes', () => {
-    const config = loadConfig({ ...remoteEngine, ENGINE_URL: ' http://engine:8080/engine-rest/ , http://engine-2:8080/engine-rest', PROCESSES_DIR: processesDir(minimal) });
+    const config = loadConfig({
+      ...remoteEngine,
+      ENGINE_URL: ' http://engine:8080/engine-rest/ , http://engine-2:8080/engine-rest',
+      PROCESSES_DIR: processesDir(minimal),
+    });
     expect(config.env.ENGINE_URL).toEqual(['http://engine:8080/engine-rest', 'http://engine-2:8080/engine-rest']);
     expect(config.localEngine).toBe(false);
     const endpoints = engineEndpoints(config.env);
@@ -115,14 +137,21 @@ describe('the engine', () => {
   });
 
   it('refuses an ENGINE_URL that is no http(s) URL, naming the entry', () => {
-    expect(problemsFor('ENGINE_URL', { ...remoteEngine, ENGINE_URL: 'http://engine:8080/engine-rest,engine:26500' }).join()).toMatch(/^ENGINE_URL\.1: /);
-    expect(problemsFor('ENGINE_URL', { ...remoteEngine, ENGINE_URL: 'ftp://engine/engine-rest' }).join()).toMatch(/must be an http\(s\) URL/);
+    expect(
+      problemsFor('ENGINE_URL', { ...remoteEngine, ENGINE_URL: 'http://engine:8080/engine-rest,engine:26500' }).join(),
+    ).toMatch(/^ENGINE_URL\.1: /);
+    expect(problemsFor('ENGINE_URL', { ...remoteEngine, ENGINE_URL: 'ftp://engine/engine-rest' }).join()).toMatch(
+      /must be an http\(s\) URL/,
+    );
     expect(problemsFor('ENGINE_URL', { ...remoteEngine, ENGINE_URL: ' , ' })).not.toEqual([]);
     expect(problemsFor('ENGINE_URL', remoteEngine)).toEqual([]);
   });
 
   it('refuses credentials inside ENGINE_URL without repeating them', () => {
-    const problems = problemsFor('ENGINE_URL', { ...remoteEngine, ENGINE_URL: 'http://orchestrator:urlPa55word@engine:8080/engine-rest' });
+    const problems = problemsFor('ENGINE_URL', {
+      ...remoteEngine,
+      ENGINE_URL: 'http://orchestrator:urlPa55word@engine:8080/engine-rest',
+    });
     expect(problems.join()).toMatch(/must not carry a user or password: set ENGINE_USER and ENGINE_PASSWORD/);
     expect(problems.join()).not.toContain('urlPa55word');
   });
@@ -131,7 +160,9 @@ describe('the engine', () => {
     const problems = envProblems({ ENGINE_URL: 'http://engine:8080/engine-rest' }).join('\n');
     expect(problems).toMatch(/ENGINE_USER: is required with ENGINE_URL/);
     expect(problems).toMatch(/ENGINE_PASSWORD: is required with ENGINE_URL/);
-    expect(problemsFor('ENGINE_PASSWORD', { ENGINE_URL: 'http://engine:8080/engine-rest', ENGINE_USER: 'orchestrator' })).toHaveLength(1);
+    expect(
+      problemsFor('ENGINE_PASSWORD', { ENGINE_URL: 'http://engine:8080/engine-rest', ENGINE_USER: 'orchestrator' }),
+    ).toHaveLength(1);
     expect(envProblems(remoteEngine)).toEqual([]);
   });
 
@@ -139,20 +170,43 @@ describe('the engine', () => {
     const problems = envProblems({ NODE_ENV: 'production', ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret' }).join('\n');
     expect(problems).toMatch(/ENGINE_USER: is required with ENGINE_URL or NODE_ENV=production/);
     expect(problems).toMatch(/ENGINE_PASSWORD: is required/);
-    expect(envProblems({ NODE_ENV: 'production', ENGINE_USER: 'orchestrator', ENGINE_PASSWORD: 'a-real-secret-4f1c', ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret' })).toEqual([]);
+    expect(
+      envProblems({
+        NODE_ENV: 'production',
+        ENGINE_USER: 'orchestrator',
+        ENGINE_PASSWORD: 'a-real-secret-4f1c',
+        ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret',
+      }),
+    ).toEqual([]);
     // Outside production the local engine's technical user has its printed default.
     expect(problemsFor('ENGINE_USER', { NODE_ENV: 'test' })).toEqual([]);
   });
 
   it('refuses the local administrator password demo in production', () => {
-    expect(problemsFor('ENGINE_ADMIN_PASSWORD', { ...production, ENGINE_ADMIN_USER: 'admin', ENGINE_ADMIN_PASSWORD: 'demo' }).join()).toMatch(/must not be the local default "demo" when NODE_ENV=production/);
-    expect(problemsFor('ENGINE_ADMIN_PASSWORD', { ...production, ENGINE_ADMIN_USER: 'admin', ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret' })).toEqual([]);
-    expect(problemsFor('ENGINE_ADMIN_PASSWORD', { ...remoteEngine, NODE_ENV: 'test', ENGINE_ADMIN_PASSWORD: 'demo' })).toEqual([]);
+    expect(
+      problemsFor('ENGINE_ADMIN_PASSWORD', {
+        ...production,
+        ENGINE_ADMIN_USER: 'admin',
+        ENGINE_ADMIN_PASSWORD: 'demo',
+      }).join(),
+    ).toMatch(/must not be the local default "demo" when NODE_ENV=production/);
+    expect(
+      problemsFor('ENGINE_ADMIN_PASSWORD', {
+        ...production,
+        ENGINE_ADMIN_USER: 'admin',
+        ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret',
+      }),
+    ).toEqual([]);
+    expect(
+      problemsFor('ENGINE_ADMIN_PASSWORD', { ...remoteEngine, NODE_ENV: 'test', ENGINE_ADMIN_PASSWORD: 'demo' }),
+    ).toEqual([]);
   });
 
   it('wants an administrator password when production starts the local engine, which would otherwise get demo', () => {
     const local = { NODE_ENV: 'production', ENGINE_USER: 'orchestrator', ENGINE_PASSWORD: 'a-real-secret-4f1c' };
-    expect(problemsFor('ENGINE_ADMIN_PASSWORD', local).join()).toMatch(/is required when NODE_ENV=production starts the local engine/);
+    expect(problemsFor('ENGINE_ADMIN_PASSWORD', local).join()).toMatch(
+      /is required when NODE_ENV=production starts the local engine/,
+    );
     const env = EnvSchema.parse({ ...local, ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret' });
     expect(engineEndpoints(env).administrator?.password).toBe('a-real-admin-secret');
     // A remote engine was created by someone else: without provisioning, no administrator is needed.
@@ -161,24 +215,54 @@ describe('the engine', () => {
   });
 
   it('wants the administrator to provision a remote engine', () => {
-    expect(problemsFor('ENGINE_ADMIN_PASSWORD', { ...remoteEngine, ENGINE_PROVISION: 'true' }).join()).toMatch(/ENGINE_ADMIN_USER and ENGINE_ADMIN_PASSWORD are required when ENGINE_PROVISION=true with ENGINE_URL/);
-    expect(problemsFor('ENGINE_ADMIN_PASSWORD', { ...remoteEngine, ENGINE_PROVISION: 'true', ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret' })).toHaveLength(1);
-    expect(envProblems({ ...remoteEngine, ENGINE_PROVISION: 'true', ENGINE_ADMIN_USER: 'admin', ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret' })).toEqual([]);
-    expect(EnvSchema.parse({ ...remoteEngine, ENGINE_PROVISION: 'yes', ENGINE_ADMIN_USER: 'a', ENGINE_ADMIN_PASSWORD: 'b' }).ENGINE_PROVISION).toBe(true);
+    expect(problemsFor('ENGINE_ADMIN_PASSWORD', { ...remoteEngine, ENGINE_PROVISION: 'true' }).join()).toMatch(
+      /ENGINE_ADMIN_USER and ENGINE_ADMIN_PASSWORD are required when ENGINE_PROVISION=true with ENGINE_URL/,
+    );
+    expect(
+      problemsFor('ENGINE_ADMIN_PASSWORD', {
+        ...remoteEngine,
+        ENGINE_PROVISION: 'true',
+        ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret',
+      }),
+    ).toHaveLength(1);
+    expect(
+      envProblems({
+        ...remoteEngine,
+        ENGINE_PROVISION: 'true',
+        ENGINE_ADMIN_USER: 'admin',
+        ENGINE_ADMIN_PASSWORD: 'a-real-admin-secret',
+      }),
+    ).toEqual([]);
+    expect(
+      EnvSchema.parse({ ...remoteEngine, ENGINE_PROVISION: 'yes', ENGINE_ADMIN_USER: 'a', ENGINE_ADMIN_PASSWORD: 'b' })
+        .ENGINE_PROVISION,
+    ).toBe(true);
     expect(problemsFor('ENGINE_PROVISION', { ENGINE_PROVISION: 'sometimes' })).not.toEqual([]);
   });
 
   it('wants a JDBC URL for the engine database, unlike the store', () => {
-    expect(problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/engine' }).join()).toMatch(/must be a JDBC URL such as jdbc:postgresql:/);
-    expect(problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'jdbc:mysql://127.0.0.1/engine' })).toHaveLength(1);
-    expect(problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'jdbc:postgresql://127.0.0.1:5432/engine' })).toEqual([]);
+    expect(
+      problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/engine' }).join(),
+    ).toMatch(/must be a JDBC URL such as jdbc:postgresql:/);
+    expect(problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'jdbc:mysql://127.0.0.1/engine' })).toHaveLength(
+      1,
+    );
+    expect(
+      problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'jdbc:postgresql://127.0.0.1:5432/engine' }),
+    ).toEqual([]);
     expect(problemsFor('ENGINE_DATABASE_URL', { ENGINE_DATABASE_URL: 'jdbc:h2:file:/tmp/engine' })).toEqual([]);
-    expect(problemsFor('DATABASE_URL', { DATABASE_URL: 'jdbc:postgresql://127.0.0.1:5432/jobcenter' }).join()).toMatch(/must start with postgres/);
+    expect(problemsFor('DATABASE_URL', { DATABASE_URL: 'jdbc:postgresql://127.0.0.1:5432/jobcenter' }).join()).toMatch(
+      /must start with postgres/,
+    );
   });
 
   it('wants the heap as java -Xmx takes it', () => {
-    for (const bad of ['512', '1.5g', '512mb', '-Xmx512m', 'm']) expect(problemsFor('ENGINE_HEAP', { ENGINE_HEAP: bad }).join()).toMatch(/must be a Java heap size such as 512m or 1g/);
-    for (const good of ['512m', '2g', '1024M', '1G']) expect(problemsFor('ENGINE_HEAP', { ENGINE_HEAP: good })).toEqual([]);
+    for (const bad of ['512', '1.5g', '512mb', '-Xmx512m', 'm'])
+      expect(problemsFor('ENGINE_HEAP', { ENGINE_HEAP: bad }).join()).toMatch(
+        /must be a Java heap size such as 512m or 1g/,
+      );
+    for (const good of ['512m', '2g', '1024M', '1G'])
+      expect(problemsFor('ENGINE_HEAP', { ENGINE_HEAP: good })).toEqual([]);
   });
 
   it('knows the history levels and ports the engine host accepts', () => {
@@ -214,9 +298,18 @@ describe('workers', () => {
 
 describe('notifications', () => {
   it('wants a signing key of 16 characters or more with the d.3 webhook', () => {
-    expect(problemsFor('D3_WEBHOOK_SECRET', { D3_WEBHOOK_URL: 'http://d3.example/hook' }).join()).toMatch(/is required when D3_WEBHOOK_URL is set/);
-    expect(problemsFor('D3_WEBHOOK_SECRET', { D3_WEBHOOK_URL: 'http://d3.example/hook', D3_WEBHOOK_SECRET: 'short' }).join()).toMatch(/at least 16/);
-    expect(problemsFor('D3_WEBHOOK_SECRET', { D3_WEBHOOK_URL: 'http://d3.example/hook', D3_WEBHOOK_SECRET: 'a-long-signing-key-1' })).toEqual([]);
+    expect(problemsFor('D3_WEBHOOK_SECRET', { D3_WEBHOOK_URL: 'http://d3.example/hook' }).join()).toMatch(
+      /is required when D3_WEBHOOK_URL is set/,
+    );
+    expect(
+      problemsFor('D3_WEBHOOK_SECRET', { D3_WEBHOOK_URL: 'http://d3.example/hook', D3_WEBHOOK_SECRET: 'short' }).join(),
+    ).toMatch(/at least 16/);
+    expect(
+      problemsFor('D3_WEBHOOK_SECRET', {
+        D3_WEBHOOK_URL: 'http://d3.example/hook',
+        D3_WEBHOOK_SECRET: 'a-long-signing-key-1',
+      }),
+    ).toEqual([]);
   });
 
   it('wants an smtp URL and a mail address', () => {
@@ -241,12 +334,16 @@ describe('API_TOKENS', () => {
   });
 
   it('names a jobcenter that does not exist', () => {
-    expect(parseApiTokens('aaaaaaaaaaaaaaaa1=EZ@kottbus', ['cottbus', 'wuppertal']).problems.join()).toMatch(/entry 1: unknown jobcenter "kottbus" \(known: cottbus, wuppertal\)/);
+    expect(parseApiTokens('aaaaaaaaaaaaaaaa1=EZ@kottbus', ['cottbus', 'wuppertal']).problems.join()).toMatch(
+      /entry 1: unknown jobcenter "kottbus" \(known: cottbus, wuppertal\)/,
+    );
     expect(parseApiTokens('aaaaaaaaaaaaaaaa1=EZ@', ['cottbus']).problems.join()).toMatch(/unknown jobcenter ""/);
   });
 
   it('refuses to start with a token bound to an unknown jobcenter', () => {
-    expect(() => loadConfig({ API_TOKENS: 'aaaaaaaaaaaaaaaa1=EZ@nowhere', PROCESSES_DIR: 'processes' })).toThrow(/API_TOKENS: entry 1: unknown jobcenter "nowhere" \(known: .*cottbus/);
+    expect(() => loadConfig({ API_TOKENS: 'aaaaaaaaaaaaaaaa1=EZ@nowhere', PROCESSES_DIR: 'processes' })).toThrow(
+      /API_TOKENS: entry 1: unknown jobcenter "nowhere" \(known: .*cottbus/,
+    );
   });
 
   it('names tokens in the audit trail by a hash, never by the token', () => {

@@ -30,17 +30,62 @@ let app: ReturnType<typeof buildApp>;
 
 async function seed(kind: string, due: string, status: 'open' | 'met' | 'breached', team: string, caseworker: string) {
   const applicationId = randomUUID();
-  await store.db.insertInto('applications').values({ id: applicationId, jobcenter: 'cottbus', channel: 'EZ', application_date: '2026-11-02', status: 'in-progress', new_customer: true, not_new_reason: null, reason: 'x', process_instance_key: String(2251799813690000 + Math.floor(Math.random() * 1000)), idempotency_key: null, flags: '{}', created_by: 'test' }).execute();
-  await store.db.insertInto('deadlines').values({ jobcenter: 'cottbus', application_id: applicationId, person_id: randomUUID(), kind: kind as 'decision', due_date: due, breach_at: new Date(`${due}T23:00:00Z`), status, met_on: status === 'met' ? due : null, breached_at: null, team, caseworker_id: caseworker }).execute();
+  await store.db
+    .insertInto('applications')
+    .values({
+      id: applicationId,
+      jobcenter: 'cottbus',
+      channel: 'EZ',
+      application_date: '2026-11-02',
+      status: 'in-progress',
+      new_customer: true,
+      not_new_reason: null,
+      reason: 'x',
+      process_instance_key: String(2251799813690000 + Math.floor(Math.random() * 1000)),
+      idempotency_key: null,
+      flags: '{}',
+      created_by: 'test',
+    })
+    .execute();
+  await store.db
+    .insertInto('deadlines')
+    .values({
+      jobcenter: 'cottbus',
+      application_id: applicationId,
+      person_id: randomUUID(),
+      kind: kind as 'decision',
+      due_date: due,
+      breach_at: new Date(`${due}T23:00:00Z`),
+      status,
+      met_on: status === 'met' ? due : null,
+      breached_at: null,
+      team,
+      caseworker_id: caseworker,
+    })
+    .execute();
 }
 
 beforeAll(async () => {
   const executablePath = ensureChromium();
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  app = buildApp({ engine: {} as EngineGateway, store, calendars: calendarsFor(jobcenters), jobcenters, tokens: tokenTable({ [TL]: ['TL'] }), log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+  app = buildApp({
+    engine: {} as EngineGateway,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens: tokenTable({ [TL]: ['TL'] }),
+    log: winston.createLogger({ silent: true }),
+    now: () => new Date('2026-11-23T10:00:00+01:00'),
+  });
   for (const [i, status] of (['met', 'met', 'met', 'breached', 'open', 'open'] as const).entries()) {
-    await seed('first-consultation', ['2026-11-10', '2026-11-12', '2026-11-16', '2026-11-18', '2026-11-20', '2026-11-25'][i]!, status, i % 2 ? 'ue25-a' : 'u25', i % 2 ? 'av-ue25-01' : 'av-u25-01');
+    await seed(
+      'first-consultation',
+      ['2026-11-10', '2026-11-12', '2026-11-16', '2026-11-18', '2026-11-20', '2026-11-25'][i]!,
+      status,
+      i % 2 ? 'ue25-a' : 'u25',
+      i % 2 ? 'av-ue25-01' : 'av-u25-01',
+    );
   }
   await seed('decision', '2026-11-24', 'open', 'LG', 'lg-1');
   await seed('decision', '2026-11-19', 'met', 'LG', 'lg-1');
@@ -60,14 +105,20 @@ afterAll(async () => {
 describe('dashboard in Chromium', () => {
   it('shows the report API numbers, the overdue case with its Cockpit link, and bars', async () => {
     const period = 'from=2026-11-01&to=2026-11-30&asOf=2026-11-23';
-    const page = await browser.newPage({ extraHTTPHeaders: { Authorization: `Bearer ${TL}` }, viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({
+      extraHTTPHeaders: { Authorization: `Bearer ${TL}` },
+      viewport: { width: 1280, height: 900 },
+    });
     const response = await page.goto(`${base}/dashboard/cottbus?${period}`);
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toContain('MDS-Übersicht');
 
-    const report = (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set('Authorization', `Bearer ${TL}`)).body;
+    const report = (
+      await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set('Authorization', `Bearer ${TL}`)
+    ).body;
     for (const k of report.kinds) {
-      const label = k.kind === 'decision' ? 'Entscheidung Erstantrag (14 Arbeitstage)' : 'Erstberatung (15 Arbeitstage)';
+      const label =
+        k.kind === 'decision' ? 'Entscheidung Erstantrag (14 Arbeitstage)' : 'Erstberatung (15 Arbeitstage)';
       const row = page.locator(`tr[data-key="${label}"]`);
       for (const column of ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon'] as const) {
         await expect(row.locator(`td.${column}`).innerText()).resolves.toBe(String(k[column]));
@@ -75,14 +126,20 @@ describe('dashboard in Chromium', () => {
     }
     await expect(page.locator('h2', { hasText: 'Überfällig' }).innerText()).resolves.toBe('Überfällig (1)');
     const cockpit = await page.locator('a.cockpit').first().getAttribute('href');
-    expect(cockpit).toMatch(/^http:\/\/127\.0\.0\.1:8080\/operaton\/app\/cockpit\/default\/#\/process-instance\/[^/]+\/runtime$/);
+    expect(cockpit).toMatch(
+      /^http:\/\/127\.0\.0\.1:8080\/operaton\/app\/cockpit\/default\/#\/process-instance\/[^/]+\/runtime$/,
+    );
     // Tasklist's search widget reads this from the URL; the integration spec checks in Tasklist itself that it filters.
     const instance = /process-instance\/([^/]+)\/runtime/.exec(cockpit!)![1];
     const tasklist = await page.locator('a.tasklist').first().getAttribute('href');
     const [tasklistApp, hash] = tasklist!.split('#/?searchQuery=');
     expect(tasklistApp).toBe('http://127.0.0.1:8080/operaton/app/tasklist/default/');
-    expect(JSON.parse(decodeURIComponent(hash!))).toEqual([{ type: 'processInstanceIdIn', operator: 'In', value: [instance], name: '' }]);
-    await expect(page.locator('tr[data-group="kind"][data-id="first-consultation"] td.due').innerText()).resolves.toBe(String(report.kinds.find((k: { kind: string }) => k.kind === 'first-consultation').due));
+    expect(JSON.parse(decodeURIComponent(hash!))).toEqual([
+      { type: 'processInstanceIdIn', operator: 'In', value: [instance], name: '' },
+    ]);
+    await expect(page.locator('tr[data-group="kind"][data-id="first-consultation"] td.due').innerText()).resolves.toBe(
+      String(report.kinds.find((k: { kind: string }) => k.kind === 'first-consultation').due),
+    );
     expect(await page.locator('svg[role="img"] rect').count()).toBeGreaterThan(0);
 
     mkdirSync('test/artifacts', { recursive: true });

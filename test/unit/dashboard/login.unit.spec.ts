@@ -21,7 +21,15 @@ beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
   const tokens = tokenTable({ [TL]: { roles: ['TL'], jobcenter: 'cottbus' }, [IFK]: ['IFK'] });
-  app = buildApp({ engine: {} as EngineGateway, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), rateLimitPerMinute: 1000 });
+  app = buildApp({
+    engine: {} as EngineGateway,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens,
+    log: winston.createLogger({ silent: true }),
+    rateLimitPerMinute: 1000,
+  });
 });
 afterAll(async () => {
   await store.close();
@@ -37,7 +45,7 @@ describe('dashboard login', () => {
     expect((await request(app).get('/dashboard/cottbus')).status).toBe(401);
   });
 
-  it('sets an HttpOnly, SameSite=Strict cookie for /dashboard and goes to the token\'s own jobcenter', async () => {
+  it("sets an HttpOnly, SameSite=Strict cookie for /dashboard and goes to the token's own jobcenter", async () => {
     const res = await login({ token: TL });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/dashboard/cottbus');
@@ -52,9 +60,12 @@ describe('dashboard login', () => {
     expect((await request(app).get('/dashboard/wuppertal').set('Cookie', jar)).status).toBe(403);
   });
 
-  it('never lets the cookie stand in for the API\'s bearer token', async () => {
+  it("never lets the cookie stand in for the API's bearer token", async () => {
     const jar = String((await login({ token: TL })).headers['set-cookie']).split(';')[0]!;
-    expect((await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-11-30').set('Cookie', jar)).status).toBe(401);
+    expect(
+      (await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-11-30').set('Cookie', jar))
+        .status,
+    ).toBe(401);
   });
 
   it('refuses unknown tokens and roles without the dashboard, setting no cookie', async () => {
@@ -67,8 +78,15 @@ describe('dashboard login', () => {
   });
 
   it('follows `next` only to dashboard pages', async () => {
-    expect((await login({ token: TL, next: '/dashboard/cottbus?from=2026-11-01' })).headers.location).toBe('/dashboard/cottbus?from=2026-11-01');
-    for (const next of ['https://evil.example/', '//evil.example/dashboard', '/api/v1/applications', '/dashboard/../api']) {
+    expect((await login({ token: TL, next: '/dashboard/cottbus?from=2026-11-01' })).headers.location).toBe(
+      '/dashboard/cottbus?from=2026-11-01',
+    );
+    for (const next of [
+      'https://evil.example/',
+      '//evil.example/dashboard',
+      '/api/v1/applications',
+      '/dashboard/../api',
+    ]) {
       expect((await login({ token: TL, next })).headers.location).toBe('/dashboard/cottbus');
     }
   });

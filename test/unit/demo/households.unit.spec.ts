@@ -47,7 +47,8 @@ describe('demo households', () => {
   it('covers the households the walk-through promises: a family with a child under 15 and a 17-year-old, post with a postal date, online, an Aufstocker, Wuppertal approval', () => {
     const today = '2026-12-03';
     const households = demoHouseholds(today);
-    const age = (birthDate: string) => Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (today.slice(5) < birthDate.slice(5) ? 1 : 0);
+    const age = (birthDate: string) =>
+      Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (today.slice(5) < birthDate.slice(5) ? 1 : 0);
     const ages = households.flatMap((h) => h.body.household.members.map((m) => age(m.birthDate)));
     expect(ages.some((a) => a < 15)).toBe(true);
     expect(ages).toContain(17);
@@ -55,7 +56,9 @@ describe('demo households', () => {
     expect(post.body.applicationDate < today).toBe(true);
     expect(households.some((h) => h.body.channel === 'ONLINE')).toBe(true);
     expect(households.some((h) => h.body.flags.alg1Claim && h.body.flags.alg1Claim.endsOn > today)).toBe(true);
-    expect(households.filter((h) => h.body.jobcenter === 'wuppertal').flatMap((h) => h.steps.map((s) => s.event))).toContain('approved-in-principle');
+    expect(
+      households.filter((h) => h.body.jobcenter === 'wuppertal').flatMap((h) => h.steps.map((s) => s.event)),
+    ).toContain('approved-in-principle');
     // Some steps are done, some households are left entirely to staff.
     expect(households.some((h) => h.steps.length === 0)).toBe(true);
     expect(households.some((h) => h.steps.length > 0)).toBe(true);
@@ -72,13 +75,19 @@ describe('demo households', () => {
         expect(step.done(view)).toBe(false);
       }
     }
-    const consultation = demoHouseholds('2026-12-03').flatMap((h) => h.steps).find((s) => s.event === 'first-consultation-held')!;
+    const consultation = demoHouseholds('2026-12-03')
+      .flatMap((h) => h.steps)
+      .find((s) => s.event === 'first-consultation-held')!;
     const view = bookedView([{ role: 'head' }, { role: 'member' }]);
     // Before the records exist there is nobody to report on.
     expect(consultation.body({ ...view, deadlines: [] })).toBeUndefined();
-    expect(consultation.done({ ...view, deadlines: view.deadlines.map((d, i) => (i === 0 ? { ...d, status: 'met' } : d)) })).toBe(true);
+    expect(
+      consultation.done({ ...view, deadlines: view.deadlines.map((d, i) => (i === 0 ? { ...d, status: 'met' } : d)) }),
+    ).toBe(true);
     // The BG number is assigned after the ID check: a resumed run does not report it twice.
-    const idCheck = demoHouseholds('2026-12-03').flatMap((h) => h.steps).find((s) => s.event === 'id-check-completed')!;
+    const idCheck = demoHouseholds('2026-12-03')
+      .flatMap((h) => h.steps)
+      .find((s) => s.event === 'id-check-completed')!;
     expect(idCheck.done({ ...view, bgNumber: 'COTBG0000001' })).toBe(true);
   });
 });
@@ -87,7 +96,15 @@ describe('local token file', () => {
   it('is written owner-only with one token per role and read back as written', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'demo-tokens-')), 'data');
     const tokens = generateLocalTokens();
-    const file = writeLocalTokenFile(dir, { api: 'http://127.0.0.1:3000', cockpit: 'http://127.0.0.1:8080/operaton/app/cockpit/default/', tasklist: 'http://127.0.0.1:8080/operaton/app/tasklist/default/' }, tokens);
+    const file = writeLocalTokenFile(
+      dir,
+      {
+        api: 'http://127.0.0.1:3000',
+        cockpit: 'http://127.0.0.1:8080/operaton/app/cockpit/default/',
+        tasklist: 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
+      },
+      tokens,
+    );
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const read = readLocalTokenFile(dir)!;
     expect(read.api).toBe('http://127.0.0.1:3000');

@@ -28,8 +28,14 @@ async function helvetica(): Promise<PDFFont> {
 }
 
 // Letters that kern in Helvetica (AV, Te, Yo, r., "L'") and German ones, in words of any length.
-const word = fc.string({ unit: fc.constantFrom(...'AVTYLWPFaeoruyvw.,;:-\'"ÄÖÜäöüßMustermanBescheid0123456789'.split('')), minLength: 0, maxLength: 18 });
-const text = fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '  ', '\n')), { maxLength: 80 }).map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+const word = fc.string({
+  unit: fc.constantFrom(...'AVTYLWPFaeoruyvw.,;:-\'"ÄÖÜäöüßMustermanBescheid0123456789'.split('')),
+  minLength: 0,
+  maxLength: 18,
+});
+const text = fc
+  .array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '  ', '\n')), { maxLength: 80 })
+  .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
 
 describe('wrap', () => {
   it('breaks lines exactly where measuring each whole candidate line would', async () => {
@@ -62,7 +68,8 @@ describe('wrap', () => {
   it('keeps every line of a real letter within the width, unless one word alone is wider', async () => {
     const font = await helvetica();
     const measure = (s: string) => font.widthOfTextAtSize(s, 11);
-    const paragraph = 'Sehr geehrte Frau Mustermann, bitte bringen Sie zum Termin am Montag, 14. Dezember 2026, folgende Unterlagen mit: Personalausweis, Mietvertrag, Kontoauszüge der letzten drei Monate. Rechtsfolgenbelehrung: Wenn Sie ohne wichtigen Grund nicht erscheinen, kann das Bürgergeld gemindert werden.';
+    const paragraph =
+      'Sehr geehrte Frau Mustermann, bitte bringen Sie zum Termin am Montag, 14. Dezember 2026, folgende Unterlagen mit: Personalausweis, Mietvertrag, Kontoauszüge der letzten drei Monate. Rechtsfolgenbelehrung: Wenn Sie ohne wichtigen Grund nicht erscheinen, kann das Bürgergeld gemindert werden.';
     const lines = wrap(paragraph, 480, measure);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.join(' ')).toBe(paragraph);
@@ -72,7 +79,10 @@ describe('wrap', () => {
 
 describe('renderPdf', () => {
   it('renders a titled PDF that pdf-lib reads back, with a second page for long letters', async () => {
-    const pdf = await renderPdf('Einladung', Array.from({ length: 60 }, (_, i) => `Absatz ${i}: Größe, Übung, Straße.`));
+    const pdf = await renderPdf(
+      'Einladung',
+      Array.from({ length: 60 }, (_, i) => `Absatz ${i}: Größe, Übung, Straße.`),
+    );
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const read = await PDFDocument.load(pdf);
     expect(read.getTitle()).toBe('Einladung');
@@ -86,13 +96,28 @@ describe.each(BACKENDS)('fileLetters (%s)', (kind) => {
   it('files each letter once, in order, also when two deliveries of the job run at the same time', async () => {
     const deps = { store } as Parameters<typeof seedApplication>[0];
     const { applicationId } = await seedApplication(deps);
-    const letter = (k: string): Letter => ({ jobcenter: 'cottbus', applicationId, kind: k, title: k, paragraphs: [`Text ${k}`], dedupKey: `${applicationId}:${k}` });
+    const letter = (k: string): Letter => ({
+      jobcenter: 'cottbus',
+      applicationId,
+      kind: k,
+      title: k,
+      paragraphs: [`Text ${k}`],
+      dedupKey: `${applicationId}:${k}`,
+    });
     const first = await fileLetters(store.db, [letter('a'), letter('b')]);
     // A retry adds a letter; two deliveries of it race each other.
-    const [x, y] = await Promise.all([fileLetters(store.db, [letter('c'), letter('a'), letter('b')]), fileLetters(store.db, [letter('c'), letter('a'), letter('b')])]);
+    const [x, y] = await Promise.all([
+      fileLetters(store.db, [letter('c'), letter('a'), letter('b')]),
+      fileLetters(store.db, [letter('c'), letter('a'), letter('b')]),
+    ]);
     expect(x).toEqual(y);
     expect(x.slice(1)).toEqual(first);
-    const rows = await store.db.selectFrom('documents').select(['kind', 'id']).where('application_id', '=', applicationId).orderBy('kind').execute();
+    const rows = await store.db
+      .selectFrom('documents')
+      .select(['kind', 'id'])
+      .where('application_id', '=', applicationId)
+      .orderBy('kind')
+      .execute();
     expect(rows).toEqual([
       { kind: 'a', id: first[0] },
       { kind: 'b', id: first[1] },

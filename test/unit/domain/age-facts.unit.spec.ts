@@ -53,12 +53,15 @@ describe('§ 7a SGB II limit', () => {
     ['1961-08-31', '2028-02-29'],
     // April has 30 days: born 31 Oct 1961, 66y6m completed on 30 Apr 2028.
     ['1961-10-31', '2028-04-30'],
-  ])('born %s, whose limit month lacks the birth day, completes the age on that month\'s last day (§ 188 Abs. 3 BGB): below until %s', (birthDate, lastDay) => {
-    expect(lastDayBelowSection7aLimit(birthDate)).toBe(lastDay);
-    expect(ageFacts(birthDate, lastDay).belowAgeLimit).toBe(true);
-    const next = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    expect(ageFacts(birthDate, next).belowAgeLimit).toBe(false);
-  });
+  ])(
+    "born %s, whose limit month lacks the birth day, completes the age on that month's last day (§ 188 Abs. 3 BGB): below until %s",
+    (birthDate, lastDay) => {
+      expect(lastDayBelowSection7aLimit(birthDate)).toBe(lastDay);
+      expect(ageFacts(birthDate, lastDay).belowAgeLimit).toBe(true);
+      const next = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      expect(ageFacts(birthDate, next).belowAgeLimit).toBe(false);
+    },
+  );
 });
 
 describe('ageCompletedOn', () => {

@@ -9,7 +9,12 @@ const base = { calendar, windows, slotMinutes: 20, absences: [] as { startsAt: D
 describe('released ATV slots', () => {
   it('offers three 20-minute slots per window, Monday, Tuesday, Thursday and Friday only, in Berlin time', () => {
     // Week of Mon 2026-11-30: Wednesday 2 Dec is not released.
-    const slots = releasedSlots({ ...base, fromDate: '2026-11-30', toDate: '2026-12-04', now: new Date('2026-11-01T00:00:00Z') });
+    const slots = releasedSlots({
+      ...base,
+      fromDate: '2026-11-30',
+      toDate: '2026-12-04',
+      now: new Date('2026-11-01T00:00:00Z'),
+    });
     expect(slots).toHaveLength(12);
     expect(slots[0]!.startsAt.toISOString()).toBe('2026-11-30T08:00:00.000Z');
     expect(slots[2]!.endsAt.toISOString()).toBe('2026-11-30T09:00:00.000Z');
@@ -17,7 +22,12 @@ describe('released ATV slots', () => {
   });
 
   it('follows summer time', () => {
-    const slots = releasedSlots({ ...base, fromDate: '2027-03-29', toDate: '2027-03-30', now: new Date('2027-01-01T00:00:00Z') });
+    const slots = releasedSlots({
+      ...base,
+      fromDate: '2027-03-29',
+      toDate: '2027-03-30',
+      now: new Date('2027-01-01T00:00:00Z'),
+    });
     // Summer time starts 28 March 2027; 29 March is Easter Monday (holiday): only Tuesday 30 March, 09:00 CEST = 07:00 UTC.
     expect(slots.map((s) => s.startsAt.toISOString())).toEqual([
       '2027-03-30T07:00:00.000Z',
@@ -37,7 +47,12 @@ describe('released ATV slots', () => {
   });
 
   it('offers nothing after the due date', () => {
-    const slots = releasedSlots({ ...base, fromDate: '2026-12-01', toDate: '2026-12-02', now: new Date('2026-11-01T00:00:00Z') });
+    const slots = releasedSlots({
+      ...base,
+      fromDate: '2026-12-01',
+      toDate: '2026-12-02',
+      now: new Date('2026-11-01T00:00:00Z'),
+    });
     expect(slots.every((s) => s.startsAt < new Date('2026-12-03T00:00:00+01:00'))).toBe(true);
     expect(slots).toHaveLength(3);
   });

@@ -60,7 +60,11 @@ const application = (applicationDate = '2026-11-20') => ({
   applicationDate,
   reason: 'Arbeitslosigkeit',
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [
+      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
+    ],
+  },
   flags: {},
 });
 
@@ -79,9 +83,29 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
   let app: Express;
 
   const auditOf = (applicationId: string) =>
-    store.db.selectFrom('audit_log').select(['id', 'jobcenter', 'actor', 'action', 'application_id', 'details', 'at']).where('application_id', '=', applicationId).orderBy('id').execute();
-  const count = async (table: 'applications' | 'audit_log' | 'persons') => Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-  const dateOf = async (id: string) => (await store.db.selectFrom('applications').select('application_date').where('id', '=', id).executeTakeFirstOrThrow()).application_date;
+    store.db
+      .selectFrom('audit_log')
+      .select(['id', 'jobcenter', 'actor', 'action', 'application_id', 'details', 'at'])
+      .where('application_id', '=', applicationId)
+      .orderBy('id')
+      .execute();
+  const count = async (table: 'applications' | 'audit_log' | 'persons') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const dateOf = async (id: string) =>
+    (
+      await store.db
+        .selectFrom('applications')
+        .select('application_date')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).application_date;
 
   beforeAll(async () => {
     store = await openTestStore(kind);
@@ -92,7 +116,15 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
   beforeEach(() => {
     const { jobcenters } = loadJobcenters('processes');
     engine = new FakeEngine();
-    app = buildApp({ engine, store, calendars: calendarsFor(jobcenters), jobcenters, tokens, log: winston.createLogger({ silent: true }), now: () => new Date('2026-11-23T10:00:00+01:00') });
+    app = buildApp({
+      engine,
+      store,
+      calendars: calendarsFor(jobcenters),
+      jobcenters,
+      tokens,
+      log: winston.createLogger({ silent: true }),
+      now: () => new Date('2026-11-23T10:00:00+01:00'),
+    });
   });
 
   it('records who did what to which case, in the order it happened', async () => {
@@ -100,12 +132,28 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(application());
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect((await request(app).post(`/api/v1/applications/${id}/events/id-check-completed`).set(EZ).send({ identityVerified: true, responsible: true })).status).toBe(202);
-    expect((await request(app).post(`/api/v1/applications/${id}/events/documents-complete`).set(LG).send({ completeOn: '2026-11-23' })).status).toBe(202);
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/id-check-completed`)
+          .set(EZ)
+          .send({ identityVerified: true, responsible: true })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/documents-complete`)
+          .set(LG)
+          .send({ completeOn: '2026-11-23' })
+      ).status,
+    ).toBe(202);
 
     // Assert: one row per request, each naming the token's roles, scope and hash, the action and the case.
     const rows = await auditOf(id);
-    expect(rows.map((r) => ({ jobcenter: r.jobcenter, actor: r.actor, action: r.action, application_id: r.application_id }))).toEqual([
+    expect(
+      rows.map((r) => ({ jobcenter: r.jobcenter, actor: r.actor, action: r.action, application_id: r.application_id })),
+    ).toEqual([
       { jobcenter: 'cottbus', actor: EZ_ACTOR, action: 'application.created', application_id: id },
       { jobcenter: 'cottbus', actor: EZ_ACTOR, action: 'event.id-check-completed', application_id: id },
       { jobcenter: 'cottbus', actor: LG_ACTOR, action: 'event.documents-complete', application_id: id },
@@ -120,28 +168,51 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
   });
 
   it('writes no audit row for a request it refuses, nor a second one for a replayed create', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `audit-replay-${kind}`).send(application());
+    const created = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', `audit-replay-${kind}`)
+      .send(application());
     const id = created.body.id as string;
     const before = await count('audit_log');
 
     // Act: the wrong role, a process that is not waiting (the row was written, then rolled back), a bad body,
     // an engine that is away, and the same create again.
     const statuses = [
-      (await request(app).post(`/api/v1/applications/${id}/events/decision-issued`).set(EZ).send({ decidedOn: '2026-11-23' })).status,
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/decision-issued`)
+          .set(EZ)
+          .send({ decidedOn: '2026-11-23' })
+      ).status,
       await (async () => {
         engine.waiting = false;
-        const res = await request(app).post(`/api/v1/applications/${id}/events/decision-issued`).set(LG).send({ decidedOn: '2026-11-23' });
+        const res = await request(app)
+          .post(`/api/v1/applications/${id}/events/decision-issued`)
+          .set(LG)
+          .send({ decidedOn: '2026-11-23' });
         engine.waiting = true;
         return res.status;
       })(),
-      (await request(app).post(`/api/v1/applications/${id}/events/documents-complete`).set(LG).send({ completeOn: 'yesterday' })).status,
+      (
+        await request(app)
+          .post(`/api/v1/applications/${id}/events/documents-complete`)
+          .set(LG)
+          .send({ completeOn: 'yesterday' })
+      ).status,
       await (async () => {
         engine.down = true;
         const res = await request(app).post('/api/v1/applications').set(EZ).send(application('2026-11-19'));
         engine.down = false;
         return res.status;
       })(),
-      (await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', `audit-replay-${kind}`).send(application())).status,
+      (
+        await request(app)
+          .post('/api/v1/applications')
+          .set(EZ)
+          .set('Idempotency-Key', `audit-replay-${kind}`)
+          .send(application())
+      ).status,
     ];
 
     // Assert
@@ -153,13 +224,22 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
   it("refuses to rewrite, delete or empty the API's audit rows, by query builder and by SQL, and keeps them", async () => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(application());
     const id = created.body.id as string;
-    await request(app).post(`/api/v1/applications/${id}/events/id-check-completed`).set(EZ).send({ identityVerified: true, responsible: true });
+    await request(app)
+      .post(`/api/v1/applications/${id}/events/id-check-completed`)
+      .set(EZ)
+      .send({ identityVerified: true, responsible: true });
     const written = await auditOf(id);
     expect(written).toHaveLength(2);
 
     const attempts = [
-      ['UPDATE', () => store.db.updateTable('audit_log').set({ actor: LG_ACTOR }).where('application_id', '=', id).execute()],
-      ['UPDATE', () => store.db.updateTable('audit_log').set({ details: '{}' }).where('id', '=', written[0]!.id).execute()],
+      [
+        'UPDATE',
+        () => store.db.updateTable('audit_log').set({ actor: LG_ACTOR }).where('application_id', '=', id).execute(),
+      ],
+      [
+        'UPDATE',
+        () => store.db.updateTable('audit_log').set({ details: '{}' }).where('id', '=', written[0]!.id).execute(),
+      ],
       ['DELETE', () => store.db.deleteFrom('audit_log').where('application_id', '=', id).execute()],
       ['TRUNCATE', () => sql`TRUNCATE audit_log, history_notes`.execute(store.db)],
     ] as const;
@@ -171,12 +251,23 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
     // A refusal inside a transaction takes the transaction's other writes with it.
     const inTransaction = await refusal(
       store.db.transaction().execute(async (tx) => {
-        await tx.insertInto('history_notes').values({ jobcenter: 'cottbus', application_id: id, person_id: null, text: 'Bereinigung', dedup_key: `audit-cleanup-${id}` }).execute();
+        await tx
+          .insertInto('history_notes')
+          .values({
+            jobcenter: 'cottbus',
+            application_id: id,
+            person_id: null,
+            text: 'Bereinigung',
+            dedup_key: `audit-cleanup-${id}`,
+          })
+          .execute();
         await tx.deleteFrom('audit_log').where('application_id', '=', id).execute();
       }),
     );
     expect(inTransaction.message).toBe('the audit log is append-only: DELETE is not allowed');
-    expect(await store.db.selectFrom('history_notes').select('id').where('dedup_key', '=', `audit-cleanup-${id}`).execute()).toEqual([]);
+    expect(
+      await store.db.selectFrom('history_notes').select('id').where('dedup_key', '=', `audit-cleanup-${id}`).execute(),
+    ).toEqual([]);
     expect(await auditOf(id)).toEqual(written);
   });
 
@@ -184,28 +275,57 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
     const created = await request(app).post('/api/v1/applications').set(EZ).send(application('2026-11-18'));
     const id = created.body.id as string;
 
-    const alone = await refusal(sql`UPDATE applications SET application_date = '2026-11-17' WHERE id = ${id}`.execute(store.db));
+    const alone = await refusal(
+      sql`UPDATE applications SET application_date = '2026-11-17' WHERE id = ${id}`.execute(store.db),
+    );
     expect(isRefusedByTrigger(alone)).toBe(true);
     expect(alone.message).toBe('the application date cannot be changed (applications)');
     // The status change in the same statement does not slip through either.
-    const together = await refusal(sql`UPDATE applications SET status = 'closed', application_date = '2026-11-19' WHERE id = ${id}`.execute(store.db));
+    const together = await refusal(
+      sql`UPDATE applications SET status = 'closed', application_date = '2026-11-19' WHERE id = ${id}`.execute(
+        store.db,
+      ),
+    );
     expect(together.message).toBe('the application date cannot be changed (applications)');
     // Writing the date it already has is no change; tools that write whole rows keep working.
-    await sql`UPDATE applications SET application_date = '2026-11-18', status = 'in-progress' WHERE id = ${id}`.execute(store.db);
+    await sql`UPDATE applications SET application_date = '2026-11-18', status = 'in-progress' WHERE id = ${id}`.execute(
+      store.db,
+    );
 
-    const row = await store.db.selectFrom('applications').select(['application_date', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('applications')
+      .select(['application_date', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ application_date: '2026-11-18', status: 'in-progress' });
   });
 
   it('refuses another date under the same Idempotency-Key with 422 and keeps the first date', async () => {
     const key = `audit-date-${kind}`;
-    const first = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', key).send(application('2026-11-20'));
+    const first = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', key)
+      .send(application('2026-11-20'));
     expect(first.status).toBe(201);
-    const before = { applications: await count('applications'), persons: await count('persons'), audit: await count('audit_log'), started: engine.started };
+    const before = {
+      applications: await count('applications'),
+      persons: await count('persons'),
+      audit: await count('audit_log'),
+      started: engine.started,
+    };
 
     // Act
-    const other = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', key).send(application('2026-11-16'));
-    const same = await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', key).send(application('2026-11-20'));
+    const other = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', key)
+      .send(application('2026-11-16'));
+    const same = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .set('Idempotency-Key', key)
+      .send(application('2026-11-20'));
 
     // Assert: refused, naming the header; the original answer for the original body; nothing written or started.
     expect(other.status).toBe(422);
@@ -213,7 +333,12 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
     expect(same.status).toBe(201);
     expect(same.body).toEqual(first.body);
     expect(await dateOf(first.body.id)).toBe('2026-11-20');
-    expect({ applications: await count('applications'), persons: await count('persons'), audit: await count('audit_log'), started: engine.started }).toEqual(before);
+    expect({
+      applications: await count('applications'),
+      persons: await count('persons'),
+      audit: await count('audit_log'),
+      started: engine.started,
+    }).toEqual(before);
   });
 
   it('lets one of two concurrent posts with one key and different dates win, and never mixes them', async () => {

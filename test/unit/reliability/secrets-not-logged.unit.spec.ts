@@ -120,7 +120,11 @@ const application = () => ({
   applicationDate: '2026-11-20',
   reason: 'Arbeitslosigkeit',
   habitualResidenceInGermany: true,
-  household: { members: [{ givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }] },
+  household: {
+    members: [
+      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
+    ],
+  },
   flags: {},
 });
 
@@ -149,7 +153,11 @@ beforeAll(async () => {
   );
   // Libraries (the rate limiter among them) warn through the console; that is a log too.
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' '))));
+    spies.push(
+      jest
+        .spyOn(console, method)
+        .mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' '))),
+    );
   }
   store = await openStore({});
   app = buildApp({
@@ -215,11 +223,21 @@ describe('secrets stay out of the logs', () => {
     const javaHome = path.join(root, 'jdk');
     mkdirSync(path.join(javaHome, 'bin'), { recursive: true });
     const java = path.join(javaHome, 'bin', 'java');
-    writeFileSync(java, '#!/bin/sh\nif [ "$1" = "-version" ]; then echo \'openjdk version "17.0.15"\' >&2; exit 0; fi\necho "engine stand-in exits"\nexit 1\n');
+    writeFileSync(
+      java,
+      '#!/bin/sh\nif [ "$1" = "-version" ]; then echo \'openjdk version "17.0.15"\' >&2; exit 0; fi\necho "engine stand-in exits"\nexit 1\n',
+    );
     chmodSync(java, 0o755);
     const port = await freePort();
     const { ENGINE_URL: _remote, ...local } = ENV;
-    const localConfig = loadConfig({ ...local, ENGINE_SOURCE_DIR: engineDir, DATA_DIR: path.join(root, 'data'), JAVA_HOME: javaHome, ENGINE_PORT: String(port), ENGINE_START_TIMEOUT_SECONDS: '10' });
+    const localConfig = loadConfig({
+      ...local,
+      ENGINE_SOURCE_DIR: engineDir,
+      DATA_DIR: path.join(root, 'data'),
+      JAVA_HOME: javaHome,
+      ENGINE_PORT: String(port),
+      ENGINE_START_TIMEOUT_SECONDS: '10',
+    });
     const before = lines.length;
 
     // Act
@@ -243,15 +261,25 @@ describe('secrets stay out of the logs', () => {
     const statuses = [
       // A token that was never issued, and the engine's Basic credentials sent to the API.
       (await request(app).get('/api/v1/applications').set(as(WRONG_TOKEN))).status,
-      (await request(app).get('/api/v1/applications').set('Authorization', `Basic ${basic('orchestrator', ENGINE_PASSWORD)}`)).status,
+      (
+        await request(app)
+          .get('/api/v1/applications')
+          .set('Authorization', `Basic ${basic('orchestrator', ENGINE_PASSWORD)}`)
+      ).status,
       // A real token without the role.
       (await request(app).post('/api/v1/applications').set(as(TL_TOKEN)).send(application())).status,
       // A real token, a bad body that carries a token as a value.
-      (await request(app).post('/api/v1/applications').set(as(EZ_TOKEN)).send({ ...application(), channel: 'FAX', note: TL_TOKEN })).status,
+      (
+        await request(app)
+          .post('/api/v1/applications')
+          .set(as(EZ_TOKEN))
+          .send({ ...application(), channel: 'FAX', note: TL_TOKEN })
+      ).status,
       // A successful read.
       (await request(app).get('/api/v1/applications?jobcenter=cottbus').set(as(TL_TOKEN))).status,
       // A server error, logged; the token also rides in the query string.
-      (await request(app).post(`/api/v1/applications?access_token=${EZ_TOKEN}`).set(as(EZ_TOKEN)).send(application())).status,
+      (await request(app).post(`/api/v1/applications?access_token=${EZ_TOKEN}`).set(as(EZ_TOKEN)).send(application()))
+        .status,
     ];
     expect(statuses).toEqual([401, 401, 403, 400, 200, 500]);
 
@@ -283,12 +311,20 @@ describe('secrets stay out of the logs', () => {
       throw new Error('the configuration was accepted');
     };
     const shortD3Secret = 'tinyD3key';
-    const envProblem = problemOf({ ...ENV, D3_WEBHOOK_SECRET: shortD3Secret, SMTP_URL: `smpt://mailer:${SMTP_PASSWORD}@host` });
+    const envProblem = problemOf({
+      ...ENV,
+      D3_WEBHOOK_SECRET: shortD3Secret,
+      SMTP_URL: `smpt://mailer:${SMTP_PASSWORD}@host`,
+    });
     expect(envProblem).toMatch(/D3_WEBHOOK_SECRET/);
     expect(envProblem).toMatch(/SMTP_URL/);
     for (const secret of [shortD3Secret, SMTP_PASSWORD, EZ_TOKEN, TL_TOKEN]) expect(envProblem).not.toContain(secret);
 
-    const engineProblem = problemOf({ ...ENV, ENGINE_URL: `http://orchestrator:${ENGINE_PASSWORD}@127.0.0.1:1/engine-rest`, ENGINE_ADMIN_PASSWORD: 'demo' });
+    const engineProblem = problemOf({
+      ...ENV,
+      ENGINE_URL: `http://orchestrator:${ENGINE_PASSWORD}@127.0.0.1:1/engine-rest`,
+      ENGINE_ADMIN_PASSWORD: 'demo',
+    });
     expect(engineProblem).toMatch(/ENGINE_URL\.0: must not carry a user or password/);
     expect(engineProblem).toMatch(/ENGINE_ADMIN_PASSWORD: must not be the local default "demo"/);
     expectNoSecretIn(engineProblem);
@@ -296,11 +332,15 @@ describe('secrets stay out of the logs', () => {
     const shortToken = 'shortSecret1';
     const badRoleToken = 'roleless-4c2e9a7d1b8f';
     const strangerToken = 'elsewhere-9b1c7d3e5f2a';
-    const tokenProblem = problemOf({ ...ENV, API_TOKENS: `${shortToken}=EZ,${badRoleToken}=CHEF,${strangerToken}=EZ@atlantis,${EZ_TOKEN}` });
+    const tokenProblem = problemOf({
+      ...ENV,
+      API_TOKENS: `${shortToken}=EZ,${badRoleToken}=CHEF,${strangerToken}=EZ@atlantis,${EZ_TOKEN}`,
+    });
     expect(tokenProblem).toMatch(/API_TOKENS: entry 1: the token must be at least 16 characters/);
     expect(tokenProblem).toMatch(/entry 2: unknown role CHEF/);
     expect(tokenProblem).toMatch(/entry 3: unknown jobcenter "atlantis"/);
     expect(tokenProblem).toMatch(/entry 4 must look like/);
-    for (const secret of [shortToken, badRoleToken, strangerToken, EZ_TOKEN]) expect(tokenProblem).not.toContain(secret);
+    for (const secret of [shortToken, badRoleToken, strangerToken, EZ_TOKEN])
+      expect(tokenProblem).not.toContain(secret);
   });
 });

@@ -50,7 +50,11 @@ class FakeClient {
   start() {}
   stop() {}
 }
-jest.unstable_mockModule('camunda-external-task-client-js', () => ({ Client: FakeClient, Variables: FakeVariables, BasicAuthInterceptor: class {} }));
+jest.unstable_mockModule('camunda-external-task-client-js', () => ({
+  Client: FakeClient,
+  Variables: FakeVariables,
+  BasicAuthInterceptor: class {},
+}));
 
 const { startWorkers } = await import('../../../src/worker-runtime/worker-host.js');
 const { backoffFor, DEFAULT_RETRIES } = await import('../../../src/worker-runtime/run-job.js');
@@ -60,7 +64,10 @@ const { default: assignBgNumber } = await import('../../../workers/allegro.assig
 /** What the process sees of completed variables: objects come back from their JSON text. */
 function asProcessSees(typed: Record<string, EngineVariable>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(fromEngineVariables(typed)).map(([k, v]) => [k, typeof v === 'string' && /^[[{]/.test(v) ? JSON.parse(v) : v]),
+    Object.entries(fromEngineVariables(typed)).map(([k, v]) => [
+      k,
+      typeof v === 'string' && /^[[{]/.test(v) ? JSON.parse(v) : v,
+    ]),
   );
 }
 
@@ -68,7 +75,12 @@ function asProcessSees(typed: Record<string, EngineVariable>): Record<string, un
  * Delivers one fetch of a task to the host's handler for its topic and returns the action taken. The variables
  * reach the worker as the engine sends them (objects as JSON text); `retries` is null on the first delivery.
  */
-async function deliver(worker: AnyWorker, activityInstanceId: string, variables: Record<string, unknown>, retries: number | null): Promise<Action> {
+async function deliver(
+  worker: AnyWorker,
+  activityInstanceId: string,
+  variables: Record<string, unknown>,
+  retries: number | null,
+): Promise<Action> {
   const handler = handlers.get(worker.type);
   if (!handler) throw new Error(`no subscription for ${worker.type}`);
   const actions: Action[] = [];
@@ -128,7 +140,10 @@ const TABLES = [
 async function snapshot(store: Store) {
   const counts = {} as Record<(typeof TABLES)[number], number>;
   for (const table of TABLES) {
-    const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   const kdNumbers = await store.db.selectFrom('persons').select(['id', 'kd_number']).orderBy('id').execute();
@@ -139,7 +154,12 @@ async function snapshot(store: Store) {
  * A fault inside the database: a trigger that raises like a full disk when the row matches. Created for one
  * step of a test and dropped after, so the retry meets a healthy store.
  */
-async function withFault<T>(store: Store, table: 'persons' | 'application_households' | 'notifications', when: string, act: () => Promise<T>): Promise<T> {
+async function withFault<T>(
+  store: Store,
+  table: 'persons' | 'application_households' | 'notifications',
+  when: string,
+  act: () => Promise<T>,
+): Promise<T> {
   await sql
     .raw(
       `CREATE FUNCTION reliability_injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -151,7 +171,11 @@ async function withFault<T>(store: Store, table: 'persons' | 'application_househ
        END $$`,
     )
     .execute(store.db);
-  await sql.raw(`CREATE TRIGGER reliability_injected_fault BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION reliability_injected_fault()`).execute(store.db);
+  await sql
+    .raw(
+      `CREATE TRIGGER reliability_injected_fault BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION reliability_injected_fault()`,
+    )
+    .execute(store.db);
   try {
     return await act();
   } finally {
@@ -171,7 +195,14 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     if (problems.length) throw new Error(problems.join('\n'));
     deps = { store, calendars: calendarsFor(jobcenters), jobcenters, now: () => new Date('2026-11-23T09:00:00+01:00') };
     handlers.clear();
-    await startWorkers([upsertCustomers, assignBgNumber], deps, { baseUrl: 'http://127.0.0.1:1/engine-rest', credentials: { user: 'u', password: 'p' }, maxTasks: 1, lockSeconds: 30, longPollSeconds: 0, log }).close();
+    await startWorkers([upsertCustomers, assignBgNumber], deps, {
+      baseUrl: 'http://127.0.0.1:1/engine-rest',
+      credentials: { user: 'u', password: 'p' },
+      maxTasks: 1,
+      lockSeconds: 30,
+      longPollSeconds: 0,
+      log,
+    }).close();
   }, 30_000);
   afterAll(async () => {
     await store?.close();
@@ -194,10 +225,17 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     const before = await snapshot(store);
 
     // Act: the second person's KD number cannot be written.
-    const failed = await withFault(store, 'persons', `NEW.id = '${ben}' AND NEW.kd_number IS NOT NULL`, () => deliver(upsertCustomers, jobKey, variables, null));
+    const failed = await withFault(store, 'persons', `NEW.id = '${ben}' AND NEW.kd_number IS NOT NULL`, () =>
+      deliver(upsertCustomers, jobKey, variables, null),
+    );
 
     // Assert: a technical failure with one retry less and the first back-off; nothing of the transaction stays.
-    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: DEFAULT_RETRIES - 1, retryBackOff: backoffFor(DEFAULT_RETRIES) });
+    expect(failed).toEqual({
+      kind: 'fail',
+      errorMessage: expect.stringContaining('injected fault'),
+      retries: DEFAULT_RETRIES - 1,
+      retryBackOff: backoffFor(DEFAULT_RETRIES),
+    });
     expect(backoffFor(DEFAULT_RETRIES)).toBeGreaterThan(0);
     expect(await snapshot(store)).toEqual(before);
 
@@ -209,7 +247,11 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     expect(Object.keys(kdNumbers).sort()).toEqual([anna, ben].sort());
     const afterRetry = await snapshot(store);
     expect(afterRetry.counts).toEqual({ ...before.counts, customers: before.counts.customers + 2 });
-    const onPersons = await store.db.selectFrom('persons').select(['id', 'kd_number']).where('application_id', '=', applicationId).execute();
+    const onPersons = await store.db
+      .selectFrom('persons')
+      .select(['id', 'kd_number'])
+      .where('application_id', '=', applicationId)
+      .execute();
     expect(Object.fromEntries(onPersons.filter((p) => p.kd_number).map((p) => [p.id, p.kd_number]))).toEqual(kdNumbers);
 
     // Act: at-least-once delivery hands the completed job over a third time (the complete command was lost).
@@ -222,19 +264,33 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
 
   it('fails the BG number job for a retry, keeps no household, and links exactly one BG when delivered again', async () => {
     // Arrange: the head has a customer record, as verbis.upsert-customers leaves it before the BG is drawn.
-    const { applicationId, personIds } = await seedApplication(deps, { members: [{ givenName: 'Jonas', familyName: 'Berger', birthDate: '1979-03-03', role: 'head' }] });
+    const { applicationId, personIds } = await seedApplication(deps, {
+      members: [{ givenName: 'Jonas', familyName: 'Berger', birthDate: '1979-03-03', role: 'head' }],
+    });
     const head = personIds[0]!;
-    const prepared = await deliver(upsertCustomers, 'Task_CreateCustomerRecords:a0', { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: {} }, null);
+    const prepared = await deliver(
+      upsertCustomers,
+      'Task_CreateCustomerRecords:a0',
+      { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: {} },
+      null,
+    );
     expect(prepared.kind).toBe('complete');
     const variables = { applicationId, headPersonId: head };
     const jobKey = 'Task_AssignBgNumber:a2';
     const before = await snapshot(store);
 
     // Act: the household is inserted, then linking it to the application fails inside the same transaction.
-    const failed = await withFault(store, 'application_households', `NEW.application_id = '${applicationId}'`, () => deliver(assignBgNumber, jobKey, variables, null));
+    const failed = await withFault(store, 'application_households', `NEW.application_id = '${applicationId}'`, () =>
+      deliver(assignBgNumber, jobKey, variables, null),
+    );
 
     // Assert
-    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: DEFAULT_RETRIES - 1, retryBackOff: backoffFor(DEFAULT_RETRIES) });
+    expect(failed).toEqual({
+      kind: 'fail',
+      errorMessage: expect.stringContaining('injected fault'),
+      retries: DEFAULT_RETRIES - 1,
+      retryBackOff: backoffFor(DEFAULT_RETRIES),
+    });
     expect(await snapshot(store)).toEqual(before);
 
     // Act: delivered again after the back-off.
@@ -244,8 +300,18 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     expect(retried).toEqual({ kind: 'complete', variables: { bgNumber: expect.stringMatching(/^COTBG\d{7}$/) } });
     const { bgNumber } = completedWith<{ bgNumber: string }>(retried);
     const afterRetry = await snapshot(store);
-    expect(afterRetry.counts).toEqual({ ...before.counts, households: before.counts.households + 1, application_households: before.counts.application_households + 1 });
-    expect(await store.db.selectFrom('application_households').select('bg_number').where('application_id', '=', applicationId).execute()).toEqual([{ bg_number: bgNumber }]);
+    expect(afterRetry.counts).toEqual({
+      ...before.counts,
+      households: before.counts.households + 1,
+      application_households: before.counts.application_households + 1,
+    });
+    expect(
+      await store.db
+        .selectFrom('application_households')
+        .select('bg_number')
+        .where('application_id', '=', applicationId)
+        .execute(),
+    ).toEqual([{ bg_number: bgNumber }]);
 
     // Act: delivered a third time.
     const again = await deliver(assignBgNumber, jobKey, variables, 2);
@@ -256,15 +322,29 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
   });
   it('keeps neither customer record nor task when the Aufstocker task cannot be queued, and converges on retry', async () => {
     // Arrange: the front-desk task is queued in the customer records' transaction.
-    const { applicationId, personIds } = await seedApplication(deps, { members: [{ givenName: 'Mira', familyName: 'Keller', birthDate: '1984-09-09', role: 'head' }] });
+    const { applicationId, personIds } = await seedApplication(deps, {
+      members: [{ givenName: 'Mira', familyName: 'Keller', birthDate: '1984-09-09', role: 'head' }],
+    });
     const head = personIds[0]!;
-    const variables = { applicationId, eligiblePersonIds: [head], personFacts: [{ personId: head, isU25: false }], flags: { aufstocker: true } };
+    const variables = {
+      applicationId,
+      eligiblePersonIds: [head],
+      personFacts: [{ personId: head, isU25: false }],
+      flags: { aufstocker: true },
+    };
     const jobKey = 'Task_CreateCustomerRecords:a3';
     const customersBefore = (await snapshot(store)).counts.customers;
-    const tasksOf = () => store.db.selectFrom('notifications').select(['recipient', 'subject']).where('application_id', '=', applicationId).execute();
+    const tasksOf = () =>
+      store.db
+        .selectFrom('notifications')
+        .select(['recipient', 'subject'])
+        .where('application_id', '=', applicationId)
+        .execute();
 
     // Act
-    const failed = await withFault(store, 'notifications', `NEW.application_id = '${applicationId}'`, () => deliver(upsertCustomers, jobKey, variables, null));
+    const failed = await withFault(store, 'notifications', `NEW.application_id = '${applicationId}'`, () =>
+      deliver(upsertCustomers, jobKey, variables, null),
+    );
     const afterFault = await snapshot(store);
     const retried = await deliver(upsertCustomers, jobKey, variables, 2);
     const afterRetry = await snapshot(store);
@@ -272,7 +352,12 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
 
     // Assert: failed for a retry without a task; the retry completes with one customer record and one task
     // naming the KD number the person carries; the third delivery changes nothing.
-    expect(failed).toEqual({ kind: 'fail', errorMessage: expect.stringContaining('injected fault'), retries: DEFAULT_RETRIES - 1, retryBackOff: backoffFor(DEFAULT_RETRIES) });
+    expect(failed).toEqual({
+      kind: 'fail',
+      errorMessage: expect.stringContaining('injected fault'),
+      retries: DEFAULT_RETRIES - 1,
+      retryBackOff: backoffFor(DEFAULT_RETRIES),
+    });
     expect(afterFault.counts.customers).toBe(customersBefore);
     expect(afterFault.kdNumbers.find((p) => p.id === head)?.kd_number ?? null).toBeNull();
     const kd = completedWith<{ kdNumbers: Record<string, string> }>(retried).kdNumbers[head];

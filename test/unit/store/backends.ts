@@ -30,7 +30,11 @@ export async function testDatabase(kind: BackendKind, options: { persistent?: bo
   if (kind === 'pglite') {
     if (!options.persistent) return { kind, open: () => openStore({}), drop: async () => {} };
     const dataDir = mkdtempSync(path.join(tmpdir(), 'store-test-'));
-    return { kind, open: () => openStore({ dataDir }), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      kind,
+      open: () => openStore({ dataDir }),
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   if (!adminUrl) throw new Error('PostgreSQL tests need TEST_DATABASE_URL');
   const scratch = await createScratchDatabase(adminUrl, 'store_test');

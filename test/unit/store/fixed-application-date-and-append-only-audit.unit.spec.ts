@@ -19,26 +19,50 @@ describe.each(BACKENDS)('refusals on %s', (kind) => {
 
   async function withCasePeriod(applicationDate = '2026-11-02'): Promise<string> {
     const id = await insertApplication(store.db, { applicationDate });
-    await store.db.insertInto('case_periods').values({ application_id: id, jobcenter: 'cottbus', bg_number: 'COTBG0000001', application_date: applicationDate }).execute();
+    await store.db
+      .insertInto('case_periods')
+      .values({
+        application_id: id,
+        jobcenter: 'cottbus',
+        bg_number: 'COTBG0000001',
+        application_date: applicationDate,
+      })
+      .execute();
     return id;
   }
 
   it('refuses to change the application date of a case period', async () => {
     const id = await withCasePeriod();
-    const e = await refusal(sql`UPDATE case_periods SET application_date = '2026-11-01' WHERE application_id = ${id}`.execute(store.db));
+    const e = await refusal(
+      sql`UPDATE case_periods SET application_date = '2026-11-01' WHERE application_id = ${id}`.execute(store.db),
+    );
     expect(isRefusedByTrigger(e)).toBe(true);
     expect((e as Error).message).toMatch(/application date cannot be changed \(case_periods\)/);
-    const row = await store.db.selectFrom('case_periods').select('application_date').where('application_id', '=', id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('case_periods')
+      .select('application_date')
+      .where('application_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.application_date).toBe('2026-11-02');
   });
 
   it('refuses to change the application date of an application, but lets other columns change', async () => {
     const id = await withCasePeriod();
-    const e = await refusal(sql`UPDATE applications SET application_date = '2026-10-01' WHERE id = ${id}`.execute(store.db));
+    const e = await refusal(
+      sql`UPDATE applications SET application_date = '2026-10-01' WHERE id = ${id}`.execute(store.db),
+    );
     expect((e as Error).message).toMatch(/application date cannot be changed \(applications\)/);
     await store.db.updateTable('applications').set({ status: 'in-progress' }).where('id', '=', id).execute();
-    await store.db.updateTable('case_periods').set({ bg_number: 'COTBG0000002' }).where('application_id', '=', id).execute();
-    const period = await store.db.selectFrom('case_periods').select(['bg_number', 'application_date']).where('application_id', '=', id).executeTakeFirstOrThrow();
+    await store.db
+      .updateTable('case_periods')
+      .set({ bg_number: 'COTBG0000002' })
+      .where('application_id', '=', id)
+      .execute();
+    const period = await store.db
+      .selectFrom('case_periods')
+      .select(['bg_number', 'application_date'])
+      .where('application_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(period).toEqual({ bg_number: 'COTBG0000002', application_date: '2026-11-02' });
   });
 
@@ -48,11 +72,20 @@ describe.each(BACKENDS)('refusals on %s', (kind) => {
     expect((deleted as Error).message).toMatch(/case periods cannot be deleted/);
     const truncated = await refusal(sql`TRUNCATE case_periods`.execute(store.db));
     expect((truncated as Error).message).toMatch(/case periods cannot be deleted/);
-    expect(await store.db.selectFrom('case_periods').select('application_id').where('application_id', '=', id).executeTakeFirst()).toEqual({ application_id: id });
+    expect(
+      await store.db
+        .selectFrom('case_periods')
+        .select('application_id')
+        .where('application_id', '=', id)
+        .executeTakeFirst(),
+    ).toEqual({ application_id: id });
   });
 
   it('keeps the audit log append-only: insert yes, update, delete and truncate no', async () => {
-    await store.db.insertInto('audit_log').values({ jobcenter: 'cottbus', actor: 'test', action: 'application.created', application_id: null }).execute();
+    await store.db
+      .insertInto('audit_log')
+      .values({ jobcenter: 'cottbus', actor: 'test', action: 'application.created', application_id: null })
+      .execute();
     for (const [op, write] of [
       ['UPDATE', sql`UPDATE audit_log SET actor = 'someone else'`],
       ['DELETE', sql`DELETE FROM audit_log`],
@@ -67,7 +100,11 @@ describe.each(BACKENDS)('refusals on %s', (kind) => {
   });
 
   it('tells a CHECK refusal apart from a unique one', async () => {
-    const e = await refusal(sql`INSERT INTO applications (id, jobcenter, channel, application_date, status, new_customer, created_by) VALUES (gen_random_uuid(), 'cottbus', 'FAX', '2026-11-02', 'received', true, 'test')`.execute(store.db));
+    const e = await refusal(
+      sql`INSERT INTO applications (id, jobcenter, channel, application_date, status, new_customer, created_by) VALUES (gen_random_uuid(), 'cottbus', 'FAX', '2026-11-02', 'received', true, 'test')`.execute(
+        store.db,
+      ),
+    );
     expect(isCheckOrTriggerViolation(e)).toBe(true);
     expect(isRefusedByTrigger(e)).toBe(false);
   });

@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/store/index.js';
 
-export async function insertApplication(db: Kysely<Database>, values: { applicationDate?: string; jobcenter?: string; idempotencyKey?: string | null } = {}): Promise<string> {
+export async function insertApplication(
+  db: Kysely<Database>,
+  values: { applicationDate?: string; jobcenter?: string; idempotencyKey?: string | null } = {},
+): Promise<string> {
   const id = randomUUID();
   await db
     .insertInto('applications')
@@ -23,7 +26,11 @@ export async function insertApplication(db: Kysely<Database>, values: { applicat
   return id;
 }
 
-export async function insertPerson(db: Kysely<Database>, applicationId: string, values: { birthDate?: string } = {}): Promise<string> {
+export async function insertPerson(
+  db: Kysely<Database>,
+  applicationId: string,
+  values: { birthDate?: string } = {},
+): Promise<string> {
   const id = randomUUID();
   await db
     .insertInto('persons')
@@ -46,7 +53,14 @@ export async function insertPerson(db: Kysely<Database>, applicationId: string, 
 
 /** Settles every promise and sorts the outcomes, for races where some attempts are meant to fail. */
 export async function outcomes<T>(attempts: Promise<T>[]): Promise<{ values: T[]; errors: unknown[] }> {
-  const settled = await Promise.all(attempts.map((p) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))));
+  const settled = await Promise.all(
+    attempts.map((p) =>
+      p.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ),
+  );
   return {
     values: settled.flatMap((s) => (s.ok ? [s.value] : [])),
     errors: settled.flatMap((s) => (s.ok ? [] : [s.error])),

@@ -11,7 +11,16 @@ describe.each(BACKENDS)('KD and BG numbers on %s', (kind) => {
   function upsertCustomer(identityKey: string) {
     return store.db
       .insertInto('customers')
-      .values({ kd_number: nextKdNumber(), jobcenter: 'cottbus', identity_key: identityKey, legal_sphere: 'SGB II', care: 'main', caseworker_id: null, team: null, reactivated_at: null })
+      .values({
+        kd_number: nextKdNumber(),
+        jobcenter: 'cottbus',
+        identity_key: identityKey,
+        legal_sphere: 'SGB II',
+        care: 'main',
+        caseworker_id: null,
+        team: null,
+        reactivated_at: null,
+      })
       .onConflict((oc) => oc.columns(['jobcenter', 'identity_key']).doUpdateSet({ active: true }))
       .returning('kd_number')
       .executeTakeFirstOrThrow();
@@ -21,7 +30,11 @@ describe.each(BACKENDS)('KD and BG numbers on %s', (kind) => {
     return store.db
       .insertInto('households')
       .values({ bg_number: nextBgNumber(jobcenter), jobcenter, head_kd_number: headKdNumber })
-      .onConflict((oc) => oc.columns(['jobcenter', 'head_kd_number']).doUpdateSet((eb) => ({ head_kd_number: eb.ref('excluded.head_kd_number') })))
+      .onConflict((oc) =>
+        oc
+          .columns(['jobcenter', 'head_kd_number'])
+          .doUpdateSet((eb) => ({ head_kd_number: eb.ref('excluded.head_kd_number') })),
+      )
       .returning('bg_number')
       .executeTakeFirstOrThrow();
   }
@@ -37,13 +50,19 @@ describe.each(BACKENDS)('KD and BG numbers on %s', (kind) => {
     const identityKey = randomUUID();
     const rows = await Promise.all(Array.from({ length: 10 }, () => upsertCustomer(identityKey)));
     expect(new Set(rows.map((r) => r.kd_number)).size).toBe(1);
-    const stored = await store.db.selectFrom('customers').select('kd_number').where('identity_key', '=', identityKey).execute();
+    const stored = await store.db
+      .selectFrom('customers')
+      .select('kd_number')
+      .where('identity_key', '=', identityKey)
+      .execute();
     expect(stored).toEqual([rows[0]]);
   });
 
   it('draws distinct BG numbers for distinct heads at once, with the jobcenter prefix', async () => {
     const heads = await Promise.all(Array.from({ length: 20 }, () => upsertCustomer(randomUUID())));
-    const rows = await Promise.all(heads.map((h, i) => upsertHousehold(i % 2 === 0 ? 'cottbus' : 'wuppertal', h.kd_number)));
+    const rows = await Promise.all(
+      heads.map((h, i) => upsertHousehold(i % 2 === 0 ? 'cottbus' : 'wuppertal', h.kd_number)),
+    );
     const numbers = rows.map((r) => r.bg_number);
     expect(new Set(numbers).size).toBe(20);
     expect(numbers.filter((_, i) => i % 2 === 0).every((n) => /^COTBG\d{7}$/.test(n))).toBe(true);

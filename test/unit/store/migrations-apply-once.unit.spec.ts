@@ -39,7 +39,9 @@ describe.each(BACKENDS)('migrations on %s', (kind) => {
   it('applies every migration on open, creating all tables', async () => {
     expect(store.kind).toBe(kind);
     expect(await store.isMigrated()).toBe(true);
-    const tables = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`.execute(store.db);
+    const tables = await sql<{
+      table_name: string;
+    }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`.execute(store.db);
     expect(tables.rows.map((t) => t.table_name)).toEqual(expect.arrayContaining(TABLES));
     const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(store.db);
     expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
@@ -47,14 +49,22 @@ describe.each(BACKENDS)('migrations on %s', (kind) => {
 
   it('treats a second open of the same database as a no-op and keeps its rows', async () => {
     const id = await insertApplication(store.db);
-    const before = await sql<{ name: string; timestamp: string }>`SELECT name, timestamp FROM kysely_migration ORDER BY name`.execute(store.db);
+    const before = await sql<{
+      name: string;
+      timestamp: string;
+    }>`SELECT name, timestamp FROM kysely_migration ORDER BY name`.execute(store.db);
     await store.close();
     store = await database.open();
     expect(await store.isMigrated()).toBe(true);
     expect(await migrateToLatest(store.db)).toEqual([]);
-    const after = await sql<{ name: string; timestamp: string }>`SELECT name, timestamp FROM kysely_migration ORDER BY name`.execute(store.db);
+    const after = await sql<{
+      name: string;
+      timestamp: string;
+    }>`SELECT name, timestamp FROM kysely_migration ORDER BY name`.execute(store.db);
     expect(after.rows).toEqual(before.rows);
-    expect(await store.db.selectFrom('applications').select('id').where('id', '=', id).executeTakeFirst()).toEqual({ id });
+    expect(await store.db.selectFrom('applications').select('id').where('id', '=', id).executeTakeFirst()).toEqual({
+      id,
+    });
   }, 30_000);
 
   if (kind === 'postgres') {
@@ -78,7 +88,9 @@ describe('a failing migration', () => {
     try {
       const broken = {
         '001_fine': { up: async (tx: Kysely<unknown>) => void (await sql`CREATE TABLE fine (x int)`.execute(tx)) },
-        '002_broken': { up: async (tx: Kysely<unknown>) => void (await sql`ALTER TABLE missing ADD COLUMN y int`.execute(tx)) },
+        '002_broken': {
+          up: async (tx: Kysely<unknown>) => void (await sql`ALTER TABLE missing ADD COLUMN y int`.execute(tx)),
+        },
       };
       const failure = await migrateToLatest(db, broken).then(
         () => undefined,
@@ -88,7 +100,9 @@ describe('a failing migration', () => {
       expect((failure as MigrationError).migrationName).toBe('002_broken');
       expect((failure as Error).message).toMatch(/migration 002_broken failed: .*missing/);
       expect((failure as Error).cause).toBeDefined();
-      const fine = await sql<{ n: string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'fine'`.execute(db);
+      const fine = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'fine'`.execute(db);
       expect(Number(fine.rows[0]!.n)).toBe(0);
     } finally {
       await db.destroy();

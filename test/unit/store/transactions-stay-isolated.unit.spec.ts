@@ -13,7 +13,10 @@ describe.each(BACKENDS)('transactions on %s', (kind) => {
     let inTransaction!: () => void;
     const started = new Promise<void>((resolve) => (inTransaction = resolve));
     const failing = store.db.transaction().execute(async (tx) => {
-      await tx.insertInto('audit_log').values({ jobcenter: 'cottbus', actor: 'failing', action: 'probe', application_id: null }).execute();
+      await tx
+        .insertInto('audit_log')
+        .values({ jobcenter: 'cottbus', actor: 'failing', action: 'probe', application_id: null })
+        .execute();
       inTransaction();
       await tick(50);
       throw new Error('engine refused');
@@ -22,7 +25,9 @@ describe.each(BACKENDS)('transactions on %s', (kind) => {
     const unrelated = insertApplication(store.db);
     await expect(failing).rejects.toThrow('engine refused');
     const id = await unrelated;
-    expect(await store.db.selectFrom('applications').select('id').where('id', '=', id).executeTakeFirst()).toEqual({ id });
+    expect(await store.db.selectFrom('applications').select('id').where('id', '=', id).executeTakeFirst()).toEqual({
+      id,
+    });
     expect(await store.db.selectFrom('audit_log').select('actor').where('actor', '=', 'failing').execute()).toEqual([]);
   });
 
@@ -30,16 +35,27 @@ describe.each(BACKENDS)('transactions on %s', (kind) => {
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
         store.db.transaction().execute(async (tx) => {
-          await tx.insertInto('audit_log').values({ jobcenter: 'cottbus', actor: `t${i}`, action: 'probe', application_id: null }).execute();
+          await tx
+            .insertInto('audit_log')
+            .values({ jobcenter: 'cottbus', actor: `t${i}`, action: 'probe', application_id: null })
+            .execute();
           await tick(5);
           if (i % 3 === 0) await sql`SELECT 1 / 0`.execute(tx);
-          await tx.insertInto('audit_log').values({ jobcenter: 'cottbus', actor: `t${i}`, action: 'probe-2', application_id: null }).execute();
+          await tx
+            .insertInto('audit_log')
+            .values({ jobcenter: 'cottbus', actor: `t${i}`, action: 'probe-2', application_id: null })
+            .execute();
         }),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 3 === 0 ? 'rejected' : 'fulfilled')));
+    expect(results.map((r) => r.status)).toEqual(
+      Array.from({ length: 10 }, (_, i) => (i % 3 === 0 ? 'rejected' : 'fulfilled')),
+    );
     const rows = await store.db.selectFrom('audit_log').select('actor').where('actor', 'like', 't%').execute();
-    const perActor = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.actor]: (acc[r.actor] ?? 0) + 1 }), {});
+    const perActor = rows.reduce<Record<string, number>>(
+      (acc, r) => ({ ...acc, [r.actor]: (acc[r.actor] ?? 0) + 1 }),
+      {},
+    );
     expect(perActor).toEqual({ t1: 2, t2: 2, t4: 2, t5: 2, t7: 2, t8: 2 });
   });
 });

@@ -45,7 +45,10 @@ describe('worker host close while every slot is busy', () => {
           // Both slots filled by the first fetch; later fetches find nothing.
           const tasks = offered ? [] : [task('t1'), task('t2')];
           offered = true;
-          setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tasks)), tasks.length ? 0 : 100);
+          setTimeout(
+            () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tasks)),
+            tasks.length ? 0 : 100,
+          );
           return;
         }
         const done = /\/external-task\/([^/]+)\/complete$/.exec(path);
@@ -70,7 +73,19 @@ describe('worker host close while every slot is busy', () => {
       },
     }) as AnyWorker;
     const log = winston.createLogger({ silent: true });
-    host = startWorkers([worker], {}, { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`, credentials: { user: 'u', password: 'p' }, maxTasks: 2, lockSeconds: 30, longPollSeconds: 1, log, workerId: 'w' });
+    host = startWorkers(
+      [worker],
+      {},
+      {
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`,
+        credentials: { user: 'u', password: 'p' },
+        maxTasks: 2,
+        lockSeconds: 30,
+        longPollSeconds: 1,
+        log,
+        workerId: 'w',
+      },
+    );
     while (started < 2) await new Promise((r) => setTimeout(r, 20));
     // Let the client meet its full slots at least once: it skips those fetches without a success or error event.
     await new Promise((r) => setTimeout(r, 200));

@@ -36,12 +36,17 @@ class FakeNode {
         this.received.push({ path, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
         if (path === '/external-task/fetchAndLock') {
           if (this.fetchStatus !== 200) {
-            res.writeHead(this.fetchStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'ProcessEngineException', message: 'node unwell' }));
+            res
+              .writeHead(this.fetchStatus, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ type: 'ProcessEngineException', message: 'node unwell' }));
             return;
           }
           const tasks = this.queue.splice(0);
           // Like a long poll with nothing to hand out: answer after a moment, not at once, so the loop does not spin.
-          setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tasks)), tasks.length ? 0 : 100);
+          setTimeout(
+            () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tasks)),
+            tasks.length ? 0 : 100,
+          );
           return;
         }
         res.writeHead(204).end();
@@ -88,7 +93,14 @@ function capturingLog() {
       done();
     },
   });
-  return { lines, log: winston.createLogger({ level: 'debug', format: winston.format.json(), transports: [new winston.transports.Stream({ stream })] }) };
+  return {
+    lines,
+    log: winston.createLogger({
+      level: 'debug',
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream })],
+    }),
+  };
 }
 
 /** A worker whose handler waits until the test lets it finish: the task stays in hand while the node dies. */
@@ -133,7 +145,19 @@ describe('worker host failover between engine nodes', () => {
     return { a, b };
   };
   const start = (worker: AnyWorker, urls: string[], log: winston.Logger, lockSeconds = 30) => {
-    host = startWorkers([worker], {}, { baseUrl: urls, credentials: { user: 'u', password: 'p' }, maxTasks: 2, lockSeconds, longPollSeconds: 1, log, workerId: 'worker-1' });
+    host = startWorkers(
+      [worker],
+      {},
+      {
+        baseUrl: urls,
+        credentials: { user: 'u', password: 'p' },
+        maxTasks: 2,
+        lockSeconds,
+        longPollSeconds: 1,
+        log,
+        workerId: 'worker-1',
+      },
+    );
     return host;
   };
 
@@ -153,7 +177,15 @@ describe('worker host failover between engine nodes', () => {
 
     await a.kill();
     await until('the switch to B', () => failovers(lines).length > 0);
-    expect(failovers(lines)).toEqual([expect.objectContaining({ level: 'warn', from: a.url, to: b.url, consecutiveFailures: 2, error: expect.stringContaining('ECONNREFUSED') })]);
+    expect(failovers(lines)).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        from: a.url,
+        to: b.url,
+        consecutiveFailures: 2,
+        error: expect.stringContaining('ECONNREFUSED'),
+      }),
+    ]);
     await until('polls at B', () => b.paths('/fetchAndLock').length > 0);
     // The lock of a 2 s task is extended every second: after the switch, at B, by the worker that holds it.
     await until('a lock extension at B', () => b.paths('/task-1/extendLock').length > 0);
@@ -161,7 +193,15 @@ describe('worker host failover between engine nodes', () => {
 
     release();
     await until('the completion at B', () => b.paths('/task-1/complete').length > 0);
-    expect(b.paths('/task-1/complete')).toEqual([{ path: '/external-task/task-1/complete', body: expect.objectContaining({ workerId: 'worker-1', variables: { done: expect.objectContaining({ value: true }) } }) }]);
+    expect(b.paths('/task-1/complete')).toEqual([
+      {
+        path: '/external-task/task-1/complete',
+        body: expect.objectContaining({
+          workerId: 'worker-1',
+          variables: { done: expect.objectContaining({ value: true }) },
+        }),
+      },
+    ]);
     expect(a.paths('/complete')).toEqual([]);
     expect(failovers(lines)).toHaveLength(1);
   });
@@ -195,7 +235,8 @@ describe('worker host failover between engine nodes', () => {
     const before = b.paths('/fetchAndLock').length;
     start(heldWorker().worker, [a.url, b.url], refusing.log);
     // Said as what it is: the technical user refused (wrong password, or locked by wrong logins), not a network fault.
-    const refusedLines = () => refusing.lines.filter((l) => String(l.message).startsWith('the engine refuses the technical user (401)'));
+    const refusedLines = () =>
+      refusing.lines.filter((l) => String(l.message).startsWith('the engine refuses the technical user (401)'));
     await until('three refused fetches', () => refusedLines().length >= 3);
     expect(refusedLines().every((l) => l.level === 'error')).toBe(true);
     expect(refusing.lines.filter((l) => l.message === 'fetching external tasks failed; retrying')).toEqual([]);
@@ -208,8 +249,14 @@ describe('worker host failover between engine nodes', () => {
     const { lines, log } = capturingLog();
     await a.kill();
     start(heldWorker().worker, [a.url], log);
-    await until('two failed polls', () => lines.filter((l) => l.message === 'fetching external tasks failed; retrying').length >= 2);
-    expect(lines.filter((l) => l.message === 'fetching external tasks failed; retrying').map((l) => l.engine)).toEqual([a.url, a.url]);
+    await until(
+      'two failed polls',
+      () => lines.filter((l) => l.message === 'fetching external tasks failed; retrying').length >= 2,
+    );
+    expect(lines.filter((l) => l.message === 'fetching external tasks failed; retrying').map((l) => l.engine)).toEqual([
+      a.url,
+      a.url,
+    ]);
     expect(failovers(lines)).toEqual([]);
   });
 });
@@ -222,7 +269,12 @@ describe('what counts as a node being away', () => {
     const timeout = Object.assign(new Error('Timeout awaiting request'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
     const http = (status: number) => Object.assign(new Error(`Response code ${status}`), { httpStatusCode: status });
     expect([refused, timeout, http(502), http(503), http(504)].map(isNodeAway)).toEqual([true, true, true, true, true]);
-    expect([http(500), http(404), http(401), new Error('bad variables')].map(isNodeAway)).toEqual([false, false, false, false]);
+    expect([http(500), http(404), http(401), new Error('bad variables')].map(isNodeAway)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect([http(500), refused].map(isPollFailure)).toEqual([true, true]);
     expect([http(400), http(401), http(403), http(404)].map(isPollFailure)).toEqual([false, false, false, false]);
   });

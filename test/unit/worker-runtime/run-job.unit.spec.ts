@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
 import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../../src/worker-runtime/define-worker.js';
-import { BACKOFF_CAP_MS, backoffFor, declaredVariables, DEFAULT_RETRIES, runJob } from '../../../src/worker-runtime/run-job.js';
+import {
+  BACKOFF_CAP_MS,
+  backoffFor,
+  declaredVariables,
+  DEFAULT_RETRIES,
+  runJob,
+} from '../../../src/worker-runtime/run-job.js';
 import { decodeInput, structuredKeys } from '../../../src/worker-runtime/structured-variables.js';
 import { toEngineVariables } from '../../../src/engine/variables.js';
 import { retryOnConflict, selectWorkers } from '../../../src/worker-runtime/worker-host.js';
@@ -51,7 +57,12 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new BpmnError('TOO_BIG', 'n is too big', { limit: 10 });
     });
-    expect(await runJob(w, job({ n: 99 }), {}, log)).toEqual({ kind: 'error', code: 'TOO_BIG', message: 'n is too big', variables: { limit: 10 } });
+    expect(await runJob(w, job({ n: 99 }), {}, log)).toEqual({
+      kind: 'error',
+      code: 'TOO_BIG',
+      message: 'n is too big',
+      variables: { limit: 10 },
+    });
   });
 
   it('turns an undeclared BPMN error into an incident', async () => {
@@ -75,7 +86,11 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new Error('timeout');
     });
-    expect(await runJob(w, job({ n: 1 }, null), {}, log)).toMatchObject({ kind: 'fail', retries: DEFAULT_RETRIES - 1, backoffMs: backoffFor(DEFAULT_RETRIES) });
+    expect(await runJob(w, job({ n: 1 }, null), {}, log)).toMatchObject({
+      kind: 'fail',
+      retries: DEFAULT_RETRIES - 1,
+      backoffMs: backoffFor(DEFAULT_RETRIES),
+    });
     expect(await runJob(w, job({ n: 1 }, 1), {}, log)).toMatchObject({ kind: 'fail', retries: 0 });
   });
 
@@ -83,7 +98,11 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new IncidentError('slot already booked');
     });
-    expect(await runJob(w, job({ n: 1 }, 3), {}, log)).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('slot already booked') });
+    expect(await runJob(w, job({ n: 1 }, 3), {}, log)).toMatchObject({
+      kind: 'fail',
+      retries: 0,
+      message: expect.stringContaining('slot already booked'),
+    });
   });
 
   it('raises an incident when the output breaks its own schema', async () => {
@@ -104,7 +123,10 @@ describe('worker selection and variable fetching', () => {
   const all = ['allegro.assign-bg-number', 'allegro.record-application-date', 'notify.send'].map(named);
 
   it('selects by glob pattern', () => {
-    expect(selectWorkers(all, ['allegro.*']).map((w) => w.type)).toEqual(['allegro.assign-bg-number', 'allegro.record-application-date']);
+    expect(selectWorkers(all, ['allegro.*']).map((w) => w.type)).toEqual([
+      'allegro.assign-bg-number',
+      'allegro.record-application-date',
+    ]);
     expect(selectWorkers(all, ['notify.send']).map((w) => w.type)).toEqual(['notify.send']);
     expect(selectWorkers(all, undefined)).toHaveLength(3);
   });
@@ -135,17 +157,36 @@ describe('structured values travel as JSON text (docs/modelling-on-operaton.md)'
   });
 
   it('parses those from JSON text and leaves strings that are meant as strings alone', () => {
-    const decoded = decodeInput(w, { applicationId: '{"not":"parsed"}', flags: '{"aufstocker":true}', personFacts: '[{"personId":"p1"}]', caseworkers: null, note: '[1]' });
-    expect(decoded).toEqual({ applicationId: '{"not":"parsed"}', flags: { aufstocker: true }, personFacts: [{ personId: 'p1' }], caseworkers: null, note: '[1]' });
+    const decoded = decodeInput(w, {
+      applicationId: '{"not":"parsed"}',
+      flags: '{"aufstocker":true}',
+      personFacts: '[{"personId":"p1"}]',
+      caseworkers: null,
+      note: '[1]',
+    });
+    expect(decoded).toEqual({
+      applicationId: '{"not":"parsed"}',
+      flags: { aufstocker: true },
+      personFacts: [{ personId: 'p1' }],
+      caseworkers: null,
+      note: '[1]',
+    });
   });
 
   it('leaves broken JSON as text, so the schema names the field', async () => {
-    const outcome = await runJob(w, job(decodeInput(w, { applicationId: 'a', flags: '{broken', caseworkers: null, note: null })), {}, log);
+    const outcome = await runJob(
+      w,
+      job(decodeInput(w, { applicationId: 'a', flags: '{broken', caseworkers: null, note: null })),
+      {},
+      log,
+    );
     expect(outcome).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('flags') });
   });
 
   it('writes outputs as plain engine types, objects and arrays as JSON text', () => {
-    expect(toEngineVariables({ s: 'x', b: true, i: 3, l: 2 ** 40, d: 1.5, n: null, u: undefined, o: { a: 1 }, a: ['p1'] })).toEqual({
+    expect(
+      toEngineVariables({ s: 'x', b: true, i: 3, l: 2 ** 40, d: 1.5, n: null, u: undefined, o: { a: 1 }, a: ['p1'] }),
+    ).toEqual({
       s: { value: 'x', type: 'String' },
       b: { value: true, type: 'Boolean' },
       i: { value: 3, type: 'Integer' },
@@ -169,13 +210,31 @@ describe('reporting an outcome when parallel branches collide', () => {
     expect(await retryOnConflict(conflict, 5, () => 0)).toBe('done');
     expect(calls).toBe(3);
     calls = 0;
-    await expect(retryOnConflict(async () => { calls++; throw new Error('OptimisticLockingException'); }, 2, () => 0)).rejects.toThrow('OptimisticLockingException');
+    await expect(
+      retryOnConflict(
+        async () => {
+          calls++;
+          throw new Error('OptimisticLockingException');
+        },
+        2,
+        () => 0,
+      ),
+    ).rejects.toThrow('OptimisticLockingException');
     expect(calls).toBe(2);
   });
 
   it('does not repeat any other error', async () => {
     let calls = 0;
-    await expect(retryOnConflict(async () => { calls++; throw new Error('task not found'); }, 5, () => 0)).rejects.toThrow('not found');
+    await expect(
+      retryOnConflict(
+        async () => {
+          calls++;
+          throw new Error('task not found');
+        },
+        5,
+        () => 0,
+      ),
+    ).rejects.toThrow('not found');
     expect(calls).toBe(1);
   });
 });

@@ -22,10 +22,18 @@ export class RecordingMailer implements Mailer {
   close() {}
 }
 
-export async function testDeps(now = new Date('2026-11-23T09:00:00+01:00')): Promise<AppDeps & { mailer: RecordingMailer }> {
+export async function testDeps(
+  now = new Date('2026-11-23T09:00:00+01:00'),
+): Promise<AppDeps & { mailer: RecordingMailer }> {
   const { jobcenters, problems } = loadJobcenters('processes');
   if (problems.length) throw new Error(problems.join('\n'));
-  return { store: await openStore({}), calendars: calendarsFor(jobcenters), jobcenters, now: () => now, mailer: new RecordingMailer() };
+  return {
+    store: await openStore({}),
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    now: () => now,
+    mailer: new RecordingMailer(),
+  };
 }
 
 export interface JobOptions {
@@ -51,7 +59,12 @@ export function job(worker: AnyWorker, variables: Record<string, unknown>, opts:
   };
 }
 
-export function run(worker: AnyWorker, deps: AppDeps, variables: Record<string, unknown>, opts: JobOptions = {}): Promise<JobOutcome> {
+export function run(
+  worker: AnyWorker,
+  deps: AppDeps,
+  variables: Record<string, unknown>,
+  opts: JobOptions = {},
+): Promise<JobOutcome> {
   return runJob(worker, job(worker, variables, opts), deps, log);
 }
 
@@ -71,7 +84,13 @@ export interface SeedMember {
 
 export async function seedApplication(
   deps: AppDeps,
-  opts: { jobcenter?: string; applicationDate?: string; channel?: string; members?: SeedMember[]; flags?: Record<string, unknown> } = {},
+  opts: {
+    jobcenter?: string;
+    applicationDate?: string;
+    channel?: string;
+    members?: SeedMember[];
+    flags?: Record<string, unknown>;
+  } = {},
 ) {
   const id = randomUUID();
   const jobcenter = opts.jobcenter ?? 'cottbus';
