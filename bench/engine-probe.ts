@@ -3,7 +3,7 @@
  * agree on what they measured against.
  */
 import { EnvSchema } from '../src/config/env.js';
-import { engineEndpoints, type EngineEndpoints } from '../src/engine/endpoints.js';
+import { type EngineEndpoints, engineEndpoints } from '../src/engine/endpoints.js';
 import { EngineRestClient } from '../src/engine/rest-client.js';
 
 export type EngineProbe =

@@ -6,10 +6,11 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { postApplications } from './api/load.js';
 import { startApiServer } from './api/server-process.js';
 import { probeEngine } from './engine-probe.js';
-import { summarizeCpuProfile, type Share } from './profile/cpu-profile.js';
+import { type Share, summarizeCpuProfile } from './profile/cpu-profile.js';
 
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'api-cpu-profile-'));

@@ -31,18 +31,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+
 import { addBusinessDays } from 'date-fns';
+
 import { createCalendar } from '../src/calendar/index.js';
 import { loadJobcenters } from '../src/config/load.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
+import { createLogger } from '../src/log/logger.js';
 import { openStore } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch-database.js';
-import { createLogger } from '../src/log/logger.js';
 import { apiBench, apiSeconds } from './api/api-bench.js';
 import { BENCH_ENGINE_PORT } from './engine/bench-engine.js';
 import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.js';
 import { loadAverage } from './engine/proc.js';
-import { row, type Row } from './row.js';
+import { type Row, row } from './row.js';
 import { cottbusWorkerPathBench } from './workers/cottbus-path.js';
 
 const rows: Row[] = [];

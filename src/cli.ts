@@ -3,15 +3,16 @@
  * engine), `workers [--only 'allegro.*']` (external-task workers as their own service), `privacy-scan` (are
  * there personal data in the engine's variables, history, incidents or business keys?).
  */
-import { ConfigError, loadConfig, type AppConfig } from './config/load.js';
 import path from 'node:path';
+
+import { type AppConfig, ConfigError, loadConfig } from './config/load.js';
+import { writeLocalTokenFile } from './config/local-token-file.js';
 import { engineEndpoints } from './engine/endpoints.js';
 import { scanEngine } from './engine/privacy-scan.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { createLogger } from './log/logger.js';
-import { writeLocalTokenFile } from './config/local-token-file.js';
+import { LOCAL_STAFF_PASSWORD, start, type StartOptions, stopOnSignals } from './main.js';
 import { openStore } from './store/index.js';
-import { LOCAL_STAFF_PASSWORD, start, stopOnSignals, type StartOptions } from './main.js';
 
 function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, tokenFile?: string): string {
   const env = config.env;

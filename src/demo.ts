@@ -8,8 +8,8 @@
  * (each household's Idempotency-Key is demo-<run>-<household>).
  */
 import { berlinDate } from './calendar/index.js';
-import { readLocalTokenFile, localTokenFile } from './config/local-token-file.js';
-import { demoHouseholds, type AppView, type DemoHousehold, type DemoStep, type StepRole } from './demo/households.js';
+import { localTokenFile, readLocalTokenFile } from './config/local-token-file.js';
+import { type AppView, type DemoHousehold, demoHouseholds, type DemoStep, type StepRole } from './demo/households.js';
 
 const STEP_TIMEOUT_MS = Number(process.env.DEMO_STEP_TIMEOUT_SECONDS ?? 180) * 1000;
 

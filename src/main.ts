@@ -5,22 +5,23 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { AppDeps } from './app/deps.js';
+
+import { workers as allWorkers } from '../workers/index.js';
 import { buildApp } from './api/app.js';
 import { startSweeping } from './api/applications/start-sweep.js';
+import type { AppDeps } from './app/deps.js';
 import { calendarsFor } from './calendar/calendars.js';
 import type { AppConfig } from './config/load.js';
 import { deployAll } from './engine/deploy.js';
-import { engineEndpoints, type EngineEndpoints } from './engine/endpoints.js';
+import { type EngineEndpoints, engineEndpoints } from './engine/endpoints.js';
 import { RestEngineGateway } from './engine/gateway.js';
-import { startLocalEngine, waitUntilReady, type RunningEngine } from './engine/local-engine.js';
+import { type RunningEngine, startLocalEngine, waitUntilReady } from './engine/local-engine.js';
 import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import type { Logger } from './log/logger.js';
-import { d3Webhook, smtpMailer, type Mailer } from './notify/transports.js';
+import { d3Webhook, type Mailer, smtpMailer } from './notify/transports.js';
 import { openStore, type Store } from './store/index.js';
 import { selectWorkers, startWorkers, type WorkerHost } from './worker-runtime/worker-host.js';
-import { workers as allWorkers } from '../workers/index.js';
 
 export interface StartOptions {
   engine: boolean;

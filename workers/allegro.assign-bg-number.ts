@@ -1,6 +1,7 @@
 /** Reuses the household's BG number in ALLEGRO or draws a new one, with the head of household as Vorstand. neukunde-cottbus. */
 import { sql } from 'kysely';
 import { z } from 'zod';
+
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 

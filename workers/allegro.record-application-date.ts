@@ -1,7 +1,8 @@
 /** Records the application date in ALLEGRO's case periods (Fallzeiträume); the store refuses any later change. neukunde-cottbus. */
 import { z } from 'zod';
-import { defineWorker } from '../src/worker-runtime/define-worker.js';
+
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
   type: 'allegro.record-application-date',

@@ -1,5 +1,6 @@
 /** Records the "Neukunde" decision per person and for the application (the head's); neukunde-cottbus ends here when it is no. */
 import { z } from 'zod';
+
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const NeukundeResult = z.object({

@@ -1,8 +1,9 @@
 /** Records the benefits team's answer: approvable in principle (with the LMG protocol reference) or rejected. quer-wuppertal. */
 import { z } from 'zod';
+
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { header } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
   type: 'applications.record-outcome',

@@ -6,10 +6,11 @@
  * diagram's assignee and the forms.
  */
 import { z } from 'zod';
+
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { BpmnError, defineWorker } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export const Appointment = z.object({
   id: z.string().uuid(),

@@ -3,6 +3,7 @@
  * appointment with the IFK within 3 working days, one per request. quer-wuppertal.
  */
 import { z } from 'zod';
+
 import { berlinDate } from '../src/calendar/index.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';

@@ -1,12 +1,13 @@
 /** Front desk: books the appointment to hand in the application with the benefits team (LG) of the branch. quer-wuppertal. */
 import { z } from 'zod';
+
 import { berlinDate } from '../src/calendar/index.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { branchOf } from '../src/domain/assignments.js';
 import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 /** How far ahead the front desk looks for a submission slot. */
 const SUBMISSION_WINDOW_WORKING_DAYS = 10;

@@ -3,6 +3,7 @@
  * The booking comes as the deputy-booking form left it (slotStartsAt, deputyCaseworkerId) or as one deputyBooking value.
  */
 import { z } from 'zod';
+
 import { existingBooking, insertAppointment } from '../src/domain/booking.js';
 import { isUniqueViolation } from '../src/store/index.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';

@@ -5,11 +5,12 @@
  * end of the due day in Berlin, since the diagram does no date arithmetic. neukunde-cottbus.
  */
 import { z } from 'zod';
+
 import { berlinDate, type WorkingDayCalendar } from '../src/calendar/index.js';
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { IdList } from './persons.derive-eligibility-facts.js';
 
 /**

@@ -1,9 +1,10 @@
 /** Computes and records the MDS decision deadline: 14 working days after the documents are complete. neukunde-cottbus. */
 import { z } from 'zod';
+
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 export default defineWorker({
   type: 'calendar.compute-decision-deadline',

@@ -4,10 +4,11 @@
  * following month; records both kinds of deadline and names the other eLb for the diagram. quer-wuppertal.
  */
 import { z } from 'zod';
+
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { settingsOf } from '../src/domain/cases.js';
 import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { IdList, idList } from './persons.derive-eligibility-facts.js';
 
 /** 'YYYY-MM' of the month after a date. */

@@ -1,5 +1,6 @@
 /** Marks a deadline breached when its timer fires (the extension property `kind` says which); the process keeps waiting. Both processes. */
 import { z } from 'zod';
+
 import { header } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';

@@ -1,9 +1,10 @@
 /** Records the day a deadline was met (consultation held, decision issued); the extension property `kind` says which. Both processes. */
 import { z } from 'zod';
+
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { header } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
 

@@ -4,7 +4,8 @@
  * leaflet, and an Arbeitspaket with its return date per eLb. Once per application. neukunde-cottbus, quer-wuppertal.
  */
 import { z } from 'zod';
-import { loadCase } from '../src/domain/cases.js';
+
+import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { fileLetters, type Letter } from '../src/documents/letters.js';
 import {
   arbeitspaket,
@@ -15,8 +16,8 @@ import {
   WUPPERTAL_HANDOUT,
   wuppertalHandout,
 } from '../src/documents/texts.js';
+import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
-import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { IdList } from './persons.derive-eligibility-facts.js';
 
 export default defineWorker({

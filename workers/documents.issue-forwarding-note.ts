@@ -1,8 +1,9 @@
 /** Not responsible after a relocation: files the forwarding note and closes the case here. neukunde-cottbus. */
 import { z } from 'zod';
-import { loadCase } from '../src/domain/cases.js';
+
 import { fileLetter } from '../src/documents/letters.js';
 import { forwardingNote } from '../src/documents/texts.js';
+import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 /** The values of the ID check form's jurisdictionEvidence (cottbus-id-check), and what the letter calls them. */

@@ -3,9 +3,10 @@
  * special cases only a phone note (history note). Once per person and appointment. Both processes.
  */
 import { z } from 'zod';
-import { loadCase } from '../src/domain/cases.js';
+
 import { fileLetter } from '../src/documents/letters.js';
 import { invitation, phoneNote } from '../src/documents/texts.js';
+import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({

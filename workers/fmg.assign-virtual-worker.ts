@@ -3,6 +3,7 @@
  * "QuEr.<GST>, VM", where it waits until the benefits team approves the application in principle. quer-wuppertal.
  */
 import { z } from 'zod';
+
 import { berlinDate } from '../src/calendar/index.js';
 import { assignCase, branchOf, fIfkOn } from '../src/domain/assignments.js';
 import { settingsOf } from '../src/domain/cases.js';

@@ -5,10 +5,11 @@
  * workers their maps by person (caseworkers, teams) for the head and the other eLb.
  */
 import { z } from 'zod';
+
 import { assignCase, assignedTo, branchOf } from '../src/domain/assignments.js';
 import { loadCase } from '../src/domain/cases.js';
-import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
+import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { IdList } from './persons.derive-eligibility-facts.js';
 
 export default defineWorker({

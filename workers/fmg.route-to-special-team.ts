@@ -1,5 +1,6 @@
 /** Kundensteuerung: hands the person to the special team the DMN chose (Reha/SB, Start.Klar, Maßnahmebetrieb). quer-wuppertal. */
 import { z } from 'zod';
+
 import { assignCase } from '../src/domain/assignments.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';

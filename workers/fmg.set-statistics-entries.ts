@@ -3,8 +3,9 @@
  * profile and ASU/NA from the application date, ALO from the application date or a later start of unemployment. quer-wuppertal.
  */
 import { z } from 'zod';
-import { defineWorker } from '../src/worker-runtime/define-worker.js';
+
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 /** ALO counts from the application date or from a later start of unemployment; without one there is no ALO entry. */
 export function aloFrom(applicationDate: string, unemployedSince: string | null | undefined): string | null {

@@ -4,7 +4,8 @@
  * for `channel=d3`. Exactly once per process step: the outbox key is the activity instance. Both processes.
  */
 import { z } from 'zod';
-import { settingsOf, header } from '../src/domain/cases.js';
+
+import { header, settingsOf } from '../src/domain/cases.js';
 import { deliver, enqueue } from '../src/notify/outbox.js';
 import { resolveRecipients, UnknownRecipientError } from '../src/notify/recipients.js';
 import { render, UnknownTemplateError } from '../src/notify/templates.js';

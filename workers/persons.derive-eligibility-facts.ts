@@ -5,8 +5,9 @@
  * The diagrams read the facts as comma-separated id lists (JUEL cannot look into the JSON of personFacts).
  */
 import { z } from 'zod';
-import { claimApplication, loadCase } from '../src/domain/cases.js';
+
 import { ageFacts } from '../src/domain/age-facts.js';
+import { claimApplication, loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 /**

@@ -1,8 +1,9 @@
 /** Service centre: the basic data is captured and the application forms go out by post; the ID check in EZ still follows. neukunde-cottbus. */
 import { z } from 'zod';
-import { loadCase } from '../src/domain/cases.js';
+
 import { fileLetter } from '../src/documents/letters.js';
 import { formsFor } from '../src/documents/texts.js';
+import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({

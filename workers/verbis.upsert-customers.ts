@@ -5,8 +5,10 @@
  * order of eligiblePersonIds, so each instance of the first-consultation subprocess takes its own with loopCounter.
  */
 import { createHash } from 'node:crypto';
+
 import { sql } from 'kysely';
 import { z } from 'zod';
+
 import { loadCase } from '../src/domain/cases.js';
 import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
 import { enqueue } from '../src/notify/outbox.js';

@@ -3,6 +3,7 @@
  * number of other persons in the household, and the reason for the application. neukunde-cottbus.
  */
 import { z } from 'zod';
+
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 

@@ -7,12 +7,13 @@
  * workers to take them; an API run here against the engine would leave thousands of instances without any.
  */
 import { performance } from 'node:perf_hooks';
-import { row, type Row } from '../row.js';
+
+import { createScratchDatabase } from '../../src/store/scratch-database.js';
+import { type Row, row } from '../row.js';
 import { IN_PROCESS_ENGINE_LABEL } from './in-process-engine.js';
-import { postApplications, type LoadFigures, type LoadShape } from './load.js';
+import { type LoadFigures, type LoadShape, postApplications } from './load.js';
 import type { ServerStats } from './messages.js';
 import { startApiServer } from './server-process.js';
-import { createScratchDatabase } from '../../src/store/scratch-database.js';
 
 /** The stand-in for the engine's start call: about what the local engine's start answers in when it is not busy. */
 export const SIMULATED_START_MS = 20;

@@ -3,6 +3,7 @@
  * resolves at once with what the engine would plausibly say, so the figures show the cost of our own code alone.
  */
 import { randomUUID } from 'node:crypto';
+
 import type { CompleteResult, EngineGateway } from '../../src/engine/gateway.js';
 import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
 

@@ -4,7 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+
 import autocannon from 'autocannon';
+
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ApiServerProcess } from './server-process.js';
 

@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+
 import type { EngineEndpoints } from '../../src/engine/endpoints.js';
 import type { AskServer, FromServer, ServerStats, StartServer } from './messages.js';
 

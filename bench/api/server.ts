@@ -4,12 +4,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { buildApp } from '../../src/api/app.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../src/config/load.js';
 import { tokenTable } from '../../src/config/tokens.js';
 import { deployAll } from '../../src/engine/deploy.js';
-import { RestEngineGateway, type EngineGateway } from '../../src/engine/gateway.js';
+import { type EngineGateway, RestEngineGateway } from '../../src/engine/gateway.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';

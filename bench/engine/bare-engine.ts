@@ -5,6 +5,7 @@
  * instance over the time from the first start to the last instance's end.
  */
 import { performance } from 'node:perf_hooks';
+
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import type { Logger } from '../../src/log/logger.js';
 import { startWorkers } from '../../src/worker-runtime/worker-host.js';

@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+
 import pg from 'pg';
-import { loadConfig, type AppConfig } from '../../src/config/load.js';
+
+import { type AppConfig,loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import type { EngineEndpoints } from '../../src/engine/endpoints.js';
 import type { RunningEngine } from '../../src/engine/local-engine.js';

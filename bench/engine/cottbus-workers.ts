@@ -7,9 +7,11 @@
  *    so the ratio of the two runs is what our handlers and the store cost over the engine and the runtime.
  */
 import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
+
 import { berlinDate, type WorkingDayCalendar } from '../../src/calendar/index.js';
-import { BpmnError, IncidentError, type AnyWorker } from '../../src/worker-runtime/define-worker.js';
+import { type AnyWorker,BpmnError, IncidentError } from '../../src/worker-runtime/define-worker.js';
 import { workers as allWorkers } from '../../workers/index.js';
 import { idList } from '../../workers/persons.derive-eligibility-facts.js';
 import { ELB_PER_HOUSEHOLD } from '../households.js';

@@ -12,12 +12,13 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+
 import { EnvSchema } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
-import { row, type Row } from '../row.js';
-import { bareRun, CHAIN_LENGTH, deployChain, type BareFigures, type BareOptions } from './bare-engine.js';
-import { startBenchEngine, type BenchEngine, type EngineSettings } from './bench-engine.js';
-import { intakeRun, type IntakeFigures, type IntakeOptions } from './intakes.js';
+import { type Row,row } from '../row.js';
+import { type BareFigures, type BareOptions,bareRun, CHAIN_LENGTH, deployChain } from './bare-engine.js';
+import { type BenchEngine, type EngineSettings,startBenchEngine } from './bench-engine.js';
+import { type IntakeFigures, type IntakeOptions,intakeRun } from './intakes.js';
 import { residentMb } from './proc.js';
 
 export interface EndToEndSettings {

@@ -14,10 +14,11 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+
 import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/app/deps.js';
-import { berlinDate } from '../../src/calendar/index.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
+import { berlinDate } from '../../src/calendar/index.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { toEngineVariables } from '../../src/engine/variables.js';
@@ -28,7 +29,7 @@ import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import { startWorkers } from '../../src/worker-runtime/worker-host.js';
 import { household, ID_CHECK_FORM } from '../households.js';
 import { BENCH_API_TOKEN, type BenchEngine } from './bench-engine.js';
-import { noopWorkers, realWorkers, type BookingWatch } from './cottbus-workers.js';
+import { type BookingWatch,noopWorkers, realWorkers } from './cottbus-workers.js';
 import { cpuMeter, loadAverage, peakSampler, percentile, residentMb } from './proc.js';
 
 export const PROCESS_KEY = 'neukunde-cottbus';

@@ -13,13 +13,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+
 import type { KyselyPlugin } from 'kysely';
 import winston from 'winston';
-import { createdBody, confirmStart, recordUnconfirmed } from '../../src/api/applications/recording.js';
+
+import { confirmStart, createdBody, recordUnconfirmed } from '../../src/api/applications/recording.js';
 import { applicationRecord, neukundeInputs, startVariables } from '../../src/api/applications/service.js';
 import type { AppDeps } from '../../src/app/deps.js';
-import { berlinDate } from '../../src/calendar/index.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
+import { berlinDate } from '../../src/calendar/index.js';
 import { EnvSchema } from '../../src/config/env.js';
 import { loadJobcenters } from '../../src/config/load.js';
 import { ageFacts } from '../../src/domain/age-facts.js';
@@ -28,7 +30,7 @@ import { readBpmn } from '../../src/processes/load.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
-import { declaredVariables, runJob, type JobOutcome } from '../../src/worker-runtime/run-job.js';
+import { declaredVariables, type JobOutcome, runJob } from '../../src/worker-runtime/run-job.js';
 import { decodeInput } from '../../src/worker-runtime/structured-variables.js';
 import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
 import assignBgNumber from '../../workers/allegro.assign-bg-number.js';
@@ -42,7 +44,7 @@ import deriveEligibilityFacts from '../../workers/persons.derive-eligibility-fac
 import upsertCustomers from '../../workers/verbis.upsert-customers.js';
 import writeHistoryNote from '../../workers/verbis.write-history-note.js';
 import { household, ID_CHECK_FORM } from '../households.js';
-import { row, type Row } from '../row.js';
+import { type Row, row } from '../row.js';
 
 const ENGINE = 'excluded — our job handlers only, run in-process';
 const DIAGRAM = 'processes/cottbus/neukunde.bpmn';

@@ -1,25 +1,27 @@
 /** Builds the express app; src/main listens. Order: request id, metrics, body limits, public routes, auth, API routes, errors. */
 import { randomUUID } from 'node:crypto';
+
 import express, { type Express } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import client from 'prom-client';
+
 import type { Calendars } from '../calendar/calendars.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { TokenTable } from '../config/tokens.js';
+import { DASHBOARD_COOKIE, dashboardIndexRouter, dashboardLoginRouter, LOGIN_PATH } from '../dashboard/login.js';
+import { dashboardRouter } from '../dashboard/router.js';
 import type { EngineGateway } from '../engine/gateway.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
-import { DASHBOARD_COOKIE, LOGIN_PATH, dashboardIndexRouter, dashboardLoginRouter } from '../dashboard/login.js';
-import { dashboardRouter } from '../dashboard/router.js';
 import { applicationsRouter } from './applications/router.js';
 import { authenticate } from './auth.js';
 import { calendarRouter } from './calendar/router.js';
 import { errorHandler, HttpError } from './errors.js';
 import { healthRouter } from './health/router.js';
 import { inboxRouter } from './inbox/router.js';
-import { reportsRouter } from './reports/router.js';
 import { createRegistry, openApiDocument } from './openapi.js';
+import { reportsRouter } from './reports/router.js';
 
 export interface ApiDeps {
   engine: EngineGateway;

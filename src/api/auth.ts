@@ -4,7 +4,9 @@
  * jobcenter looks like no case at all (404), so ids of other jobcenters' cases reveal nothing.
  */
 import { timingSafeEqual } from 'node:crypto';
+
 import type { RequestHandler, Response } from 'express';
+
 import type { Role } from '../config/roles.js';
 import type { Principal, TokenTable } from '../config/tokens.js';
 import { HttpError } from './errors.js';

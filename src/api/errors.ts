@@ -1,6 +1,7 @@
 /** Every error the API answers with has the shape {error, issues:[{path, message}]}; clients never see a 500 for their input. */
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+
 import { EngineRequestError, EngineUnavailableError } from '../engine/rest-client.js';
 import type { Logger } from '../log/logger.js';
 

@@ -1,7 +1,8 @@
 /** Validates body, query and params with zod; a failure is a 400 naming each field, before anything is written. */
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
-import { HttpError, issuesOf, type Issue } from './errors.js';
+
+import { HttpError, type Issue, issuesOf } from './errors.js';
 
 export interface Schemas {
   body?: z.ZodType;

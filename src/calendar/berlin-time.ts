@@ -1,7 +1,8 @@
 /** Instants and local dates in Europe/Berlin, the only time zone of German jobcenters. */
 import { TZDate } from '@date-fns/tz';
-import { CalendarInputError } from './errors.js';
+
 import { formatIsoDate, fromDayNumber, type IsoDate } from './day-number.js';
+import { CalendarInputError } from './errors.js';
 
 export const BERLIN = 'Europe/Berlin';
 

@@ -1,5 +1,6 @@
 /** Statutory public holidays of a German state per year, from date-holidays, computed once per state and year. */
 import Holidays from 'date-holidays';
+
 import type { IsoDate } from './day-number.js';
 import type { GermanState } from './states.js';
 

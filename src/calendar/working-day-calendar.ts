@@ -1,9 +1,9 @@
 /** The working-day calendar of one jobcenter: Monday to Friday minus its state's statutory holidays and its own closing days. */
-import { daysInMonth, isoDateOf, parseIsoDate, toDayNumber, type IsoDate } from './day-number.js';
 import { berlinMidnight } from './berlin-time.js';
+import { daysInMonth, type IsoDate, isoDateOf, parseIsoDate, toDayNumber } from './day-number.js';
 import { CalendarInputError } from './errors.js';
 import { FIRST_YEAR, LAST_YEAR, statutoryHolidays } from './holidays.js';
-import { isGermanState, type GermanState } from './states.js';
+import { type GermanState, isGermanState } from './states.js';
 import { buildYearTable, indexOfWorkingDay, throughIndex, totalOf, type YearTable } from './year-table.js';
 
 export interface WorkingDayCalendar {

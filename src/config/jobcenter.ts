@@ -1,5 +1,6 @@
 /** The per-jobcenter settings (processes/<jobcenter>/jobcenter.json): calendar state, deadlines, staff, booking windows. */
 import { z } from 'zod';
+
 import { GERMAN_STATES } from '../calendar/index.js';
 import { IsoDate } from '../calendar/iso-date-schema.js';
 

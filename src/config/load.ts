@@ -1,8 +1,10 @@
 /** Parses the environment and every jobcenter.json once at start; all problems are reported together. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import type { z } from 'zod';
-import { EnvSchema, type Env } from './env.js';
+
+import { type Env, EnvSchema } from './env.js';
 import { JobcenterSettings } from './jobcenter.js';
 import { generateLocalTokens, isLoopback, parseApiTokens, type TokenTable } from './tokens.js';
 

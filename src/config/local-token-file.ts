@@ -5,7 +5,9 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { z } from 'zod';
+
 import type { TokenTable } from './tokens.js';
 
 export const LOCAL_TOKEN_FILE = 'local-api-tokens.json';

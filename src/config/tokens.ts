@@ -4,7 +4,8 @@
  * (the supervising TL M&I, administrators, integrations that serve several jobcenters).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ROLES, type Role } from './roles.js';
+
+import { type Role, ROLES } from './roles.js';
 
 export interface Principal {
   roles: readonly Role[];

@@ -3,7 +3,7 @@
  * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to Cockpit and
  * Tasklist. Server-rendered from the same report the API gives, so the numbers cannot differ.
  */
-import type { MdsReport, Counts } from '../api/reports/mds.js';
+import type { Counts, MdsReport } from '../api/reports/mds.js';
 
 export interface DueCase {
   applicationId: string;

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+
 import type { Database } from '../store/index.js';
 
 export interface Letter {

@@ -1,5 +1,6 @@
 /** Who holds a Wuppertal case: the branch, its virtual worker, the day's F-IFK, the responsible IFK. */
 import type { Kysely } from 'kysely';
+
 import type { Branch, JobcenterSettings } from '../config/jobcenter.js';
 import type { Database } from '../store/index.js';
 import { IncidentError } from '../worker-runtime/define-worker.js';

@@ -4,6 +4,7 @@
  * first slot the database accepts; the unique constraint, not this list, keeps a slot from being taken twice.
  */
 import { TZDate } from '@date-fns/tz';
+
 import type { WorkingDayCalendar } from '../calendar/index.js';
 
 export interface ReleasedWindow {

@@ -3,6 +3,7 @@
  * the database's unique (caseworker, start) key decides, so 20 bookings at once never share a slot.
  */
 import type { Kysely } from 'kysely';
+
 import { berlinDate, type WorkingDayCalendar } from '../calendar/index.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { Database } from '../store/index.js';

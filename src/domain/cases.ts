@@ -1,8 +1,9 @@
 /** Reads a case as workers need it: the application, its people, the jobcenter's settings and calendar. */
+import type { Kysely } from 'kysely';
+
 import type { AppDeps } from '../app/deps.js';
 import type { WorkingDayCalendar } from '../calendar/index.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
-import type { Kysely } from 'kysely';
 import type { Application, Database, Person } from '../store/index.js';
 import { IncidentError } from '../worker-runtime/define-worker.js';
 

@@ -1,5 +1,6 @@
 /** Records deadlines once per application, person and kind, so a retried job or a repeated timer changes nothing. */
 import type { Kysely } from 'kysely';
+
 import type { Database, DeadlineKind } from '../store/index.js';
 
 export interface DeadlineRecord {

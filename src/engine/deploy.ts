@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import type { Logger } from 'winston';
+
 import { filesUnder } from '../processes/load.js';
 import { EngineRequestError, type EngineRestClient } from './rest-client.js';
 

@@ -3,15 +3,17 @@
  * an H2 file under DATA_DIR/engine (or the PostgreSQL database ENGINE_DATABASE_URL names), waits until its REST
  * API answers, and stops it cleanly (SIGTERM, then wait; SIGKILL only after a minute).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess,spawn } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+
 import type { Logger } from 'winston';
+
 import type { Credentials } from './endpoints.js';
 import { ensureEngineHost } from './engine-host.js';
-import { ensureJdk, ensureMaven } from './toolchain.js';
 import { EngineRequestError, EngineRestClient } from './rest-client.js';
+import { ensureJdk, ensureMaven } from './toolchain.js';
 
 export interface LocalEngineOptions {
   engineDir: string;

@@ -5,6 +5,7 @@
  * authorization administration), and on a local engine one login per staff role for trying Tasklist.
  */
 import type { Logger } from 'winston';
+
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import { ROLES } from '../config/roles.js';
 import type { Credentials } from './endpoints.js';

@@ -4,7 +4,7 @@
  * node that does not answer is passed over for the next.
  */
 import type { Credentials } from './endpoints.js';
-import { toEngineVariables, type EngineVariable } from './variables.js';
+import { type EngineVariable,toEngineVariables } from './variables.js';
 
 /** The engine did not answer at all: callers turn this into 503. */
 export class EngineUnavailableError extends Error {}

@@ -4,8 +4,10 @@
  * says which command installs it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+
 import type { Logger } from 'winston';
-import { findJdk, JdkNotFoundError, type Jdk } from './java.js';
+
+import { findJdk, type Jdk,JdkNotFoundError } from './java.js';
 
 const canInstall = () => process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
 

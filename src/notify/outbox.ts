@@ -3,6 +3,7 @@
  * delivered; a row already delivered is never sent again. Inbox rows need no transport.
  */
 import type { Kysely } from 'kysely';
+
 import type { Database } from '../store/index.js';
 import type { D3Webhook, Mailer } from './transports.js';
 

@@ -3,6 +3,7 @@
  * signed with HMAC-SHA256 so the receiver can tell it came from us. The in-app inbox needs no transport.
  */
 import { createHmac } from 'node:crypto';
+
 import nodemailer from 'nodemailer';
 
 export interface Mail {

@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+
 import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
 import { CHROMIUM_ARGS, ensureChromium } from '../browser/chromium.js';
 import { filesUnder } from './load.js';
 

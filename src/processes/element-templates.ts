@@ -5,6 +5,7 @@
  * they are current and valid.
  */
 import type { z } from 'zod';
+
 import type { AnyWorker } from '../worker-runtime/define-worker.js';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json';

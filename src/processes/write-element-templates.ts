@@ -1,5 +1,6 @@
 /** `npm run templates`: writes processes/element-templates/<type>.json for every registered worker, and removes templates of workers that are gone. */
 import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+
 import { workers } from '../../workers/index.js';
 import { elementTemplate, propertiesReadBy, templateFile, workerSourceFile } from './element-templates.js';
 import { filesUnder, readBpmn } from './load.js';

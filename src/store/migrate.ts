@@ -1,5 +1,6 @@
 /** Brings a database to the newest schema from the migrations compiled into the code, and says which one failed. */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_case_assignments.js';
 import * as m003 from './migrations/003_guards.js';

@@ -8,7 +8,7 @@
  *   (bg_number_seq, shared, so a BG number is unique across jobcenters too).
  * A drawn number that is not used (rolled back, lost a conflict) leaves a gap; numbers are ids, not counts.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 
 export function nextKdNumber(): RawBuilder<string> {
   return sql<string>`'KD' || lpad(nextval('kd_number_seq')::text, 9, '0')`;

@@ -4,9 +4,11 @@
  * schema is brought up to date before the store is handed out.
  */
 import { mkdirSync } from 'node:fs';
+
 import { types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+
 import { isMigrated, migrateToLatest } from './migrate.js';
 import { createPGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';

@@ -1,5 +1,6 @@
 /** A throw-away PostgreSQL database next to the given one, for tests and benchmarks that must not touch real data. */
 import { randomBytes } from 'node:crypto';
+
 import pg from 'pg';
 
 export async function createScratchDatabase(

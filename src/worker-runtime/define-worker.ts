@@ -1,5 +1,6 @@
-import type { z } from 'zod';
 import type { Logger } from 'winston';
+import type { z } from 'zod';
+
 import type { AppDeps } from '../app/deps.js';
 
 /**

@@ -2,9 +2,10 @@
  * Turns one fetched external task into exactly one outcome (complete, BPMN error or failure) without touching
  * the external-task client, so the mapping is tested once, in isolation, and the host only carries it out.
  */
-import { z } from 'zod';
 import type { Logger } from 'winston';
-import { BpmnError, IncidentError, type AnyWorker, type JobInfo } from './define-worker.js';
+import { z } from 'zod';
+
+import { type AnyWorker, BpmnError, IncidentError, type JobInfo } from './define-worker.js';
 
 export type JobOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }

@@ -4,6 +4,7 @@
  * arrives as text is read back from JSON; the rest is left as the engine sent it.
  */
 import { z } from 'zod';
+
 import type { AnyWorker } from './define-worker.js';
 
 /** Looks through optional, nullable, default and pipe wrappers to the schema that says what the value is. */

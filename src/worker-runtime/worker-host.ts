@@ -6,13 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+
+import { BasicAuthInterceptor, Client, type Task, type TaskService, Variables } from 'camunda-external-task-client-js';
 import type { Logger } from 'winston';
+
 import type { Credentials } from '../engine/endpoints.js';
 import { toEngineVariables } from '../engine/variables.js';
 import type { AnyWorker, JobInfo } from './define-worker.js';
 import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation } from './engine-failover.js';
-import { declaredVariables, runJob, type JobOutcome } from './run-job.js';
+import { declaredVariables, type JobOutcome, runJob } from './run-job.js';
 import { decodeInput } from './structured-variables.js';
 
 export interface WorkerHostOptions {

@@ -6,8 +6,10 @@
  * for: the breach timer's due date is asserted against the calendar, then its job is executed.
  */
 import { inflateSync } from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
+
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { EngineRequestError, type TaskItem } from '../../src/engine/rest-client.js';
 import {
@@ -17,9 +19,9 @@ import {
   noIncidents,
   openTasks,
   startSystem,
+  type System,
   timerAt,
   variablesOf,
-  type System,
 } from './system.js';
 
 jest.setTimeout(180_000);

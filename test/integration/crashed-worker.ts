@@ -4,12 +4,13 @@
  * (jobInput and runJob, as the worker host does), and never reports the outcome, or reports it too late. The
  * engine then hands the same task out again, and the idempotency specs count what the two runs left behind.
  */
-import { Variables, type Task, type TypedValue } from 'camunda-external-task-client-js';
+import { type Task, type TypedValue, Variables } from 'camunda-external-task-client-js';
+
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import { toEngineVariables } from '../../src/engine/variables.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
-import { declaredVariables, runJob, type JobOutcome } from '../../src/worker-runtime/run-job.js';
+import { declaredVariables, type JobOutcome, runJob } from '../../src/worker-runtime/run-job.js';
 import { jobInput } from '../../src/worker-runtime/worker-host.js';
 import { eventually, type System } from './system.js';
 

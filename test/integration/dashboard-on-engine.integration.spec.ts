@@ -10,9 +10,11 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
+
 import { CHROMIUM_ARGS, ensureChromium } from '../../src/browser/chromium.js';
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { loadConfig } from '../../src/config/load.js';

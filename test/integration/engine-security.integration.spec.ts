@@ -3,6 +3,7 @@
  * API and workers can run processes but not administer the engine, staff see only their groups' tasks.
  */
 import { describe, expect, it } from '@jest/globals';
+
 import { loadConfig } from '../../src/config/load.js';
 import { engineEndpoints } from '../../src/engine/endpoints.js';
 import { EngineRequestError, EngineRestClient } from '../../src/engine/rest-client.js';

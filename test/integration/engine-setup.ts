@@ -5,6 +5,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+
 import { loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';

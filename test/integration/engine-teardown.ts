@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { loadConfig } from '../../src/config/load.js';
 import { engineEndpoints } from '../../src/engine/endpoints.js';
 import type { RunningEngine } from '../../src/engine/local-engine.js';

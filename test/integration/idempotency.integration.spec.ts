@@ -7,23 +7,25 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
+
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { toEngineVariable } from '../../src/engine/variables.js';
-import { d3Webhook, smtpMailer, type Mailer } from '../../src/notify/transports.js';
+import { d3Webhook, type Mailer, smtpMailer } from '../../src/notify/transports.js';
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
+import { startSmtp } from '../support/smtp-server.js';
 import {
-  CRASHED_WORKER_ID,
-  completeLate,
   completedBy,
+  completeLate,
+  CRASHED_WORKER_ID,
   externalTask,
   runWithoutCompleting,
   takenOver,
 } from './crashed-worker.js';
-import { startSmtp } from '../support/smtp-server.js';
 import { ADMIN, eventually, noIncidents, startSystem, type System } from './system.js';
 
 // Each case starts its own store and workers and waits out a lock and a long poll, on a machine shared with others.

@@ -1,5 +1,6 @@
 /** The Kundensteuerung DMN evaluated by the real engine: the IFK's recommendation, age band and measure. */
 import { describe, expect, it } from '@jest/globals';
+
 import { loadConfig } from '../../src/config/load.js';
 import { engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';

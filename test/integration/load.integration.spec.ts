@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
+
 import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
 import {
@@ -13,11 +14,11 @@ import {
   firstBookings,
   instancesByBusinessKey,
   LOAD_SURNAMES,
+  type Post,
   recordedApplications,
   sendAllAtOnce,
-  slotsBookedTwice,
-  type Post,
   type Sent,
+  slotsBookedTwice,
 } from '../support/cottbus-load.js';
 import { ADMIN, startSystem, type System } from './system.js';
 

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
+
 import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { ADMIN, startSystem, type System } from './system.js';
 

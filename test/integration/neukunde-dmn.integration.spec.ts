@@ -1,5 +1,6 @@
 /** The "Neukunde" DMN evaluated by the real engine, rule by rule (seed 000, section 2). */
 import { describe, expect, it } from '@jest/globals';
+
 import { loadConfig } from '../../src/config/load.js';
 import { engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';

@@ -4,11 +4,13 @@
  * withdrawn. The unit tests show the same with the engine's part played by the test.
  */
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import winston from 'winston';
+
 import { recordUnconfirmed } from '../../src/api/applications/recording.js';
-import { applicationRecord, startVariables } from '../../src/api/applications/service.js';
 import { ApplicationBody } from '../../src/api/applications/schema.js';
+import { applicationRecord, startVariables } from '../../src/api/applications/service.js';
 import { sweepUnconfirmedStarts } from '../../src/api/applications/start-sweep.js';
 import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';

@@ -5,12 +5,14 @@
  */
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+
 import type { Express } from 'express';
+
 import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
-import { engineEndpoints, type EngineEndpoints } from '../../src/engine/endpoints.js';
+import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { EngineRestClient, type JobItem, type TaskItem } from '../../src/engine/rest-client.js';
 import { fromEngineVariables } from '../../src/engine/variables.js';

@@ -4,10 +4,12 @@
  * opens it, claims it, sees our Camunda Form rendered, completes it, and the instance moves on. A user of
  * another group does not see the task. Screenshots go to test/artifacts/ (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
+
 import { CHROMIUM_ARGS, ensureChromium } from '../../src/browser/chromium.js';
 import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';

@@ -3,11 +3,13 @@
  * with its Camunda Form and due date completed through the engine gateway the API uses, and a timer at the
  * instant the calendar worker computed, asserted exactly and then fired by executing its job.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
-import { ended, eventually, noIncidents, openTasks, startSystem, timerAt, variablesOf, type System } from './system.js';
+import { ended, eventually, noIncidents, openTasks, startSystem, type System, timerAt, variablesOf } from './system.js';
 
 jest.setTimeout(120_000);
 

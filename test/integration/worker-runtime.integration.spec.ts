@@ -5,15 +5,17 @@
  * variables become an incident at once naming the field, a long handler keeps its lock, and closing the host
  * lets a running task finish.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { z } from 'zod';
+
 import { loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import { engineEndpoints } from '../../src/engine/endpoints.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
-import { BpmnError, defineWorker, type AnyWorker } from '../../src/worker-runtime/define-worker.js';
+import { type AnyWorker, BpmnError, defineWorker } from '../../src/worker-runtime/define-worker.js';
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { integrationEnv } from './engine-env.js';
 import { ended, eventually } from './system.js';

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
+
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
-import { fIfkOn } from '../../src/domain/assignments.js';
 import { loadConfig } from '../../src/config/load.js';
+import { fIfkOn } from '../../src/domain/assignments.js';
 import { integrationEnv } from './engine-env.js';
 import {
   ADMIN,
@@ -17,9 +18,9 @@ import {
   noIncidents,
   openTasks,
   startSystem,
+  type System,
   timerAt,
   variablesOf,
-  type System,
 } from './system.js';
 
 jest.setTimeout(240_000);

@@ -9,6 +9,7 @@
  * printed, never asserted.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { berlinDate } from '../../src/calendar/index.js';
 import { LOCAL_ADMIN, LOCAL_TECHNICAL_USER } from '../../src/engine/endpoints.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
@@ -17,26 +18,26 @@ import {
   completeIdCheck,
   firstBookings,
   instancesByBusinessKey,
+  type Post,
   recordedApplications,
   sendApplication,
   slotsBookedTwice,
-  type Post,
 } from '../support/cottbus-load.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
+  type ChildApp,
   deployProcesses,
+  type Engine,
   eventually,
   figure,
   requirePostgres,
+  type ScratchStore,
   scratchStore,
   spawnApp,
   startEngine,
   waitForHttp,
-  type ChildApp,
-  type Engine,
-  type ScratchStore,
 } from './harness.js';
 
 jest.setTimeout(900_000);

@@ -5,25 +5,26 @@
  * writes nothing for the refused requests.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { berlinDate } from '../../src/calendar/index.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
+  type ChildApp,
   cottbusApplication,
+  type Engine,
   eventually,
   figure,
   RELIABILITY_TIMEOUT_MS,
   requirePostgres,
+  type ScratchStore,
   scratchStore,
   spawnApp,
   startEngine,
   startSmtp,
   waitForHttp,
   waitingAt,
-  type ChildApp,
-  type Engine,
-  type ScratchStore,
 } from './harness.js';
 
 jest.setTimeout(RELIABILITY_TIMEOUT_MS);

@@ -15,25 +15,27 @@
  * Child processes run `node --import tsx src/cli.ts <command>` (not the tsx launcher, which would put a second
  * process between the signal and the app). Their logs (JSON lines) go to one file per process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+
 import pg from 'pg';
-import type { Server } from 'node:http';
+
 import { buildApp } from '../../src/api/app.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
-import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import { LOCAL_TECHNICAL_USER } from '../../src/engine/endpoints.js';
+import { RestEngineGateway } from '../../src/engine/gateway.js';
 import type { RunningEngine } from '../../src/engine/local-engine.js';
 import { scanEngine } from '../../src/engine/privacy-scan.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
 import { ensureEngine } from '../../src/main.js';
-import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { createScratchDatabase } from '../../src/store/scratch-database.js';
 
 /** Engines start in 12–50 s on a busy machine, a `tsx` process in up to a minute: specs set this as their jest timeout. */
 export const RELIABILITY_TIMEOUT_MS = 600_000;
@@ -299,7 +301,7 @@ export function spawnApp(
         try {
           return JSON.parse(l) as LogLine;
         } catch {
-          return { message: l } as LogLine;
+          return { message: l };
         }
       });
   const waitForLog = (message: RegExp, timeoutMs = 180_000) =>

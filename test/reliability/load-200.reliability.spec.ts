@@ -7,34 +7,35 @@
  * printed, never asserted; the same load at the integration suite's size is test/integration/load.integration.spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { berlinDate } from '../../src/calendar/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import {
   completeIdCheck,
   firstBookings,
   instancesByBusinessKey,
+  type Post,
   recordedApplications,
   sendAllAtOnce,
   sendApplication,
-  slotsBookedTwice,
-  type Post,
-  WIDE_LOAD_SURNAMES,
   type Sent,
+  slotsBookedTwice,
+  WIDE_LOAD_SURNAMES,
 } from '../support/cottbus-load.js';
 import {
   ADMIN,
   appEnv,
   assertNoPersonalData,
+  type ChildApp,
   deployProcesses,
+  type Engine,
   figure,
   requirePostgres,
+  type ScratchStore,
   scratchStore,
   spawnApp,
   startEngine,
   waitForHttp,
-  type ChildApp,
-  type Engine,
-  type ScratchStore,
 } from './harness.js';
 
 jest.setTimeout(900_000);

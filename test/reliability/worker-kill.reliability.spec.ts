@@ -9,27 +9,28 @@
  * it; when the worker had finished them in between, it runs on (SIGCONT) and the test tries again.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ExternalTaskItem } from '../../src/engine/rest-client.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
+  type ChildApp,
   cottbusApplication,
   deployProcesses,
+  type Engine,
   eventually,
   figure,
   RELIABILITY_TIMEOUT_MS,
   requirePostgres,
+  type ScratchStore,
   scratchStore,
   spawnApp,
   startApiInProcess,
   startEngine,
   startSmtp,
   waitingAt,
-  type ChildApp,
-  type Engine,
-  type ScratchStore,
 } from './harness.js';
 
 jest.setTimeout(RELIABILITY_TIMEOUT_MS);

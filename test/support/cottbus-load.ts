@@ -6,6 +6,7 @@
  * (supertest) and an API in its own process (fetch) both fit.
  */
 import type { Kysely } from 'kysely';
+
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import type { Database } from '../../src/store/index.js';
 

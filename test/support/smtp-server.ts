@@ -1,5 +1,6 @@
 /** A real SMTP server on loopback for tests: it accepts every message and keeps it, raw, with its envelope. */
 import type { AddressInfo } from 'node:net';
+
 import { SMTPServer } from 'smtp-server';
 
 /** A real SMTP server on loopback that keeps every message it receives. */

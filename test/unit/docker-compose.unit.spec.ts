@@ -6,8 +6,10 @@
  * substituted the way Compose does.
  */
 import { existsSync, readFileSync } from 'node:fs';
+
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+
 import { ENV_DOCS, EnvSchema } from '../../src/config/env.js';
 import { loadConfig } from '../../src/config/load.js';
 

@@ -1,5 +1,6 @@
 /** The application as the API shows it: numbers, caseworkers, deadlines, appointments, documents, history. No names. */
 import type { Kysely } from 'kysely';
+
 import type { JobcenterSettings } from '../../config/jobcenter.js';
 import type { Database } from '../../store/index.js';
 

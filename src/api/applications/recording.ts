@@ -8,7 +8,8 @@
  *
  * A crash between record and confirm leaves an unconfirmed row; start-sweep.ts finishes or withdraws it.
  */
-import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
+
 import type { Database } from '../../store/index.js';
 
 export interface CreatedBody {

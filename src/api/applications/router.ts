@@ -1,7 +1,9 @@
 /** /api/v1/applications: record applications, read them, and report events from outside the system. */
 import { randomUUID } from 'node:crypto';
+
 import { Router } from 'express';
 import { z } from 'zod';
+
 import type { Role } from '../../config/roles.js';
 import { isUniqueViolation } from '../../store/index.js';
 import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../auth.js';
@@ -15,11 +17,11 @@ import {
   ApplicationCreated,
   ApplicationIdParams,
   EVENT_BODIES,
+  type EventName,
   EventParams,
   ListQuery,
-  type EventName,
 } from './schema.js';
-import { createApplication, type ApplicationsDeps } from './service.js';
+import { type ApplicationsDeps, createApplication } from './service.js';
 
 const IdempotencyKey = z
   .string()

@@ -1,5 +1,6 @@
 /** Requests and answers of the applications resource (design §6); the same schemas feed validation and OpenAPI. */
 import { z } from 'zod';
+
 import { IsoDate } from '../../calendar/iso-date-schema.js';
 
 const name = z.string().trim().min(1, 'must not be empty').max(100);

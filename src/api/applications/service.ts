@@ -4,9 +4,11 @@
  * (recorded, started, confirmed; withdrawn when the engine refuses: recording.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
-import { berlinDate } from '../../calendar/index.js';
+
 import type { Calendars } from '../../calendar/calendars.js';
+import { berlinDate } from '../../calendar/index.js';
 import type { JobcenterSettings } from '../../config/jobcenter.js';
 import { ageFacts } from '../../domain/age-facts.js';
 import type { EngineGateway } from '../../engine/gateway.js';
@@ -15,11 +17,11 @@ import { isUniqueViolation } from '../../store/index.js';
 import { HttpError } from '../errors.js';
 import {
   confirmStart,
+  type Created,
   createdBody,
+  type NewApplication,
   recordUnconfirmed,
   withdrawUnstarted,
-  type Created,
-  type NewApplication,
 } from './recording.js';
 import type { ApplicationBody } from './schema.js';
 

@@ -5,6 +5,7 @@
  * Runs in the API process at start and then every minute, on rows older than the grace time only.
  */
 import type { Kysely } from 'kysely';
+
 import type { Logger } from '../../log/logger.js';
 import type { Database } from '../../store/index.js';
 import { confirmStart, createdBody, lockUnconfirmed, withdrawUnstarted } from './recording.js';

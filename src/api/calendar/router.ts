@@ -1,11 +1,12 @@
 /** GET /api/v1/calendar/due-date: working-day deadlines as the processes compute them. */
 import { Router } from 'express';
+
+import type { Calendars } from '../../calendar/calendars.js';
+import { CalendarInputError } from '../../calendar/index.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
 import { DueDateAnswer, DueDateQuery } from './schema.js';
-import type { Calendars } from '../../calendar/calendars.js';
-import { CalendarInputError } from '../../calendar/index.js';
 
 export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry): Router {
   const schemas = { query: DueDateQuery };

@@ -1,5 +1,6 @@
 /** Query and answer of the due-date calculator. */
 import { z } from 'zod';
+
 import { IsoDate } from '../../calendar/iso-date-schema.js';
 
 export const DueDateQuery = z

@@ -1,6 +1,7 @@
 /** /health (the process lives), /ready (engine answers and store migrated), /metrics (Prometheus). */
 import { Router } from 'express';
 import client from 'prom-client';
+
 import type { EngineGateway } from '../../engine/gateway.js';
 import type { Store } from '../../store/index.js';
 

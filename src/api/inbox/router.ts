@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+
 import type { Database } from '../../store/index.js';
 import { principalOf, requireRole } from '../auth.js';
 import type { OpenAPIRegistry } from '../openapi.js';

@@ -3,6 +3,7 @@
  * day: due, met, breached, open, overdue, due soon (open, within 3 working days), and the met rate.
  */
 import type { Kysely } from 'kysely';
+
 import type { WorkingDayCalendar } from '../../calendar/index.js';
 import type { Database } from '../../store/index.js';
 

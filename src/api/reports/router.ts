@@ -2,9 +2,10 @@
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+
+import type { Calendars } from '../../calendar/calendars.js';
 import { berlinDate } from '../../calendar/index.js';
 import { IsoDate } from '../../calendar/iso-date-schema.js';
-import type { Calendars } from '../../calendar/calendars.js';
 import type { Database } from '../../store/index.js';
 import { requireJobcenter, requireRole } from '../auth.js';
 import { ErrorBody, HttpError } from '../errors.js';

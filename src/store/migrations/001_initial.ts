@@ -1,5 +1,5 @@
 /** The first schema: applications, people, customer and household numbers, deadlines, bookings, outbox, audit. */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 const statements = [
   `CREATE SEQUENCE kd_number_seq START 100001`,

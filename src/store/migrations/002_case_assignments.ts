@@ -1,5 +1,5 @@
 /** Who holds a case (virtual worker, IFK, special team) and the FMG.job statistics entries, for the Wuppertal QuEr. */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 const statements = [
   `ALTER TABLE persons ADD COLUMN caseworker_id text`,

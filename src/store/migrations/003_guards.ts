@@ -1,5 +1,5 @@
 /** Guards that close gaps left by the first schema: bounded number sequences, no TRUNCATE of case periods, named audit refusals. */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 const statements = [
   // The numbers are lpad-ed to a fixed width, and lpad cuts longer input: past these bounds a number would

@@ -2,7 +2,7 @@
  * An application is recorded before its process is started and confirmed after, so the store is not held
  * while the engine answers; `start_confirmed` tells the two apart (rows from before this change are confirmed).
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 const statements = [
   `ALTER TABLE applications ADD COLUMN start_confirmed boolean NOT NULL DEFAULT true`,

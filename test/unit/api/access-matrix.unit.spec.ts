@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import { ROLES, type Role } from '../../../src/config/roles.js';
+import { type Role, ROLES } from '../../../src/config/roles.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { JobcenterSettings } from '../../../src/config/jobcenter.js';
 import type { Role } from '../../../src/config/roles.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 
 /** A fake engine port: this is a unit test of the HTTP layer; the real engine is behind the integration tests. */
 class FakeEngine implements EngineGateway {

@@ -3,14 +3,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
 
 class FakeEngine implements EngineGateway {
@@ -518,14 +519,11 @@ describe('Wuppertal', () => {
   it('keeps the note of a funding request out of the process', async () => {
     const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
     const member = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
-    const res = await request(app)
-      .post(`/api/v1/applications/${body.id}/events/funding-requested`)
-      .set(EZ)
-      .send({
-        personId: member,
-        kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)',
-        note: 'Termin bei Firma X am Freitag',
-      });
+    const res = await request(app).post(`/api/v1/applications/${body.id}/events/funding-requested`).set(EZ).send({
+      personId: member,
+      kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)',
+      note: 'Termin bei Firma X am Freitag',
+    });
     expect(res.status).toBe(202);
     expect(engine.messages.at(-1)).toEqual({
       name: 'funding-requested',

@@ -7,13 +7,14 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,

@@ -1,16 +1,18 @@
 /** The MDS report over real deadline rows: counts per kind, team and caseworker, CSV, and who may read it. */
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
+import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 
 const engine = {} as EngineGateway;
 const TL = { Authorization: 'Bearer tl-token-0123456789abc' };

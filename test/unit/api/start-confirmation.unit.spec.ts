@@ -4,17 +4,19 @@
  * the sweep. On both stores; the engine port is a fake whose start call the test holds and releases.
  */
 import { randomUUID } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { recordUnconfirmed } from '../../../src/api/applications/recording.js';
-import { fileLetter } from '../../../src/documents/letters.js';
 import { sweepUnconfirmedStarts } from '../../../src/api/applications/start-sweep.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
+import { fileLetter } from '../../../src/documents/letters.js';
 import { claimApplication, loadCase } from '../../../src/domain/cases.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';

@@ -1,6 +1,7 @@
 /** The statutory holidays the calendar knows, checked against a table written out by hand from the state laws. */
 import { describe, expect, it, jest } from '@jest/globals';
 import Holidays from 'date-holidays';
+
 import { createCalendar, GERMAN_STATES, type GermanState } from '../../../src/calendar/index.js';
 
 const YEARS = [2025, 2026, 2027, 2028, 2029, 2030] as const;

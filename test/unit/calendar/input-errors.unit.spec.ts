@@ -1,6 +1,7 @@
 /** Bad input to the calendar throws a CalendarInputError that names the argument, and isIsoDate accepts only real dates. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+
 import { berlinDate, CalendarInputError, createCalendar, isIsoDate } from '../../../src/calendar/index.js';
 
 const cal = createCalendar({ state: 'BB' });

@@ -1,6 +1,7 @@
 /** Breach and reminder instants are local midnight in Europe/Berlin with the right offset, across DST switches, year ends and leap days. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+
 import { berlinDate, createCalendar, GERMAN_STATES, type GermanState } from '../../../src/calendar/index.js';
 
 const cottbus = createCalendar({ state: 'BB' });

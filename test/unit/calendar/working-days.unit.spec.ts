@@ -1,6 +1,7 @@
 /** Counting working days: examples worked out by hand, and properties over random dates checked against a naive day-by-day count. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+
 import {
   createCalendar,
   GERMAN_STATES,

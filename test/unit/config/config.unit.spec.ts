@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { ENV_DOCS, EnvSchema } from '../../../src/config/env.js';
 import { ConfigError, loadConfig } from '../../../src/config/load.js';
 import { parseApiTokens } from '../../../src/config/tokens.js';

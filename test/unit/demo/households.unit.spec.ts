@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { ApplicationBody, EVENT_BODIES } from '../../../src/api/applications/schema.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { readLocalTokenFile, writeLocalTokenFile } from '../../../src/config/local-token-file.js';
 import { generateLocalTokens } from '../../../src/config/tokens.js';
-import { demoHouseholds, type AppView } from '../../../src/demo/households.js';
+import { type AppView, demoHouseholds } from '../../../src/demo/households.js';
 
 const { jobcenters } = loadJobcenters('processes');
 const DAYS = ['2026-01-02', '2026-03-02', '2026-12-03', '2027-02-28', '2028-02-29'];

@@ -1,8 +1,9 @@
 /** The letters' line wrapping against its definition, with pdf-lib's own Helvetica metrics; and a letter renders. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
-import { fileLetters, renderPdf, wrap, type Letter } from '../../../src/documents/letters.js';
+import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
+
+import { fileLetters, type Letter, renderPdf, wrap } from '../../../src/documents/letters.js';
 import { BACKENDS, useTestStore } from '../store/backends.js';
 import { seedApplication } from '../workers/harness.js';
 

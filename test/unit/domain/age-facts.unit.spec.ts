@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { ageCompletedOn, ageFacts, lastDayBelowSection7aLimit, section7aLimit } from '../../../src/domain/age-facts.js';
 
 describe('15th year completed', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { createCalendar } from '../../../src/calendar/index.js';
 import { releasedSlots } from '../../../src/domain/atv-slots.js';
 

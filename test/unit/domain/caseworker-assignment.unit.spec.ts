@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { JobcenterSettings } from '../../../src/config/jobcenter.js';
 import { mainCaseworker } from '../../../src/domain/caseworker-assignment.js';
 

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
+
 import { deployAll, DeploymentError } from '../../../src/engine/deploy.js';
 import { EngineRequestError, type EngineRestClient } from '../../../src/engine/rest-client.js';
 

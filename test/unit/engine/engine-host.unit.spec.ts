@@ -1,8 +1,10 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
+
 import { EngineBuildError, ensureEngineHost, sourcesHash } from '../../../src/engine/engine-host.js';
 
 const log = winston.createLogger({ silent: true });

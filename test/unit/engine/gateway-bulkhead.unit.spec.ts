@@ -3,7 +3,8 @@
  * in arrival order and every call is made once. The REST client is replaced by one that counts the calls it holds.
  */
 import { describe, expect, it } from '@jest/globals';
-import { RestEngineGateway, ENGINE_CALLS_AT_ONCE } from '../../../src/engine/gateway.js';
+
+import { ENGINE_CALLS_AT_ONCE,RestEngineGateway } from '../../../src/engine/gateway.js';
 import type { EngineRestClient } from '../../../src/engine/rest-client.js';
 
 describe('RestEngineGateway in a burst of calls', () => {

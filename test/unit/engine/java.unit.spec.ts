@@ -1,7 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { findJdk, JdkNotFoundError, parseJavaMajor } from '../../../src/engine/java.js';
 
 function fakeJdk(root: string, name: string, version: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { PAGE_SIZE, scanEngine, type EngineRecords } from '../../../src/engine/privacy-scan.js';
+
+import { type EngineRecords,PAGE_SIZE, scanEngine } from '../../../src/engine/privacy-scan.js';
 import type { VariableInstanceItem } from '../../../src/engine/rest-client.js';
 
 /** The engine's lists, paged as the REST API pages them (firstResult, maxResults). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { loadJobcenters } from '../../../src/config/load.js';
 import { provisioningPlan, Resource, TECHNICAL_GROUP } from '../../../src/engine/provision.js';
 import { loadProcessFiles, readBpmn } from '../../../src/processes/load.js';

@@ -3,9 +3,11 @@
  * next, for any request; a node that took a POST and then broke the connection is not, because it may have
  * carried it out (a second node would start the instance twice). The nodes are HTTP servers on loopback.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { afterEach, describe, expect, it } from '@jest/globals';
+
 import { EngineRestClient, EngineUnavailableError } from '../../../src/engine/rest-client.js';
 
 const credentials = { user: 'u', password: 'p' };

@@ -4,7 +4,9 @@
  * Camunda Form offers the same.
  */
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { EVENT_BODIES, INTEGRATIONSPROGNOSEN, STEUERUNGSEMPFEHLUNGEN } from '../../../src/api/applications/schema.js';
 
 const dmn = readFileSync('processes/shared/kundensteuerung.dmn', 'utf8');

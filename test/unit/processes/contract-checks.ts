@@ -1,7 +1,8 @@
 /** The contract checks on one diagram, as plain functions returning problems, so the fixture test can prove each of them fails. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { catchesError, type BpmnSummary } from '../../../src/processes/load.js';
+
+import { type BpmnSummary,catchesError } from '../../../src/processes/load.js';
 
 /** The part of a worker the contract looks at; lets fixtures bring fake workers. */
 export interface WorkerContract {

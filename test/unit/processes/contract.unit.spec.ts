@@ -5,7 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { decisionIdsOf, formIdOf, loadProcessFiles, readBpmn } from '../../../src/processes/load.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { workers } from '../../../workers/index.js';

@@ -7,8 +7,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { diagramFiles, openRenderer, pictureFile, recordedHash, sha256, staleDiagrams, stampPicture, type DiagramRenderer } from '../../../src/processes/diagrams.js';
+
+import { diagramFiles, type DiagramRenderer,openRenderer, pictureFile, recordedHash, sha256, staleDiagrams, stampPicture } from '../../../src/processes/diagrams.js';
 
 describe('committed pictures', () => {
   it('cover every diagram, each drawn from its current bytes', () => {

@@ -1,11 +1,13 @@
 /** Modeler's catalogue: one element template per worker, valid against Camunda 7's template schema and current with the code. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { z } from 'zod';
-import { elementTemplate, inputParameters, PROPERTY_LABELS, propertiesReadBy, templateFile, workerSourceFile } from '../../../src/processes/element-templates.js';
-import { filesUnder, readBpmn, type JobTypeUse } from '../../../src/processes/load.js';
+
+import { elementTemplate, inputParameters, propertiesReadBy, PROPERTY_LABELS, templateFile, workerSourceFile } from '../../../src/processes/element-templates.js';
+import { filesUnder, type JobTypeUse,readBpmn } from '../../../src/processes/load.js';
 import { defineWorker } from '../../../src/worker-runtime/define-worker.js';
 import { workers } from '../../../workers/index.js';
 

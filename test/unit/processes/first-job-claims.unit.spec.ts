@@ -4,6 +4,7 @@
  * start sweep keeps what is claimed. So each jobcenter's process must begin with that task.
  */
 import { describe, expect, it } from '@jest/globals';
+
 import { loadJobcenters } from '../../../src/config/load.js';
 import { loadProcessFiles, readBpmn } from '../../../src/processes/load.js';
 

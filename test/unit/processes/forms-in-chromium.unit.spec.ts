@@ -6,8 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
 import { CHROMIUM_ARGS, ensureChromium } from '../../../src/browser/chromium.js';
 import { formViewerAssets } from '../../../src/browser/form-viewer-bundle.js';
 

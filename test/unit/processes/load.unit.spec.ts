@@ -1,6 +1,8 @@
 /** Runs readBpmn and the contract checks on two fixtures, one that keeps the contract and one that breaks it, to prove the checks can fail. */
 import path from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { CATCH_ALL, decisionIdsOf, readBpmn } from '../../../src/processes/load.js';
 import {
   historyProblems,

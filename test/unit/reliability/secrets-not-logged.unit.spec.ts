@@ -11,13 +11,15 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
+
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
-import { ConfigError, loadConfig, type AppConfig } from '../../../src/config/load.js';
+import { type AppConfig, ConfigError, loadConfig } from '../../../src/config/load.js';
 import { sourcesHash } from '../../../src/engine/engine-host.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { createLogger, type Logger } from '../../../src/log/logger.js';

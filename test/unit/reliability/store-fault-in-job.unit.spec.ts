@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sql } from 'kysely';
 import winston from 'winston';
+
 import type { AppDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import { fromEngineVariables, toEngineVariables, type EngineVariable } from '../../../src/engine/variables.js';
+import { type EngineVariable, fromEngineVariables, toEngineVariables } from '../../../src/engine/variables.js';
 import type { Database, Store } from '../../../src/store/index.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';

@@ -2,10 +2,12 @@
  * The backends store tests run on, for `describe.each(BACKENDS)`: PGlite always, PostgreSQL too when
  * TEST_DATABASE_URL names a server (an admin URL: each test database is created through it and dropped after).
  */
-import { afterAll, beforeAll } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { afterAll, beforeAll } from '@jest/globals';
+
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createScratchDatabase } from '../../../src/store/scratch-database.js';
 

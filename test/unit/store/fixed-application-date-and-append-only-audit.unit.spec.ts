@@ -1,6 +1,7 @@
 /** The database itself refuses to change an application date, delete a case period or rewrite the audit log. */
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+
 import { isCheckOrTriggerViolation, isRefusedByTrigger, type Store } from '../../../src/store/index.js';
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication } from './fixtures.js';

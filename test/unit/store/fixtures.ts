@@ -1,6 +1,8 @@
 /** Minimal valid rows for store tests, so each test states only the values it is about. */
 import { randomUUID } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
+
 import type { Database } from '../../../src/store/index.js';
 
 export async function insertApplication(

@@ -1,6 +1,8 @@
 /** KD and BG numbers come from sequences: distinct under concurrency, in their documented formats, reused on retry. */
 import { randomUUID } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { bgPrefix, nextBgNumber, nextKdNumber, type Store } from '../../../src/store/index.js';
 import { BACKENDS, useTestStore } from './backends.js';
 

@@ -1,9 +1,10 @@
 /** Opening the store migrates it, opening it again changes nothing, and a failing migration is named. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kysely, sql } from 'kysely';
-import { MIGRATIONS, MigrationError, migrateToLatest, type Store } from '../../../src/store/index.js';
+
+import { migrateToLatest, MigrationError, MIGRATIONS, type Store } from '../../../src/store/index.js';
 import { createPGliteDialect } from '../../../src/store/pglite-dialect.js';
-import { BACKENDS, testDatabase, type TestDatabase } from './backends.js';
+import { BACKENDS, type TestDatabase, testDatabase } from './backends.js';
 import { insertApplication } from './fixtures.js';
 
 const TABLES = [

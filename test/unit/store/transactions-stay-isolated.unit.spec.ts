@@ -1,6 +1,7 @@
 /** A transaction that rolls back takes only its own writes with it, also on PGlite's single session. */
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication } from './fixtures.js';
 

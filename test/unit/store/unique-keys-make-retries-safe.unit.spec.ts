@@ -1,6 +1,8 @@
 /** Unique keys decide races and retries: one booking per slot and per purpose, one row per dedup key. */
 import { randomUUID } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { isUniqueViolation, type Store } from '../../../src/store/index.js';
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication, insertPerson, outcomes } from './fixtures.js';

@@ -1,6 +1,7 @@
 /** Both backends hand back the same JS values: dates as 'YYYY-MM-DD', instants as Dates, bigints as strings, bytes as Buffers. */
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication, insertPerson } from './fixtures.js';
 

@@ -3,12 +3,14 @@
  * the tasks in hand are done and reported, not after its whole timeout. The external-task client is the real
  * one; the engine is a small HTTP server on loopback answering fetch-and-lock and complete.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { afterEach, describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
-import { defineWorker, type AnyWorker } from '../../../src/worker-runtime/define-worker.js';
+
+import { type AnyWorker, defineWorker } from '../../../src/worker-runtime/define-worker.js';
 import { startWorkers, type WorkerHost } from '../../../src/worker-runtime/worker-host.js';
 
 const task = (id: string) => ({

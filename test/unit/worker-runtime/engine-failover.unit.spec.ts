@@ -4,14 +4,16 @@
  * HTTP servers on loopback that answer fetch-and-lock, complete and extendLock as Operaton does and record
  * what reached them. Both stand for one engine database: a task locked through one may be completed through the other.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+
+import { afterEach, describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
+
+import { type AnyWorker, defineWorker } from '../../../src/worker-runtime/define-worker.js';
 import { isNodeAway, isPollFailure, NodeRotation } from '../../../src/worker-runtime/engine-failover.js';
-import { defineWorker, type AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { startWorkers, type WorkerHost } from '../../../src/worker-runtime/worker-host.js';
 
 interface Received {

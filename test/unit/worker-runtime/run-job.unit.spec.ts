@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 import { z } from 'zod';
-import { BpmnError, defineWorker, IncidentError, type AnyWorker } from '../../../src/worker-runtime/define-worker.js';
+
+import { toEngineVariables } from '../../../src/engine/variables.js';
+import { type AnyWorker, BpmnError, defineWorker, IncidentError } from '../../../src/worker-runtime/define-worker.js';
 import {
   BACKOFF_CAP_MS,
   backoffFor,
@@ -10,7 +12,6 @@ import {
   runJob,
 } from '../../../src/worker-runtime/run-job.js';
 import { decodeInput, structuredKeys } from '../../../src/worker-runtime/structured-variables.js';
-import { toEngineVariables } from '../../../src/engine/variables.js';
 import { retryOnConflict, selectWorkers } from '../../../src/worker-runtime/worker-host.js';
 
 const log = winston.createLogger({ silent: true });

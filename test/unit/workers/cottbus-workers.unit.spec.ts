@@ -1,5 +1,6 @@
 /** The Cottbus workers against a real in-memory store: results, and that running a job twice changes nothing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import type { AppDeps } from '../../../src/app/deps.js';
 import { fromEngineVariables, toEngineVariables } from '../../../src/engine/variables.js';
 import { decodeInput } from '../../../src/worker-runtime/structured-variables.js';
@@ -8,8 +9,8 @@ import recordDate from '../../../workers/allegro.record-application-date.js';
 import recordEligibility from '../../../workers/applications.record-eligibility.js';
 import book from '../../../workers/atv.book-first-consultation.js';
 import deputy from '../../../workers/atv.record-deputy-booking.js';
-import computeDecision from '../../../workers/calendar.compute-decision-deadline.js';
 import computeDeadlines from '../../../workers/calendar.compute-deadlines.js';
+import computeDecision from '../../../workers/calendar.compute-decision-deadline.js';
 import recordBreach from '../../../workers/deadlines.record-breach.js';
 import recordMet from '../../../workers/deadlines.record-met.js';
 import pack from '../../../workers/documents.issue-application-pack.js';
@@ -17,7 +18,7 @@ import invitation from '../../../workers/documents.issue-invitation.js';
 import derive from '../../../workers/persons.derive-eligibility-facts.js';
 import upsert from '../../../workers/verbis.upsert-customers.js';
 import historyNote from '../../../workers/verbis.write-history-note.js';
-import { completed, run, seedApplication, testDeps, type RecordingMailer } from './harness.js';
+import { completed, type RecordingMailer, run, seedApplication, testDeps } from './harness.js';
 
 let deps: AppDeps & { mailer: RecordingMailer };
 beforeAll(async () => {
@@ -335,7 +336,7 @@ describe('verbis.write-history-note', () => {
       .where('application_id', '=', a.applicationId)
       .execute();
     expect(notes).toHaveLength(1);
-    for (const kd of Object.values(a.kdNumbers)) expect(notes[0]!.text).toContain(kd as string);
+    for (const kd of Object.values(a.kdNumbers)) expect(notes[0]!.text).toContain(kd);
     expect(notes[0]!.text).toContain('Weitere im Haushalt lebende Personen: 1.');
     expect(notes[0]!.text).toContain('Arbeitslosigkeit');
   });

@@ -3,14 +3,16 @@
  * in-memory store and the sample settings, with a fixed clock. Unit level: no engine.
  */
 import { randomUUID } from 'node:crypto';
+
 import winston from 'winston';
+
 import type { AppDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
+import type { Mail, Mailer } from '../../../src/notify/transports.js';
 import { openStore } from '../../../src/store/index.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
-import { runJob, type JobOutcome } from '../../../src/worker-runtime/run-job.js';
-import type { Mail, Mailer } from '../../../src/notify/transports.js';
+import { type JobOutcome, runJob } from '../../../src/worker-runtime/run-job.js';
 
 export const log = winston.createLogger({ silent: true });
 

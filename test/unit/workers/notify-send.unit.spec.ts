@@ -1,7 +1,9 @@
 /** notify.send against a real SMTP server on loopback (smtp-server) and a real d.3 webhook receiver. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import type { AppDeps } from '../../../src/app/deps.js';
 import { d3Webhook, signD3Payload, smtpMailer } from '../../../src/notify/transports.js';
 import send from '../../../workers/notify.send.js';

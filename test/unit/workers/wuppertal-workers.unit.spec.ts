@@ -1,7 +1,9 @@
 /** The Wuppertal QuEr workers against a real in-memory store; reruns change nothing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import type { AppDeps } from '../../../src/app/deps.js';
 import { berlinDate } from '../../../src/calendar/index.js';
+import { decodeInput } from '../../../src/worker-runtime/structured-variables.js';
 import recordOutcome from '../../../workers/applications.record-outcome.js';
 import shortNotice from '../../../workers/atv.book-short-notice-appointment.js';
 import submission from '../../../workers/atv.book-submission-appointment.js';
@@ -10,7 +12,6 @@ import assignVm from '../../../workers/fmg.assign-virtual-worker.js';
 import reassign from '../../../workers/fmg.reassign-from-virtual-worker.js';
 import route from '../../../workers/fmg.route-to-special-team.js';
 import statistics from '../../../workers/fmg.set-statistics-entries.js';
-import { decodeInput } from '../../../src/worker-runtime/structured-variables.js';
 import { completed, run, seedApplication, testDeps } from './harness.js';
 
 let deps: AppDeps;
