@@ -132,7 +132,7 @@ async function runStep(t: Target, id: string, step: DemoStep): Promise<'done' | 
 interface Sent {
   household: DemoHousehold;
   id: string;
-  processInstanceKey: string | null;
+  processInstanceId: string | null;
 }
 
 async function send(t: Target, run: string, h: DemoHousehold): Promise<Sent> {
@@ -140,7 +140,7 @@ async function send(t: Target, run: string, h: DemoHousehold): Promise<Sent> {
   // A resumed run gets the first answer again for the same key, also 201.
   if (r.status !== 201)
     throw new DemoError(`The application "${h.title}" answered ${r.status}: ${JSON.stringify(r.json)}`);
-  return { household: h, id: r.json.id, processInstanceKey: r.json.processInstanceKey };
+  return { household: h, id: r.json.id, processInstanceId: r.json.processInstanceId };
 }
 
 function summary(t: Target, sent: Sent[]): string {
@@ -158,7 +158,7 @@ function summary(t: Target, sent: Sent[]): string {
   for (const s of sent) {
     lines.push(`  ${s.household.title}`);
     lines.push(`    application ${s.id}; open: ${s.household.leftOpen}`);
-    if (s.processInstanceKey) lines.push(`    ${t.cockpit}#/process-instance/${s.processInstanceKey}/runtime`);
+    if (s.processInstanceId) lines.push(`    ${t.cockpit}#/process-instance/${s.processInstanceId}/runtime`);
   }
   return lines.join('\n');
 }
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     const s = await send(t, run, h);
     sent.push(s);
     process.stdout.write(
-      `${n} ${h.title}: ${h.who}\n      application ${s.id}, process instance ${s.processInstanceKey ?? '(none: not a new customer)'}\n`,
+      `${n} ${h.title}: ${h.who}\n      application ${s.id}, process instance ${s.processInstanceId ?? '(none: not a new customer)'}\n`,
     );
     for (const step of h.steps) {
       const outcome = await runStep(t, s.id, step);

@@ -6,7 +6,7 @@ import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'allegro.assign-bg-number',
+  topic: 'allegro.assign-bg-number',
   description: 'Links the application to the BG of its head of household, creating the BG number when there is none.',
   input: z.object({ applicationId: z.string().uuid(), headPersonId: z.string().uuid() }),
   output: z.object({ bgNumber: z.string() }),

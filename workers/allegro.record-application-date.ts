@@ -5,7 +5,7 @@ import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'allegro.record-application-date',
+  topic: 'allegro.record-application-date',
   description: 'Writes the application date into the case periods once; a different date later is refused.',
   input: z.object({ applicationId: z.string().uuid(), bgNumber: z.string().min(1), applicationDate: IsoDate }),
   output: z.object({}),

@@ -33,7 +33,7 @@ export const NeukundeResults = z
   .pipe(z.array(NeukundeResult));
 
 export default defineWorker({
-  type: 'applications.record-eligibility',
+  topic: 'applications.record-eligibility',
   description: "Stores each person's Neukunde result and the application's, and tells the diagram the head's.",
   input: z.object({
     applicationId: z.string().uuid(),

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
-import { header } from '../src/domain/cases.js';
+import { extensionProperty } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'applications.record-outcome',
+  topic: 'applications.record-outcome',
   description:
     "Sets the application's status from the LG decision (extension property outcome) and notes it in the file.",
   input: z.object({
@@ -17,8 +17,8 @@ export default defineWorker({
   }),
   output: z.object({}),
   errors: [],
-  async handler({ applicationId, approvedOn, rejectedOn, calculationProtocolRef }, { job, deps }) {
-    const outcome = header(job.properties, 'outcome');
+  async handler({ applicationId, approvedOn, rejectedOn, calculationProtocolRef }, { externalTask, deps }) {
+    const outcome = extensionProperty(externalTask.properties, 'outcome');
     if (outcome !== 'rejected' && outcome !== 'approved-in-principle')
       throw new IncidentError(`unknown outcome "${outcome}"`);
     const on = outcome === 'rejected' ? rejectedOn : approvedOn;

@@ -20,7 +20,7 @@ export const Appointment = z.object({
 });
 
 export default defineWorker({
-  type: 'atv.book-first-consultation',
+  topic: 'atv.book-first-consultation',
   description: "Books a released ATV slot of the person's main caseworker before the due date.",
   input: z.object({
     applicationId: z.string().uuid(),
@@ -31,7 +31,7 @@ export default defineWorker({
   }),
   output: z.object({ appointment: Appointment, appointmentCaseworkerId: z.string(), appointmentStartsAt: z.string() }),
   errors: ['NO_SLOT_AVAILABLE'],
-  async handler(input, { job, deps, log }) {
+  async handler(input, { externalTask, deps, log }) {
     const { settings, calendar } = settingsOf(deps, input.jobcenter);
     const caseworkerId = input.caseworkers[input.personId];
     if (!caseworkerId) throw new BpmnError('NO_SLOT_AVAILABLE', 'The person has no main caseworker yet');
@@ -39,7 +39,7 @@ export default defineWorker({
       jobcenter: input.jobcenter,
       applicationId: input.applicationId,
       personId: input.personId,
-      kind: job.properties.kind ?? 'first-consultation',
+      kind: externalTask.properties.kind ?? 'first-consultation',
       caseworkerId,
       dueDate: input.mdsDueDate,
       bookedBy: 'system',

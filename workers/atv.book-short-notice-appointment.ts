@@ -13,7 +13,7 @@ import { Appointment } from './atv.book-first-consultation.js';
 const SHORT_NOTICE_WORKING_DAYS = 3;
 
 export default defineWorker({
-  type: 'atv.book-short-notice-appointment',
+  topic: 'atv.book-short-notice-appointment',
   description: 'Books a short-notice appointment with the IFK to clear a request for active support.',
   input: z.object({
     applicationId: z.string().uuid(),
@@ -22,14 +22,14 @@ export default defineWorker({
   }),
   output: z.object({ shortNoticeAppointment: Appointment }),
   errors: [],
-  async handler({ applicationId, fundingRequest, fIfkId }, { job, deps }) {
+  async handler({ applicationId, fundingRequest, fIfkId }, { externalTask, deps }) {
     const { settings, calendar } = await loadCase(deps, applicationId);
     const booking = await bookFirstFreeSlot(deps.store.db, settings, calendar, deps.now(), {
       jobcenter: settings.id,
       applicationId,
       personId: fundingRequest.personId,
       // Each request is its own event-subprocess instance, so each gets its own appointment.
-      kind: `short-notice:${job.activityInstanceId}`,
+      kind: `short-notice:${externalTask.activityInstanceId}`,
       caseworkerId: fIfkId,
       dueDate: calendar.addWorkingDays(berlinDate(deps.now()), SHORT_NOTICE_WORKING_DAYS),
       bookedBy: 'system',

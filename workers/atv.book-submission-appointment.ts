@@ -13,7 +13,7 @@ import { Appointment } from './atv.book-first-consultation.js';
 const SUBMISSION_WINDOW_WORKING_DAYS = 10;
 
 export default defineWorker({
-  type: 'atv.book-submission-appointment',
+  topic: 'atv.book-submission-appointment',
   description: "Books the Neuantragsabgabe appointment with the branch's LG within the next working days.",
   input: z.object({ applicationId: z.string().uuid(), branch: z.string().min(1), applicationDate: IsoDate }),
   output: z.object({ submissionAppointment: Appointment }),

@@ -19,7 +19,7 @@ const FormInstant = z
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real date and time');
 
 export default defineWorker({
-  type: 'atv.record-deputy-booking',
+  topic: 'atv.record-deputy-booking',
   description: 'Stores the deputy booking from the team task as the appointment of the person.',
   input: z.object({
     applicationId: z.string().uuid(),
@@ -35,9 +35,9 @@ export default defineWorker({
   errors: [],
   async handler(
     { applicationId, jobcenter, personId, deputyBooking: given, slotStartsAt, deputyCaseworkerId },
-    { job, deps },
+    { externalTask, deps },
   ) {
-    const kind = job.properties.kind ?? 'first-consultation';
+    const kind = externalTask.properties.kind ?? 'first-consultation';
     const booked = (appointment: z.infer<typeof Appointment>) => ({
       appointment,
       appointmentCaseworkerId: appointment.caseworkerId,

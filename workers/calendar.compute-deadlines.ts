@@ -22,7 +22,7 @@ function endOfDayInstant(calendar: WorkingDayCalendar, day: string): string {
 }
 
 export default defineWorker({
-  type: 'calendar.compute-deadlines',
+  topic: 'calendar.compute-deadlines',
   description:
     'Computes the MDS due date, breach and reminder instants and the return dates; records the MDS deadlines.',
   input: z.object({

@@ -7,7 +7,7 @@ import { recordDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'calendar.compute-decision-deadline',
+  topic: 'calendar.compute-decision-deadline',
   description: 'Computes the decision due date, its breach and reminder instants, and records the decision deadline.',
   input: z.object({
     applicationId: z.string().uuid(),

@@ -36,7 +36,7 @@ export function taskDueInstant(dueDate: string, breachInstant: string): string {
 }
 
 export default defineWorker({
-  type: 'calendar.compute-quer-deadlines',
+  topic: 'calendar.compute-quer-deadlines',
   description:
     'Computes and records the QuEr deadline of the head and the first-consultation deadlines of the other eLb.',
   input: z.object({

@@ -2,14 +2,14 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
-import { header } from '../src/domain/cases.js';
+import { extensionProperty } from '../src/domain/cases.js';
 import { settleDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
 
 export default defineWorker({
-  type: 'deadlines.record-met',
+  topic: 'deadlines.record-met',
   description: 'Sets a deadline to met on the day the consultation was held or the decision issued.',
   input: z.object({
     applicationId: z.string().uuid(),
@@ -21,8 +21,8 @@ export default defineWorker({
   }),
   output: z.object({}),
   errors: [],
-  async handler({ applicationId, personId, firstConsultation, heldOn, decisionIssuedOn }, { job, deps }) {
-    const kind = Kind.parse(header(job.properties, 'kind'));
+  async handler({ applicationId, personId, firstConsultation, heldOn, decisionIssuedOn }, { externalTask, deps }) {
+    const kind = Kind.parse(extensionProperty(externalTask.properties, 'kind'));
     const metOn = kind === 'decision' ? decisionIssuedOn : (firstConsultation?.heldOn ?? heldOn);
     if (!metOn)
       throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'heldOn'}`);

@@ -21,7 +21,7 @@ import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IdList } from './persons.derive-eligibility-facts.js';
 
 export default defineWorker({
-  type: 'documents.issue-application-pack',
+  topic: 'documents.issue-application-pack',
   description: 'Files the cover letter, forms, checklist, leaflet and one Arbeitspaket per eLb in the eAkte.',
   input: z.object({
     applicationId: z.string().uuid(),
@@ -31,9 +31,9 @@ export default defineWorker({
   }),
   output: z.object({ documentIds: z.array(z.string().uuid()) }),
   errors: [],
-  async handler(input, { job, deps }) {
+  async handler(input, { externalTask, deps }) {
     const { application, persons, settings, calendar } = await loadCase(deps, input.applicationId);
-    const template = job.properties.template ?? 'anschreiben-antragsunterlagen';
+    const template = externalTask.properties.template ?? 'anschreiben-antragsunterlagen';
     if (template === WUPPERTAL_HANDOUT) {
       const letters = wuppertalHandout(settings.name).map(([kind, title, paragraphs]) => ({
         jobcenter: application.jobcenter,

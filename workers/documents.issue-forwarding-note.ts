@@ -15,14 +15,14 @@ const EVIDENCE: Record<z.infer<typeof Evidence>, string> = {
 };
 
 export default defineWorker({
-  type: 'documents.issue-forwarding-note',
+  topic: 'documents.issue-forwarding-note',
   description: 'Files the Abgabenachricht to the responsible jobcenter and marks the application forwarded.',
   input: z.object({ applicationId: z.string().uuid(), jurisdictionEvidence: Evidence.nullish() }),
   output: z.object({ documentId: z.string().uuid() }),
   errors: [],
-  async handler({ applicationId, jurisdictionEvidence }, { job, deps }) {
+  async handler({ applicationId, jurisdictionEvidence }, { externalTask, deps }) {
     const { application, settings } = await loadCase(deps, applicationId);
-    const kind = job.properties.template ?? 'abgabe-nicht-zustaendig';
+    const kind = externalTask.properties.template ?? 'abgabe-nicht-zustaendig';
     const documentId = await fileLetter(deps.store.db, {
       jobcenter: application.jobcenter,
       applicationId,

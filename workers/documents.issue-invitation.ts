@@ -10,7 +10,7 @@ import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'documents.issue-invitation',
+  topic: 'documents.issue-invitation',
   description: 'Files the invitation with Rechtsfolgenbelehrung, or a phone note when the ID check said so.',
   input: z.object({
     applicationId: z.string().uuid(),
@@ -20,11 +20,11 @@ export default defineWorker({
   }),
   output: z.object({ invitation: z.enum(['letter', 'phone']) }),
   errors: [],
-  async handler({ applicationId, personId, appointment, invitationByPhone }, { job, deps }) {
+  async handler({ applicationId, personId, appointment, invitationByPhone }, { externalTask, deps }) {
     const { application, persons, settings } = await loadCase(deps, applicationId);
     const kdNumber = persons.find((p) => p.id === personId)?.kd_number ?? 'neu';
     if (invitationByPhone) {
-      const dedupKey = `${applicationId}:${job.properties.phoneNoteTemplate ?? 'telefonischer-hinweis'}:${appointment.id}`;
+      const dedupKey = `${applicationId}:${externalTask.properties.phoneNoteTemplate ?? 'telefonischer-hinweis'}:${appointment.id}`;
       await deps.store.db
         .insertInto('history_notes')
         .values({
@@ -40,7 +40,7 @@ export default defineWorker({
     }
     const caseworker =
       settings.caseworkers.find((c) => c.id === appointment.caseworkerId)?.name ?? appointment.caseworkerId;
-    const template = job.properties.template ?? 'einladung-rfb';
+    const template = externalTask.properties.template ?? 'einladung-rfb';
     await fileLetter(deps.store.db, {
       jobcenter: application.jobcenter,
       applicationId,

@@ -10,7 +10,7 @@ import { settingsOf } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'fmg.assign-virtual-worker',
+  topic: 'fmg.assign-virtual-worker',
   description: "Puts the head of household's case shell on the branch's virtual worker, done by the day's F-IFK.",
   input: z.object({
     applicationId: z.string().uuid(),

@@ -13,7 +13,7 @@ import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker
 import { IdList } from './persons.derive-eligibility-facts.js';
 
 export default defineWorker({
-  type: 'fmg.reassign-from-virtual-worker',
+  topic: 'fmg.reassign-from-virtual-worker',
   description: 'Reassigns the head of household from the virtual worker to the responsible IFK.',
   input: z.object({
     applicationId: z.string().uuid(),

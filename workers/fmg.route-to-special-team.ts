@@ -6,7 +6,7 @@ import { loadCase } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'fmg.route-to-special-team',
+  topic: 'fmg.route-to-special-team',
   description: "Records the routing in FMG.job and moves the person's case to the special team's first caseworker.",
   input: z.object({
     applicationId: z.string().uuid(),

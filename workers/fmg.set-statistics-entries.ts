@@ -14,7 +14,7 @@ export function aloFrom(applicationDate: string, unemployedSince: string | null 
 }
 
 export default defineWorker({
-  type: 'fmg.set-statistics-entries',
+  topic: 'fmg.set-statistics-entries',
   description: 'Records the FMG.job status and BaEL entries of the head of household from the right dates.',
   input: z.object({
     applicationId: z.string().uuid(),

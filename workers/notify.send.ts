@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { header, settingsOf } from '../src/domain/cases.js';
+import { extensionProperty, settingsOf } from '../src/domain/cases.js';
 import { deliver, enqueue } from '../src/notify/outbox.js';
 import { resolveRecipients, UnknownRecipientError } from '../src/notify/recipients.js';
 import { render, UnknownTemplateError } from '../src/notify/templates.js';
@@ -14,7 +14,7 @@ import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker
 const opt = z.string().nullish();
 
 export default defineWorker({
-  type: 'notify.send',
+  topic: 'notify.send',
   description: 'Records a staff notification once per process step and delivers it by inbox, e-mail or d.3 webhook.',
   input: z.object({
     applicationId: z.string().uuid(),
@@ -38,10 +38,10 @@ export default defineWorker({
   }),
   output: z.object({ notificationIds: z.array(z.string().uuid()) }),
   errors: [],
-  async handler(input, { job, deps }) {
+  async handler(input, { externalTask, deps }) {
     const { settings } = settingsOf(deps, input.jobcenter);
-    const template = header(job.properties, 'template');
-    const channel = (job.properties.channel ?? 'email') as 'email' | 'd3';
+    const template = extensionProperty(externalTask.properties, 'template');
+    const channel = (externalTask.properties.channel ?? 'email') as 'email' | 'd3';
     const personId = input.personId ?? undefined;
     const ctx = {
       caseworkerId:
@@ -51,8 +51,8 @@ export default defineWorker({
     };
     let to, cc, message;
     try {
-      to = resolveRecipients(header(job.properties, 'to'), settings, ctx);
-      cc = resolveRecipients(job.properties.cc, settings, ctx);
+      to = resolveRecipients(extensionProperty(externalTask.properties, 'to'), settings, ctx);
+      cc = resolveRecipients(externalTask.properties.cc, settings, ctx);
       message = render(template, {
         ...input,
         appointmentStartsAt: input.appointment?.startsAt,
@@ -63,7 +63,7 @@ export default defineWorker({
       throw e;
     }
     // The activity instance is the process step: a retried task or a redelivered one maps to the same rows.
-    const step = `${job.processInstanceId}:${job.activityInstanceId}`;
+    const step = `${externalTask.processInstanceId}:${externalTask.activityInstanceId}`;
     const base = {
       jobcenter: input.jobcenter,
       subject: message.subject,

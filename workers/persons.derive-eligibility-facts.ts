@@ -41,7 +41,7 @@ const PersonFact = z.object({
 });
 
 export default defineWorker({
-  type: 'persons.derive-eligibility-facts',
+  topic: 'persons.derive-eligibility-facts',
   description: 'Derives per-person eligibility facts and the eLb list from the stored household.',
   input: z.object({ applicationId: z.string().uuid() }),
   output: z.object({
@@ -58,11 +58,11 @@ export default defineWorker({
     eligiblePersonCount: z.number().int(),
   }),
   errors: [],
-  async handler({ applicationId }, { deps, job }) {
+  async handler({ applicationId }, { deps, externalTask }) {
     const { application, persons } = await loadCase(deps, applicationId);
     // Only when the API did not confirm the start (it stopped in between); otherwise the key is already there.
     if (application.process_instance_key === null)
-      await claimApplication(deps.store.db, applicationId, job.processInstanceId);
+      await claimApplication(deps.store.db, applicationId, externalTask.processInstanceId);
     const personFacts = persons.map((p) => ({
       personId: p.id,
       role: p.role,

@@ -7,7 +7,7 @@ import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'sc.send-application-forms',
+  topic: 'sc.send-application-forms',
   description: 'Files the postal dispatch of the application forms by the service centre, once per application.',
   input: z.object({ applicationId: z.string().uuid() }),
   output: z.object({ documentId: z.string().uuid() }),

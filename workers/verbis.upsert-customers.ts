@@ -30,7 +30,7 @@ export function identityKey(jobcenter: string, givenName: string, familyName: st
 }
 
 export default defineWorker({
-  type: 'verbis.upsert-customers',
+  topic: 'verbis.upsert-customers',
   description:
     'Creates or reactivates a customer record with a stable KD number for every eLb and assigns the main caseworker.',
   input: z.object({

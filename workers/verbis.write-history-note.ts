@@ -8,7 +8,7 @@ import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
-  type: 'verbis.write-history-note',
+  topic: 'verbis.write-history-note',
   description: 'Writes the Historienvermerk of the application hand-out, once per application.',
   input: z.object({ applicationId: z.string().uuid(), bgNumber: z.string().min(1) }),
   output: z.object({ historyNoteId: z.string().uuid() }),

@@ -37,14 +37,14 @@ function watched(worker: AnyWorker, handler: Handler): AnyWorker {
 
 export function realWorkers(watch: BookingWatch): AnyWorker[] {
   return allWorkers.map((w) => {
-    if (w.type === DERIVE) {
+    if (w.topic === DERIVE) {
       return watched(w, async (input, ctx) => {
         const out = await w.handler(input, ctx);
         watch.eligible((input as { applicationId: string }).applicationId, (out as { eligiblePersonCount: number }).eligiblePersonCount);
         return out;
       });
     }
-    if (w.type === BOOK) {
+    if (w.topic === BOOK) {
       return watched(w, async (input, ctx) => {
         const { applicationId, personId } = input as { applicationId: string; personId: string };
         try {
@@ -138,9 +138,9 @@ export function noopWorkers(watch: BookingWatch, calendar: WorkingDayCalendar, n
     'documents.issue-invitation': () => ({ invitation: 'letter' }),
   };
   return allWorkers.map((w) => {
-    const output = outputs[w.type];
+    const output = outputs[w.topic];
     return watched(w, async (input) => {
-      if (!output) throw new IncidentError(`${w.type} has no no-op in the benchmark: the intake left the path to the first booking`);
+      if (!output) throw new IncidentError(`${w.topic} has no no-op in the benchmark: the intake left the path to the first booking`);
       return output(input as Record<string, any>);
     });
   });
@@ -153,7 +153,7 @@ export const NOOP_TOPIC = 'bench.noop';
 
 export function bareNoopWorker(onDone: () => void): AnyWorker {
   return {
-    type: NOOP_TOPIC,
+    topic: NOOP_TOPIC,
     description: 'Completes the benchmark diagram task with nothing.',
     input: emptyObject,
     output: emptyObject,

@@ -1,7 +1,7 @@
 /**
  * The workers part of `npm run bench`: what our job handlers cost per Cottbus intake, with the engine left out.
  * N applications are recorded as the API records them; then every service task of the happy path (channel EZ,
- * Neukunde, responsible) runs through the real runner (runJob: input parsed, handler, output parsed, outcome),
+ * Neukunde, responsible) runs through the real runner (runExternalTask: input parsed, handler, output parsed, outcome),
  * in diagram order, up to the first-consultation booking and the invitation of each eLb. Between the tasks the
  * variables travel as the engine carries them (plain values, objects as JSON text, decoded for the workers that
  * declare them), and what the engine does itself is done here: the Neukunde decision per person appending to
@@ -30,7 +30,11 @@ import { readBpmn } from '../../src/processes/load.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
-import { declaredVariables, type JobOutcome, runJob } from '../../src/worker-runtime/run-job.js';
+import {
+  declaredVariables,
+  type ExternalTaskOutcome,
+  runExternalTask,
+} from '../../src/worker-runtime/run-external-task.js';
 import { decodeInput } from '../../src/worker-runtime/structured-variables.js';
 import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
 import assignBgNumber from '../../workers/allegro.assign-bg-number.js';
@@ -57,14 +61,14 @@ const WARM_UP = 5;
 type Variables = Record<string, unknown>;
 
 interface Step {
-  elementId: string;
+  activityId: string;
   worker: AnyWorker;
   /** The extension properties (`camunda:properties`) the diagram sets on the element. */
   properties?: Record<string, string>;
 }
 
-const step = (elementId: string, worker: AnyWorker, properties: Record<string, string> = {}): Step => ({
-  elementId,
+const step = (activityId: string, worker: AnyWorker, properties: Record<string, string> = {}): Step => ({
+  activityId,
   worker,
   properties,
 });
@@ -89,11 +93,11 @@ const ALL_STEPS = [DERIVE, RECORD_ELIGIBILITY, ...THROUGH_APPLICATION_PACK, BOOK
 
 /** The steps are written out here, so a renamed element or changed topic in the diagram must fail the bench, not skew it. */
 async function checkAgainstDiagram(): Promise<void> {
-  const { jobTypes } = await readBpmn(DIAGRAM);
+  const { topicUses } = await readBpmn(DIAGRAM);
   for (const s of ALL_STEPS) {
-    if (!jobTypes.some((j) => j.elementId === s.elementId && j.type === s.worker.type)) {
+    if (!topicUses.some((j) => j.activityId === s.activityId && j.topic === s.worker.topic)) {
       throw new Error(
-        `${DIAGRAM} has no ${s.elementId} with topic ${s.worker.type}: the worker path bench no longer follows the diagram`,
+        `${DIAGRAM} has no ${s.activityId} with topic ${s.worker.topic}: the worker path bench no longer follows the diagram`,
       );
     }
   }
@@ -164,19 +168,19 @@ class JobRunner {
 
   constructor(private readonly deps: AppDeps) {}
 
-  async run(s: Step, processInstanceId: string, scope: Variables): Promise<JobOutcome> {
+  async run(s: Step, processInstanceId: string, scope: Variables): Promise<ExternalTaskOutcome> {
     const fetched = declaredVariables(s.worker);
     const variables = fetched
       ? Object.fromEntries(fetched.filter((name) => name in scope).map((name) => [name, scope[name]]))
       : scope;
     const job = {
       id: randomUUID(),
-      topic: s.worker.type,
+      topic: s.worker.topic,
       processInstanceId,
       processDefinitionKey: 'neukunde-cottbus',
       businessKey: typeof scope.applicationId === 'string' ? scope.applicationId : null,
-      activityId: s.elementId,
-      activityInstanceId: `${s.elementId}:${randomUUID()}`,
+      activityId: s.activityId,
+      activityInstanceId: `${s.activityId}:${randomUUID()}`,
       retries: null,
       properties: s.properties ?? {},
     };
@@ -188,11 +192,16 @@ class JobRunner {
       processDefinitionKey: job.processDefinitionKey,
       activityId: job.activityId,
     });
-    const outcome = await runJob(s.worker, { ...job, variables: decodeInput(s.worker, variables) }, this.deps, log);
-    const timing = this.timings.get(s.worker.type) ?? { jobs: 0, ms: 0 };
+    const outcome = await runExternalTask(
+      s.worker,
+      { ...job, variables: decodeInput(s.worker, variables) },
+      this.deps,
+      log,
+    );
+    const timing = this.timings.get(s.worker.topic) ?? { jobs: 0, ms: 0 };
     timing.jobs++;
     timing.ms += performance.now() - started;
-    this.timings.set(s.worker.type, timing);
+    this.timings.set(s.worker.topic, timing);
     return outcome;
   }
 
@@ -200,7 +209,7 @@ class JobRunner {
   async complete(s: Step, processInstanceId: string, scope: Variables): Promise<Variables> {
     const outcome = await this.run(s, processInstanceId, scope);
     if (outcome.kind !== 'complete')
-      throw new Error(`${s.worker.type} (${s.elementId}) did not complete: ${JSON.stringify(outcome)}`);
+      throw new Error(`${s.worker.topic} (${s.activityId}) did not complete: ${JSON.stringify(outcome)}`);
     return asEngineHolds(outcome.variables);
   }
 }
@@ -262,7 +271,7 @@ async function runInstance(jobs: JobRunner, seeded: Seeded): Promise<number> {
       continue;
     }
     if (booked.kind !== 'complete')
-      throw new Error(`${BOOK.worker.type} (${BOOK.elementId}) did not complete: ${JSON.stringify(booked)}`);
+      throw new Error(`${BOOK.worker.topic} (${BOOK.activityId}) did not complete: ${JSON.stringify(booked)}`);
     Object.assign(local, asEngineHolds(booked.variables));
     await jobs.complete(INVITE, pi, local);
   }
@@ -325,8 +334,8 @@ export async function cottbusWorkerPathBench(
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('kind', '=', 'einladung-rfb')
       .executeTakeFirstOrThrow();
-    const invited = jobs.timings.get(INVITE.worker.type)?.jobs ?? 0;
-    if (Number(invitations.n) !== invited + (warmUp.timings.get(INVITE.worker.type)?.jobs ?? 0)) {
+    const invited = jobs.timings.get(INVITE.worker.topic)?.jobs ?? 0;
+    if (Number(invitations.n) !== invited + (warmUp.timings.get(INVITE.worker.topic)?.jobs ?? 0)) {
       throw new Error(`${invited} invitation jobs completed, but the store holds ${invitations.n} invitations`);
     }
 

@@ -7,7 +7,7 @@ import type { Counts, MdsReport } from '../api/reports/mds.js';
 
 export interface DueCase {
   applicationId: string;
-  processInstanceKey: string | null;
+  processInstanceId: string | null;
   kind: string;
   dueDate: string;
   status: string;
@@ -88,7 +88,7 @@ export function dashboardHtml(p: {
   const caseRow = (
     c: DueCase,
   ) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
-<td>${c.processInstanceKey ? `<a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceKey))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceKey))}">Tasklist</a>` : '–'}</td></tr>`;
+<td>${c.processInstanceId ? `<a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceId))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceId))}">Tasklist</a>` : '–'}</td></tr>`;
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>

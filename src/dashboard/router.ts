@@ -61,7 +61,7 @@ export function dashboardRouter(deps: {
       .execute();
     const cases = rows.map((r) => ({
       applicationId: r.application_id,
-      processInstanceKey: r.process_instance_key,
+      processInstanceId: r.process_instance_key,
       kind: r.kind,
       dueDate: r.due_date,
       status: r.status,

@@ -10,7 +10,7 @@ import { createCalendar } from '../calendar/index.js';
 /** What the demo needs of `GET /api/v1/applications/:id`. */
 export interface AppView {
   id: string;
-  processInstanceKey: string | null;
+  processInstanceId: string | null;
   status: string;
   bgNumber: string | null;
   members: { personId: string; role: string; kdNumber: string | null }[];

@@ -22,11 +22,11 @@ export interface Case {
 export async function claimApplication(
   db: Kysely<Database>,
   applicationId: string,
-  processInstanceKey: string,
+  processInstanceId: string,
 ): Promise<void> {
   await db
     .updateTable('applications')
-    .set({ process_instance_key: processInstanceKey })
+    .set({ process_instance_key: processInstanceId })
     .where('id', '=', applicationId)
     .where('process_instance_key', 'is', null)
     .execute();
@@ -64,7 +64,7 @@ export function settingsOf(
 }
 
 /** An extension property (`camunda:property`) the diagram must set on the task; without it, an incident (a modelling error). */
-export function header(properties: Readonly<Record<string, string>>, name: string): string {
+export function extensionProperty(properties: Readonly<Record<string, string>>, name: string): string {
   const value = properties[name];
   if (!value) throw new IncidentError(`The task needs the extension property "${name}"`);
   return value;

@@ -13,18 +13,18 @@ export interface EngineGateway {
   isReady(): Promise<boolean>;
   /** Starts the newest version of the process; the business key is the application id, so Cockpit finds the case by it. */
   startProcess(processKey: string, variables: Record<string, unknown>, businessKey?: string): Promise<string>;
-  /** Completes the open user task at `elementId`; with `localMatch`, only the one whose variables match (multi-instance). */
+  /** Completes the open user task at `activityId`; with `localMatch`, only the one whose variables match (multi-instance). */
   completeUserTask(
     processInstanceId: string,
-    elementId: string,
+    activityId: string,
     variables: Record<string, unknown>,
     localMatch?: Record<string, string>,
   ): Promise<CompleteResult>;
   /**
-   * Whether the instance waits at `elementId` (a receive task, an event-based gateway), so a message now would
+   * Whether the instance waits at `activityId` (a receive task, an event-based gateway), so a message now would
    * correlate. It names the activity an execution stands at: an embedded subprocess around it never matches.
    */
-  isWaitingAt(processInstanceId: string, elementId: string): Promise<boolean>;
+  isWaitingAt(processInstanceId: string, activityId: string): Promise<boolean>;
   /** The decision's output: an object for several output columns, a plain value for one. */
   evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown>;
   correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult>;
@@ -87,11 +87,11 @@ export class RestEngineGateway implements EngineGateway {
 
   async completeUserTask(
     processInstanceId: string,
-    elementId: string,
+    activityId: string,
     variables: Record<string, unknown>,
     localMatch: Record<string, string> = {},
   ): Promise<CompleteResult> {
-    const tasks = await this.calls.run(() => this.client.tasks({ processInstanceId, taskDefinitionKey: elementId }));
+    const tasks = await this.calls.run(() => this.client.tasks({ processInstanceId, taskDefinitionKey: activityId }));
     for (const task of tasks) {
       if (!(await this.matches(task.id, localMatch))) continue;
       try {
@@ -114,8 +114,8 @@ export class RestEngineGateway implements EngineGateway {
     return true;
   }
 
-  async isWaitingAt(processInstanceId: string, elementId: string): Promise<boolean> {
-    return (await this.calls.run(() => this.client.executions({ processInstanceId, activityId: elementId }))).length > 0;
+  async isWaitingAt(processInstanceId: string, activityId: string): Promise<boolean> {
+    return (await this.calls.run(() => this.client.executions({ processInstanceId, activityId: activityId }))).length > 0;
   }
 
   async evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown> {

@@ -30,14 +30,14 @@ export const PROPERTY_LABELS: Record<string, Record<string, string>> = {
 
 export interface PropertyRead {
   name: string;
-  /** Read through `header(job.properties, name)`, which raises an incident when the diagram does not set it. */
+  /** Read through `extensionProperty(externalTask.properties, name)`, which raises an incident when the diagram does not set it. */
   required: boolean;
 }
 
-/** The extension properties a worker's source reads from `job.properties`, in order of first use. */
+/** The extension properties a worker's source reads from `externalTask.properties`, in order of first use. */
 export function propertiesReadBy(source: string): PropertyRead[] {
   const found = new Map<string, boolean>();
-  for (const m of source.matchAll(/header\(\s*job\.properties\s*,\s*'([^']+)'\s*\)|job\.properties\.(\w+)/g)) {
+  for (const m of source.matchAll(/extensionProperty\(\s*externalTask\.properties\s*,\s*'([^']+)'\s*\)|externalTask\.properties\.(\w+)/g)) {
     const name = (m[1] ?? m[2])!;
     found.set(name, (found.get(name) ?? false) || m[1] !== undefined);
   }
@@ -61,12 +61,12 @@ export function inputParameters(worker: AnyWorker): string[] {
 }
 
 export function elementTemplate(worker: AnyWorker, germanName: string, propertiesRead: readonly PropertyRead[]): Record<string, unknown> {
-  const labels = PROPERTY_LABELS[worker.type] ?? {};
+  const labels = PROPERTY_LABELS[worker.topic] ?? {};
   const inputs = inputParameters(worker);
   return {
     $schema: TEMPLATE_SCHEMA,
     name: germanName,
-    id: `jobcenter.${worker.type}`,
+    id: `jobcenter.${worker.topic}`,
     version: 1,
     description: worker.description,
     appliesTo: ['bpmn:ServiceTask'],
@@ -76,10 +76,10 @@ export function elementTemplate(worker: AnyWorker, germanName: string, propertie
     ],
     properties: [
       { type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } },
-      { type: 'Hidden', value: worker.type, binding: { type: 'property', name: 'camunda:topic' } },
+      { type: 'Hidden', value: worker.topic, binding: { type: 'property', name: 'camunda:topic' } },
       ...inputs.map((name) => ({
         label: name,
-        description: `Eingabe "${name}" des Workers ${worker.type}; ohne Änderung die Prozessvariable gleichen Namens`,
+        description: `Eingabe "${name}" des Workers ${worker.topic}; ohne Änderung die Prozessvariable gleichen Namens`,
         group: 'input',
         type: 'String',
         value: `\${${name}}`,

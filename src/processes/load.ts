@@ -21,10 +21,10 @@ export interface ProcessFiles {
 }
 
 /** One element the engine hands to an external-task worker. */
-export interface JobTypeUse {
-  /** The external task topic (`camunda:topic`), which is the worker's type and file name. */
-  type: string;
-  elementId: string;
+export interface TopicUse {
+  /** The external task topic (`camunda:topic`), which is also the worker's file name. */
+  topic: string;
+  activityId: string;
   processId: string;
   /** The element's name in the diagram (German, as staff say it). */
   name?: string;
@@ -33,7 +33,7 @@ export interface JobTypeUse {
 }
 
 export interface UserTaskInfo {
-  elementId: string;
+  activityId: string;
   /** The Camunda Form's id (`camunda:formRef`), deployed from processes/forms/. */
   formRef: string | undefined;
   /** `camunda:formRefBinding`; the engine takes `latest` when it is missing. */
@@ -45,7 +45,7 @@ export interface UserTaskInfo {
 }
 
 export interface DecisionUse {
-  elementId: string;
+  activityId: string;
   processId: string;
   /** `camunda:decisionRef`: the id of a decision in processes/shared/*.dmn. */
   decisionRef: string;
@@ -56,7 +56,7 @@ export interface BpmnSummary {
   processIds: string[];
   /** Per process: its `camunda:historyTimeToLive`, without which the engine refuses the deployment. */
   historyTimeToLive: Record<string, string | undefined>;
-  jobTypes: JobTypeUse[];
+  topicUses: TopicUse[];
   /** Every form id a user task links with `camunda:formRef`. */
   formRefs: string[];
   userTasks: UserTaskInfo[];
@@ -164,7 +164,7 @@ function readScope(scope: El, processId: string, inherited: string[], summary: B
     ...flow.filter(isEventSubProcess).flatMap((sub) => (sub.flowElements ?? []).filter((e) => e.$type === 'bpmn:StartEvent').flatMap(errorCodesCaughtBy)),
   ];
   for (const el of flow) {
-    const elementId = el.id ?? '';
+    const activityId = el.id ?? '';
     if (el.$type === 'bpmn:BoundaryEvent' || (el.$type === 'bpmn:StartEvent' && isEventSubProcess(scope))) {
       summary.caughtErrorCodes.push(...errorCodesCaughtBy(el));
     }
@@ -172,16 +172,16 @@ function readScope(scope: El, processId: string, inherited: string[], summary: B
     const topic = externalTopic(el);
     if (topic) {
       const name = typeof el.name === 'string' ? el.name.replace(/\s+/g, ' ').trim() : undefined;
-      summary.jobTypes.push({ type: topic, elementId, processId, name, caughtErrorCodes: [...new Set(caught)] });
+      summary.topicUses.push({ topic, activityId, processId, name, caughtErrorCodes: [...new Set(caught)] });
     }
     const decisionRef = el.$type === 'bpmn:BusinessRuleTask' ? camunda(el, 'decisionRef') : undefined;
-    if (decisionRef) summary.decisions.push({ elementId, processId, decisionRef });
-    if (TASKS_WITH_IMPLEMENTATION.includes(el.$type) && !topic && !decisionRef) summary.unimplementedTasks.push(elementId);
+    if (decisionRef) summary.decisions.push({ activityId, processId, decisionRef });
+    if (TASKS_WITH_IMPLEMENTATION.includes(el.$type) && !topic && !decisionRef) summary.unimplementedTasks.push(activityId);
     if (el.$type === 'bpmn:UserTask') {
       const formRef = camunda(el, 'formRef');
       if (formRef) summary.formRefs.push(formRef);
       summary.userTasks.push({
-        elementId,
+        activityId,
         formRef,
         formRefBinding: camunda(el, 'formRefBinding'),
         formKey: camunda(el, 'formKey'),
@@ -214,7 +214,7 @@ export async function readBpmn(file: string): Promise<BpmnSummary> {
     file,
     processIds: processes.map((p) => p.id ?? ''),
     historyTimeToLive: Object.fromEntries(processes.map((p) => [p.id ?? '', camunda(p, 'historyTimeToLive')])),
-    jobTypes: [],
+    topicUses: [],
     formRefs: [],
     userTasks: [],
     decisions: [],

@@ -33,7 +33,7 @@ export class IncidentError extends Error {
  * What the runner knows about the external task; handlers use it for idempotency keys and logging only.
  * `activityInstanceId` stays the same when the engine hands the same task out again (retry, expired lock).
  */
-export interface JobInfo {
+export interface ExternalTaskInfo {
   /** The external task's id. */
   id: string;
   topic: string;
@@ -53,14 +53,14 @@ export interface JobInfo {
  * `deps` is the application's dependency bag (store, calendar, settings, mailer, clock...).
  */
 export interface WorkerContext<Deps> {
-  job: JobInfo;
+  externalTask: ExternalTaskInfo;
   log: Logger;
   deps: Deps;
 }
 
 export interface WorkerDefinition<I extends z.ZodType, O extends z.ZodType, Deps = AppDeps> {
   /** The external task topic (`camunda:topic`); equals the file name under workers/. */
-  type: string;
+  topic: string;
   /** One sentence: what the task does in the process. */
   description: string;
   input: I;

@@ -12,9 +12,9 @@ import type { Logger } from 'winston';
 
 import type { Credentials } from '../engine/endpoints.js';
 import { toEngineVariables } from '../engine/variables.js';
-import type { AnyWorker, JobInfo } from './define-worker.js';
+import type { AnyWorker, ExternalTaskInfo } from './define-worker.js';
 import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation } from './engine-failover.js';
-import { declaredVariables, type JobOutcome, runJob } from './run-job.js';
+import { declaredVariables, type ExternalTaskOutcome, runExternalTask } from './run-external-task.js';
 import { decodeInput } from './structured-variables.js';
 
 export interface WorkerHostOptions {
@@ -44,7 +44,7 @@ export interface WorkerHost {
 export function selectWorkers(all: AnyWorker[], patterns: string[] | undefined): AnyWorker[] {
   if (!patterns?.length) return all;
   const regexes = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
-  return all.filter((w) => regexes.some((r) => r.test(w.type)));
+  return all.filter((w) => regexes.some((r) => r.test(w.topic)));
 }
 
 /** After a failed fetch (engine away), wait this long before the next one instead of hammering the engine. */
@@ -59,7 +59,7 @@ function withTimeout(ms: number) {
   return (config: Record<string, unknown>) => ({ ...config, timeout: { request: ms } });
 }
 
-function jobInfo(task: Task): JobInfo {
+function jobInfo(task: Task): ExternalTaskInfo {
   return {
     id: task.id,
     topic: task.topicName,
@@ -77,7 +77,10 @@ function jobInfo(task: Task): JobInfo {
  * What a handler gets for a fetched task: the job and its declared variables, JSON text read back. Exported so the
  * idempotency tests can play a worker that ran its handler on a locked task and died before completing it.
  */
-export function jobInput(worker: AnyWorker, task: Task): JobInfo & { variables: Record<string, unknown> } {
+export function externalTaskInput(
+  worker: AnyWorker,
+  task: Task,
+): ExternalTaskInfo & { variables: Record<string, unknown> } {
   return { ...jobInfo(task), variables: decodeInput(worker, task.variables.getAll()) };
 }
 
@@ -181,7 +184,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   const inFlight = new Set<Promise<void>>();
 
   async function handle(worker: AnyWorker, task: Task, taskService: TaskService): Promise<void> {
-    const job = jobInput(worker, task);
+    const job = externalTaskInput(worker, task);
     const log = opts.log.child({
       externalTaskId: job.id,
       topic: job.topic,
@@ -204,9 +207,9 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
       Math.max(1000, lockMs / 2),
     );
     extender.unref();
-    let outcome: JobOutcome;
+    let outcome: ExternalTaskOutcome;
     try {
-      outcome = await runJob(worker, job, deps, log);
+      outcome = await runExternalTask(worker, job, deps, log);
     } finally {
       clearInterval(extender);
     }
@@ -245,7 +248,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
 
   for (const worker of workers) {
     client.subscribe(
-      worker.type,
+      worker.topic,
       { lockDuration: lockMs, variables: declaredVariables(worker), includeExtensionProperties: true },
       async ({ task, taskService }) => {
         const p = handle(worker, task, taskService);
@@ -260,14 +263,14 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   }
   client.start();
   opts.log.info('workers started', {
-    topics: workers.map((w) => w.type),
+    topics: workers.map((w) => w.topic),
     engine: rotation.current,
     cluster: nodes,
     workerId,
   });
 
   return {
-    types: workers.map((w) => w.type),
+    types: workers.map((w) => w.topic),
     workerId,
     running: () => inFlight.size,
     async close(timeoutMs = 30_000 + opts.longPollSeconds * 1000) {

@@ -126,10 +126,10 @@ describe('Cottbus new-customer intake on the real engine', () => {
         ...overrides,
       });
     expect(res.status).toBe(201);
-    const body = res.body as { id: string; processInstanceKey: string; newCustomer: boolean; reason?: string };
+    const body = res.body as { id: string; processInstanceId: string; newCustomer: boolean; reason?: string };
     started.push({
       id: body.id,
-      processInstanceId: body.processInstanceKey,
+      processInstanceId: body.processInstanceId,
       personal: members.flatMap((m) => [m.givenName, m.familyName, m.birthDate]),
     });
     return body;
@@ -143,8 +143,8 @@ describe('Cottbus new-customer intake on the real engine', () => {
     });
 
   /** Reports an event as staff do; 409 (the process is not there yet) is tried again, anything else fails. */
-  const report = (app: { id: string; processInstanceKey: string }, event: string, body: Record<string, unknown>) =>
-    until(app.processInstanceKey, `the process to accept ${event}`, async () => {
+  const report = (app: { id: string; processInstanceId: string }, event: string, body: Record<string, unknown>) =>
+    until(app.processInstanceId, `the process to accept ${event}`, async () => {
       const r = await request(system.app).post(`/api/v1/applications/${app.id}/events/${event}`).set(ADMIN).send(body);
       if (r.status === 409) return undefined;
       if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
@@ -176,7 +176,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const { client, store } = system;
     // Arrange: a household of two eLb (head Ü25, son U25) and a child, at the front desk today.
     const app = await apply({}, family('A'));
-    const pi = app.processInstanceKey;
+    const pi = app.processInstanceId;
     const due = bb.addWorkingDays(today(), 15);
     expect(app.newCustomer).toBe(true);
 
@@ -387,9 +387,9 @@ describe('Cottbus new-customer intake on the real engine', () => {
 
     // Assert: the API's answer, the process's end, and the reason in the store.
     expect(app).toMatchObject({ newCustomer: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
-    const done = await ended(system.client, app.processInstanceKey);
+    const done = await ended(system.client, app.processInstanceId);
     expect(done.state).toBe('COMPLETED');
-    const activities = await activitiesOf(app.processInstanceKey);
+    const activities = await activitiesOf(app.processInstanceId);
     expect(activities).toContain('End_NotNewCustomer');
     expect(activities).not.toContain('UserTask_IdCheck');
     const recorded = await read(app.id);
@@ -412,13 +412,13 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const app = await apply({ channel: 'SC', flags: { selfEmployed: true } }, single('Sigrid', 'SchmidtS'));
 
     // Assert: the ticket lies with the EZ, with its form and the flag the form shows; no forms were sent.
-    const [ticket] = await openTasks(client, app.processInstanceKey, 'UserTask_TicketEzIntake');
+    const [ticket] = await openTasks(client, app.processInstanceId, 'UserTask_TicketEzIntake');
     expect(await candidateGroups(ticket!)).toEqual(['EZ']);
     expect(formOf(ticket!)).toBe('cottbus-ticket-ez');
     expect(instant(ticket!.due)).toBe(instant(intakeDueAt()));
     expect(await localValue(ticket!, 'selfEmployed')).toBe(true);
     expect(
-      await client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_IdCheck' }),
+      await client.tasks({ processInstanceId: app.processInstanceId, taskDefinitionKey: 'UserTask_IdCheck' }),
     ).toEqual([]);
 
     // Act: the EZ takes up the application in Tasklist.
@@ -428,18 +428,18 @@ describe('Cottbus new-customer intake on the real engine', () => {
     });
 
     // Assert: the ID check follows, for the EZ; the SC sent nothing.
-    const [idCheck] = await openTasks(client, app.processInstanceKey, 'UserTask_IdCheck');
+    const [idCheck] = await openTasks(client, app.processInstanceId, 'UserTask_IdCheck');
     expect(await candidateGroups(idCheck!)).toEqual(['EZ']);
-    expect(await activitiesOf(app.processInstanceKey)).not.toContain('Task_SendApplicationForms');
+    expect(await activitiesOf(app.processInstanceId)).not.toContain('Task_SendApplicationForms');
     expect((await documentsOf(app.id)).map((d) => d.kind)).not.toContain('sc-versand');
   });
 
   it('lets the SC take the data itself when nothing excludes it: the forms go out by post, then the ID check', async () => {
     const app = await apply({ channel: 'SC' }, single('Sonja', 'SchmidtT'));
-    const [idCheck] = await openTasks(system.client, app.processInstanceKey, 'UserTask_IdCheck');
+    const [idCheck] = await openTasks(system.client, app.processInstanceId, 'UserTask_IdCheck');
     expect(await candidateGroups(idCheck!)).toEqual(['EZ']);
     expect((await documentsOf(app.id)).map((d) => d.kind)).toEqual(['sc-versand']);
-    const activities = await activitiesOf(app.processInstanceKey);
+    const activities = await activitiesOf(app.processInstanceId);
     expect(activities).toContain('Task_SendApplicationForms');
     expect(activities).not.toContain('UserTask_TicketEzIntake');
   });
@@ -451,7 +451,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const app = await apply({ channel: 'POST', applicationDate: postalDate }, single('Paula', 'LehmannP'));
 
     // Assert: the EZ gets the forwarding task, whose form shows the postal date.
-    const [forward] = await openTasks(client, app.processInstanceKey, 'UserTask_ForwardToEz');
+    const [forward] = await openTasks(client, app.processInstanceId, 'UserTask_ForwardToEz');
     expect(await candidateGroups(forward!)).toEqual(['EZ']);
     expect(formOf(forward!)).toBe('cottbus-forwarding-ez');
     expect(await localValue(forward!, 'applicationDate')).toBe(postalDate);
@@ -466,7 +466,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
 
     // Assert: ALLEGRO, the MDS deadline and the breach instant count from the postal date, not from today.
     const due = bb.addWorkingDays(postalDate, 15);
-    const booked = await until(app.processInstanceKey, 'the booking', async () => {
+    const booked = await until(app.processInstanceId, 'the booking', async () => {
       const a = await read(app.id);
       return a.appointments.length === 1 ? a : undefined;
     });
@@ -484,7 +484,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
       expect.objectContaining({ kind: 'first-consultation', dueDate: due, status: 'open' }),
     ]);
     expect(berlinDate(new Date(booked.appointments[0].startsAt)) <= due).toBe(true);
-    const timer = await timerAt(client, app.processInstanceKey, 'Timer_MdsBreach');
+    const timer = await timerAt(client, app.processInstanceId, 'Timer_MdsBreach');
     expect(instant(timer.dueDate)).toBe(instant(bb.breachInstant(due)));
   });
 
@@ -493,7 +493,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const app = await apply({ flags: { relocation: true } }, single('Rolf', 'ZuzugR'));
 
     // Arrange: the ID check's form shows the evidence question for a relocation.
-    const [idCheck] = await openTasks(client, app.processInstanceKey, 'UserTask_IdCheck');
+    const [idCheck] = await openTasks(client, app.processInstanceId, 'UserTask_IdCheck');
     expect(await localValue(idCheck!, 'relocation')).toBe(true);
 
     // Act: the EZ completes it in Tasklist: registration certificate checked, not responsible.
@@ -508,9 +508,9 @@ describe('Cottbus new-customer intake on the real engine', () => {
     });
 
     // Assert: the forwarding note is filed, the application forwarded, no customer record made.
-    const done = await ended(client, app.processInstanceKey);
+    const done = await ended(client, app.processInstanceId);
     expect(done.state).toBe('COMPLETED');
-    const activities = await activitiesOf(app.processInstanceKey);
+    const activities = await activitiesOf(app.processInstanceId);
     expect(activities).toEqual(expect.arrayContaining(['Task_IssueForwardingNote', 'End_NotResponsible']));
     expect(activities).not.toContain('Task_UpsertCustomers');
     const recorded = await read(app.id);
@@ -535,7 +535,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     // Arrange: an application of today, booked, its consultation open.
     const applicationDate = today();
     const app = await apply({ applicationDate }, single('Bernd', 'KrauseB'));
-    const pi = app.processInstanceKey;
+    const pi = app.processInstanceId;
     await report(app, 'id-check-completed', { identityVerified: true, responsible: true });
     const [consultation] = await openTasks(client, pi, 'UserTask_FirstConsultation');
 
@@ -610,7 +610,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
       })
       .execute();
     const app = await apply({}, single('Walter', 'WagnerW'));
-    const pi = app.processInstanceKey;
+    const pi = app.processInstanceId;
 
     // Act
     await report(app, 'id-check-completed', { identityVerified: true, responsible: true });

@@ -1,7 +1,7 @@
 /**
  * A worker that dies at the worst moment, played against the real engine: it fetches and locks one external task
  * through the REST API with a short lock, runs the real worker's handler on it through the runtime's own code
- * (jobInput and runJob, as the worker host does), and never reports the outcome, or reports it too late. The
+ * (externalTaskInput and runExternalTask, as the worker host does), and never reports the outcome, or reports it too late. The
  * engine then hands the same task out again, and the idempotency specs count what the two runs left behind.
  */
 import { type Task, type TypedValue, Variables } from 'camunda-external-task-client-js';
@@ -10,8 +10,12 @@ import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import { toEngineVariables } from '../../src/engine/variables.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
-import { declaredVariables, type JobOutcome, runJob } from '../../src/worker-runtime/run-job.js';
-import { jobInput } from '../../src/worker-runtime/worker-host.js';
+import {
+  declaredVariables,
+  type ExternalTaskOutcome,
+  runExternalTask,
+} from '../../src/worker-runtime/run-external-task.js';
+import { externalTaskInput } from '../../src/worker-runtime/worker-host.js';
 import { eventually, type System } from './system.js';
 
 export const CRASHED_WORKER_ID = 'idempotency-spec:crashed-worker';
@@ -23,7 +27,7 @@ type LockedTask = Omit<Task, 'variables'> & { variables: Record<string, TypedVal
 export interface CrashedRun {
   externalTaskId: string;
   /** What the handler decided; the engine never heard of it. */
-  outcome: JobOutcome;
+  outcome: ExternalTaskOutcome;
 }
 
 /** Where the instance waits: its business key (the application id) narrows the fetch to this case. */
@@ -45,7 +49,7 @@ export async function runWithoutCompleting(system: System, worker: AnyWorker, at
     maxTasks: 2,
     topics: [
       {
-        topicName: worker.type,
+        topicName: worker.topic,
         lockDuration: CRASHED_LOCK_MS,
         variables: declaredVariables(worker),
         includeExtensionProperties: true,
@@ -64,7 +68,7 @@ export async function runWithoutCompleting(system: System, worker: AnyWorker, at
     topic: task.topicName,
     workerId: CRASHED_WORKER_ID,
   });
-  const outcome = await runJob(worker, jobInput(worker, task), system.deps, log);
+  const outcome = await runExternalTask(worker, externalTaskInput(worker, task), system.deps, log);
   return { externalTaskId: task.id, outcome };
 }
 

@@ -34,7 +34,7 @@ const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} 
 
 interface Case {
   id: string;
-  processInstanceKey: string;
+  processInstanceId: string;
   applicationDate: string;
 }
 
@@ -60,7 +60,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     // The instances wait at consultations and deputy bookings: remove them, so no later spec's workers meet their timers.
     for (const c of Object.values(cases)) {
-      await system?.client.deleteProcessInstance(c.processInstanceKey).catch((e: unknown) => {
+      await system?.client.deleteProcessInstance(c.processInstanceId).catch((e: unknown) => {
         if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
       });
     }
@@ -86,7 +86,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
         household: { members: [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }] },
       });
     expect(res.status).toBe(201);
-    return { id: res.body.id, processInstanceKey: res.body.processInstanceKey, applicationDate };
+    return { id: res.body.id, processInstanceId: res.body.processInstanceId, applicationDate };
   }
 
   /** Reports an event once the process waits for it (409 until then); any other answer fails at once. */
@@ -94,7 +94,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     eventually(
       `the process to accept ${event}`,
       async () => {
-        await noIncidents(system.client, c.processInstanceKey);
+        await noIncidents(system.client, c.processInstanceId);
         const r = await request(system.app).post(`/api/v1/applications/${c.id}/events/${event}`).set(ADMIN).send(body);
         if (r.status === 409) return undefined;
         if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
@@ -114,7 +114,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     eventually(
       `the deadline ${status}`,
       async () => {
-        await noIncidents(system.client, c.processInstanceKey);
+        await noIncidents(system.client, c.processInstanceId);
         const d = await deadlineOf(c);
         return d?.status === status ? d : undefined;
       },
@@ -124,14 +124,14 @@ describe('MDS dashboard on real Cottbus cases', () => {
   async function openCase(): Promise<Case> {
     const c = await apply('Karl', 'Lindner', '1980-05-05', today());
     await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
-    await openTasks(system.client, c.processInstanceKey, 'UserTask_FirstConsultation');
+    await openTasks(system.client, c.processInstanceId, 'UserTask_FirstConsultation');
     return c;
   }
 
   async function metCase(): Promise<Case> {
     const c = await apply('Anna', 'Richter', '1975-02-02', today());
     await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
-    await openTasks(system.client, c.processInstanceKey, 'UserTask_FirstConsultation');
+    await openTasks(system.client, c.processInstanceId, 'UserTask_FirstConsultation');
     const { person_id: personId } = (await deadlineOf(c))!;
     await report(c, 'first-consultation-held', { personId, heldOn: today(), profiling: true, kooperationsplan: true });
     await deadlineIs(c, 'met');
@@ -144,7 +144,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const due = bb.addWorkingDays(c.applicationDate, 15);
     expect(due < today()).toBe(true);
     await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
-    const [deputy] = await openTasks(system.client, c.processInstanceKey, 'UserTask_DeputyBooking');
+    const [deputy] = await openTasks(system.client, c.processInstanceId, 'UserTask_DeputyBooking');
     const { team, caseworker_id: main } = (await deadlineOf(c))!;
     const colleague = cottbus.caseworkers.find((w) => w.team === team && w.id !== main && !w.virtual)!;
     const day = bb.addWorkingDays(today(), 2);
@@ -152,12 +152,12 @@ describe('MDS dashboard on real Cottbus cases', () => {
       slotStartsAt: `${day}T11:00${bb.breachInstant(day).slice(19)}`,
       deputyCaseworkerId: colleague.id,
     });
-    await openTasks(system.client, c.processInstanceKey, 'UserTask_FirstConsultation');
+    await openTasks(system.client, c.processInstanceId, 'UserTask_FirstConsultation');
     // The breach timer's instant is the calendar's, already past; the engine's job executor may have fired it by now.
     expect(new Date((await deadlineOf(c))!.breach_at).getTime()).toBe(new Date(bb.breachInstant(due)).getTime());
     expect(new Date(bb.breachInstant(due)).getTime()).toBeLessThan(Date.now());
     for (const timer of await system.client.jobs({
-      processInstanceId: c.processInstanceKey,
+      processInstanceId: c.processInstanceId,
       activityId: 'Timer_MdsBreach',
       timers: 'true',
     })) {
@@ -174,7 +174,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
   async function overdueCase(): Promise<Case> {
     const c = await apply('Heinz', 'Krüger', '1968-03-03', bb.subtractWorkingDays(today(), 17));
     await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
-    await openTasks(system.client, c.processInstanceKey, 'UserTask_DeputyBooking');
+    await openTasks(system.client, c.processInstanceId, 'UserTask_DeputyBooking');
     expect((await deadlineOf(c))!.due_date < today()).toBe(true);
     return c;
   }
@@ -278,7 +278,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     );
     const overdueLinks = page.locator('h2:has-text("Überfällig") + table a.cockpit');
     expect(await overdueLinks.count()).toBe(1);
-    expect(await overdueLinks.first().getAttribute('href')).toContain(cases.overdue.processInstanceKey);
+    expect(await overdueLinks.first().getAttribute('href')).toContain(cases.overdue.processInstanceId);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-on-engine.png`, fullPage: true });
     await page.context().close();
   });
@@ -288,7 +288,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const dashboard = await logInToDashboard(`${base}/dashboard/cottbus?${new URLSearchParams(period)}`);
     const href = (await dashboard.locator('h2:has-text("Überfällig") + table a.cockpit').first().getAttribute('href'))!;
     await dashboard.context().close();
-    expect(href).toBe(`${system.endpoints.cockpit}#/process-instance/${cases.overdue.processInstanceKey}/runtime`);
+    expect(href).toBe(`${system.endpoints.cockpit}#/process-instance/${cases.overdue.processInstanceId}/runtime`);
 
     // Act: follow it, logging in to Cockpit as the local team lead (read-only).
     const page = await (
@@ -300,9 +300,9 @@ describe('MDS dashboard on real Cottbus cases', () => {
     await page.keyboard.press('Enter');
 
     // Assert: the instance's runtime view: its id and business key (the application id), its diagram with the deputy booking.
-    await page.getByText(cases.overdue.processInstanceKey, { exact: true }).first().waitFor({ timeout: 120_000 });
+    await page.getByText(cases.overdue.processInstanceId, { exact: true }).first().waitFor({ timeout: 120_000 });
     await page.locator('[data-element-id="UserTask_DeputyBooking"]').first().waitFor({ timeout: 120_000 });
-    expect(page.url()).toContain(`#/process-instance/${cases.overdue.processInstanceKey}/runtime`);
+    expect(page.url()).toContain(`#/process-instance/${cases.overdue.processInstanceId}/runtime`);
     await expect(page.getByText(cases.overdue.id, { exact: true }).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}/cockpit-from-dashboard.png` });
     await page.context().close();
@@ -318,11 +318,11 @@ describe('MDS dashboard on real Cottbus cases', () => {
     await dashboard.context().close();
     expect(href.startsWith(system.endpoints.tasklist)).toBe(true);
     const bi = new EngineRestClient(system.endpoints.rest, { user: 'bi', password: LOCAL_STAFF_PASSWORD });
-    const expected = await bi.tasks({ processInstanceId: cases.overdue.processInstanceKey });
+    const expected = await bi.tasks({ processInstanceId: cases.overdue.processInstanceId });
     expect(expected.map((t) => t.taskDefinitionKey)).toEqual(['UserTask_DeputyBooking']);
     // bi sees other cases' tasks too (the open and the breached case's consultations), which the link must leave out.
     const others = (await bi.tasks({ processDefinitionKey: 'neukunde-cottbus' })).filter(
-      (t) => t.processInstanceId !== cases.overdue.processInstanceKey,
+      (t) => t.processInstanceId !== cases.overdue.processInstanceId,
     );
     expect(others.length).toBeGreaterThan(0);
 
@@ -336,7 +336,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     await page.keyboard.press('Enter');
 
     // Assert: the search names the instance, and the list holds exactly its open tasks.
-    await page.getByText(cases.overdue.processInstanceKey).first().waitFor({ timeout: 120_000 });
+    await page.getByText(cases.overdue.processInstanceId).first().waitFor({ timeout: 120_000 });
     const listed = () =>
       page
         .locator('li.task a[href*="task="]')

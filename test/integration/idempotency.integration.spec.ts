@@ -117,7 +117,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
         ...body,
       });
     expect(res.status).toBe(201);
-    current = { applicationId: res.body.id, processInstanceId: res.body.processInstanceKey };
+    current = { applicationId: res.body.id, processInstanceId: res.body.processInstanceId };
     return current;
   }
 
@@ -412,7 +412,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
   }
 
   it.each(rows)('$topic at $activityId: $effect, after a crashed worker ($fault)', async (row) => {
-    const worker = workers.find((w) => w.type === row.topic)!;
+    const worker = workers.find((w) => w.topic === row.topic)!;
     system = await startSystem({ holdBack: [row.topic], transports: { mailer, d3 } });
 
     // Arrange: a real case up to the held-back step.

@@ -47,7 +47,7 @@ describe(`${APPLICATIONS} applications at once on the real engine`, () => {
     ids = [...new Set(answers.map((a) => a.id).filter((id): id is string => !!id))];
   });
   afterAll(async () => {
-    for (const a of new Set(answers.map((x) => x.processInstanceKey).filter((k): k is string => !!k))) {
+    for (const a of new Set(answers.map((x) => x.processInstanceId).filter((k): k is string => !!k))) {
       await system?.client.deleteProcessInstance(a).catch((e: unknown) => {
         if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
       });
@@ -79,7 +79,7 @@ describe(`${APPLICATIONS} applications at once on the real engine`, () => {
     expect(booked.filter((b) => b.booked_by !== 'system')).toEqual([]);
     expect(new Set(booked.map((b) => b.caseworker_id)).size).toBe(LOAD_SURNAMES.length);
     expect(slotsBookedTwice(booked)).toEqual([]);
-    const keys = [...new Set(answers.map((a) => a.processInstanceKey!))];
+    const keys = [...new Set(answers.map((a) => a.processInstanceId!))];
     const incidents = (await Promise.all(keys.map((k) => system.client.incidents({ processInstanceId: k })))).flat();
     expect(incidents).toEqual([]);
   });

@@ -60,7 +60,7 @@ describe("Neukunde age rules from birth date to the engine's decision", () => {
         },
       });
     expect(res.status).toBe(201);
-    instances.push(res.body.processInstanceKey as string);
+    instances.push(res.body.processInstanceId as string);
     const persons = await system.store.db
       .selectFrom('persons')
       .select(['birth_date', 'role', 'new_customer', 'not_new_reason'])

@@ -74,7 +74,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     longPollSeconds: config.env.WORKER_LONG_POLL_SECONDS,
     log,
   };
-  const started = [...workers, ...(await fixtureWorkers())].filter((w) => !options.holdBack?.includes(w.type));
+  const started = [...workers, ...(await fixtureWorkers())].filter((w) => !options.holdBack?.includes(w.topic));
   const host = startWorkers(started, deps, workerOptions);
   const app = buildApp({
     engine: new RestEngineGateway(client),

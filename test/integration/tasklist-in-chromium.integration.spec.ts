@@ -49,7 +49,7 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
         flags: {},
       });
     expect(created.status).toBe(201);
-    return created.body.processInstanceKey as string;
+    return created.body.processInstanceId as string;
   }
 
   async function logIn(user: string): Promise<Page> {

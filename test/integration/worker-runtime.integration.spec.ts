@@ -27,7 +27,7 @@ const attempts = new Map<string, number>();
 const running = new Set<string>();
 
 const behave = defineWorker({
-  type: 'fixture.behave',
+  topic: 'fixture.behave',
   description: 'Behaves as `mode` says, so the runtime can be seen handling each outcome.',
   input: z.object({
     mode: z.enum(['ok', 'fail', 'refuse', 'slow']),
@@ -36,20 +36,20 @@ const behave = defineWorker({
   }),
   output: z.object({ doubled: z.number(), seenKeys: z.string(), label: z.string(), flagA: z.boolean().nullable() }),
   errors: ['REFUSED'],
-  async handler(input, { job }) {
-    attempts.set(job.processInstanceId, (attempts.get(job.processInstanceId) ?? 0) + 1);
+  async handler(input, { externalTask }) {
+    attempts.set(externalTask.processInstanceId, (attempts.get(externalTask.processInstanceId) ?? 0) + 1);
     if (input.mode === 'fail') throw new Error('the archive is down');
     if (input.mode === 'refuse') throw new BpmnError('REFUSED', 'not responsible');
     if (input.mode === 'slow') {
-      running.add(job.processInstanceId);
+      running.add(externalTask.processInstanceId);
       // Longer than two lock durations: only the lock extension keeps another delivery away.
       await new Promise((r) => setTimeout(r, LOCK_SECONDS * 2500));
-      running.delete(job.processInstanceId);
+      running.delete(externalTask.processInstanceId);
     }
     return {
       doubled: input.count * 2,
       seenKeys: Object.keys(input).sort().join(','),
-      label: job.properties.label ?? '',
+      label: externalTask.properties.label ?? '',
       flagA: input.flags?.a ?? null,
     };
   },

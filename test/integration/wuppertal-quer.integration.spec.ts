@@ -51,7 +51,7 @@ type MemberIn = {
   role: 'head' | 'member';
   erwerbsfaehig: boolean;
 };
-type Application = { id: string; processInstanceKey: string };
+type Application = { id: string; processInstanceId: string };
 
 /** What the IFK reports after the QuEr: the minimum standards and a complete Beratungsvermerk (the note goes to the store). */
 const querHeld = (personId: string, over: Record<string, unknown> = {}) => ({
@@ -180,7 +180,7 @@ describe('Wuppertal QuEr on the real engine', () => {
 
   async function approve(app: Application, approvedOn = today(), ref = `LMG-${app.id.slice(0, 8)}`) {
     await event(app.id, 'approved-in-principle', { approvedOn, calculationProtocolRef: ref });
-    await passed(app.processInstanceKey, 'Task_NotifyIfkReassigned');
+    await passed(app.processInstanceId, 'Task_NotifyIfkReassigned');
     return ref;
   }
 
@@ -191,7 +191,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Act
     // Unemployed since before the application: ALO counts from the application date.
     const app = await apply([head('Albers')], { unemployedSince: nw.subtractWorkingDays(today(), 3) });
-    await passed(app.processInstanceKey, 'Task_SetStatisticsEntries');
+    await passed(app.processInstanceId, 'Task_SetStatisticsEntries');
 
     // Assert: the EZ hand-out (Merkblatt, DSGVO, Fragebogen Migration) is filed once.
     const shown = await read(app.id);
@@ -211,7 +211,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Assert: the case shell lies on QuEr.Barmen, VM, put there by the F-IFK of the day from the rota.
     const rotaFIfk = fIfkOn(branch, today());
     expect(shown.members[0].caseworker).toEqual({ id: 'quer-barmen-vm', name: 'QuEr.Barmen, VM', virtual: true });
-    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({
+    expect(await variablesOf(system.client, app.processInstanceId)).toMatchObject({
       virtualWorkerId: 'quer-barmen-vm',
       fIfkId: rotaFIfk,
       branch: 'gst-barmen',
@@ -235,7 +235,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(
       (
         await system.client.executions({
-          processInstanceId: app.processInstanceKey,
+          processInstanceId: app.processInstanceId,
           activityId: 'Gateway_LgDecisionEvents',
         })
       ).length,
@@ -251,9 +251,9 @@ describe('Wuppertal QuEr on the real engine', () => {
     await event(app.id, 'rejected', { rejectedOn: today() });
 
     // Assert
-    const done = await ended(system.client, app.processInstanceKey);
+    const done = await ended(system.client, app.processInstanceId);
     expect(done.state).toBe('COMPLETED');
-    const path = await activitiesOf(app.processInstanceKey);
+    const path = await activitiesOf(app.processInstanceId);
     expect(path).toEqual(expect.arrayContaining(['Event_Rejected', 'Task_RecordRejection', 'End_Rejected']));
     expect(path).not.toContain('Task_ComputeQuerDeadlines');
     const shown = await read(app.id);
@@ -269,7 +269,7 @@ describe('Wuppertal QuEr on the real engine', () => {
   it('after approval in principle informs BI by d.3 with the LMG protocol, moves the head from the virtual worker to the IFK, informs the IFK and books the QuEr within 10 working days', async () => {
     // Arrange
     const app = await apply([head('Becker')]);
-    await passed(app.processInstanceKey, 'Task_SetStatisticsEntries');
+    await passed(app.processInstanceId, 'Task_SetStatisticsEntries');
 
     // Act
     const ref = await approve(app);
@@ -315,7 +315,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     );
 
     // Assert: the QuEr is booked with that IFK no later than the deadline, and waits in Tasklist for them.
-    const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    const [quer] = await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     const [booking] = await appointments(app.id, 'quer');
     expect(booking).toMatchObject({ caseworker_id: 'ifk-barmen-01', person_id: headPerson!.id });
     expect(berlinDate(booking!.starts_at) <= querDueDate).toBe(true);
@@ -324,14 +324,14 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect((quer!.operatonFormRef ?? quer!.camundaFormRef)?.key).toBe('wuppertal-quer');
     // Due at the end of the deadline day: one second before the breach instant.
     expect(at(quer!.due)).toBe(at(nw.breachInstant(querDueDate)) - 1000);
-    await noIncidents(system.client, app.processInstanceKey);
+    await noIncidents(system.client, app.processInstanceId);
   });
 
   it('records the QuEr as met when the IFK reports it in time, refuses a Beratungsvermerk without its required contents, and routes by the Kundensteuerung', async () => {
     // Arrange
     const app = await apply([head('Cramer')]);
     await approve(app);
-    const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    const [quer] = await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     const headId = (await personsOf(app.id))[0]!.id;
     const base = querHeld(headId, { steuerungsempfehlung: 'REHA_SB' });
     const post = (body: object) =>
@@ -373,9 +373,9 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Assert: nothing of the refused reports reached the process or the store.
     expect(
-      (
-        await system.client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_Quer' })
-      ).map((t) => t.id),
+      (await system.client.tasks({ processInstanceId: app.processInstanceId, taskDefinitionKey: 'UserTask_Quer' })).map(
+        (t) => t.id,
+      ),
     ).toEqual([quer!.id]);
     expect(
       await system.store.db.selectFrom('consultation_notes').selectAll().where('application_id', '=', app.id).execute(),
@@ -385,7 +385,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     await event(app.id, 'quer-held', base);
 
     // Assert: met on the day, the note in the store, the head routed to Reha/SB, the instance at its end.
-    const done = await ended(system.client, app.processInstanceKey);
+    const done = await ended(system.client, app.processInstanceId);
     expect(done.state).toBe('COMPLETED');
     const deadline = (await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer');
     expect(deadline).toMatchObject({ status: 'met', metOn: today() });
@@ -398,7 +398,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(note!.content).toMatchObject({ zielberuf: 'Fachkraft Lagerlogistik' });
     // The task keeps the confirmations with the form's own values, as if completed in Tasklist.
     const taskValues = await system.client.historicVariableInstances({
-      processInstanceId: app.processInstanceKey,
+      processInstanceId: app.processInstanceId,
       variableNameIn: 'berufsabschluss,beratungsvermerkErfasst,sofortangebot',
     });
     expect(Object.fromEntries(taskValues.map((v) => [v.name, v.value]))).toEqual({
@@ -406,7 +406,7 @@ describe('Wuppertal QuEr on the real engine', () => {
       beratungsvermerkErfasst: true,
       sofortangebot: true,
     });
-    expect(await activitiesOf(app.processInstanceKey)).toEqual(
+    expect(await activitiesOf(app.processInstanceId)).toEqual(
       expect.arrayContaining([
         'Task_RecordQuerMet',
         'Decision_QuerKundensteuerung',
@@ -429,14 +429,14 @@ describe('Wuppertal QuEr on the real engine', () => {
     const app = await apply([head('Claasen')]);
     await approve(app);
     const headId = (await personsOf(app.id))[0]!.id;
-    await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
 
     // Act
     await event(app.id, 'quer-held', querHeld(headId));
 
     // Assert
-    await ended(system.client, app.processInstanceKey);
-    const path = await activitiesOf(app.processInstanceKey);
+    await ended(system.client, app.processInstanceId);
+    const path = await activitiesOf(app.processInstanceId);
     expect(path).toContain('Decision_QuerKundensteuerung');
     expect(path).not.toContain('Task_RouteHeadToSpecialTeam');
     expect((await read(app.id)).members[0].caseworker).toMatchObject({ id: 'ifk-barmen-01' });
@@ -446,20 +446,20 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Arrange
     const app = await apply([head('Baum')]);
     await approve(app);
-    await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     const querDueDate = nw.addWorkingDays(today(), 10);
 
     // Assert: both timers wait for exactly the instants the calendar computes (NW working days, Berlin midnight).
-    const reminder = await timerAt(system.client, app.processInstanceKey, 'Timer_QuerReminder');
+    const reminder = await timerAt(system.client, app.processInstanceId, 'Timer_QuerReminder');
     expect(at(reminder.dueDate)).toBe(at(nw.reminderInstant(querDueDate, 3)));
-    const breach = await timerAt(system.client, app.processInstanceKey, 'Timer_QuerBreach');
+    const breach = await timerAt(system.client, app.processInstanceId, 'Timer_QuerBreach');
     expect(at(breach.dueDate)).toBe(at(nw.breachInstant(querDueDate)));
 
     // Act: the reminder, then the breach.
     await system.client.executeJob(reminder.id);
-    await passed(app.processInstanceKey, 'Task_NotifyQuerReminder');
+    await passed(app.processInstanceId, 'Task_NotifyQuerReminder');
     await system.client.executeJob(breach.id);
-    await passed(app.processInstanceKey, 'Task_NotifyQuerBreach');
+    await passed(app.processInstanceId, 'Task_NotifyQuerBreach');
 
     // Assert: the IFK was reminded; the breach is recorded and BI (to) and the BI team lead (cc) are told.
     const sent = await notifications(app.id);
@@ -485,10 +485,10 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(breached.status).toBe('breached');
 
     // Assert: the QuEr task stays open (the timers do not interrupt it); held late, the deadline stays breached.
-    const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    const [quer] = await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     expect(quer).toBeDefined();
     await event(app.id, 'quer-held', querHeld((await personsOf(app.id))[0]!.id));
-    await ended(system.client, app.processInstanceKey);
+    await ended(system.client, app.processInstanceId);
     expect((await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer')).toMatchObject({
       status: 'breached',
       metOn: today(),
@@ -499,7 +499,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Arrange: the ALG I claim ends in three weeks.
     const endsOn = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
     const app = await apply([head('Engel')], { flags: { alg1Claim: { endsOn } } });
-    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({
+    expect(await variablesOf(system.client, app.processInstanceId)).toMatchObject({
       aufstocker: true,
       alg1ClaimEndsOn: endsOn,
     });
@@ -508,13 +508,13 @@ describe('Wuppertal QuEr on the real engine', () => {
     await approve(app);
 
     // Assert: no QuEr yet; the timer waits for 00:00 Berlin after the claim's last day.
-    const timer = await timerAt(system.client, app.processInstanceKey, 'Timer_Alg1ClaimEnded');
+    const timer = await timerAt(system.client, app.processInstanceId, 'Timer_Alg1ClaimEnded');
     expect(at(timer.dueDate)).toBe(at(nw.breachInstant(endsOn)));
     const querDueDate = nw.addWorkingDays(endsOn, 10);
     expect(await deadlinesOf(app.id)).toEqual([expect.objectContaining({ kind: 'quer', due_date: querDueDate })]);
     expect(await appointments(app.id, 'quer')).toEqual([]);
     expect(
-      await system.client.tasks({ processInstanceId: app.processInstanceKey, taskDefinitionKey: 'UserTask_Quer' }),
+      await system.client.tasks({ processInstanceId: app.processInstanceId, taskDefinitionKey: 'UserTask_Quer' }),
     ).toEqual([]);
     // The d.3 notices and the move to the IFK do not wait for the claim.
     expect((await read(app.id)).members[0].caseworker).toMatchObject({ id: 'ifk-barmen-02', virtual: false });
@@ -523,9 +523,9 @@ describe('Wuppertal QuEr on the real engine', () => {
     await system.client.executeJob(timer.id);
 
     // Assert: now the QuEr is booked and due by the deadline counted from the claim's end.
-    const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    const [quer] = await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     expect(at(quer!.due)).toBe(at(nw.breachInstant(querDueDate)) - 1000);
-    const breach = await timerAt(system.client, app.processInstanceKey, 'Timer_QuerBreach');
+    const breach = await timerAt(system.client, app.processInstanceId, 'Timer_QuerBreach');
     expect(at(breach.dueDate)).toBe(at(nw.breachInstant(querDueDate)));
     expect(await appointments(app.id, 'quer')).toHaveLength(1);
   });
@@ -553,13 +553,13 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(deadlines.map((d) => `${d.kind}:${d.person_id}:${d.due_date}`).sort()).toEqual(
       [`quer-member:${elb17}:${memberDueDate}`, `quer:${headId}:${nw.addWorkingDays(today(), 10)}`].sort(),
     );
-    expect(await variablesOf(system.client, app.processInstanceKey)).toMatchObject({
+    expect(await variablesOf(system.client, app.processInstanceId)).toMatchObject({
       otherMemberIds: elb17,
       otherMemberCount: 1,
     });
 
     // Assert: the window opens at 00:00 Berlin on the 1st of the next month.
-    const window = await timerAt(system.client, app.processInstanceKey, 'Timer_FollowingMonth');
+    const window = await timerAt(system.client, app.processInstanceId, 'Timer_FollowingMonth');
     expect(at(window.dueDate)).toBe(at(nw.breachInstant(lastDayOfMonth(today()))));
     expect(nw.breachInstant(lastDayOfMonth(today())).slice(0, 10)).toBe(`${nextMonth}-01`);
 
@@ -567,15 +567,15 @@ describe('Wuppertal QuEr on the real engine', () => {
     await system.client.executeJob(window.id);
 
     // Assert: one consultation, for the 17-year-old, with the household's IFK, due by the member deadline.
-    const [task, ...others] = await openTasks(system.client, app.processInstanceKey, 'UserTask_MemberConsultation');
+    const [task, ...others] = await openTasks(system.client, app.processInstanceId, 'UserTask_MemberConsultation');
     expect(others).toHaveLength(0);
     expect((await system.client.taskVariable(task!.id, 'personId'))?.value).toBe(elb17);
     expect(task!.assignee).toBe('ifk-barmen-01');
     expect((await system.client.taskCandidates(task!.id)).map((c) => c.groupId)).toEqual(['IFK']);
     expect(at(task!.due)).toBe(at(nw.breachInstant(memberDueDate)) - 1000);
-    const reminder = await timerAt(system.client, app.processInstanceKey, 'Timer_MemberReminder');
+    const reminder = await timerAt(system.client, app.processInstanceId, 'Timer_MemberReminder');
     expect(at(reminder.dueDate)).toBe(at(nw.reminderInstant(memberDueDate, 3)));
-    const breach = await timerAt(system.client, app.processInstanceKey, 'Timer_MemberBreach');
+    const breach = await timerAt(system.client, app.processInstanceId, 'Timer_MemberBreach');
     expect(at(breach.dueDate)).toBe(at(nw.breachInstant(memberDueDate)));
     const [booking, ...moreBookings] = await appointments(app.id, 'quer-member');
     expect(moreBookings).toHaveLength(0);
@@ -584,7 +584,7 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Act: the member's deadline passes.
     await system.client.executeJob(breach.id);
-    await passed(app.processInstanceKey, 'Task_NotifyMemberBreach');
+    await passed(app.processInstanceId, 'Task_NotifyMemberBreach');
 
     // Assert: recorded as breached; the branch's Experte/in BI and the BI team lead are told.
     const missed = (await notifications(app.id)).filter(
@@ -614,7 +614,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     );
 
     // Assert
-    await ended(system.client, app.processInstanceKey);
+    await ended(system.client, app.processInstanceId);
     const shown = await read(app.id);
     expect(shown.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort()).toEqual([
       'quer-member:breached',
@@ -628,7 +628,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Arrange
     const branch = branchSettings('gst-barmen');
     const app = await apply([head('Fuchs')]);
-    await passed(app.processInstanceKey, 'Task_SetStatisticsEntries');
+    await passed(app.processInstanceId, 'Task_SetStatisticsEntries');
     const headId = (await personsOf(app.id))[0]!.id;
     const fIfk = fIfkOn(branch, today());
 
@@ -659,7 +659,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect((await read(app.id)).history.map((h: { text: string }) => h.text)).toContain(
       'Förderleistung beantragt (Fahrkosten Vorstellungsgespräch (VB § 44 SGB III)): Vorstellung bei Spedition am Montag',
     );
-    expect(JSON.stringify(await variablesOf(system.client, app.processInstanceKey))).not.toContain('Spedition');
+    expect(JSON.stringify(await variablesOf(system.client, app.processInstanceId))).not.toContain('Spedition');
 
     // Assert: after the decision the request has no step any more.
     await approve(app);
@@ -691,7 +691,7 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Assert: the team task, for the team's group, due with the QuEr deadline, with its form.
     const querDueDate = nw.addWorkingDays(today(), 10);
-    const [deputy] = await openTasks(system.client, app.processInstanceKey, 'UserTask_QuerDeputyBooking');
+    const [deputy] = await openTasks(system.client, app.processInstanceId, 'UserTask_QuerDeputyBooking');
     expect((await system.client.taskCandidates(deputy!.id)).map((c) => c.groupId)).toEqual(['team-bi-elberfeld']);
     expect((deputy!.operatonFormRef ?? deputy!.camundaFormRef)?.key).toBe('wuppertal-deputy-booking');
     expect(at(deputy!.due)).toBe(at(nw.breachInstant(querDueDate)) - 1000);
@@ -708,7 +708,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     await system.client.completeTask(deputy!.id, { slotStartsAt: slot, deputyCaseworkerId: 'ifk-elberfeld-01' });
 
     // Assert: the QuEr task is the deputy's, the appointment is stored as the deputy's booking.
-    const [quer] = await openTasks(system.client, app.processInstanceKey, 'UserTask_Quer');
+    const [quer] = await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     expect(quer!.assignee).toBe('ifk-elberfeld-01');
     const [booking] = await appointments(app.id, 'quer');
     expect(booking).toMatchObject({ caseworker_id: 'ifk-elberfeld-01', booked_by: 'deputy' });
@@ -719,11 +719,11 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(started.length).toBeGreaterThan(5);
     for (const { application, personal } of started) {
       const runtime = await system.client.variableInstances({
-        processInstanceIdIn: application.processInstanceKey,
+        processInstanceIdIn: application.processInstanceId,
         maxResults: '1000',
       });
       const history = await system.client.historicVariableInstances({
-        processInstanceId: application.processInstanceKey,
+        processInstanceId: application.processInstanceId,
         maxResults: '1000',
       });
       expect(history.length).toBeGreaterThan(0);

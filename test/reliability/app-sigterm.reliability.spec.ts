@@ -104,7 +104,7 @@ describe('SIGTERM to the app during a load of applications', () => {
           failures.push({ status: r.status, afterSignal: signalled, error: r.body?.error });
           return;
         }
-        const a = { id: r.body.id as string, pi: r.body.processInstanceKey as string, idChecked: false };
+        const a = { id: r.body.id as string, pi: r.body.processInstanceId as string, idChecked: false };
         answered.push(a);
         // The ID check is a user task after two service tasks: 409 until the workers have got there.
         for (let t = 0; t < 20 && !stop; t++) {

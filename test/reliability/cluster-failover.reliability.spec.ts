@@ -148,7 +148,7 @@ describe('a two-node engine cluster loses the node its API and workers talk to',
       200,
     );
     onCreated?.();
-    const done: Intake = { i, id: sent.id!, pi: sent.processInstanceKey! };
+    const done: Intake = { i, id: sent.id!, pi: sent.processInstanceId! };
     intakes.set(i, done);
     // A completion the dying node carried out but could not confirm: the instance has left the ID check.
     const leftIdCheck = async () =>

@@ -102,7 +102,7 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     for (let i = 0; i < RESTING; i++) {
       const r = await apply(i);
       expect(r.status).toBe(201);
-      resting.push({ id: r.body.id, pi: r.body.processInstanceKey });
+      resting.push({ id: r.body.id, pi: r.body.processInstanceId });
     }
     for (const a of resting) await at(a.pi, 'UserTask_IdCheck');
     const consulting = resting.slice(0, RESTING / 2);
@@ -113,7 +113,7 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     for (let i = 0; i < IN_FLIGHT; i++) {
       const r = await apply(100 + i);
       expect(r.status).toBe(201);
-      flying.push({ id: r.body.id, pi: r.body.processInstanceKey });
+      flying.push({ id: r.body.id, pi: r.body.processInstanceId });
     }
     for (const a of flying) await at(a.pi, 'UserTask_IdCheck');
 
@@ -187,7 +187,7 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     );
     figure(`engine-restart: API 201 again ${((Date.now() - backAt) / 1000).toFixed(1)} s after the engine answered`);
     await waitForHttp(`${BASE}/ready`);
-    expect(again.body.processInstanceKey).toEqual(expect.any(String));
+    expect(again.body.processInstanceId).toEqual(expect.any(String));
 
     // Assert: every resting instance waits where it waited (the timed one aside, checked below).
     for (const a of resting.filter((x) => x !== timed)) expect(await waitingAt(client, a.pi)).toEqual(before.get(a.pi));
@@ -196,7 +196,7 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     figure(
       `engine-restart: all ${IN_FLIGHT} in-flight instances at their first consultation ${((Date.now() - backAt) / 1000).toFixed(1)} s after the engine answered`,
     );
-    await at(again.body.processInstanceKey as string, 'UserTask_IdCheck');
+    await at(again.body.processInstanceId as string, 'UserTask_IdCheck');
 
     // Assert: the timer fired once, after the restart; its branch recorded the breach once and told TL EZ and TL M&I once.
     const fired = await eventually('the breach timer to have fired', async () => {

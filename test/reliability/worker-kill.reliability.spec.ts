@@ -120,7 +120,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
     );
     expect(answers.filter((a) => a.r.status !== 201).map((a) => a.r)).toEqual([]);
     for (const { r, slot } of answers)
-      apps.push({ id: r.body.id as string, pi: r.body.processInstanceKey as string, slot });
+      apps.push({ id: r.body.id as string, pi: r.body.processInstanceId as string, slot });
     for (const a of apps)
       await eventually(`${a.pi} at its ID check`, async () =>
         (await waitingAt(client, a.pi)).includes('UserTask_IdCheck') ? true : undefined,

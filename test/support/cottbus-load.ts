@@ -55,7 +55,7 @@ export interface Sent {
   i: number;
   status: number;
   id?: string;
-  processInstanceKey?: string;
+  processInstanceId?: string;
 }
 
 /** Sends application `i` with the run's Idempotency-Key for it. */
@@ -73,7 +73,7 @@ export async function sendApplication(
     i,
     status: res.status,
     id: res.body?.id as string | undefined,
-    processInstanceKey: res.body?.processInstanceKey as string | undefined,
+    processInstanceId: res.body?.processInstanceId as string | undefined,
   };
 }
 

@@ -7,22 +7,22 @@ import { HttpError } from '../errors.js';
 import type { EventName } from './schema.js';
 
 export type Action =
-  | { kind: 'task'; elementId: string; variables: Record<string, unknown>; match?: Record<string, string> }
+  | { kind: 'task'; activityId: string; variables: Record<string, unknown>; match?: Record<string, string> }
   | { kind: 'message'; name: string; waitingAt: string; variables: Record<string, unknown> };
 
 /** Cottbus: event -> the element in neukunde-cottbus that waits for it. */
-export function cottbusAction(event: EventName, body: Record<string, any>): Action | undefined {
+export function cottbusAction(event: EventName, body: Record<string, unknown>): Action | undefined {
   switch (event) {
     case 'id-check-completed':
       return {
         kind: 'task',
-        elementId: 'UserTask_IdCheck',
+        activityId: 'UserTask_IdCheck',
         variables: { identityVerified: body.identityVerified, responsible: body.responsible },
       };
     case 'arbeitspaket-received':
       return {
         kind: 'task',
-        elementId: 'UserTask_Arbeitspaket',
+        activityId: 'UserTask_Arbeitspaket',
         variables: { receivedOn: body.receivedOn, dataEntered: true, arbeitspaketPersonId: body.personId },
       };
     case 'documents-complete':
@@ -42,8 +42,8 @@ export function cottbusAction(event: EventName, body: Record<string, any>): Acti
     case 'first-consultation-held':
       return {
         kind: 'task',
-        elementId: 'UserTask_FirstConsultation',
-        match: { personId: body.personId },
+        activityId: 'UserTask_FirstConsultation',
+        match: { personId: body.personId as string },
         // consultationMode takes the form's own values (cottbus-first-consultation: in-person | phone); the API reports in-person consultations.
         variables: {
           heldOn: body.heldOn,
@@ -66,7 +66,7 @@ export function cottbusAction(event: EventName, body: Record<string, any>): Acti
 const AWAITING_LG_DECISION = 'Gateway_LgDecisionEvents';
 
 /** Wuppertal: event -> the element in quer-wuppertal that waits for it. Note texts go to the store, not here. */
-export function wuppertalAction(event: EventName, body: Record<string, any>, isHead: boolean): Action | undefined {
+export function wuppertalAction(event: EventName, body: Record<string, unknown>, isHead: boolean): Action | undefined {
   switch (event) {
     case 'approved-in-principle':
       return {
@@ -92,8 +92,8 @@ export function wuppertalAction(event: EventName, body: Record<string, any>, isH
     case 'quer-held':
       return {
         kind: 'task',
-        elementId: isHead ? 'UserTask_Quer' : 'UserTask_MemberConsultation',
-        match: { personId: body.personId },
+        activityId: isHead ? 'UserTask_Quer' : 'UserTask_MemberConsultation',
+        match: { personId: body.personId as string },
         variables: {
           heldOn: body.heldOn,
           fmgDatenAktualisiert: body.fmgDatenAktualisiert,
@@ -120,7 +120,7 @@ export function wuppertalAction(event: EventName, body: Record<string, any>, isH
 export function actionFor(
   processId: string,
   event: EventName,
-  body: Record<string, any>,
+  body: Record<string, unknown>,
   isHead: boolean,
 ): Action | undefined {
   if (processId === 'neukunde-cottbus') return COTTBUS_EVENTS.has(event) ? cottbusAction(event, body) : undefined;
@@ -138,20 +138,20 @@ const COTTBUS_EVENTS = new Set<EventName>([
 
 export async function deliverEvent(
   engine: EngineGateway,
-  processInstanceKey: string,
+  processInstanceId: string,
   applicationId: string,
   action: Action,
 ): Promise<void> {
   if (action.kind === 'task') {
-    const result = await engine.completeUserTask(processInstanceKey, action.elementId, action.variables, action.match);
+    const result = await engine.completeUserTask(processInstanceId, action.activityId, action.variables, action.match);
     if (result === 'not-waiting')
-      throw new HttpError(409, `The process is not waiting for this event (no open task ${action.elementId})`);
+      throw new HttpError(409, `The process is not waiting for this event (no open task ${action.activityId})`);
     return;
   }
-  if (!(await engine.isWaitingAt(processInstanceKey, action.waitingAt))) {
+  if (!(await engine.isWaitingAt(processInstanceId, action.waitingAt))) {
     throw new HttpError(409, `The process is not waiting for this event (not at ${action.waitingAt})`);
   }
-  if ((await engine.correlateMessage(processInstanceKey, action.name, action.variables)) === 'not-waiting') {
+  if ((await engine.correlateMessage(processInstanceId, action.name, action.variables)) === 'not-waiting') {
     throw new HttpError(409, `The process is not waiting for this event (message ${action.name} found no receiver)`);
   }
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 
 import type { JobcenterSettings } from '../../config/jobcenter.js';
 import type { Database } from '../../store/index.js';
+import { withDeprecatedInstanceKey } from './deprecated-alias.js';
 
 export async function readApplication(
   db: Kysely<Database>,
@@ -49,7 +50,7 @@ export async function readApplication(
     const c = staff.find((s) => s.id === caseworkerId);
     return { id: caseworkerId, name: c?.name ?? caseworkerId, virtual: c?.virtual ?? false };
   };
-  return {
+  return withDeprecatedInstanceKey({
     id: app.id,
     jobcenter: app.jobcenter,
     channel: app.channel,
@@ -57,7 +58,7 @@ export async function readApplication(
     status: app.status,
     newCustomer: app.new_customer,
     ...(app.not_new_reason ? { notNewReason: app.not_new_reason } : {}),
-    processInstanceKey: app.process_instance_key,
+    processInstanceId: app.process_instance_key,
     bgNumber: household?.bg_number ?? null,
     members: persons.map((p) => ({
       personId: p.id,
@@ -90,5 +91,5 @@ export async function readApplication(
       createdAt: d.created_at.toISOString(),
     })),
     history: notes.map((n) => ({ id: n.id, text: n.text, personId: n.person_id, at: n.created_at.toISOString() })),
-  };
+  });
 }

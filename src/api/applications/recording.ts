@@ -11,9 +11,11 @@
 import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 
 import type { Database } from '../../store/index.js';
+import { withDeprecatedInstanceKey } from './deprecated-alias.js';
 
 export interface CreatedBody {
   id: string;
+  processInstanceId: string | null;
   processInstanceKey: string | null;
   newCustomer: boolean;
   reason?: string;
@@ -107,12 +109,12 @@ export function createdBody(row: {
   new_customer: boolean;
   not_new_reason: string | null;
 }): CreatedBody {
-  return {
+  return withDeprecatedInstanceKey({
     id: row.id,
-    processInstanceKey: row.process_instance_key,
+    processInstanceId: row.process_instance_key,
     newCustomer: row.new_customer,
     ...(row.new_customer ? {} : { reason: row.not_new_reason ?? 'UNBEKANNT' }),
-  };
+  });
 }
 
 /**
@@ -141,7 +143,7 @@ export async function confirmStart(
     .with('confirmed', (q) =>
       q
         .updateTable('applications')
-        .set({ process_instance_key: created.body.processInstanceKey, start_confirmed: true })
+        .set({ process_instance_key: created.body.processInstanceId, start_confirmed: true })
         .where('id', '=', a.id)
         .returning('id'),
     )

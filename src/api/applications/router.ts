@@ -10,6 +10,7 @@ import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../
 import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { valid, validate } from '../validate.js';
+import { withDeprecatedInstanceKey } from './deprecated-alias.js';
 import { actionFor, deliverEvent } from './events.js';
 import { readApplication } from './read.js';
 import {
@@ -128,16 +129,18 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
         query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       res.json({
-        items: items.map((a) => ({
-          id: a.id,
-          jobcenter: a.jobcenter,
-          channel: a.channel,
-          applicationDate: a.application_date,
-          status: a.status,
-          newCustomer: a.new_customer,
-          processInstanceKey: a.process_instance_key,
-          createdAt: a.created_at.toISOString(),
-        })),
+        items: items.map((a) =>
+          withDeprecatedInstanceKey({
+            id: a.id,
+            jobcenter: a.jobcenter,
+            channel: a.channel,
+            applicationDate: a.application_date,
+            status: a.status,
+            newCustomer: a.new_customer,
+            processInstanceId: a.process_instance_key,
+            createdAt: a.created_at.toISOString(),
+          }),
+        ),
         total: Number(total.n),
       });
     },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../../calendar/iso-date-schema.js';
+import { deprecatedInstanceKey } from './deprecated-alias.js';
 
 const name = z.string().trim().min(1, 'must not be empty').max(100);
 
@@ -73,7 +74,8 @@ export type ApplicationBody = z.infer<typeof ApplicationBody>;
 
 export const ApplicationCreated = z.object({
   id: z.string().uuid(),
-  processInstanceKey: z.string().nullable(),
+  processInstanceId: z.string().nullable(),
+  ...deprecatedInstanceKey,
   newCustomer: z.boolean(),
   reason: z.string().optional(),
 });

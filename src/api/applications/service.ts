@@ -210,9 +210,9 @@ export async function createApplication(
     throw e;
   }
 
-  let processInstanceKey: string;
+  let processInstanceId: string;
   try {
-    processInstanceKey = await deps.engine.startProcess(settings.processId, variables, id);
+    processInstanceId = await deps.engine.startProcess(settings.processId, variables, id);
   } catch (e) {
     // The engine refused or did not answer: take the record back, so the request leaves nothing. If the process
     // did start after all (an answer lost on the way), its first external task has claimed the record, and it
@@ -224,7 +224,7 @@ export async function createApplication(
     status: 201,
     body: createdBody({
       id,
-      process_instance_key: processInstanceKey,
+      process_instance_key: processInstanceId,
       new_customer: newCustomer,
       not_new_reason: notNewReason,
     }),

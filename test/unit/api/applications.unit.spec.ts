@@ -5,6 +5,7 @@ import request from 'supertest';
 import winston from 'winston';
 
 import { buildApp } from '../../../src/api/app.js';
+import { withDeprecatedInstanceKey } from '../../../src/api/applications/deprecated-alias.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Role } from '../../../src/config/roles.js';
@@ -18,7 +19,7 @@ class FakeEngine implements EngineGateway {
   down = false;
   waiting = true;
   started: Record<string, unknown>[] = [];
-  completed: { elementId: string; variables: Record<string, unknown>; match?: Record<string, string> }[] = [];
+  completed: { activityId: string; variables: Record<string, unknown>; match?: Record<string, string> }[] = [];
   messages: { name: string; processInstanceId: string; variables: Record<string, unknown> }[] = [];
   decisions: Record<string, unknown>[] = [];
   async isReady() {
@@ -31,12 +32,12 @@ class FakeEngine implements EngineGateway {
   }
   async completeUserTask(
     _k: string,
-    elementId: string,
+    activityId: string,
     variables: Record<string, unknown>,
     match?: Record<string, string>,
   ): Promise<CompleteResult> {
     if (!this.waiting) return 'not-waiting';
-    this.completed.push({ elementId, variables, match });
+    this.completed.push({ activityId, variables, match });
     return 'completed';
   }
   async isWaitingAt() {
@@ -127,7 +128,14 @@ describe('POST /api/v1/applications', () => {
   it('records the application, starts the process with ids, dates and flags only, and answers 201', async () => {
     const res = await request(app).post('/api/v1/applications').set(EZ).send(valid());
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), processInstanceKey: expect.any(String), newCustomer: true });
+    expect(res.body).toEqual(
+      withDeprecatedInstanceKey({
+        id: expect.any(String) as unknown as string,
+        processInstanceId: res.body.processInstanceId as string,
+        newCustomer: true,
+      }),
+    );
+    expect(res.body.processInstanceId).toEqual(expect.any(String));
     const vars = engine.started.at(-1)!;
     expect(vars).toMatchObject({
       applicationId: res.body.id,
@@ -282,7 +290,7 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
       ).status,
     ).toBe(202);
     expect(engine.completed.at(-1)).toMatchObject({
-      elementId: 'UserTask_IdCheck',
+      activityId: 'UserTask_IdCheck',
       variables: { identityVerified: true, responsible: true },
     });
     expect(
@@ -295,7 +303,7 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
     ).toBe(202);
     expect(engine.messages.at(-1)).toEqual({
       name: 'documents-complete',
-      processInstanceId: created.body.processInstanceKey,
+      processInstanceId: created.body.processInstanceId,
       variables: { documentsCompleteOn: '2026-11-23' },
     });
     const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
@@ -305,7 +313,7 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
       .send({ personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true });
     expect(held.status).toBe(202);
     expect(engine.completed.at(-1)).toMatchObject({
-      elementId: 'UserTask_FirstConsultation',
+      activityId: 'UserTask_FirstConsultation',
       match: { personId: person },
     });
   });
@@ -452,7 +460,7 @@ describe('Wuppertal', () => {
     expect(approved.status).toBe(202);
     expect(engine.messages.at(-1)).toEqual({
       name: 'approved-in-principle',
-      processInstanceId: body.processInstanceKey,
+      processInstanceId: body.processInstanceId,
       variables: { approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' },
     });
     expect(
@@ -472,7 +480,7 @@ describe('Wuppertal', () => {
     expect(res.status).toBe(202);
     const done = engine.completed.at(-1)!;
     expect(done).toMatchObject({
-      elementId: 'UserTask_Quer',
+      activityId: 'UserTask_Quer',
       match: { personId: head },
       variables: { beratungsvermerkErfasst: true, steuerungsempfehlung: 'VERBLEIB' },
     });
@@ -527,7 +535,7 @@ describe('Wuppertal', () => {
     expect(res.status).toBe(202);
     expect(engine.messages.at(-1)).toEqual({
       name: 'funding-requested',
-      processInstanceId: body.processInstanceKey,
+      processInstanceId: body.processInstanceId,
       variables: { fundingRequest: { personId: member, kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)' } },
     });
   });

@@ -60,7 +60,7 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
   let server: Server;
   let base: string;
   let engine: ReturnType<typeof slowEngine>;
-  let answers: { i: number; status: number; body: { id?: string; processInstanceKey?: string } }[];
+  let answers: { i: number; status: number; body: { id?: string; processInstanceId?: string } }[];
 
   beforeAll(async () => {
     store = await openTestStore(kind);
@@ -90,7 +90,7 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
         },
         body: JSON.stringify(body(i)),
       });
-      return { i, status: res.status, body: (await res.json()) as { id?: string; processInstanceKey?: string } };
+      return { i, status: res.status, body: (await res.json()) as { id?: string; processInstanceId?: string } };
     };
     // Every even application twice, both copies in flight together.
     const sends = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? [post(i), post(i)] : [post(i)])).flat();

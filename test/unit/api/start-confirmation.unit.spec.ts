@@ -11,6 +11,7 @@ import request from 'supertest';
 import winston from 'winston';
 
 import { buildApp } from '../../../src/api/app.js';
+import { withDeprecatedInstanceKey } from '../../../src/api/applications/deprecated-alias.js';
 import { recordUnconfirmed } from '../../../src/api/applications/recording.js';
 import { sweepUnconfirmedStarts } from '../../../src/api/applications/start-sweep.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
@@ -170,7 +171,7 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
       .select(['process_instance_key', 'start_confirmed'])
       .where('id', '=', res.body.id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ process_instance_key: res.body.processInstanceKey, start_confirmed: true });
+    expect(row).toEqual({ process_instance_key: res.body.processInstanceId, start_confirmed: true });
     const audit = await store.db
       .selectFrom('audit_log')
       .select('action')
@@ -299,7 +300,9 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
       .set('Idempotency-Key', `lost-${kind}`)
       .send(application());
     expect(retry.status).toBe(201);
-    expect(retry.body).toEqual({ id: row.id, processInstanceKey: claimedBy, newCustomer: true });
+    expect(retry.body).toEqual(
+      withDeprecatedInstanceKey({ id: row.id, processInstanceId: claimedBy, newCustomer: true }),
+    );
     expect(engine.started).toBe(0);
   });
 

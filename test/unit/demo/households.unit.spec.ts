@@ -24,7 +24,7 @@ function bookedView(members: { role: string }[]): AppView {
   const ids = members.map(() => randomUUID());
   return {
     id: randomUUID(),
-    processInstanceKey: randomUUID(),
+    processInstanceId: randomUUID(),
     status: 'in-progress',
     bgNumber: null,
     members: members.map((m, i) => ({ personId: ids[i]!, role: m.role, kdNumber: `KD${i}` })),

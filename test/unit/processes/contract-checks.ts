@@ -6,7 +6,7 @@ import { type BpmnSummary,catchesError } from '../../../src/processes/load.js';
 
 /** The part of a worker the contract looks at; lets fixtures bring fake workers. */
 export interface WorkerContract {
-  type: string;
+  topic: string;
   errors: readonly string[];
 }
 
@@ -16,23 +16,23 @@ export const EXECUTION_PLATFORM_VERSION = '7.24.0';
 
 /** A BPMN error nobody catches becomes an incident, so each use of a worker must catch all the worker may throw. */
 export function uncaughtErrors(summary: BpmnSummary, workers: readonly WorkerContract[]): string[] {
-  return summary.jobTypes.flatMap((use) =>
+  return summary.topicUses.flatMap((use) =>
     workers
-      .filter((w) => w.type === use.type)
+      .filter((w) => w.topic === use.topic)
       .flatMap((w) => w.errors.filter((code) => !catchesError(use.caughtErrorCodes, code)))
-      .map((code) => `${use.elementId} (${use.type}) does not catch ${code}`),
+      .map((code) => `${use.activityId} (${use.topic}) does not catch ${code}`),
   );
 }
 
 /** What a user task needs so that Tasklist shows it to the right people, with its form and its deadline. */
 export function userTaskProblems(summary: BpmnSummary): string[] {
   return summary.userTasks.flatMap((t) => [
-    ...(t.formRef ? [] : [`${t.elementId} links no Camunda Form (camunda:formRef)`]),
-    ...(t.formKey ? [`${t.elementId} has camunda:formKey="${t.formKey}", which Tasklist does not render as a Camunda Form`] : []),
+    ...(t.formRef ? [] : [`${t.activityId} links no Camunda Form (camunda:formRef)`]),
+    ...(t.formKey ? [`${t.activityId} has camunda:formKey="${t.formKey}", which Tasklist does not render as a Camunda Form`] : []),
     // deploy.ts deploys one file per deployment, so a form bound by "deployment" is never found.
-    ...(t.formRef && t.formRefBinding !== 'latest' ? [`${t.elementId} binds its form by ${t.formRefBinding ?? 'default'}, expected camunda:formRefBinding="latest"`] : []),
-    ...(t.candidateGroups ? [] : [`${t.elementId} has no candidate groups (camunda:candidateGroups)`]),
-    ...(t.dueDate ? [] : [`${t.elementId} has no due date (camunda:dueDate)`]),
+    ...(t.formRef && t.formRefBinding !== 'latest' ? [`${t.activityId} binds its form by ${t.formRefBinding ?? 'default'}, expected camunda:formRefBinding="latest"`] : []),
+    ...(t.candidateGroups ? [] : [`${t.activityId} has no candidate groups (camunda:candidateGroups)`]),
+    ...(t.dueDate ? [] : [`${t.activityId} has no due date (camunda:dueDate)`]),
   ]);
 }
 
@@ -43,7 +43,7 @@ export function unknownForms(summary: BpmnSummary, existingFormIds: readonly str
 export function unknownDecisions(summary: BpmnSummary, existingDecisionIds: readonly string[]): string[] {
   return summary.decisions
     .filter((d) => !existingDecisionIds.includes(d.decisionRef))
-    .map((d) => `${d.elementId} calls decision ${d.decisionRef}, which no .dmn file defines`);
+    .map((d) => `${d.activityId} calls decision ${d.decisionRef}, which no .dmn file defines`);
 }
 
 /** Every service and send task is an external task for one of our workers; business rule tasks call a deployed decision. */

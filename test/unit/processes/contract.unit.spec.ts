@@ -58,12 +58,12 @@ const loaded = await Promise.all(
 describe.each(loaded.map((l) => [l.suite.root, l] as const))('%s', (_root, { suite, files, summaries }) => {
   const formIds = files.form.map(formIdOf);
   const decisionIds = files.dmn.flatMap(decisionIdsOf);
-  const usedTopics = [...new Set(summaries.flatMap((s) => s.jobTypes.map((j) => j.type)))].sort();
-  const registeredTypes = suite.workers.map((w) => w.type);
+  const usedTopics = [...new Set(summaries.flatMap((s) => s.topicUses.map((j) => j.topic)))].sort();
+  const registeredTypes = suite.workers.map((w) => w.topic);
 
   describe(`${suite.workersDir} and the topics of the diagrams`, () => {
     it.each(usedTopics)('topic %s has exactly one worker', (type) => {
-      const usedBy = summaries.flatMap((s) => s.jobTypes.filter((j) => j.type === type).map((j) => `${s.file}#${j.elementId}`));
+      const usedBy = summaries.flatMap((s) => s.topicUses.filter((j) => j.topic === type).map((j) => `${s.file}#${j.activityId}`));
       expect({ type, usedBy, workers: registeredTypes.filter((t) => t === type).length }).toEqual({ type, usedBy, workers: 1 });
     });
 
@@ -73,8 +73,8 @@ describe.each(loaded.map((l) => [l.suite.root, l] as const))('%s', (_root, { sui
     });
 
     describeEach(registeredTypes, 'worker %s', (type) => {
-      const worker = suite.workers.find((w) => w.type === type);
-      const usingDiagrams = summaries.filter((s) => s.jobTypes.some((j) => j.type === type));
+      const worker = suite.workers.find((w) => w.topic === type);
+      const usingDiagrams = summaries.filter((s) => s.topicUses.some((j) => j.topic === type));
 
       it('is the topic of some task', () => {
         expect(usedTopics).toContain(type);

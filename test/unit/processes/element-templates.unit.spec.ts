@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { z } from 'zod';
 
 import { elementTemplate, inputParameters, propertiesReadBy, PROPERTY_LABELS, templateFile, workerSourceFile } from '../../../src/processes/element-templates.js';
-import { filesUnder, type JobTypeUse,readBpmn } from '../../../src/processes/load.js';
+import { filesUnder, readBpmn,type TopicUse } from '../../../src/processes/load.js';
 import { defineWorker } from '../../../src/worker-runtime/define-worker.js';
 import { workers } from '../../../workers/index.js';
 
@@ -16,19 +16,19 @@ const schema = JSON.parse(readFileSync(require.resolve('@camunda/element-templat
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 /** The schema lets unknown keys through; these are all it defines, so a Camunda 8 key (engines, category) stands out. */
 const TEMPLATE_KEYS = Object.keys(schema.definitions.template.allOf[0].properties).concat(Object.keys(schema.definitions.template.properties));
-let uses: JobTypeUse[] = [];
+let uses: TopicUse[] = [];
 
 beforeAll(async () => {
-  uses = (await Promise.all(filesUnder('processes', '.bpmn').map((f) => readBpmn(f)))).flatMap((s) => s.jobTypes);
+  uses = (await Promise.all(filesUnder('processes', '.bpmn').map((f) => readBpmn(f)))).flatMap((s) => s.topicUses);
 });
 
-describe.each(workers.map((w) => [w.type, w] as const))('element template %s', (type, worker) => {
+describe.each(workers.map((w) => [w.topic, w] as const))('element template %s', (type, worker) => {
   const read = propertiesReadBy(readFileSync(workerSourceFile(type), 'utf8'));
 
   it('exists, is current (npm run templates) and carries the German task name', () => {
     expect(existsSync(templateFile(type))).toBe(true);
     const onDisk = JSON.parse(readFileSync(templateFile(type), 'utf8'));
-    const name = uses.find((u) => u.type === type)?.name ?? type;
+    const name = uses.find((u) => u.topic === type)?.name ?? type;
     expect(onDisk).toEqual(elementTemplate(worker, name, read));
   });
 
@@ -52,12 +52,12 @@ describe.each(workers.map((w) => [w.type, w] as const))('element template %s', (
 
 it('has no template without a worker', () => {
   const files = readdirSync('processes/element-templates').map((f) => f.replace(/\.json$/, ''));
-  expect(files.sort()).toEqual(workers.map((w) => w.type).sort());
+  expect(files.sort()).toEqual(workers.map((w) => w.topic).sort());
 });
 
 describe('propertiesReadBy', () => {
-  it('finds properties read directly and through header(), the latter required', () => {
-    const source = "const a = header(job.properties, 'template'); const b = job.properties.cc ?? ''; const c = job.properties.template;";
+  it('finds properties read directly and through extensionProperty(), the latter required', () => {
+    const source = "const a = extensionProperty(externalTask.properties, 'template'); const b = externalTask.properties.cc ?? ''; const c = externalTask.properties.template;";
     expect(propertiesReadBy(source)).toEqual([{ name: 'template', required: true }, { name: 'cc', required: false }]);
   });
 });
@@ -65,7 +65,7 @@ describe('propertiesReadBy', () => {
 describe('inputParameters', () => {
   it('offers required inputs only, and none the worker also returns', () => {
     const worker = defineWorker({
-      type: 'x.y',
+      topic: 'x.y',
       description: 'd',
       input: z.object({ applicationId: z.string(), appointment: z.string(), note: z.string().optional(), days: z.number().default(1) }),
       output: z.object({ appointment: z.string() }),

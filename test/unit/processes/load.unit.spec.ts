@@ -20,9 +20,9 @@ import {
 const fixture = (name: string) => path.join('test/unit/processes/fixtures', name);
 
 const workers: WorkerContract[] = [
-  { type: 'fixture.book-slot', errors: ['NO_SLOT_AVAILABLE'] },
-  { type: 'fixture.notify', errors: ['MAIL_REJECTED'] },
-  { type: 'fixture.announce', errors: [] },
+  { topic: 'fixture.book-slot', errors: ['NO_SLOT_AVAILABLE'] },
+  { topic: 'fixture.notify', errors: ['MAIL_REJECTED'] },
+  { topic: 'fixture.announce', errors: [] },
 ];
 const existingFormIds = ['fixture-confirm'];
 const existingDecisionIds = decisionIdsOf(fixture('fixture-decision.dmn'));
@@ -33,14 +33,14 @@ describe('readBpmn', () => {
       fixture: 'valid.bpmn',
       processIds: ['fixture-valid'],
       historyTimeToLive: { 'fixture-valid': 'P180D' },
-      jobTypes: [
-        { type: 'fixture.book-slot', elementId: 'Task_BookSlot', processId: 'fixture-valid', name: 'Termin buchen', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
-        { type: 'fixture.notify', elementId: 'Task_Notify', processId: 'fixture-valid', name: 'Benachrichtigen', caughtErrorCodes: [CATCH_ALL] },
+      topicUses: [
+        { topic: 'fixture.book-slot', activityId: 'Task_BookSlot', processId: 'fixture-valid', name: 'Termin buchen', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
+        { topic: 'fixture.notify', activityId: 'Task_Notify', processId: 'fixture-valid', name: 'Benachrichtigen', caughtErrorCodes: [CATCH_ALL] },
         // A message throw event whose definition is an external task runs on a worker like a service task.
-        { type: 'fixture.announce', elementId: 'Event_Announce', processId: 'fixture-valid', name: 'Termin angekündigt', caughtErrorCodes: [] },
+        { topic: 'fixture.announce', activityId: 'Event_Announce', processId: 'fixture-valid', name: 'Termin angekündigt', caughtErrorCodes: [] },
       ],
       formRefs: ['fixture-confirm'],
-      decisions: [{ elementId: 'Rule_Decide', processId: 'fixture-valid', decisionRef: 'fixture-decision' }],
+      decisions: [{ activityId: 'Rule_Decide', processId: 'fixture-valid', decisionRef: 'fixture-decision' }],
       unimplementedTasks: [],
       caughtErrorCodes: ['NO_SLOT_AVAILABLE', CATCH_ALL],
       hasDiagram: true,
@@ -53,12 +53,12 @@ describe('readBpmn', () => {
       fixture: 'broken.bpmn',
       processIds: ['fixture-broken'],
       historyTimeToLive: { 'fixture-broken': undefined },
-      jobTypes: [
-        { type: 'fixture.book-slot', elementId: 'Task_BookSlot', processId: 'fixture-broken', name: 'Termin buchen', caughtErrorCodes: [] },
-        { type: 'fixture.notify', elementId: 'Task_Notify', processId: 'fixture-broken', name: 'Benachrichtigen', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
+      topicUses: [
+        { topic: 'fixture.book-slot', activityId: 'Task_BookSlot', processId: 'fixture-broken', name: 'Termin buchen', caughtErrorCodes: [] },
+        { topic: 'fixture.notify', activityId: 'Task_Notify', processId: 'fixture-broken', name: 'Benachrichtigen', caughtErrorCodes: ['NO_SLOT_AVAILABLE'] },
       ],
       formRefs: ['no-such-form'],
-      decisions: [{ elementId: 'Rule_UnknownDecision', processId: 'fixture-broken', decisionRef: 'no-such-decision' }],
+      decisions: [{ activityId: 'Rule_UnknownDecision', processId: 'fixture-broken', decisionRef: 'no-such-decision' }],
       unimplementedTasks: ['Task_JavaDelegate'],
       caughtErrorCodes: ['NO_SLOT_AVAILABLE'],
       hasDiagram: false,
@@ -74,11 +74,11 @@ describe('readBpmn', () => {
 
   it('describes every user task with what Tasklist needs', async () => {
     expect((await readBpmn(fixture('valid.bpmn'))).userTasks).toEqual([
-      { elementId: 'UserTask_Confirm', formRef: 'fixture-confirm', formRefBinding: 'latest', formKey: undefined, candidateGroups: 'EZ', dueDate: '${dueAt}' },
+      { activityId: 'UserTask_Confirm', formRef: 'fixture-confirm', formRefBinding: 'latest', formKey: undefined, candidateGroups: 'EZ', dueDate: '${dueAt}' },
     ]);
     expect((await readBpmn(fixture('broken.bpmn'))).userTasks).toEqual([
-      { elementId: 'UserTask_NoForm', formRef: undefined, formRefBinding: undefined, formKey: 'embedded:app:forms/ohne.html', candidateGroups: undefined, dueDate: undefined },
-      { elementId: 'UserTask_UnknownForm', formRef: 'no-such-form', formRefBinding: 'deployment', formKey: undefined, candidateGroups: 'EZ', dueDate: '${dueAt}' },
+      { activityId: 'UserTask_NoForm', formRef: undefined, formRefBinding: undefined, formKey: 'embedded:app:forms/ohne.html', candidateGroups: undefined, dueDate: undefined },
+      { activityId: 'UserTask_UnknownForm', formRef: 'no-such-form', formRefBinding: 'deployment', formKey: undefined, candidateGroups: 'EZ', dueDate: '${dueAt}' },
     ]);
   });
 

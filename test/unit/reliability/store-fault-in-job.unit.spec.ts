@@ -1,7 +1,7 @@
 /**
  * The store fails in the middle of a task that writes several rows in one transaction. The fault is real (a
  * trigger that raises inside the database, created for the test and dropped after); the task travels the path
- * an external task takes: the worker host's subscription handler, runJob, the handler, and back out through
+ * an external task takes: the worker host's subscription handler, runExternalTask, the handler, and back out through
  * complete, handleFailure or handleBpmnError. Only the external-task client is faked: it hands us the
  * subscription handlers, and its task service records which action it got.
  */
@@ -58,7 +58,7 @@ jest.unstable_mockModule('camunda-external-task-client-js', () => ({
 }));
 
 const { startWorkers } = await import('../../../src/worker-runtime/worker-host.js');
-const { backoffFor, DEFAULT_RETRIES } = await import('../../../src/worker-runtime/run-job.js');
+const { backoffFor, DEFAULT_RETRIES } = await import('../../../src/worker-runtime/run-external-task.js');
 const { default: upsertCustomers } = await import('../../../workers/verbis.upsert-customers.js');
 const { default: assignBgNumber } = await import('../../../workers/allegro.assign-bg-number.js');
 
@@ -82,12 +82,12 @@ async function deliver(
   variables: Record<string, unknown>,
   retries: number | null,
 ): Promise<Action> {
-  const handler = handlers.get(worker.type);
-  if (!handler) throw new Error(`no subscription for ${worker.type}`);
+  const handler = handlers.get(worker.topic);
+  if (!handler) throw new Error(`no subscription for ${worker.topic}`);
   const actions: Action[] = [];
   const task = {
     id: `${activityInstanceId}-task`,
-    topicName: worker.type,
+    topicName: worker.topic,
     processInstanceId: 'c0ffee00-0000-11f1-8000-000000000001',
     processDefinitionKey: 'neukunde-cottbus',
     businessKey: null,

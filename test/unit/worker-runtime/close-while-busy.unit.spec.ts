@@ -63,7 +63,7 @@ describe('worker host close while every slot is busy', () => {
     const gate = new Promise<void>((r) => (release = r));
     let started = 0;
     const worker = defineWorker({
-      type: 'test.busy',
+      topic: 'test.busy',
       description: 'waits for the test',
       input: z.object({}),
       output: z.object({ done: z.boolean() }),

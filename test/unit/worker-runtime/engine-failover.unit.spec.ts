@@ -112,7 +112,7 @@ function heldWorker() {
   const gate = new Promise<void>((r) => (release = r));
   const running = new Promise<void>((r) => (started = r));
   const worker = defineWorker({
-    type: 'test.held',
+    topic: 'test.held',
     description: 'waits for the test',
     input: z.object({}),
     output: z.object({ done: z.boolean() }),
@@ -173,7 +173,7 @@ describe('worker host failover between engine nodes', () => {
     const { a, b } = await cluster();
     const { worker, release, running } = heldWorker();
     const { lines, log } = capturingLog();
-    a.offer('task-1', worker.type);
+    a.offer('task-1', worker.topic);
     start(worker, [a.url, b.url], log, 2);
     await running;
 
@@ -212,7 +212,7 @@ describe('worker host failover between engine nodes', () => {
     const { a, b } = await cluster();
     const { worker, release, running } = heldWorker();
     const { lines, log } = capturingLog();
-    a.offer('task-2', worker.type);
+    a.offer('task-2', worker.topic);
     start(worker, [a.url, b.url], log);
     await running;
     await a.kill();

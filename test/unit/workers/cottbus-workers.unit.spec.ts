@@ -18,7 +18,7 @@ import invitation from '../../../workers/documents.issue-invitation.js';
 import derive from '../../../workers/persons.derive-eligibility-facts.js';
 import upsert from '../../../workers/verbis.upsert-customers.js';
 import historyNote from '../../../workers/verbis.write-history-note.js';
-import { completed, type RecordingMailer, run, seedApplication, testDeps } from './harness.js';
+import { completed, type RecordingMailer, run, seedApplication, type SeedMember, testDeps } from './harness.js';
 
 let deps: AppDeps & { mailer: RecordingMailer };
 beforeAll(async () => {
@@ -576,11 +576,11 @@ describe('atv booking', () => {
   });
 
   it('gives twenty people twenty different slots of one caseworker, all at once', async () => {
-    const members = Array.from({ length: 20 }, (_, i) => ({
+    const members = Array.from({ length: 20 }, (_, i): SeedMember => ({
       familyName: 'Abel',
       givenName: `P${i}`,
       birthDate: '1985-03-03',
-      role: (i === 0 ? 'head' : 'member') as 'head' | 'member',
+      role: i === 0 ? 'head' : 'member',
     }));
     const a = await throughCustomers({ members });
     const caseworkerId = a.caseworkers[a.eligible[0]];

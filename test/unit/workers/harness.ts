@@ -12,7 +12,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import type { Mail, Mailer } from '../../../src/notify/transports.js';
 import { openStore } from '../../../src/store/index.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
-import { type JobOutcome, runJob } from '../../../src/worker-runtime/run-job.js';
+import { type ExternalTaskOutcome, runExternalTask } from '../../../src/worker-runtime/run-external-task.js';
 
 export const log = winston.createLogger({ silent: true });
 
@@ -49,7 +49,7 @@ export interface JobOptions {
 export function job(worker: AnyWorker, variables: Record<string, unknown>, opts: JobOptions = {}) {
   return {
     id: String(Math.floor(Math.random() * 1e12)),
-    topic: worker.type,
+    topic: worker.topic,
     processInstanceId: opts.processInstanceId ?? 'a1b2c3d4-0000-11f1-8000-000000000001',
     processDefinitionKey: 'neukunde-cottbus',
     businessKey: null,
@@ -66,12 +66,12 @@ export function run(
   deps: AppDeps,
   variables: Record<string, unknown>,
   opts: JobOptions = {},
-): Promise<JobOutcome> {
-  return runJob(worker, job(worker, variables, opts), deps, log);
+): Promise<ExternalTaskOutcome> {
+  return runExternalTask(worker, job(worker, variables, opts), deps, log);
 }
 
 /** Completes or fails the test with the outcome's message, so a failing worker says why. */
-export function completed(outcome: JobOutcome): Record<string, any> {
+export function completed(outcome: ExternalTaskOutcome): Record<string, any> {
   if (outcome.kind !== 'complete') throw new Error(`expected completion, got ${JSON.stringify(outcome)}`);
   return outcome.variables;
 }

@@ -5,9 +5,9 @@
 import type { Logger } from 'winston';
 import { z } from 'zod';
 
-import { type AnyWorker, BpmnError, IncidentError, type JobInfo } from './define-worker.js';
+import { type AnyWorker, BpmnError, type ExternalTaskInfo,IncidentError } from './define-worker.js';
 
-export type JobOutcome =
+export type ExternalTaskOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
   | { kind: 'error'; code: string; message: string; variables: Record<string, unknown> }
   | { kind: 'fail'; message: string; retries: number; backoffMs: number };
@@ -36,25 +36,25 @@ export function declaredVariables(worker: AnyWorker): string[] | undefined {
   return shape ? Object.keys(shape) : undefined;
 }
 
-export async function runJob<Deps>(
+export async function runExternalTask<Deps>(
   worker: AnyWorker,
-  job: JobInfo & { variables: unknown },
+  externalTask: ExternalTaskInfo & { variables: unknown },
   deps: Deps,
   log: Logger,
-): Promise<JobOutcome> {
-  const input = worker.input.safeParse(job.variables);
+): Promise<ExternalTaskOutcome> {
+  const input = worker.input.safeParse(externalTask.variables);
   if (!input.success) {
     // Retrying cannot repair wrong variables: raise an incident at once, naming the fields.
     return {
       kind: 'fail',
       retries: 0,
       backoffMs: 0,
-      message: `Invalid variables for ${worker.type}: ${describe(input.error)}`,
+      message: `Invalid variables for ${worker.topic}: ${describe(input.error)}`,
     };
   }
   let result: unknown;
   try {
-    result = await worker.handler(input.data, { job, log, deps });
+    result = await worker.handler(input.data, { externalTask, log, deps });
   } catch (e) {
     if (e instanceof BpmnError) {
       if (!worker.errors.includes(e.code)) {
@@ -62,7 +62,7 @@ export async function runJob<Deps>(
           kind: 'fail',
           retries: 0,
           backoffMs: 0,
-          message: `${worker.type} threw undeclared BPMN error ${e.code}: ${e.message}`,
+          message: `${worker.topic} threw undeclared BPMN error ${e.code}: ${e.message}`,
         };
       }
       log.info('bpmn error', { errorCode: e.code, reason: e.message });
@@ -70,13 +70,13 @@ export async function runJob<Deps>(
     }
     if (e instanceof IncidentError) {
       log.error('job cannot succeed: incident', { reason: e.message });
-      return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.type}: ${e.message}` };
+      return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.topic}: ${e.message}` };
     }
     const message = e instanceof Error ? e.message : String(e);
-    const before = job.retries ?? DEFAULT_RETRIES;
+    const before = externalTask.retries ?? DEFAULT_RETRIES;
     const retries = Math.max(0, before - 1);
     log.warn('task failed', { error: message, retriesLeft: retries });
-    return { kind: 'fail', message: `${worker.type} failed: ${message}`, retries, backoffMs: backoffFor(before) };
+    return { kind: 'fail', message: `${worker.topic} failed: ${message}`, retries, backoffMs: backoffFor(before) };
   }
   const output = worker.output.safeParse(result);
   if (!output.success) {
@@ -84,7 +84,7 @@ export async function runJob<Deps>(
       kind: 'fail',
       retries: 0,
       backoffMs: 0,
-      message: `Output of ${worker.type} does not match its schema: ${describe(output.error)}`,
+      message: `Output of ${worker.topic} does not match its schema: ${describe(output.error)}`,
     };
   }
   return { kind: 'complete', variables: (output.data ?? {}) as Record<string, unknown> };

@@ -9,8 +9,8 @@ import {
   backoffFor,
   declaredVariables,
   DEFAULT_RETRIES,
-  runJob,
-} from '../../../src/worker-runtime/run-job.js';
+  runExternalTask,
+} from '../../../src/worker-runtime/run-external-task.js';
 import { decodeInput, structuredKeys } from '../../../src/worker-runtime/structured-variables.js';
 import { retryOnConflict, selectWorkers } from '../../../src/worker-runtime/worker-host.js';
 
@@ -30,7 +30,7 @@ const job = (variables: unknown, retries: number | null = 3) => ({
 
 const worker = (handler: (input: { n: number }) => Promise<unknown>) =>
   defineWorker({
-    type: 'test.worker',
+    topic: 'test.worker',
     description: 'doubles n',
     input: z.object({ n: z.number().int() }),
     output: z.object({ doubled: z.number() }),
@@ -38,16 +38,16 @@ const worker = (handler: (input: { n: number }) => Promise<unknown>) =>
     handler: handler as never,
   }) as AnyWorker;
 
-describe('runJob maps a handler result to exactly one job outcome', () => {
+describe('runExternalTask maps a handler result to exactly one job outcome', () => {
   it('completes with the parsed output only', async () => {
     const w = worker(async ({ n }) => ({ doubled: n * 2, stray: 'x' }));
-    const outcome = await runJob(w, job({ n: 2, other: true }), {}, log);
+    const outcome = await runExternalTask(w, job({ n: 2, other: true }), {}, log);
     expect(outcome).toEqual({ kind: 'complete', variables: { doubled: 4 } });
   });
 
   it('fails with retries 0 and names the field when variables are invalid', async () => {
     const w = worker(async () => ({ doubled: 0 }));
-    const outcome = await runJob(w, job({ n: 'two' }), {}, log);
+    const outcome = await runExternalTask(w, job({ n: 'two' }), {}, log);
     expect(outcome.kind).toBe('fail');
     if (outcome.kind !== 'fail') return;
     expect(outcome.retries).toBe(0);
@@ -58,7 +58,7 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new BpmnError('TOO_BIG', 'n is too big', { limit: 10 });
     });
-    expect(await runJob(w, job({ n: 99 }), {}, log)).toEqual({
+    expect(await runExternalTask(w, job({ n: 99 }), {}, log)).toEqual({
       kind: 'error',
       code: 'TOO_BIG',
       message: 'n is too big',
@@ -70,7 +70,7 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new BpmnError('SURPRISE', 'not declared');
     });
-    const outcome = await runJob(w, job({ n: 1 }), {}, log);
+    const outcome = await runExternalTask(w, job({ n: 1 }), {}, log);
     expect(outcome).toMatchObject({ kind: 'fail', retries: 0 });
   });
 
@@ -78,7 +78,7 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new Error('database down');
     });
-    const outcome = await runJob(w, job({ n: 1 }, 3), {}, log);
+    const outcome = await runExternalTask(w, job({ n: 1 }, 3), {}, log);
     expect(outcome).toMatchObject({ kind: 'fail', retries: 2, backoffMs: backoffFor(3) });
     expect(outcome.kind === 'fail' && outcome.message).toContain('database down');
   });
@@ -87,19 +87,19 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
     const w = worker(async () => {
       throw new Error('timeout');
     });
-    expect(await runJob(w, job({ n: 1 }, null), {}, log)).toMatchObject({
+    expect(await runExternalTask(w, job({ n: 1 }, null), {}, log)).toMatchObject({
       kind: 'fail',
       retries: DEFAULT_RETRIES - 1,
       backoffMs: backoffFor(DEFAULT_RETRIES),
     });
-    expect(await runJob(w, job({ n: 1 }, 1), {}, log)).toMatchObject({ kind: 'fail', retries: 0 });
+    expect(await runExternalTask(w, job({ n: 1 }, 1), {}, log)).toMatchObject({ kind: 'fail', retries: 0 });
   });
 
   it('raises an incident at once for a fault no retry can repair', async () => {
     const w = worker(async () => {
       throw new IncidentError('slot already booked');
     });
-    expect(await runJob(w, job({ n: 1 }, 3), {}, log)).toMatchObject({
+    expect(await runExternalTask(w, job({ n: 1 }, 3), {}, log)).toMatchObject({
       kind: 'fail',
       retries: 0,
       message: expect.stringContaining('slot already booked'),
@@ -108,7 +108,7 @@ describe('runJob maps a handler result to exactly one job outcome', () => {
 
   it('raises an incident when the output breaks its own schema', async () => {
     const w = worker(async () => ({ doubled: 'four' }));
-    expect(await runJob(w, job({ n: 2 }), {}, log)).toMatchObject({ kind: 'fail', retries: 0 });
+    expect(await runExternalTask(w, job({ n: 2 }), {}, log)).toMatchObject({ kind: 'fail', retries: 0 });
   });
 });
 
@@ -120,15 +120,15 @@ describe('back-off', () => {
 });
 
 describe('worker selection and variable fetching', () => {
-  const named = (type: string) => ({ ...worker(async () => ({ doubled: 0 })), type }) as AnyWorker;
+  const named = (topic: string) => ({ ...worker(async () => ({ doubled: 0 })), topic }) as AnyWorker;
   const all = ['allegro.assign-bg-number', 'allegro.record-application-date', 'notify.send'].map(named);
 
   it('selects by glob pattern', () => {
-    expect(selectWorkers(all, ['allegro.*']).map((w) => w.type)).toEqual([
+    expect(selectWorkers(all, ['allegro.*']).map((w) => w.topic)).toEqual([
       'allegro.assign-bg-number',
       'allegro.record-application-date',
     ]);
-    expect(selectWorkers(all, ['notify.send']).map((w) => w.type)).toEqual(['notify.send']);
+    expect(selectWorkers(all, ['notify.send']).map((w) => w.topic)).toEqual(['notify.send']);
     expect(selectWorkers(all, undefined)).toHaveLength(3);
   });
 
@@ -139,7 +139,7 @@ describe('worker selection and variable fetching', () => {
 
 describe('structured values travel as JSON text (docs/modelling-on-operaton.md)', () => {
   const w = defineWorker({
-    type: 'test.structured',
+    topic: 'test.structured',
     description: 'reads structured inputs',
     input: z.object({
       applicationId: z.string(),
@@ -175,7 +175,7 @@ describe('structured values travel as JSON text (docs/modelling-on-operaton.md)'
   });
 
   it('leaves broken JSON as text, so the schema names the field', async () => {
-    const outcome = await runJob(
+    const outcome = await runExternalTask(
       w,
       job(decodeInput(w, { applicationId: 'a', flags: '{broken', caseworkers: null, note: null })),
       {},
