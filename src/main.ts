@@ -155,7 +155,10 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
         webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist },
       });
       running.server = await new Promise<Server>((resolve, reject) => {
-        const server = createServer((req, res) => (draining ? refuseWhileStopping(res) : app(req, res)));
+        const server = createServer((req, res) => {
+          if (draining) refuseWhileStopping(res);
+          else app(req, res);
+        });
         server.listen(env.PORT, env.HOST, () => resolve(server));
         server.on('error', reject);
       });

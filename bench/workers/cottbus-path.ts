@@ -216,7 +216,12 @@ class JobRunner {
 
 const ids = (list: unknown): string[] => (typeof list === 'string' && list !== '' ? list.split(',') : []);
 /** JUEL's `concat` turns null into "", so a decision without an answer leaves an empty field. */
-const field = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const field = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+};
 
 /**
  * One instance, service task after service task; between them what the engine does: the Neukunde DMN per person

@@ -27,10 +27,14 @@ type Grant = readonly Role[] | { roles: readonly Role[]; jobcenter?: string };
 
 /** A token table from plain role lists or grants, for tests and tools: `tokenTable({ [token]: ['TL'] })`. */
 export function tokenTable(entries: Record<string, Grant> | ReadonlyMap<string, Grant>): TokenTable {
-  const pairs = entries instanceof Map ? [...entries] : Object.entries(entries as Record<string, Grant>);
+  const pairs: [string, Grant][] =
+    entries instanceof Map
+      ? [...(entries as ReadonlyMap<string, Grant>)]
+      : Object.entries(entries as Record<string, Grant>);
   return new Map(
     pairs.map(([token, grant]) => {
-      const { roles, jobcenter } = 'roles' in grant ? grant : { roles: grant, jobcenter: undefined };
+      const { roles, jobcenter }: { roles: readonly Role[]; jobcenter?: string } =
+        'roles' in grant ? grant : { roles: grant, jobcenter: undefined };
       return [token, principalFor(token, roles, jobcenter)];
     }),
   );

@@ -6,9 +6,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 
-import { hasRole, lookup, principalOf, requireRole } from '../api/auth.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { TokenTable } from '../config/tokens.js';
+import { hasRole, lookup, principalOf, requireRole } from '../http/auth.js';
 import { esc } from './page.js';
 
 export const DASHBOARD_COOKIE = 'jc_dashboard';

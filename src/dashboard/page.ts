@@ -3,7 +3,7 @@
  * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to Cockpit and
  * Tasklist. Server-rendered from the same report the API gives, so the numbers cannot differ.
  */
-import type { Counts, MdsReport } from '../api/reports/mds.js';
+import type { Counts, MdsReport } from '../reports/mds.js';
 
 export interface DueCase {
   applicationId: string;
@@ -36,7 +36,8 @@ export const tasklistLink = (tasklistUrl: string, processInstanceId: string) =>
   `${tasklistUrl}#/?searchQuery=${encodeURIComponent(JSON.stringify([{ type: 'processInstanceIdIn', operator: 'In', value: [processInstanceId], name: '' }]))}`;
 
 /** Escapes text for HTML content and quoted attributes. */
-export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: string | number | null | undefined) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
 const de = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 

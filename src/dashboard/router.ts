@@ -3,14 +3,14 @@ import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
-import { requireJobcenter, requireRole } from '../api/auth.js';
-import { HttpError } from '../api/errors.js';
-import { mdsReport } from '../api/reports/mds.js';
-import { valid, validate } from '../api/validate.js';
 import type { Calendars } from '../calendar/calendars.js';
 import { berlinDate } from '../calendar/index.js';
 import { IsoDate } from '../calendar/iso-date-schema.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
+import { requireJobcenter, requireRole } from '../http/auth.js';
+import { HttpError } from '../http/errors.js';
+import { valid, validate } from '../http/validate.js';
+import { mdsReport } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
 import { dashboardHtml } from './page.js';
 

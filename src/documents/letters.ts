@@ -1,5 +1,5 @@
 /**
- * Letters for the eAkte: rendered as PDF with pdf-lib and stored once per dedup key, so a retried job
+ * Letters for the eAkte: rendered as PDF with pdf-lib and stored once per dedup key, so a retried external task
  * finds the letter it wrote and never files a second one.
  */
 import type { Kysely } from 'kysely';
@@ -78,7 +78,7 @@ export async function renderPdf(title: string, paragraphs: string[]): Promise<Bu
 /**
  * Files letters once each, in two statements for any number of them (the existing ones found, the missing ones
  * rendered and inserted together), and returns their ids in the given order. A letter filed meanwhile by a
- * concurrent delivery of the same job is found by a third.
+ * concurrent delivery of the same external task is found by a third.
  */
 export async function fileLetters(db: Kysely<Database>, letters: Letter[]): Promise<string[]> {
   if (letters.length === 0) return [];

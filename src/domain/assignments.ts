@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 
 import type { Branch, JobcenterSettings } from '../config/jobcenter.js';
 import type { Database } from '../store/index.js';
-import { IncidentError } from '../worker-runtime/define-worker.js';
+import { IncidentError } from './process-errors.js';
 
 export function branchOf(settings: JobcenterSettings, branchId: string): Branch {
   const branch = settings.branches.find((b) => b.id === branchId);

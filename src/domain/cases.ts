@@ -1,11 +1,18 @@
 /** Reads a case as workers need it: the application, its people, the jobcenter's settings and calendar. */
 import type { Kysely } from 'kysely';
 
-import type { AppDeps } from '../app/deps.js';
+import type { Calendars } from '../calendar/calendars.js';
 import type { WorkingDayCalendar } from '../calendar/index.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
-import type { Application, Database, Person } from '../store/index.js';
-import { IncidentError } from '../worker-runtime/define-worker.js';
+import type { Application, Database, Person, Store } from '../store/index.js';
+import { IncidentError } from './process-errors.js';
+
+/** The part of the application's dependencies a case is read from. */
+export interface CaseDeps {
+  store: Store;
+  calendars: Calendars;
+  jobcenters: ReadonlyMap<string, JobcenterSettings>;
+}
 
 export interface Case {
   application: Application;
@@ -32,7 +39,7 @@ export async function claimApplication(
     .execute();
 }
 
-export async function loadCase(deps: AppDeps, applicationId: string): Promise<Case> {
+export async function loadCase(deps: CaseDeps, applicationId: string): Promise<Case> {
   const application = await deps.store.db
     .selectFrom('applications')
     .selectAll()
@@ -54,7 +61,7 @@ export async function loadCase(deps: AppDeps, applicationId: string): Promise<Ca
 }
 
 export function settingsOf(
-  deps: AppDeps,
+  deps: CaseDeps,
   jobcenter: string,
 ): { settings: JobcenterSettings; calendar: WorkingDayCalendar } {
   const settings = deps.jobcenters.get(jobcenter);

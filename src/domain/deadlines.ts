@@ -1,4 +1,4 @@
-/** Records deadlines once per application, person and kind, so a retried job or a repeated timer changes nothing. */
+/** Records deadlines once per application, person and kind, so a retried external task or a repeated timer changes nothing. */
 import type { Kysely } from 'kysely';
 
 import type { Database, DeadlineKind } from '../store/index.js';

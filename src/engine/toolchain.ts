@@ -1,6 +1,6 @@
 /**
  * The JDK and Maven the engine host needs. On a fresh Debian machine where this process is root, the missing
- * one is installed from Debian's packages (as src/browser/chromium.ts does for Chromium); otherwise the error
+ * one is installed from Debian's packages (as tools/browser/chromium.ts does for Chromium); otherwise the error
  * says which command installs it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -6,7 +6,8 @@ export type EngineValueType = 'String' | 'Boolean' | 'Integer' | 'Long' | 'Doubl
 
 export interface EngineVariable {
   value: unknown;
-  type: EngineValueType | string;
+  // The engine may name types this list lacks (e.g. a plugin's); they pass through untouched.
+  type: EngineValueType | (string & {});
   valueInfo?: Record<string, unknown>;
 }
 

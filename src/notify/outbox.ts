@@ -1,5 +1,5 @@
 /**
- * Notifications go through the outbox: recorded once per dedup key (a retried job finds its row), then
+ * Notifications go through the outbox: recorded once per dedup key (a retried external task finds its row), then
  * delivered; a row already delivered is never sent again. Inbox rows need no transport.
  */
 import type { Kysely } from 'kysely';

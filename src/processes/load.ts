@@ -76,7 +76,7 @@ export interface BpmnSummary {
   /** Import warnings of bpmn-moddle, e.g. unknown elements or broken references. */
   warnings: string[];
   /** Per process: the topics of the tasks its none start event leads to directly. */
-  firstJobTypes: Record<string, string[]>;
+  firstTopics: Record<string, string[]>;
 }
 
 /** The loose view of a moddle element this module needs; bpmn-moddle's own types stop at the package border. */
@@ -126,7 +126,7 @@ export function decisionIdsOf(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/<(?:[\w-]+:)?decision\b[^>]*?\bid="([^"]+)"/g)].map((m) => m[1]!);
 }
 
-/** Whether a list of caught codes (of a file or of one job) handles the given code. */
+/** Whether a list of caught codes (of a file or of one external task) handles the given code. */
 export function catchesError(caughtErrorCodes: readonly string[], code: string): boolean {
   return caughtErrorCodes.includes(CATCH_ALL) || caughtErrorCodes.includes(code);
 }
@@ -197,7 +197,7 @@ function allFlowElements(scope: El): El[] {
   return (scope.flowElements ?? []).flatMap((el) => [el, ...allFlowElements(el)]);
 }
 
-function firstJobTypes(process: El): string[] {
+function firstTopics(process: El): string[] {
   const starts = (process.flowElements ?? []).filter((e) => e.$type === 'bpmn:StartEvent' && !(e.eventDefinitions ?? []).length);
   const targets = starts.flatMap((s) => (s.outgoing ?? []).map((flow) => flow.targetRef).filter((t): t is El => t !== undefined));
   return targets.map(externalTopic).filter((t): t is string => Boolean(t));
@@ -226,7 +226,7 @@ export async function readBpmn(file: string): Promise<BpmnSummary> {
     executionPlatform: definitions.$attrs?.['modeler:executionPlatform'],
     executionPlatformVersion: definitions.$attrs?.['modeler:executionPlatformVersion'],
     warnings: warnings.map((w) => w.message),
-    firstJobTypes: Object.fromEntries(processes.map((p) => [p.id ?? '', firstJobTypes(p)])),
+    firstTopics: Object.fromEntries(processes.map((p) => [p.id ?? '', firstTopics(p)])),
   };
   for (const process of processes) readScope(process, process.id ?? '', [], summary);
   summary.formRefs = [...new Set(summary.formRefs)];

@@ -29,7 +29,7 @@ export class MigrationError extends Error {
   }
 }
 
-function migrator(db: Kysely<unknown>, migrations: Readonly<Record<string, Migration>>): Migrator {
+function migrator<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>>): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
   return new Migrator({ db, provider });
 }
@@ -38,14 +38,14 @@ function migrator(db: Kysely<unknown>, migrations: Readonly<Record<string, Migra
  * Runs the migrations not yet applied and returns their names (empty when the schema was already current).
  * `migrations` is for tests that need a failing one; production code passes nothing.
  */
-export async function migrateToLatest(
-  db: Kysely<any>,
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
   migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
 ): Promise<string[]> {
   const { error, results = [] } = await migrator(db, migrations).migrateToLatest();
   if (error === undefined) return results.map((r) => r.migrationName);
   const failed = results.find((r) => r.status === 'Error')?.migrationName;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = error instanceof Error ? error.message : JSON.stringify(error);
   const where = failed ? `migration ${failed} failed` : 'migrating failed before any migration ran';
   const done = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
   // Kysely runs all pending migrations in one transaction on PostgreSQL, so nothing of this run stays applied.
@@ -54,8 +54,8 @@ export async function migrateToLatest(
 }
 
 /** True when every migration in the code has been applied. */
-export async function isMigrated(
-  db: Kysely<any>,
+export async function isMigrated<DB>(
+  db: Kysely<DB>,
   migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
 ): Promise<boolean> {
   const known = await migrator(db, migrations).getMigrations();

@@ -34,7 +34,7 @@ class PGliteConnection implements DatabaseConnection {
     return { rows: result.rows };
   }
 
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite does not stream query results');
   }
 }

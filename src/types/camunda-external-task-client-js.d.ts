@@ -74,7 +74,7 @@ declare module 'camunda-external-task-client-js' {
     subscribe(topic: string, options: SubscribeOptions, handler: Handler): { unsubscribe(): void };
     start(): void;
     stop(): void;
-    on(event: string, listener: (...args: any[]) => void): this;
+    on(event: string, listener: (...args: never[]) => void): this;
   }
 
   export class BasicAuthInterceptor {

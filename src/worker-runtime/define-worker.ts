@@ -3,31 +3,7 @@ import type { z } from 'zod';
 
 import type { AppDeps } from '../app/deps.js';
 
-/**
- * A business outcome the diagram handles with an error boundary event. Thrown by a handler;
- * the runner turns it into a BPMN error. Codes are UPPER_SNAKE and must be declared in `errors`.
- */
-export class BpmnError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly variables: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'BpmnError';
-  }
-}
-
-/**
- * A fault that no retry can repair (the data or the model is wrong): the runner raises an incident at once
- * so the message reaches Cockpit without useless attempts.
- */
-export class IncidentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IncidentError';
-  }
-}
+export { BpmnError, IncidentError } from '../domain/process-errors.js';
 
 /**
  * What the runner knows about the external task; handlers use it for idempotency keys and logging only.
@@ -69,7 +45,8 @@ export interface WorkerDefinition<I extends z.ZodType, O extends z.ZodType, Deps
   errors: readonly string[];
   /** Seconds a task stays locked to this worker before another may take it; extended while the handler runs. */
   lockSeconds?: number;
-  handler: (input: z.infer<I>, ctx: WorkerContext<Deps>) => Promise<z.infer<O>>;
+  // Method syntax on purpose: it lets one list hold workers of different inputs and deps (AnyWorker).
+  handler(input: z.infer<I>, ctx: WorkerContext<Deps>): Promise<z.infer<O>>;
 }
 
 export function defineWorker<I extends z.ZodType, O extends z.ZodType, Deps = AppDeps>(
@@ -78,5 +55,4 @@ export function defineWorker<I extends z.ZodType, O extends z.ZodType, Deps = Ap
   return def;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyWorker = WorkerDefinition<z.ZodType, z.ZodType, any>;
+export type AnyWorker = WorkerDefinition<z.ZodType, z.ZodType, unknown>;

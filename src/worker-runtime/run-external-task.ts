@@ -5,7 +5,7 @@
 import type { Logger } from 'winston';
 import { z } from 'zod';
 
-import { type AnyWorker, BpmnError, type ExternalTaskInfo,IncidentError } from './define-worker.js';
+import { type AnyWorker, BpmnError, type ExternalTaskInfo, IncidentError } from './define-worker.js';
 
 export type ExternalTaskOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
@@ -69,7 +69,7 @@ export async function runExternalTask<Deps>(
       return { kind: 'error', code: e.code, message: e.message, variables: e.variables };
     }
     if (e instanceof IncidentError) {
-      log.error('job cannot succeed: incident', { reason: e.message });
+      log.error('external task cannot succeed: incident', { reason: e.message });
       return { kind: 'fail', retries: 0, backoffMs: 0, message: `${worker.topic}: ${e.message}` };
     }
     const message = e instanceof Error ? e.message : String(e);

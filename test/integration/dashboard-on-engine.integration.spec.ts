@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 
-import { CHROMIUM_ARGS, ensureChromium } from '../../src/browser/chromium.js';
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { EngineRequestError, EngineRestClient } from '../../src/engine/rest-client.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js';
 import { integrationEnv } from './engine-env.js';
 import { ADMIN, eventually, noIncidents, openTasks, startSystem, type System } from './system.js';
 

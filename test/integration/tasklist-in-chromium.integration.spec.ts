@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 
-import { CHROMIUM_ARGS, ensureChromium } from '../../src/browser/chromium.js';
 import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js';
 import { ADMIN, eventually, openTasks, startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);

@@ -12,8 +12,10 @@ export const deprecatedInstanceKey = {
     .describe('Deprecated: the same value as processInstanceId, kept for one version; removed in API v2.'),
 };
 
+export type WithDeprecatedInstanceKey<T> = T & { processInstanceKey: string | null };
+
 export function withDeprecatedInstanceKey<T extends { processInstanceId: string | null }>(
   body: T,
-): T & { processInstanceKey: string | null } {
+): WithDeprecatedInstanceKey<T> {
   return { ...body, processInstanceKey: body.processInstanceId };
 }

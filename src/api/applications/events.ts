@@ -3,7 +3,7 @@
  * it (as Tasklist would) or publishes the message a receive task waits for. 409 when nothing waits for it.
  */
 import type { EngineGateway } from '../../engine/gateway.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../../http/errors.js';
 import type { EventName } from './schema.js';
 
 export type Action =

@@ -1,6 +1,6 @@
 /**
  * The three writes around starting an application's process, so the store is never held while the engine
- * answers (PGlite has one session; a transaction open across the engine call stalls every other request and job):
+ * answers (PGlite has one session; a transaction open across the engine call stalls every other request and external task):
  *
  *   record   — one statement: the Idempotency-Key claimed, the application and its people, unconfirmed;
  *   confirm  — after the engine's answer: the instance key, the audit entry, the answer kept for the key;
@@ -11,15 +11,14 @@
 import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 
 import type { Database } from '../../store/index.js';
-import { withDeprecatedInstanceKey } from './deprecated-alias.js';
+import { type WithDeprecatedInstanceKey, withDeprecatedInstanceKey } from './deprecated-alias.js';
 
-export interface CreatedBody {
+export type CreatedBody = WithDeprecatedInstanceKey<{
   id: string;
   processInstanceId: string | null;
-  processInstanceKey: string | null;
   newCustomer: boolean;
   reason?: string;
-}
+}>;
 
 export interface Created {
   status: number;

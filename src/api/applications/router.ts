@@ -5,11 +5,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 
 import type { Role } from '../../config/roles.js';
+import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../../http/auth.js';
+import { ErrorBody, HttpError } from '../../http/errors.js';
+import { valid, validate } from '../../http/validate.js';
 import { isUniqueViolation } from '../../store/index.js';
-import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../auth.js';
-import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
-import { valid, validate } from '../validate.js';
 import { withDeprecatedInstanceKey } from './deprecated-alias.js';
 import { actionFor, deliverEvent } from './events.js';
 import { readApplication } from './read.js';
@@ -181,7 +181,15 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     if (!app || !maySee(res, app.jobcenter))
       throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
     if (!app.process_instance_key) throw new HttpError(409, 'The application has no running process');
-    const body = parsed.data as Record<string, any>;
+    // The event's schema has validated the body; these are the fields read here besides the ones the action maps.
+    const body = parsed.data as Record<string, unknown> & {
+      personId?: string;
+      heldOn?: string;
+      beratungsvermerk?: Record<string, unknown>;
+      offenePunkte?: unknown;
+      note?: string;
+      kind?: string;
+    };
     let isHead = false;
     if (typeof body.personId === 'string') {
       const person = await deps.db
@@ -203,7 +211,7 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     await deps.db.transaction().execute(async (tx) => {
       // Contents that must not become process variables (the Beratungsvermerk, a request's note) go to the store,
       // in the same transaction as the engine call, so a refused event leaves no note behind.
-      if (event === 'quer-held') {
+      if (event === 'quer-held' && body.personId && body.heldOn) {
         await tx
           .insertInto('consultation_notes')
           .values({

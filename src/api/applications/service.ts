@@ -12,9 +12,9 @@ import { berlinDate } from '../../calendar/index.js';
 import type { JobcenterSettings } from '../../config/jobcenter.js';
 import { ageFacts } from '../../domain/age-facts.js';
 import type { EngineGateway } from '../../engine/gateway.js';
+import { HttpError } from '../../http/errors.js';
 import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
-import { HttpError } from '../errors.js';
 import {
   confirmStart,
   type Created,

@@ -3,9 +3,9 @@ import { Router } from 'express';
 
 import type { Calendars } from '../../calendar/calendars.js';
 import { CalendarInputError } from '../../calendar/index.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { ErrorBody, HttpError } from '../../http/errors.js';
+import { valid, validate } from '../../http/validate.js';
 import type { OpenAPIRegistry } from '../openapi.js';
-import { valid, validate } from '../validate.js';
 import { DueDateAnswer, DueDateQuery } from './schema.js';
 
 export function calendarRouter(calendars: Calendars, registry: OpenAPIRegistry): Router {

@@ -3,10 +3,10 @@ import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
+import { principalOf, requireRole } from '../../http/auth.js';
+import { valid, validate } from '../../http/validate.js';
 import type { Database } from '../../store/index.js';
-import { principalOf, requireRole } from '../auth.js';
 import type { OpenAPIRegistry } from '../openapi.js';
-import { valid, validate } from '../validate.js';
 
 export const InboxQuery = z
   .object({ recipient: z.string().min(1).max(100), limit: z.coerce.number().int().min(1).max(500).default(100) })

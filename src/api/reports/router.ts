@@ -6,12 +6,12 @@ import { z } from 'zod';
 import type { Calendars } from '../../calendar/calendars.js';
 import { berlinDate } from '../../calendar/index.js';
 import { IsoDate } from '../../calendar/iso-date-schema.js';
+import { requireJobcenter, requireRole } from '../../http/auth.js';
+import { ErrorBody, HttpError } from '../../http/errors.js';
+import { valid, validate } from '../../http/validate.js';
+import { mdsCsv, mdsReport } from '../../reports/mds.js';
 import type { Database } from '../../store/index.js';
-import { requireJobcenter, requireRole } from '../auth.js';
-import { ErrorBody, HttpError } from '../errors.js';
 import type { OpenAPIRegistry } from '../openapi.js';
-import { valid, validate } from '../validate.js';
-import { mdsCsv, mdsReport } from './mds.js';
 
 export const MdsQuery = z
   .object({ jobcenter: z.string().min(1).max(50), from: IsoDate, to: IsoDate, asOf: IsoDate.optional() })

@@ -14,12 +14,12 @@ import request from 'supertest';
 import winston from 'winston';
 
 import { buildApp } from '../../../src/api/app.js';
-import { CHROMIUM_ARGS, ensureChromium } from '../../../src/browser/chromium.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
 
 jest.setTimeout(900_000);
 

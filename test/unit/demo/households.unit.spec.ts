@@ -14,7 +14,7 @@ import { ApplicationBody, EVENT_BODIES } from '../../../src/api/applications/sch
 import { loadJobcenters } from '../../../src/config/load.js';
 import { readLocalTokenFile, writeLocalTokenFile } from '../../../src/config/local-token-file.js';
 import { generateLocalTokens } from '../../../src/config/tokens.js';
-import { type AppView, demoHouseholds } from '../../../src/demo/households.js';
+import { type AppView, demoHouseholds } from '../../../tools/demo/households.js';
 
 const { jobcenters } = loadJobcenters('processes');
 const DAYS = ['2026-01-02', '2026-03-02', '2026-12-03', '2027-02-28', '2028-02-29'];

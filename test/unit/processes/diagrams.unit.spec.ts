@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { diagramFiles, type DiagramRenderer,openRenderer, pictureFile, recordedHash, sha256, staleDiagrams, stampPicture } from '../../../src/processes/diagrams.js';
+import { diagramFiles, type DiagramRenderer,openRenderer, pictureFile, recordedHash, sha256, staleDiagrams, stampPicture } from '../../../tools/processes/diagrams.js';
 
 describe('committed pictures', () => {
   it('cover every diagram, each drawn from its current bytes', () => {

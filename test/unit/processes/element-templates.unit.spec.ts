@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { z } from 'zod';
 
-import { elementTemplate, inputParameters, propertiesReadBy, PROPERTY_LABELS, templateFile, workerSourceFile } from '../../../src/processes/element-templates.js';
 import { filesUnder, readBpmn,type TopicUse } from '../../../src/processes/load.js';
 import { defineWorker } from '../../../src/worker-runtime/define-worker.js';
+import { elementTemplate, inputParameters, propertiesReadBy, PROPERTY_LABELS, templateFile, workerSourceFile } from '../../../tools/processes/element-templates.js';
 import { workers } from '../../../workers/index.js';
 
 const require = createRequire(import.meta.url);

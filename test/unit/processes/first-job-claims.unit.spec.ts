@@ -16,6 +16,6 @@ describe.each([...jobcenters.values()].map((j) => [j.id, j.processId]))('the pro
   it(`goes from its start event straight to ${CLAIMING_JOB}, which claims the application`, () => {
     const summary = summaries.find((s) => s.processIds.includes(processId));
     expect(summary).toBeDefined();
-    expect(summary!.firstJobTypes[processId]).toEqual([CLAIMING_JOB]);
+    expect(summary!.firstTopics[processId]).toEqual([CLAIMING_JOB]);
   });
 });

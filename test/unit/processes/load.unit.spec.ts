@@ -47,7 +47,7 @@ describe('readBpmn', () => {
       elementsWithoutDi: [],
       executionPlatform: 'Camunda Platform',
       executionPlatformVersion: '7.24.0',
-      firstJobTypes: { 'fixture-valid': [] },
+      firstTopics: { 'fixture-valid': [] },
     },
     {
       fixture: 'broken.bpmn',
@@ -64,7 +64,7 @@ describe('readBpmn', () => {
       hasDiagram: false,
       executionPlatform: 'Camunda Cloud',
       executionPlatformVersion: '8.9.0',
-      firstJobTypes: { 'fixture-broken': ['fixture.book-slot'] },
+      firstTopics: { 'fixture-broken': ['fixture.book-slot'] },
     },
   ])('summarises $fixture', async ({ fixture: name, ...expected }) => {
     const summary = await readBpmn(fixture(name));
@@ -83,7 +83,7 @@ describe('readBpmn', () => {
   });
 
   it('reads the first topics after the start event of the walking skeleton', async () => {
-    expect((await readBpmn('test/fixtures/skeleton/walking-skeleton.bpmn')).firstJobTypes).toEqual({ 'walking-skeleton': ['skeleton.record-visit'] });
+    expect((await readBpmn('test/fixtures/skeleton/walking-skeleton.bpmn')).firstTopics).toEqual({ 'walking-skeleton': ['skeleton.record-visit'] });
   });
 });
 

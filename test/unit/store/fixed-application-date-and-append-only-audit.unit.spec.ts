@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 
-import { isCheckOrTriggerViolation, isRefusedByTrigger, type Store } from '../../../src/store/index.js';
+import { isCheckOrTriggerViolation, isRefusedByTrigger } from '../../../src/store/index.js';
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication } from './fixtures.js';
 

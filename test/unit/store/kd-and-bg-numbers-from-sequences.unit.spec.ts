@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { bgPrefix, nextBgNumber, nextKdNumber, type Store } from '../../../src/store/index.js';
+import { bgPrefix, nextBgNumber, nextKdNumber } from '../../../src/store/index.js';
 import { BACKENDS, useTestStore } from './backends.js';
 
 describe.each(BACKENDS)('KD and BG numbers on %s', (kind) => {

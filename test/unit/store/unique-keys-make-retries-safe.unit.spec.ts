@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { isUniqueViolation, type Store } from '../../../src/store/index.js';
+import { isUniqueViolation } from '../../../src/store/index.js';
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication, insertPerson, outcomes } from './fixtures.js';
 

@@ -31,7 +31,6 @@ export function issuesOf(error: z.ZodError, prefix: string): Issue[] {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    void _next;
     const e = err as { type?: string; status?: number; message?: string };
     let status = 500;
     let body: { error: string; issues: Issue[] };
@@ -64,10 +63,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (status >= 500)
       log.error('request failed', {
-        requestId: res.locals.requestId,
+        requestId: res.locals.requestId as string | undefined,
         path: req.path,
         status,
-        error: (err as Error)?.message,
+        error: err instanceof Error ? err.message : String(err),
       });
     res.status(status).json(body);
   };

@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: sends the demo households (src/demo/households.ts) to a running `npm start` through the HTTP
+ * `npm run demo`: sends the demo households (tools/demo/households.ts) to a running `npm start` through the HTTP
  * API as staff would, completes some of their steps, leaves the rest open in Tasklist, and prints where to look.
  *
  * Where and as whom: DEMO_API_URL and DEMO_API_TOKEN (one token with the roles EZ, IFK and LG, or ADMIN); without
@@ -7,8 +7,8 @@
  * done with the token of its role. DEMO_RUN names the run: the same name again resumes it without duplicates
  * (each household's Idempotency-Key is demo-<run>-<household>).
  */
-import { berlinDate } from './calendar/index.js';
-import { localTokenFile, readLocalTokenFile } from './config/local-token-file.js';
+import { berlinDate } from '../src/calendar/index.js';
+import { localTokenFile, readLocalTokenFile } from '../src/config/local-token-file.js';
 import { type AppView, type DemoHousehold, demoHouseholds, type DemoStep, type StepRole } from './demo/households.js';
 
 const STEP_TIMEOUT_MS = Number(process.env.DEMO_STEP_TIMEOUT_SECONDS ?? 180) * 1000;

@@ -4,8 +4,8 @@
  * child under 15) and the postal date stay right whenever the demo runs. The unit test parses every body with
  * the API's own schemas, so this set cannot drift from what the API accepts.
  */
-import type { ApplicationBody, EventName } from '../api/applications/schema.js';
-import { createCalendar } from '../calendar/index.js';
+import type { ApplicationBody, EventName } from '../../src/api/applications/schema.js';
+import { createCalendar } from '../../src/calendar/index.js';
 
 /** What the demo needs of `GET /api/v1/applications/:id`. */
 export interface AppView {

@@ -1,9 +1,9 @@
 /** `npm run templates`: writes processes/element-templates/<type>.json for every registered worker, and removes templates of workers that are gone. */
 import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 
+import { filesUnder, readBpmn } from '../../src/processes/load.js';
 import { workers } from '../../workers/index.js';
 import { elementTemplate, propertiesReadBy, templateFile, workerSourceFile } from './element-templates.js';
-import { filesUnder, readBpmn } from './load.js';
 
 const summaries = await Promise.all(filesUnder('processes', '.bpmn').map((f) => readBpmn(f)));
 for (const worker of workers) {

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 
-import type { AnyWorker } from '../worker-runtime/define-worker.js';
+import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json';
 

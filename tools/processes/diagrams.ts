@@ -12,8 +12,8 @@ import path from 'node:path';
 import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+import { filesUnder } from '../../src/processes/load.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../browser/chromium.js';
-import { filesUnder } from './load.js';
 
 export const PICTURES_DIR = 'docs/diagrams';
 

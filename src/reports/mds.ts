@@ -4,8 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { WorkingDayCalendar } from '../../calendar/index.js';
-import type { Database } from '../../store/index.js';
+import type { WorkingDayCalendar } from '../calendar/index.js';
+import type { Database } from '../store/index.js';
 
 export interface Counts {
   due: number;
