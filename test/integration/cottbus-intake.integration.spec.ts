@@ -12,22 +12,15 @@ import request from 'supertest';
 
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { EngineRequestError, type TaskItem } from '../../src/engine/rest-client.js';
-import {
-  ADMIN,
-  ended,
-  eventually,
-  noIncidents,
-  openTasks,
-  startSystem,
-  type System,
-  timerAt,
-  variablesOf,
-} from './system.js';
+import { anApplication, type ApplicationOptions, today } from '../support/application.js';
+import { ended, noIncidents, openTasks, timerAt, variablesOf } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { AUTH } from '../support/tokens.js';
+import { reportEvent, startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
 
 const bb = createCalendar({ state: 'BB' });
-const today = () => berlinDate(new Date());
 /** A user task's due instant as the deadline worker sets it: 23:59:59 in Berlin on the due day. */
 const endOfDay = (day: string) => `${day}T23:59:59${bb.breachInstant(day).slice(19)}`;
 /** The ID check and the intake tasks are due at the end of the next working day (the API's intakeDueAt). */
@@ -111,20 +104,11 @@ describe('Cottbus new-customer intake on the real engine', () => {
     await system?.close();
   });
 
-  async function apply(overrides: Record<string, unknown>, members: Member[]) {
+  async function apply(overrides: ApplicationOptions, members: Member[]) {
     const res = await request(system.app)
       .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'cottbus',
-        channel: 'EZ',
-        reason: 'Arbeitslosigkeit',
-        applicationDate: today(),
-        habitualResidenceInGermany: true,
-        flags: {},
-        household: { members },
-        ...overrides,
-      });
+      .set(AUTH.ADMIN)
+      .send(anApplication({ applicationDate: today(), ...overrides, members }));
     expect(res.status).toBe(201);
     const body = res.body as { id: string; processInstanceId: string; newCustomer: boolean; reason?: string };
     started.push({
@@ -142,17 +126,8 @@ describe('Cottbus new-customer intake on the real engine', () => {
       return probe();
     });
 
-  /** Reports an event as staff do; 409 (the process is not there yet) is tried again, anything else fails. */
-  const report = (app: { id: string; processInstanceId: string }, event: string, body: Record<string, unknown>) =>
-    until(app.processInstanceId, `the process to accept ${event}`, async () => {
-      const r = await request(system.app).post(`/api/v1/applications/${app.id}/events/${event}`).set(ADMIN).send(body);
-      if (r.status === 409) return undefined;
-      if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
-      return r;
-    });
-
   const read = async (id: string) => {
-    const r = await request(system.app).get(`/api/v1/applications/${id}`).set(ADMIN);
+    const r = await request(system.app).get(`/api/v1/applications/${id}`).set(AUTH.ADMIN);
     expect(r.status).toBe(200);
     return r.body;
   };
@@ -187,7 +162,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(instant(idCheck!.due)).toBe(instant(intakeDueAt()));
 
     // Act: the front desk reports the ID check.
-    await report(app, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, app, 'id-check-completed', { identityVerified: true, responsible: true });
 
     // Assert: records. Both eLb have a KD number and their main caseworker, the child none; one BG number; the
     // application date in the case periods; the history note names the BG and the KD numbers.
@@ -313,7 +288,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
 
     // Act: placement reports both consultations held today; the front desk the Arbeitspaket.
     for (const m of elb)
-      await report(app, 'first-consultation-held', {
+      await reportEvent(system, app, 'first-consultation-held', {
         personId: m.personId,
         heldOn: today(),
         profiling: true,
@@ -322,7 +297,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const [arbeitspaket] = await openTasks(client, pi, 'UserTask_Arbeitspaket');
     expect(await candidateGroups(arbeitspaket!)).toEqual(['EZ']);
     expect(instant(arbeitspaket!.due)).toBe(instant(endOfDay(bb.addWorkingDays(today(), 5))));
-    await report(app, 'arbeitspaket-received', { personId: elb[0].personId, receivedOn: today() });
+    await reportEvent(system, app, 'arbeitspaket-received', { personId: elb[0].personId, receivedOn: today() });
 
     // Assert: both MDS deadlines met today.
     const met = await until(pi, 'both MDS deadlines met', async () => {
@@ -347,7 +322,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(modes.filter((v) => v.value !== null).map((v) => v.value)).toEqual(['in-person', 'in-person']);
 
     // Act: the benefits team reports the documents complete; the decision deadline is computed; then the decision.
-    await report(app, 'documents-complete', { completeOn: today() });
+    await reportEvent(system, app, 'documents-complete', { completeOn: today() });
     const decisionDue = bb.addWorkingDays(today(), 14);
     await until(pi, 'the decision deadline', async () => {
       const a = await read(app.id);
@@ -358,7 +333,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     });
     const decisionTimer = await timerAt(client, pi, 'Timer_DecisionBreach');
     expect(instant(decisionTimer.dueDate)).toBe(instant(bb.breachInstant(decisionDue)));
-    await report(app, 'decision-issued', { decidedOn: today() });
+    await reportEvent(system, app, 'decision-issued', { decidedOn: today() });
 
     // Assert: the instance completed at its regular end, every deadline met, nothing broke.
     const done = await ended(client, pi);
@@ -462,7 +437,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
       applicationDateChecked: true,
       idCheckAppointmentOn: bb.addWorkingDays(today(), 1),
     });
-    await report(app, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, app, 'id-check-completed', { identityVerified: true, responsible: true });
 
     // Assert: ALLEGRO, the MDS deadline and the breach instant count from the postal date, not from today.
     const due = bb.addWorkingDays(postalDate, 15);
@@ -536,7 +511,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const applicationDate = today();
     const app = await apply({ applicationDate }, single('Bernd', 'KrauseB'));
     const pi = app.processInstanceId;
-    await report(app, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, app, 'id-check-completed', { identityVerified: true, responsible: true });
     const [consultation] = await openTasks(client, pi, 'UserTask_FirstConsultation');
 
     // Assert: the breach timer waits for exactly the instant the calendar computes.
@@ -576,7 +551,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     expect(told.filter((n) => n.channel === 'email').map((n) => n.recipient)).toEqual([
       'anja.lehmann@jobcenter-cottbus.example, bernd.krueger@jobcenter-cottbus.example',
     ]);
-    const inbox = await request(system.app).get('/api/v1/inbox?recipient=tl-mi').set(ADMIN);
+    const inbox = await request(system.app).get('/api/v1/inbox?recipient=tl-mi').set(AUTH.ADMIN);
     expect(
       inbox.body.items.some(
         (n: { applicationId: string; subject: string }) =>
@@ -613,7 +588,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
     const pi = app.processInstanceId;
 
     // Act
-    await report(app, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, app, 'id-check-completed', { identityVerified: true, responsible: true });
 
     // Assert: the deputy booking lies with the team, due on the MDS day; the ticket went to the team mailbox, cc the TL.
     const [deputy] = await openTasks(client, pi, 'UserTask_DeputyBooking');

@@ -16,7 +16,8 @@ import {
   runExternalTask,
 } from '../../src/worker-runtime/run-external-task.js';
 import { externalTaskInput } from '../../src/worker-runtime/worker-host.js';
-import { eventually, type System } from './system.js';
+import { eventually } from '../support/eventually.js';
+import type { System } from './system.js';
 
 export const CRASHED_WORKER_ID = 'idempotency-spec:crashed-worker';
 /** Short, so the engine gives the task to the next worker soon after the crash. */

@@ -15,20 +15,24 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 
-import { berlinDate, createCalendar } from '../../src/calendar/index.js';
+import { createCalendar } from '../../src/calendar/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { EngineRequestError, EngineRestClient } from '../../src/engine/rest-client.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js';
+import { aMember, anApplication, today } from '../support/application.js';
+import { noIncidents, openTasks } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { AUTH, TOKENS } from '../support/tokens.js';
 import { integrationEnv } from './engine-env.js';
-import { ADMIN, eventually, noIncidents, openTasks, startSystem, type System } from './system.js';
+import { reportEvent, startSystem, type System } from './system.js';
 
 jest.setTimeout(600_000);
 
 const ARTIFACTS = 'test/artifacts';
-const EZ_TOKEN = 'integration-test-ez-token';
+/** How long this spec waits for a case to take a step: three minutes. */
+const PATIENCE = { timeoutMs: 180_000 };
 const bb = createCalendar({ state: 'BB' });
-const today = () => berlinDate(new Date());
 const cottbus = loadConfig(integrationEnv).jobcenters.get('cottbus')!;
 const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
 
@@ -75,33 +79,11 @@ describe('MDS dashboard on real Cottbus cases', () => {
   ): Promise<Case> {
     const res = await request(system.app)
       .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'cottbus',
-        channel: 'EZ',
-        reason: 'Arbeitslosigkeit',
-        applicationDate,
-        habitualResidenceInGermany: true,
-        flags: {},
-        household: { members: [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }] },
-      });
+      .set(AUTH.ADMIN)
+      .send(anApplication({ applicationDate, members: [aMember({ givenName, familyName, birthDate })] }));
     expect(res.status).toBe(201);
     return { id: res.body.id, processInstanceId: res.body.processInstanceId, applicationDate };
   }
-
-  /** Reports an event once the process waits for it (409 until then); any other answer fails at once. */
-  const report = (c: Case, event: string, body: Record<string, unknown>) =>
-    eventually(
-      `the process to accept ${event}`,
-      async () => {
-        await noIncidents(system.client, c.processInstanceId);
-        const r = await request(system.app).post(`/api/v1/applications/${c.id}/events/${event}`).set(ADMIN).send(body);
-        if (r.status === 409) return undefined;
-        if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
-        return r;
-      },
-      180_000,
-    );
 
   const deadlineOf = (c: Case) =>
     system.store.db
@@ -118,22 +100,28 @@ describe('MDS dashboard on real Cottbus cases', () => {
         const d = await deadlineOf(c);
         return d?.status === status ? d : undefined;
       },
-      180_000,
+      PATIENCE,
     );
 
   async function openCase(): Promise<Case> {
     const c = await apply('Karl', 'Lindner', '1980-05-05', today());
-    await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, c, 'id-check-completed', { identityVerified: true, responsible: true }, PATIENCE);
     await openTasks(system.client, c.processInstanceId, 'UserTask_FirstConsultation');
     return c;
   }
 
   async function metCase(): Promise<Case> {
     const c = await apply('Anna', 'Richter', '1975-02-02', today());
-    await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, c, 'id-check-completed', { identityVerified: true, responsible: true }, PATIENCE);
     await openTasks(system.client, c.processInstanceId, 'UserTask_FirstConsultation');
     const { person_id: personId } = (await deadlineOf(c))!;
-    await report(c, 'first-consultation-held', { personId, heldOn: today(), profiling: true, kooperationsplan: true });
+    await reportEvent(
+      system,
+      c,
+      'first-consultation-held',
+      { personId, heldOn: today(), profiling: true, kooperationsplan: true },
+      PATIENCE,
+    );
     await deadlineIs(c, 'met');
     return c;
   }
@@ -143,7 +131,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const c = await apply('Uwe', 'Schubert', '1970-09-09', bb.subtractWorkingDays(today(), 20));
     const due = bb.addWorkingDays(c.applicationDate, 15);
     expect(due < today()).toBe(true);
-    await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, c, 'id-check-completed', { identityVerified: true, responsible: true }, PATIENCE);
     const [deputy] = await openTasks(system.client, c.processInstanceId, 'UserTask_DeputyBooking');
     const { team, caseworker_id: main } = (await deadlineOf(c))!;
     const colleague = cottbus.caseworkers.find((w) => w.team === team && w.id !== main && !w.virtual)!;
@@ -173,7 +161,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
   /** Backdated 17 working days: its MDS day was two working days ago and nobody has booked it yet. */
   async function overdueCase(): Promise<Case> {
     const c = await apply('Heinz', 'Krüger', '1968-03-03', bb.subtractWorkingDays(today(), 17));
-    await report(c, 'id-check-completed', { identityVerified: true, responsible: true });
+    await reportEvent(system, c, 'id-check-completed', { identityVerified: true, responsible: true }, PATIENCE);
     await openTasks(system.client, c.processInstanceId, 'UserTask_DeputyBooking');
     expect((await deadlineOf(c))!.due_date < today()).toBe(true);
     return c;
@@ -183,7 +171,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     await page.goto(url);
     expect(new URL(page.url()).pathname).toBe('/dashboard/login');
-    await page.fill('#token', EZ_TOKEN);
+    await page.fill('#token', TOKENS.EZ);
     await page.click('button[type=submit]');
     expect(new URL(page.url()).pathname).toBe('/dashboard/cottbus');
     return page;
@@ -250,9 +238,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const query = new URLSearchParams(period).toString();
 
     // Act: the report API, and the page a front-desk lead opens in the browser after logging in.
-    const api = await request(system.app)
-      .get(`/api/v1/reports/mds?jobcenter=cottbus&${query}`)
-      .set('Authorization', `Bearer ${EZ_TOKEN}`);
+    const api = await request(system.app).get(`/api/v1/reports/mds?jobcenter=cottbus&${query}`).set(AUTH.EZ);
     expect(api.status).toBe(200);
     const page = await logInToDashboard(`${base}/dashboard/cottbus?${query}`);
 

@@ -2,6 +2,10 @@
  * The environment integration tests run with: the local engine host on its own port (so a running `npm start`
  * on 8080 is left alone), its own data folder, wiped at the start of each run.
  */
+import path from 'node:path';
+
+import { apiTokensSetting } from '../support/tokens.js';
+
 /** The technical user's password on the test engine: distinctive, so a leak into a log is found. */
 export const TECHNICAL_TEST_PASSWORD = 'it-technical-7Qx2-not-for-logs';
 
@@ -11,7 +15,7 @@ export const integrationEnv: Record<string, string> = {
   ENGINE_PORT: process.env.TEST_ENGINE_PORT ?? '18080',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   LOG_FORMAT: 'json',
-  API_TOKENS: 'integration-test-admin-token=ADMIN,integration-test-ez-token=EZ',
+  API_TOKENS: apiTokensSetting('ADMIN', 'EZ'),
   // Short locks, so a task a test abandons comes back within seconds.
   WORKER_LOCK_SECONDS: '10',
   WORKER_LONG_POLL_SECONDS: '5',
@@ -43,3 +47,6 @@ export const integrationEnv: Record<string, string> = {
 
 /** Diagrams only the tests deploy: the walking skeleton with its own workers. */
 export const FIXTURE_PROCESSES = 'test/fixtures/skeleton';
+
+/** Where each test's store leaves its people's names and birth dates for the privacy scan after the suite. */
+export const PERSONAL_TEXTS_FILE = path.join(integrationEnv.DATA_DIR!, 'personal-texts.jsonl');

@@ -4,13 +4,12 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
-import { loadConfig } from '../../src/config/load.js';
-import { engineEndpoints } from '../../src/engine/endpoints.js';
 import { EngineRequestError, EngineRestClient } from '../../src/engine/rest-client.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
+import { configuredEngine } from '../support/engine.js';
 import { integrationEnv } from './engine-env.js';
 
-const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
+const { endpoints, client: technical } = configuredEngine(integrationEnv);
 const base = endpoints.rest[0]!;
 const web = base.replace(/\/engine-rest$/, '');
 
@@ -48,7 +47,6 @@ describe('engine security', () => {
   });
 
   it('lets the technical user run processes but not administer users, groups or authorizations', async () => {
-    const technical = new EngineRestClient(endpoints.rest, endpoints.technical);
     expect(await statusOf(technical.request('GET', '/process-definition?key=neukunde-cottbus'))).toBe(200);
     expect(
       await statusOf(
@@ -111,7 +109,6 @@ describe('engine security', () => {
       expect(await statusOf(right.version())).toBe(200);
       expect(await statusOf(wrong.version())).toBe(401);
       expect(await statusOf(right.version())).toBe(401);
-      const technical = new EngineRestClient(endpoints.rest, endpoints.technical);
       expect(await statusOf(technical.request('POST', `/user/${id}/unlock`))).toBe(403);
       await admin.request('POST', `/user/${id}/unlock`);
       expect(await statusOf(right.version())).toBe(200);

@@ -8,10 +8,10 @@ import path from 'node:path';
 
 import { loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
-import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
 import { ensureEngine } from '../../src/main.js';
-import { FIXTURE_PROCESSES, integrationEnv } from './engine-env.js';
+import { technicalClient } from '../support/engine.js';
+import { FIXTURE_PROCESSES, integrationEnv, PERSONAL_TEXTS_FILE } from './engine-env.js';
 
 export default async function setup(): Promise<void> {
   const config = loadConfig(integrationEnv);
@@ -20,12 +20,12 @@ export default async function setup(): Promise<void> {
   // Every run starts from an empty engine database, so the privacy scan after the suite sees this run only.
   if (!config.env.ENGINE_DATABASE_URL && !config.env.ENGINE_URL)
     rmSync(path.join(config.env.DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
-  rmSync(path.join(config.env.DATA_DIR, 'personal-texts.jsonl'), { force: true });
+  rmSync(PERSONAL_TEXTS_FILE, { force: true });
   try {
     const { endpoints, engine } = await ensureEngine(config, log);
     (globalThis as Record<string, unknown>).__ENGINE__ = engine;
     const roots = [config.env.PROCESSES_DIR, ...(existsSync(FIXTURE_PROCESSES) ? [FIXTURE_PROCESSES] : [])];
-    await deployAll(new EngineRestClient(endpoints.rest, endpoints.technical), roots, log, 'integration-tests');
+    await deployAll(technicalClient(endpoints), roots, log, 'integration-tests');
     if (engine) log.info(`Engine cold start (build excluded): ${(engine.coldStartMs / 1000).toFixed(1)} s`);
   } catch (e) {
     throw new Error(

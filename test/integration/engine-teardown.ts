@@ -6,29 +6,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loadConfig } from '../../src/config/load.js';
-import { engineEndpoints } from '../../src/engine/endpoints.js';
 import type { RunningEngine } from '../../src/engine/local-engine.js';
 import { scanEngine } from '../../src/engine/privacy-scan.js';
-import { EngineRestClient } from '../../src/engine/rest-client.js';
-import { integrationEnv } from './engine-env.js';
+import { configuredEngine } from '../support/engine.js';
+import { integrationEnv, PERSONAL_TEXTS_FILE } from './engine-env.js';
 
 export default async function teardown(): Promise<void> {
   const engine = (globalThis as Record<string, unknown>).__ENGINE__ as RunningEngine | undefined;
   try {
-    const file = path.join(integrationEnv.DATA_DIR!, 'personal-texts.jsonl');
-    const texts = existsSync(file)
-      ? readFileSync(file, 'utf8')
+    const texts = existsSync(PERSONAL_TEXTS_FILE)
+      ? readFileSync(PERSONAL_TEXTS_FILE, 'utf8')
           .split('\n')
           .filter(Boolean)
           .flatMap((l) => JSON.parse(l) as string[])
       : [];
-    const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
-    const { scanned, findings } = await scanEngine(new EngineRestClient(endpoints.rest, endpoints.technical), texts);
+    const { endpoints, client } = configuredEngine(integrationEnv);
+    const { scanned, findings } = await scanEngine(client, texts);
     process.stdout.write(
       `\nPrivacy scan: ${scanned} variables, incident messages and business keys read, ${texts.length} personal texts looked for, ${findings.length} findings\n`,
     );
-    const client = new EngineRestClient(endpoints.rest, endpoints.technical);
     const cases = (
       await client.historicProcessInstances({
         processDefinitionKeyIn: 'neukunde-cottbus,quer-wuppertal',

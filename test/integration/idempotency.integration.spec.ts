@@ -11,13 +11,16 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 
-import { berlinDate, createCalendar } from '../../src/calendar/index.js';
+import { createCalendar } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { toEngineVariable } from '../../src/engine/variables.js';
 import { d3Webhook, type Mailer, smtpMailer } from '../../src/notify/transports.js';
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
+import { anApplication, type ApplicationOptions, today } from '../support/application.js';
+import { noIncidents, passed } from '../support/engine.js';
 import { startSmtp } from '../support/smtp-server.js';
+import { AUTH } from '../support/tokens.js';
 import {
   completedBy,
   completeLate,
@@ -26,12 +29,11 @@ import {
   runWithoutCompleting,
   takenOver,
 } from './crashed-worker.js';
-import { ADMIN, eventually, noIncidents, startSystem, type System } from './system.js';
+import { reportEvent, startSystem, type System } from './system.js';
 
 // Each case starts its own store and workers and waits out a lock and a long poll, on a machine shared with others.
 jest.setTimeout(240_000);
 
-const today = () => berlinDate(new Date());
 /** Matches a text that contains any of the phrases, taken literally. */
 const anyOf = (...phrases: string[]) =>
   new RegExp(phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
@@ -104,51 +106,23 @@ describe('every creating worker, handed the same task twice by the real engine, 
   const sys = () => system!;
   const db = () => sys().store.db;
 
-  async function apply(body: Record<string, unknown>): Promise<Case> {
+  async function apply(body: ApplicationOptions): Promise<Case> {
     const res = await request(sys().app)
       .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        channel: 'EZ',
-        reason: 'Arbeitslosigkeit',
-        applicationDate: today(),
-        habitualResidenceInGermany: true,
-        flags: {},
-        ...body,
-      });
+      .set(AUTH.ADMIN)
+      .send(anApplication({ applicationDate: today(), ...body }));
     expect(res.status).toBe(201);
     current = { applicationId: res.body.id, processInstanceId: res.body.processInstanceId };
     return current;
   }
 
-  /** Reports an event once the process waits for it (409 until then); any other refusal fails at once. */
+  /** Reports an event as staff do (see reportEvent), failing fast on an incident. */
   const event = (c: Case, name: string, body: Record<string, unknown>) =>
-    eventually(`the process to accept ${name}`, async () => {
-      await noIncidents(sys().client, c.processInstanceId);
-      const r = await request(sys().app)
-        .post(`/api/v1/applications/${c.applicationId}/events/${name}`)
-        .set(ADMIN)
-        .send(body);
-      if (r.status === 202) return r;
-      if (r.status !== 409) throw new Error(`${name} answered ${r.status}: ${JSON.stringify(r.body)}`);
-      return undefined;
-    });
-
-  /** Waits until the instance has passed an activity, failing fast on an incident. */
-  const passed = (c: Case, activityId: string) =>
-    eventually(`the instance to pass ${activityId}`, async () => {
-      await noIncidents(sys().client, c.processInstanceId);
-      const done = await sys().client.historicActivities({
-        processInstanceId: c.processInstanceId,
-        activityId,
-        finished: 'true',
-      });
-      return done.length > 0 ? done : undefined;
-    });
+    reportEvent(sys(), { id: c.applicationId, processInstanceId: c.processInstanceId }, name, body);
 
   /** A Cottbus EZ application, its ID check reported: from there the records, letters and bookings follow. */
   async function cottbusIntake(members: Member[]): Promise<Case> {
-    const c = await apply({ jobcenter: 'cottbus', household: { members } });
+    const c = await apply({ jobcenter: 'cottbus', members });
     await event(c, 'id-check-completed', { identityVerified: true, responsible: true });
     return c;
   }
@@ -166,11 +140,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
     { givenName: `Mia${name}`, familyName: name, birthDate: '2016-06-01', role: 'member', erwerbsfaehig: false },
   ];
   const wuppertalApplication = (familyName: string) =>
-    apply({
-      jobcenter: 'wuppertal',
-      branch: 'gst-barmen',
-      household: { members: [head(`Tom${familyName}`, familyName, '1980-02-02')] },
-    });
+    apply({ jobcenter: 'wuppertal', members: [head(`Tom${familyName}`, familyName, '1980-02-02')] });
 
   const appointments = (c: Case, kind: string) =>
     db()
@@ -331,7 +301,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
       fault: 'no completion',
       drive: async () => {
         const c = await wuppertalApplication('IdemDrei');
-        await passed(c, 'Task_SetStatisticsEntries');
+        await passed(sys().client, c.processInstanceId, 'Task_SetStatisticsEntries');
         await event(c, 'approved-in-principle', {
           approvedOn: today(),
           calculationProtocolRef: `LMG-${c.applicationId.slice(0, 8)}`,
@@ -354,7 +324,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
       fault: 'no completion',
       drive: async () => {
         const c = await wuppertalApplication('IdemUmstellung');
-        await passed(c, 'Task_SetStatisticsEntries');
+        await passed(sys().client, c.processInstanceId, 'Task_SetStatisticsEntries');
         await event(c, 'approved-in-principle', {
           approvedOn: today(),
           calculationProtocolRef: `LMG-${c.applicationId.slice(0, 8)}`,
@@ -388,7 +358,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
       fault: 'no completion',
       drive: async () => {
         const c = await wuppertalApplication('IdemKurzfristig');
-        await passed(c, 'Task_SetStatisticsEntries');
+        await passed(sys().client, c.processInstanceId, 'Task_SetStatisticsEntries');
         const [person] = await db()
           .selectFrom('persons')
           .select('id')
@@ -447,7 +417,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
         ),
       );
     }
-    await passed(c, row.activityId);
+    await passed(sys().client, c.processInstanceId, row.activityId);
 
     // Assert: the same external task was completed once, by the real worker, and the instance went on.
     expect(await completedBy(sys().client, crashed.externalTaskId)).toEqual([topicHost.workerId]);

@@ -20,7 +20,8 @@ import {
   type Sent,
   slotsBookedTwice,
 } from '../support/cottbus-load.js';
-import { ADMIN, startSystem, type System } from './system.js';
+import { AUTH } from '../support/tokens.js';
+import { startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
 
@@ -38,7 +39,7 @@ describe(`${APPLICATIONS} applications at once on the real engine`, () => {
     post = async (route, body, headers = {}) => {
       const res = await request(system.app)
         .post(route)
-        .set(ADMIN)
+        .set(AUTH.ADMIN)
         .set(headers)
         .send(body as object);
       return { status: res.status, body: res.body };

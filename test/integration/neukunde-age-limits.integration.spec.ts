@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 
 import { EngineRequestError } from '../../src/engine/rest-client.js';
-import { ADMIN, startSystem, type System } from './system.js';
+import { aMember, anApplication } from '../support/application.js';
+import { AUTH } from '../support/tokens.js';
+import { startSystem, type System } from './system.js';
 
 jest.setTimeout(120_000);
 
@@ -41,24 +43,20 @@ describe("Neukunde age rules from birth date to the engine's decision", () => {
   ): Promise<{ newCustomer: boolean | null; reason: string | null }[]> {
     const res = await request(system.app)
       .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'cottbus',
-        channel: 'EZ',
-        reason: 'Arbeitslosigkeit',
-        applicationDate,
-        habitualResidenceInGermany: true,
-        flags: {},
-        household: {
-          members: people.map((p, i) => ({
-            givenName: `Alter${i}`,
-            familyName: `Grenzfall${p.birthDate.replaceAll('-', '')}`,
-            birthDate: p.birthDate,
-            role: p.role,
-            erwerbsfaehig: true,
-          })),
-        },
-      });
+      .set(AUTH.ADMIN)
+      .send(
+        anApplication({
+          applicationDate,
+          members: people.map((p, i) =>
+            aMember({
+              givenName: `Alter${i}`,
+              familyName: `Grenzfall${p.birthDate.replaceAll('-', '')}`,
+              birthDate: p.birthDate,
+              role: p.role,
+            }),
+          ),
+        }),
+      );
     expect(res.status).toBe(201);
     instances.push(res.body.processInstanceId as string);
     const persons = await system.store.db

@@ -1,14 +1,11 @@
 /** The "Neukunde" DMN evaluated by the real engine, rule by rule (seed 000, section 2). */
 import { describe, expect, it } from '@jest/globals';
 
-import { loadConfig } from '../../src/config/load.js';
-import { engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
-import { EngineRestClient } from '../../src/engine/rest-client.js';
+import { configuredEngine } from '../support/engine.js';
 import { integrationEnv } from './engine-env.js';
 
-const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
-const engine = new RestEngineGateway(new EngineRestClient(endpoints.rest, endpoints.technical));
+const engine = new RestEngineGateway(configuredEngine(integrationEnv).client);
 
 describe('DMN neukunde on the engine', () => {
   it.each([

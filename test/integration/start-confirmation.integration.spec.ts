@@ -12,27 +12,18 @@ import { recordUnconfirmed } from '../../src/api/applications/recording.js';
 import { ApplicationBody } from '../../src/api/applications/schema.js';
 import { applicationRecord, startVariables } from '../../src/api/applications/service.js';
 import { sweepUnconfirmedStarts } from '../../src/api/applications/start-sweep.js';
-import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRequestError } from '../../src/engine/rest-client.js';
-import { eventually, noIncidents, openTasks, startSystem, type System } from './system.js';
+import { aMember, anApplication, today } from '../support/application.js';
+import { noIncidents, openTasks } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { startSystem, type System } from './system.js';
 
 jest.setTimeout(120_000);
 
-const berlinToday = () => berlinDate(new Date());
 const silent = winston.createLogger({ silent: true });
 
 async function leaveUnconfirmed(system: System, familyName: string) {
-  const body = ApplicationBody.parse({
-    jobcenter: 'cottbus',
-    channel: 'EZ',
-    applicationDate: berlinToday(),
-    reason: 'Arbeitslosigkeit',
-    habitualResidenceInGermany: true,
-    household: {
-      members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }],
-    },
-    flags: {},
-  });
+  const body = ApplicationBody.parse(anApplication({ applicationDate: today(), members: [aMember({ familyName })] }));
   const id = randomUUID();
   const variables = startVariables(id, body, new Date(Date.now() + 86_400_000).toISOString());
   await recordUnconfirmed(

@@ -1,12 +1,13 @@
 /**
  * The system under test for integration specs: the real Operaton engine (started by the global setup), an
  * in-memory store, every worker (and the skeleton fixture's) and the HTTP app in this process. Every spec gives
- * its own applications their own ids; the helpers below read the engine as Cockpit and Tasklist do.
+ * its own applications their own ids. Reading the engine, waiting and the API tokens are in test/support.
  */
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Express } from 'express';
+import request from 'supertest';
 
 import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -14,16 +15,16 @@ import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
 import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
-import { EngineRestClient, type JobItem, type TaskItem } from '../../src/engine/rest-client.js';
-import { fromEngineVariables } from '../../src/engine/variables.js';
+import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
 import { startWorkers, type WorkerHost, type WorkerHostOptions } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
-import { FIXTURE_PROCESSES, integrationEnv } from './engine-env.js';
-
-export const ADMIN = { Authorization: 'Bearer integration-test-admin-token' };
+import { noIncidents, technicalClient } from '../support/engine.js';
+import { eventually, type Patience } from '../support/eventually.js';
+import { AUTH } from '../support/tokens.js';
+import { FIXTURE_PROCESSES, integrationEnv, PERSONAL_TEXTS_FILE } from './engine-env.js';
 
 export interface System {
   app: Express;
@@ -56,7 +57,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const config = loadConfig(integrationEnv);
   const log = createLogger({ level: config.env.LOG_LEVEL, format: 'json' });
   const endpoints = engineEndpoints(config.env);
-  const client = new EngineRestClient(endpoints.rest, endpoints.technical);
+  const client = technicalClient(endpoints);
   const store = await openStore({});
   const calendars = calendarsFor(config.jobcenters);
   const deps: AppDeps = {
@@ -101,9 +102,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   };
 }
 
-/** Where each test's store leaves its people's names and birth dates for the privacy scan after the suite. */
-export const PERSONAL_TEXTS_FILE = path.join(integrationEnv.DATA_DIR!, 'personal-texts.jsonl');
-
 async function rememberPersonalTexts(store: Store): Promise<void> {
   const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
   mkdirSync(path.dirname(PERSONAL_TEXTS_FILE), { recursive: true });
@@ -113,67 +111,29 @@ async function rememberPersonalTexts(store: Store): Promise<void> {
   );
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Polls until the probe returns a value. The engine's reads are consistent; what takes time is the workers,
- * which fetch and complete their tasks asynchronously.
+ * Reports an event through the API as staff do, once the process waits for it: 409 (the process is not there
+ * yet) is tried again, any other answer but 202 fails at once; given its instance, so does an incident there.
  */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-/** The open user tasks of an instance at one activity, once there are at least `count`. */
-export function openTasks(
-  client: EngineRestClient,
-  processInstanceId: string,
-  activityId: string,
-  count = 1,
-): Promise<TaskItem[]> {
-  return eventually(`${count} open task(s) ${activityId}`, async () => {
-    const tasks = await client.tasks({ processInstanceId, taskDefinitionKey: activityId });
-    return tasks.length >= count ? tasks : undefined;
-  });
-}
-
-/** The timer job waiting at one activity of an instance. */
-export function timerAt(client: EngineRestClient, processInstanceId: string, activityId: string): Promise<JobItem> {
-  return eventually(`the timer ${activityId}`, async () => {
-    const jobs = await client.jobs({ processInstanceId, activityId, timers: 'true' });
-    return jobs[0];
-  });
-}
-
-/** The instance's variables as plain values (JSON text left as it is). */
-export async function variablesOf(
-  client: EngineRestClient,
-  processInstanceId: string,
-): Promise<Record<string, unknown>> {
-  const vars = await client.variableInstances({ processInstanceIdIn: processInstanceId, maxResults: '1000' });
-  return fromEngineVariables(Object.fromEntries(vars.map((v) => [v.name, { value: v.value, type: v.type }])));
-}
-
-/** Waits until the instance has ended (completed or terminated) and returns its history entry. */
-export function ended(client: EngineRestClient, processInstanceId: string, timeoutMs = 60_000) {
+export function reportEvent(
+  system: System,
+  application: { id: string; processInstanceId?: string },
+  event: string,
+  body: object,
+  patience?: Patience,
+) {
   return eventually(
-    'the instance to end',
+    `the process to accept ${event}`,
     async () => {
-      const h = await client.historicProcessInstance(processInstanceId);
-      return h.state === 'ACTIVE' ? undefined : h;
+      if (application.processInstanceId) await noIncidents(system.client, application.processInstanceId);
+      const r = await request(system.app)
+        .post(`/api/v1/applications/${application.id}/events/${event}`)
+        .set(AUTH.ADMIN)
+        .send(body);
+      if (r.status === 409) return undefined;
+      if (r.status !== 202) throw new Error(`${event} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      return r;
     },
-    timeoutMs,
+    patience,
   );
-}
-
-/** Fails fast with the engine's incident when a worker or expression broke, instead of timing out later. */
-export async function noIncidents(client: EngineRestClient, processInstanceId: string): Promise<void> {
-  const incidents = await client.incidents({ processInstanceId });
-  if (incidents.length)
-    throw new Error(`Incidents: ${incidents.map((i) => `${i.activityId}: ${i.incidentMessage}`).join('; ')}`);
 }

@@ -10,11 +10,14 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 
-import { berlinDate } from '../../src/calendar/index.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js';
-import { ADMIN, eventually, openTasks, startSystem, type System } from './system.js';
+import { aMember, anApplication, today } from '../support/application.js';
+import { openTasks } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { AUTH } from '../support/tokens.js';
+import { startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
 
@@ -38,16 +41,8 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
   async function applyAtFrontDesk(givenName: string, familyName: string, birthDate: string): Promise<string> {
     const created = await request(system.app)
       .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'cottbus',
-        channel: 'EZ',
-        applicationDate: berlinDate(new Date()),
-        reason: 'Arbeitslosigkeit',
-        habitualResidenceInGermany: true,
-        household: { members: [{ givenName, familyName, birthDate, role: 'head', erwerbsfaehig: true }] },
-        flags: {},
-      });
+      .set(AUTH.ADMIN)
+      .send(anApplication({ applicationDate: today(), members: [aMember({ givenName, familyName, birthDate })] }));
     expect(created.status).toBe(201);
     return created.body.processInstanceId as string;
   }

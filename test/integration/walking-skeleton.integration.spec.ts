@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
-import { ended, eventually, noIncidents, openTasks, startSystem, type System, timerAt, variablesOf } from './system.js';
+import { ended, noIncidents, openTasks, timerAt, variablesOf } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { startSystem, type System } from './system.js';
 
 jest.setTimeout(120_000);
 

@@ -10,15 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { z } from 'zod';
 
-import { loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
-import { engineEndpoints } from '../../src/engine/endpoints.js';
-import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { createLogger } from '../../src/log/logger.js';
 import { type AnyWorker, BpmnError, defineWorker } from '../../src/worker-runtime/define-worker.js';
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
+import { configuredEngine, ended } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
 import { integrationEnv } from './engine-env.js';
-import { ended, eventually } from './system.js';
 
 jest.setTimeout(120_000);
 
@@ -56,8 +54,7 @@ const behave = defineWorker({
 }) as AnyWorker;
 
 describe('worker runtime on the real engine', () => {
-  const endpoints = engineEndpoints(loadConfig(integrationEnv).env);
-  const client = new EngineRestClient(endpoints.rest, endpoints.technical);
+  const { endpoints, client } = configuredEngine(integrationEnv);
   const log = createLogger({ level: 'error', format: 'json' });
   let host: WorkerHost;
 

@@ -10,23 +10,16 @@ import request from 'supertest';
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { fIfkOn } from '../../src/domain/assignments.js';
+import { anApplication, type ApplicationOptions, today } from '../support/application.js';
+import { ended, noIncidents, openTasks, passed, timerAt, variablesOf } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { AUTH } from '../support/tokens.js';
 import { integrationEnv } from './engine-env.js';
-import {
-  ADMIN,
-  ended,
-  eventually,
-  noIncidents,
-  openTasks,
-  startSystem,
-  type System,
-  timerAt,
-  variablesOf,
-} from './system.js';
+import { reportEvent, startSystem, type System } from './system.js';
 
 jest.setTimeout(240_000);
 
 const nw = createCalendar({ state: 'NW' });
-const today = () => berlinDate(new Date());
 const wuppertal = loadConfig(integrationEnv).jobcenters.get('wuppertal')!;
 const branchSettings = (id: string) => wuppertal.branches.find((b) => b.id === id)!;
 /** The last day of the month a date lies in. */
@@ -92,22 +85,12 @@ describe('Wuppertal QuEr on the real engine', () => {
 
   async function apply(
     members: MemberIn[],
-    extra: { branch?: string; flags?: Record<string, unknown>; unemployedSince?: string } = {},
+    extra: Pick<ApplicationOptions, 'branch' | 'flags' | 'unemployedSince'> = {},
   ): Promise<Application> {
     const res = await request(system.app)
       .post('/api/v1/applications')
-      .set(ADMIN)
-      .send({
-        jobcenter: 'wuppertal',
-        branch: extra.branch ?? 'gst-barmen',
-        channel: 'EZ',
-        applicationDate: today(),
-        reason: 'Arbeitslosigkeit',
-        habitualResidenceInGermany: true,
-        household: { members },
-        flags: extra.flags ?? {},
-        ...(extra.unemployedSince ? { unemployedSince: extra.unemployedSince } : {}),
-      });
+      .set(AUTH.ADMIN)
+      .send(anApplication({ jobcenter: 'wuppertal', applicationDate: today(), members, ...extra }));
     expect(res.status).toBe(201);
     const application = res.body as Application;
     started.push({ application, personal: members.flatMap((m) => [m.givenName, m.familyName, m.birthDate]) });
@@ -130,27 +113,10 @@ describe('Wuppertal QuEr on the real engine', () => {
   });
 
   const read = async (id: string) => {
-    const res = await request(system.app).get(`/api/v1/applications/${id}`).set(ADMIN);
+    const res = await request(system.app).get(`/api/v1/applications/${id}`).set(AUTH.ADMIN);
     expect(res.status).toBe(200);
     return res.body;
   };
-
-  /** Reports an event once the process waits for it (409 until then); any other refusal fails at once. */
-  const event = (id: string, name: string, body: object) =>
-    eventually(`the process to accept ${name}`, async () => {
-      const r = await request(system.app).post(`/api/v1/applications/${id}/events/${name}`).set(ADMIN).send(body);
-      if (r.status === 202) return r;
-      if (r.status !== 409) throw new Error(`${name} answered ${r.status}: ${JSON.stringify(r.body)}`);
-      return undefined;
-    });
-
-  /** Waits until the instance has passed an activity (its history entry has ended), failing fast on an incident. */
-  const passed = (pi: string, activityId: string) =>
-    eventually(`the instance to pass ${activityId}`, async () => {
-      await noIncidents(system.client, pi);
-      const done = await system.client.historicActivities({ processInstanceId: pi, activityId, finished: 'true' });
-      return done.length > 0 ? done : undefined;
-    });
 
   const activitiesOf = async (pi: string) =>
     (await system.client.historicActivities({ processInstanceId: pi, maxResults: '1000' })).map((a) => a.activityId);
@@ -179,8 +145,8 @@ describe('Wuppertal QuEr on the real engine', () => {
     system.store.db.selectFrom('deadlines').selectAll().where('application_id', '=', applicationId).execute();
 
   async function approve(app: Application, approvedOn = today(), ref = `LMG-${app.id.slice(0, 8)}`) {
-    await event(app.id, 'approved-in-principle', { approvedOn, calculationProtocolRef: ref });
-    await passed(app.processInstanceId, 'Task_NotifyIfkReassigned');
+    await reportEvent(system, { id: app.id }, 'approved-in-principle', { approvedOn, calculationProtocolRef: ref });
+    await passed(system.client, app.processInstanceId, 'Task_NotifyIfkReassigned');
     return ref;
   }
 
@@ -191,7 +157,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Act
     // Unemployed since before the application: ALO counts from the application date.
     const app = await apply([head('Albers')], { unemployedSince: nw.subtractWorkingDays(today(), 3) });
-    await passed(app.processInstanceId, 'Task_SetStatisticsEntries');
+    await passed(system.client, app.processInstanceId, 'Task_SetStatisticsEntries');
 
     // Assert: the EZ hand-out (Merkblatt, DSGVO, Fragebogen Migration) is filed once.
     const shown = await read(app.id);
@@ -248,7 +214,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     const app = await apply([head('Dorn')]);
 
     // Act
-    await event(app.id, 'rejected', { rejectedOn: today() });
+    await reportEvent(system, { id: app.id }, 'rejected', { rejectedOn: today() });
 
     // Assert
     const done = await ended(system.client, app.processInstanceId);
@@ -269,7 +235,7 @@ describe('Wuppertal QuEr on the real engine', () => {
   it('after approval in principle informs BI by d.3 with the LMG protocol, moves the head from the virtual worker to the IFK, informs the IFK and books the QuEr within 10 working days', async () => {
     // Arrange
     const app = await apply([head('Becker')]);
-    await passed(app.processInstanceId, 'Task_SetStatisticsEntries');
+    await passed(system.client, app.processInstanceId, 'Task_SetStatisticsEntries');
 
     // Act
     const ref = await approve(app);
@@ -335,7 +301,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     const headId = (await personsOf(app.id))[0]!.id;
     const base = querHeld(headId, { steuerungsempfehlung: 'REHA_SB' });
     const post = (body: object) =>
-      request(system.app).post(`/api/v1/applications/${app.id}/events/quer-held`).set(ADMIN).send(body);
+      request(system.app).post(`/api/v1/applications/${app.id}/events/quer-held`).set(AUTH.ADMIN).send(body);
 
     // Act + Assert: each missing required content of the Beratungsvermerk is refused, naming the field.
     const withoutZielberuf = Object.fromEntries(
@@ -382,7 +348,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     ).toEqual([]);
 
     // Act: the complete report.
-    await event(app.id, 'quer-held', base);
+    await reportEvent(system, { id: app.id }, 'quer-held', base);
 
     // Assert: met on the day, the note in the store, the head routed to Reha/SB, the instance at its end.
     const done = await ended(system.client, app.processInstanceId);
@@ -432,7 +398,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
 
     // Act
-    await event(app.id, 'quer-held', querHeld(headId));
+    await reportEvent(system, { id: app.id }, 'quer-held', querHeld(headId));
 
     // Assert
     await ended(system.client, app.processInstanceId);
@@ -457,9 +423,9 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Act: the reminder, then the breach.
     await system.client.executeJob(reminder.id);
-    await passed(app.processInstanceId, 'Task_NotifyQuerReminder');
+    await passed(system.client, app.processInstanceId, 'Task_NotifyQuerReminder');
     await system.client.executeJob(breach.id);
-    await passed(app.processInstanceId, 'Task_NotifyQuerBreach');
+    await passed(system.client, app.processInstanceId, 'Task_NotifyQuerBreach');
 
     // Assert: the IFK was reminded; the breach is recorded and BI (to) and the BI team lead (cc) are told.
     const sent = await notifications(app.id);
@@ -487,7 +453,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Assert: the QuEr task stays open (the timers do not interrupt it); held late, the deadline stays breached.
     const [quer] = await openTasks(system.client, app.processInstanceId, 'UserTask_Quer');
     expect(quer).toBeDefined();
-    await event(app.id, 'quer-held', querHeld((await personsOf(app.id))[0]!.id));
+    await reportEvent(system, { id: app.id }, 'quer-held', querHeld((await personsOf(app.id))[0]!.id));
     await ended(system.client, app.processInstanceId);
     expect((await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer')).toMatchObject({
       status: 'breached',
@@ -584,7 +550,7 @@ describe('Wuppertal QuEr on the real engine', () => {
 
     // Act: the member's deadline passes.
     await system.client.executeJob(breach.id);
-    await passed(app.processInstanceId, 'Task_NotifyMemberBreach');
+    await passed(system.client, app.processInstanceId, 'Task_NotifyMemberBreach');
 
     // Assert: recorded as breached; the branch's Experte/in BI and the BI team lead are told.
     const missed = (await notifications(app.id)).filter(
@@ -599,16 +565,18 @@ describe('Wuppertal QuEr on the real engine', () => {
     });
 
     // Act: both consultations are reported; the young eLb is steered to Start.Klar (under 25 from the person facts).
-    await event(
-      app.id,
+    await reportEvent(
+      system,
+      { id: app.id },
       'quer-held',
       querHeld(elb17, {
         steuerungsempfehlung: 'START_KLAR',
         beratungsvermerk: { ...querHeld(elb17).beratungsvermerk, groesseBg: 4 },
       }),
     );
-    await event(
-      app.id,
+    await reportEvent(
+      system,
+      { id: app.id },
       'quer-held',
       querHeld(headId, { beratungsvermerk: { ...querHeld(headId).beratungsvermerk, groesseBg: 4 } }),
     );
@@ -628,17 +596,17 @@ describe('Wuppertal QuEr on the real engine', () => {
     // Arrange
     const branch = branchSettings('gst-barmen');
     const app = await apply([head('Fuchs')]);
-    await passed(app.processInstanceId, 'Task_SetStatisticsEntries');
+    await passed(system.client, app.processInstanceId, 'Task_SetStatisticsEntries');
     const headId = (await personsOf(app.id))[0]!.id;
     const fIfk = fIfkOn(branch, today());
 
     // Act: two requests before the decision.
-    await event(app.id, 'funding-requested', {
+    await reportEvent(system, { id: app.id }, 'funding-requested', {
       personId: headId,
       kind: 'Fahrkosten Vorstellungsgespräch (VB § 44 SGB III)',
       note: 'Vorstellung bei Spedition am Montag',
     });
-    await event(app.id, 'funding-requested', { personId: headId, kind: 'Bewerbungskosten' });
+    await reportEvent(system, { id: app.id }, 'funding-requested', { personId: headId, kind: 'Bewerbungskosten' });
 
     // Assert: the F-IFK, who took the case shell, is told of each and gets a short-notice appointment for each.
     const shortNotice = await eventually('two short-notice appointments', async () => {
@@ -665,7 +633,7 @@ describe('Wuppertal QuEr on the real engine', () => {
     await approve(app);
     const late = await request(system.app)
       .post(`/api/v1/applications/${app.id}/events/funding-requested`)
-      .set(ADMIN)
+      .set(AUTH.ADMIN)
       .send({ personId: headId, kind: 'Fahrkosten' });
     expect(late.status).toBe(409);
     expect(await appointments(app.id, 'short-notice:%')).toHaveLength(2);

@@ -8,23 +8,24 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ExternalTaskItem } from '../../src/engine/rest-client.js';
+import { aMember, anApplication } from '../support/application.js';
+import { waitUntilAt } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
   type ChildApp,
-  cottbusApplication,
   type Engine,
-  eventually,
   figure,
   RELIABILITY_TIMEOUT_MS,
+  RELIABLY,
   requirePostgres,
   type ScratchStore,
   scratchStore,
   spawnApp,
   startEngine,
   waitForHttp,
-  waitingAt,
 } from './harness.js';
 
 jest.setTimeout(RELIABILITY_TIMEOUT_MS);
@@ -96,7 +97,16 @@ describe('SIGTERM to the app during a load of applications', () => {
           BASE,
           'POST',
           '/api/v1/applications',
-          cottbusApplication(`Term${s}x${n}`, SURNAMES[i % SURNAMES.length]!, today),
+          anApplication({
+            applicationDate: today,
+            members: [
+              aMember({
+                givenName: `Term${s}x${n}`,
+                familyName: SURNAMES[i % SURNAMES.length]!,
+                birthDate: '1981-05-17',
+              }),
+            ],
+          }),
           { 'Idempotency-Key': `sigterm-${i}` },
         );
         if (r.status !== 201) {
@@ -122,8 +132,7 @@ describe('SIGTERM to the app during a load of applications', () => {
     await eventually(
       `${BEFORE_SIGNAL} applications answered`,
       async () => (answered.length >= BEFORE_SIGNAL ? true : undefined),
-      300_000,
-      100,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 100 },
     );
 
     // Act: SIGTERM while the load goes on; note the tasks its workers hold at that moment.
@@ -189,8 +198,7 @@ describe('SIGTERM to the app during a load of applications', () => {
           if (c.status !== 202) throw new Error(`id-check-completed answered ${c.status}: ${JSON.stringify(c.body)}`);
           return true;
         },
-        240_000,
-        500,
+        { ...RELIABLY, timeoutMs: 240_000, pauseMs: 500 },
       );
     }
 
@@ -205,18 +213,12 @@ describe('SIGTERM to the app during a load of applications', () => {
           .execute();
         return new Set(b.map((x) => x.application_id)).size >= answered.length ? b : undefined;
       },
-      300_000,
-      1000,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 1000 },
     );
     expect(booked.map((b) => b.application_id).sort()).toEqual(answered.map((a) => a.id).sort());
     expect(new Set(booked.map((b) => `${b.caseworker_id}@${b.starts_at.toISOString()}`)).size).toBe(booked.length);
     for (const a of answered) {
-      await eventually(
-        `${a.pi} at its first consultation`,
-        async () => ((await waitingAt(client, a.pi)).includes('UserTask_FirstConsultation') ? true : undefined),
-        120_000,
-        500,
-      );
+      await waitUntilAt(client, a.pi, 'UserTask_FirstConsultation', { ...RELIABLY, timeoutMs: 120_000, pauseMs: 500 });
     }
     expect(await client.incidents({})).toEqual([]);
     figure(

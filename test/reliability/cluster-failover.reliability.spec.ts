@@ -23,6 +23,7 @@ import {
   sendApplication,
   slotsBookedTwice,
 } from '../support/cottbus-load.js';
+import { eventually } from '../support/eventually.js';
 import {
   api,
   appEnv,
@@ -30,8 +31,8 @@ import {
   type ChildApp,
   deployProcesses,
   type Engine,
-  eventually,
   figure,
+  RELIABLY,
   requirePostgres,
   type ScratchStore,
   scratchStore,
@@ -144,8 +145,7 @@ describe('a two-node engine cluster loses the node its API and workers talk to',
         const s = await sendApplication(post, run, i, today);
         return s.status === 201 ? s : undefined;
       },
-      300_000,
-      200,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 200 },
     );
     onCreated?.();
     const done: Intake = { i, id: sent.id!, pi: sent.processInstanceId! };
@@ -172,8 +172,7 @@ describe('a two-node engine cluster loses the node its API and workers talk to',
     eventually(
       `the reminder timer of ${pi}`,
       async () => (await cluster.jobs({ processInstanceId: pi, activityId: 'Timer_MdsReminder', timers: 'true' }))[0],
-      300_000,
-      500,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 500 },
     );
   const moveTimer = (admin: EngineRestClient, jobId: string, dueMs: number) =>
     admin.request('PUT', `/job/${jobId}/duedate`, { duedate: engineDate(dueMs) });
@@ -199,8 +198,7 @@ describe('a two-node engine cluster loses the node its API and workers talk to',
         ).every((n) => n >= 1)
           ? true
           : undefined,
-      300_000,
-      1000,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 1000 },
     );
 
     // Under load: when half of these applications are answered, the other half of the timers is set to fall
@@ -320,8 +318,7 @@ describe('a two-node engine cluster loses the node its API and workers talk to',
           .execute();
         return new Set(rows.map((r) => r.application_id)).size === ids.length ? rows : undefined;
       },
-      300_000,
-      1000,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 1000 },
     );
     expect(letters).toHaveLength(ids.length);
     figure(
@@ -340,8 +337,7 @@ describe('a two-node engine cluster loses the node its API and workers talk to',
         (await Promise.all(timersAfterKill.map(async (x) => (await fired(x)).reminders))).every((n) => n >= 1)
           ? true
           : undefined,
-      300_000,
-      1000,
+      { ...RELIABLY, timeoutMs: 300_000, pauseMs: 1000 },
     );
     // Time for a second firing to show, if one were coming: a job executor's idle back-off is 5 s.
     await sleep(12_000);

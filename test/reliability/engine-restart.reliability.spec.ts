@@ -6,25 +6,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { berlinDate } from '../../src/calendar/index.js';
+import { aMember, anApplication, today } from '../support/application.js';
+import { waitingAt, waitUntilAt } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { startSmtp } from '../support/smtp-server.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
   type ChildApp,
-  cottbusApplication,
   type Engine,
-  eventually,
   figure,
   RELIABILITY_TIMEOUT_MS,
+  RELIABLY,
   requirePostgres,
   type ScratchStore,
   scratchStore,
   spawnApp,
   startEngine,
-  startSmtp,
   waitForHttp,
-  waitingAt,
 } from './harness.js';
 
 jest.setTimeout(RELIABILITY_TIMEOUT_MS);
@@ -73,7 +73,10 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
       BASE,
       'POST',
       '/api/v1/applications',
-      cottbusApplication(`Restart${i}`, 'Neumeier', berlinDate(new Date())),
+      anApplication({
+        applicationDate: today(),
+        members: [aMember({ givenName: `Restart${i}`, familyName: 'Neumeier', birthDate: '1981-05-17' })],
+      }),
       key ? { 'Idempotency-Key': key } : {},
     );
   const idCheck = (id: string) =>
@@ -82,17 +85,7 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
       responsible: true,
     });
   const at = (pi: string, activity: string, timeoutMs = 240_000) =>
-    eventually(
-      `${pi} at ${activity}`,
-      async () => {
-        const incidents = await engine.client.incidents({ processInstanceId: pi });
-        if (incidents.length)
-          throw new Error(`incident at ${incidents[0]!.activityId}: ${incidents[0]!.incidentMessage}`);
-        return (await waitingAt(engine.client, pi)).includes(activity) ? true : undefined;
-      },
-      timeoutMs,
-      500,
-    );
+    waitUntilAt(engine.client, pi, activity, { ...RELIABLY, timeoutMs, pauseMs: 500, failOnIncident: true });
 
   it('continues every instance where it was, fires the due timer once, answers 503 while away and 201 after, without an app restart', async () => {
     const { client } = engine;
@@ -182,8 +175,7 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
         const r = await apply(300, 'restart-after');
         return r.status === 201 ? r : undefined;
       },
-      120_000,
-      1000,
+      { ...RELIABLY, timeoutMs: 120_000, pauseMs: 1000 },
     );
     figure(`engine-restart: API 201 again ${((Date.now() - backAt) / 1000).toFixed(1)} s after the engine answered`);
     await waitForHttp(`${BASE}/ready`);
@@ -199,31 +191,43 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     await at(again.body.processInstanceId as string, 'UserTask_IdCheck');
 
     // Assert: the timer fired once, after the restart; its branch recorded the breach once and told TL EZ and TL M&I once.
-    const fired = await eventually('the breach timer to have fired', async () => {
-      const h = await client.historicActivities({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach' });
-      return h.length > 0 && h.every((x) => x.endTime) ? h : undefined;
-    });
+    const fired = await eventually(
+      'the breach timer to have fired',
+      async () => {
+        const h = await client.historicActivities({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach' });
+        return h.length > 0 && h.every((x) => x.endTime) ? h : undefined;
+      },
+      RELIABLY,
+    );
     expect(fired).toHaveLength(1);
     expect(new Date(fired[0]!.endTime!).getTime()).toBeGreaterThan(killedAt);
-    const breach = await eventually('the breach recorded', async () => {
-      const d = await store.db
-        .selectFrom('deadlines')
-        .selectAll()
-        .where('application_id', '=', timed.id)
-        .where('kind', '=', 'first-consultation')
-        .execute();
-      return d.some((x) => x.status === 'breached') ? d : undefined;
-    });
+    const breach = await eventually(
+      'the breach recorded',
+      async () => {
+        const d = await store.db
+          .selectFrom('deadlines')
+          .selectAll()
+          .where('application_id', '=', timed.id)
+          .where('kind', '=', 'first-consultation')
+          .execute();
+        return d.some((x) => x.status === 'breached') ? d : undefined;
+      },
+      RELIABLY,
+    );
     expect(breach.filter((d) => d.status === 'breached')).toHaveLength(1);
-    const told = await eventually('the TL notifications', async () => {
-      const rows = await store.db
-        .selectFrom('notifications')
-        .select(['channel', 'recipient', 'status'])
-        .where('application_id', '=', timed.id)
-        .where('subject', 'like', 'MDS verfehlt%')
-        .execute();
-      return rows.length >= 3 && rows.every((r) => r.status === 'delivered') ? rows : undefined;
-    });
+    const told = await eventually(
+      'the TL notifications',
+      async () => {
+        const rows = await store.db
+          .selectFrom('notifications')
+          .select(['channel', 'recipient', 'status'])
+          .where('application_id', '=', timed.id)
+          .where('subject', 'like', 'MDS verfehlt%')
+          .execute();
+        return rows.length >= 3 && rows.every((r) => r.status === 'delivered') ? rows : undefined;
+      },
+      RELIABLY,
+    );
     expect(told).toHaveLength(3);
     expect(told.filter((n) => n.channel === 'email')).toHaveLength(1);
     const emailRows = await store.db.selectFrom('notifications').select('id').where('channel', '=', 'email').execute();

@@ -36,44 +36,26 @@ import { createLogger } from '../../src/log/logger.js';
 import { ensureEngine } from '../../src/main.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
+import { eventually, type Patience } from '../support/eventually.js';
+import { apiTokensSetting, AUTH } from '../support/tokens.js';
 
 /** Engines start in 12–50 s on a busy machine, a `tsx` process in up to a minute: specs set this as their jest timeout. */
 export const RELIABILITY_TIMEOUT_MS = 600_000;
 
-/** Bearer tokens the spawned API accepts. */
-export const TOKENS = { admin: 'reliability-admin-token', ez: 'reliability-ez-token' };
-export const ADMIN = { Authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' };
+/** What an API request to a spawned process sends: the admin's token and a JSON body. */
+export const ADMIN_JSON_HEADERS = { ...AUTH.ADMIN, 'content-type': 'application/json' };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * How the fault specs wait: two minutes unless said otherwise, and a probe that throws is asked again (the engine
+ * or the API it asks may be away for a while), its last error named if time runs out.
+ */
+export const RELIABLY: Patience = { timeoutMs: 120_000, pauseMs: 250, retryErrors: true };
+
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'pretty' });
 
 /** Prints a measured figure the report quotes (jest swallows console.log in some reporters; stdout it keeps). */
 export function figure(text: string): void {
   process.stdout.write(`[reliability] ${text}\n`);
-}
-
-/** Polls until the probe returns a value; the message names what never happened. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-  pauseMs = 250,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until)
-      throw new Error(
-        `Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
-      );
-    await sleep(pauseMs);
-  }
 }
 
 /**
@@ -195,7 +177,7 @@ export function appEnv(opts: {
     ENGINE_PASSWORD: LOCAL_TECHNICAL_USER.password,
     ENGINE_START_TIMEOUT_SECONDS: '300',
     DATABASE_URL: opts.store.url,
-    API_TOKENS: `${TOKENS.admin}=ADMIN,${TOKENS.ez}=EZ`,
+    API_TOKENS: apiTokensSetting('ADMIN', 'EZ'),
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
@@ -312,8 +294,7 @@ export function spawnApp(
         if (!line && !running) throw new Error(`${opts.name} exited; see ${logFile}`);
         return line;
       },
-      timeoutMs,
-      250,
+      { ...RELIABLY, timeoutMs, pauseMs: 250 },
     );
   return {
     name: opts.name,
@@ -340,8 +321,7 @@ export function waitForHttp(url: string, status = 200, timeoutMs = 240_000): Pro
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       return res.status === status ? res : undefined;
     },
-    timeoutMs,
-    500,
+    { ...RELIABLY, timeoutMs, pauseMs: 500 },
   );
 }
 
@@ -358,8 +338,7 @@ export async function waitForPortFree(port: number, timeoutMs = 60_000): Promise
         });
         socket.once('error', () => resolve(true));
       }),
-    timeoutMs,
-    200,
+    { ...RELIABLY, timeoutMs, pauseMs: 200 },
   );
 }
 
@@ -374,7 +353,7 @@ export async function api(
   try {
     const res = await fetch(`${base}${route}`, {
       method,
-      headers: { ...ADMIN, ...headers },
+      headers: { ...ADMIN_JSON_HEADERS, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });
@@ -389,43 +368,6 @@ export async function api(
   } catch (e) {
     return { status: 0, body: { error: (e as Error).message } };
   }
-}
-
-/** A Cottbus application of one person at the front desk today; the surname decides the caseworker. */
-export function cottbusApplication(
-  givenName: string,
-  familyName: string,
-  applicationDate: string,
-): Record<string, unknown> {
-  return {
-    jobcenter: 'cottbus',
-    channel: 'EZ',
-    reason: 'Arbeitslosigkeit',
-    applicationDate,
-    habitualResidenceInGermany: true,
-    flags: {},
-    household: { members: [{ givenName, familyName, birthDate: '1981-05-17', role: 'head', erwerbsfaehig: true }] },
-  };
-}
-
-export { startSmtp } from '../support/smtp-server.js';
-
-/** The activity ids an instance waits at now (leaf activity instances), sorted; [] once it has ended. */
-export async function waitingAt(client: EngineRestClient, processInstanceId: string): Promise<string[]> {
-  interface Tree {
-    activityId: string;
-    childActivityInstances: Tree[];
-    childTransitionInstances: { activityId: string }[];
-  }
-  const tree = await client.request<Tree>('GET', `/process-instance/${processInstanceId}/activity-instances`);
-  const leaves: string[] = [];
-  const walk = (t: Tree) => {
-    for (const tr of t.childTransitionInstances) leaves.push(tr.activityId);
-    if (t.childActivityInstances.length === 0 && t.childTransitionInstances.length === 0) leaves.push(t.activityId);
-    for (const c of t.childActivityInstances) walk(c);
-  };
-  walk(tree);
-  return leaves.sort();
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   WIDE_LOAD_SURNAMES,
 } from '../support/cottbus-load.js';
 import {
-  ADMIN,
+  ADMIN_JSON_HEADERS,
   appEnv,
   assertNoPersonalData,
   type ChildApp,
@@ -55,7 +55,7 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
   const post: Post = async (route, body, headers = {}) => {
     const res = await fetch(`http://127.0.0.1:${PORTS.app}${route}`, {
       method: 'POST',
-      headers: { ...ADMIN, ...headers },
+      headers: { ...ADMIN_JSON_HEADERS, ...headers },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(900_000),
     });

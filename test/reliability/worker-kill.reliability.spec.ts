@@ -12,25 +12,26 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ExternalTaskItem } from '../../src/engine/rest-client.js';
+import { aMember, anApplication } from '../support/application.js';
+import { waitUntilAt } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { startSmtp } from '../support/smtp-server.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
   type ChildApp,
-  cottbusApplication,
   deployProcesses,
   type Engine,
-  eventually,
   figure,
   RELIABILITY_TIMEOUT_MS,
+  RELIABLY,
   requirePostgres,
   type ScratchStore,
   scratchStore,
   spawnApp,
   startApiInProcess,
   startEngine,
-  startSmtp,
-  waitingAt,
 } from './harness.js';
 
 jest.setTimeout(RELIABILITY_TIMEOUT_MS);
@@ -114,17 +115,19 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
           apiServer.base,
           'POST',
           '/api/v1/applications',
-          cottbusApplication(`Kill${i}`, slot ? 'Neumeier' : 'Wagner', today),
+          anApplication({
+            applicationDate: today,
+            members: [
+              aMember({ givenName: `Kill${i}`, familyName: slot ? 'Neumeier' : 'Wagner', birthDate: '1981-05-17' }),
+            ],
+          }),
         ).then((r) => ({ r, slot }));
       }),
     );
     expect(answers.filter((a) => a.r.status !== 201).map((a) => a.r)).toEqual([]);
     for (const { r, slot } of answers)
       apps.push({ id: r.body.id as string, pi: r.body.processInstanceId as string, slot });
-    for (const a of apps)
-      await eventually(`${a.pi} at its ID check`, async () =>
-        (await waitingAt(client, a.pi)).includes('UserTask_IdCheck') ? true : undefined,
-      );
+    for (const a of apps) await waitUntilAt(client, a.pi, 'UserTask_IdCheck', RELIABLY);
 
     // Act: freeze the first worker (SIGSTOP), then report all ID checks at once. Its fetch already waiting at the
     // engine (long polling) is handed the new tasks and locks them for a process that cannot run them. Should it
@@ -153,8 +156,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
           const locked = await lockedBy(firstId);
           return locked.length ? locked : undefined;
         },
-        15_000,
-        200,
+        { ...RELIABLY, timeoutMs: 15_000, pauseMs: 200 },
       ).catch(() => []);
       if (held.length === 0) {
         const locked = await engine.client.externalTasks({ locked: 'true', maxResults: '1000' });
@@ -190,8 +192,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
         );
         return perTask.every((l) => l.length > 0) ? perTask : undefined;
       },
-      240_000,
-      500,
+      { ...RELIABLY, timeoutMs: 240_000, pauseMs: 500 },
     );
     figure(
       `worker-kill: ${held.length} tasks re-delivered and completed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill (the first worker's lock 30 s; the second worker process's start included)`,
@@ -207,32 +208,26 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
     // Assert: every application reaches its booking and invitation, or its no-slot ticket and the deputy booking.
     for (const a of apps) {
       const target = a.slot ? 'UserTask_FirstConsultation' : 'UserTask_DeputyBooking';
-      await eventually(
-        `${a.pi} at ${target}`,
-        async () => {
-          const incidents = await client.incidents({ processInstanceId: a.pi });
-          if (incidents.length)
-            throw new Error(`incident at ${incidents[0]!.activityId}: ${incidents[0]!.incidentMessage}`);
-          return (await waitingAt(client, a.pi)).includes(target) ? true : undefined;
-        },
-        240_000,
-        500,
-      );
+      await waitUntilAt(client, a.pi, target, { ...RELIABLY, timeoutMs: 240_000, pauseMs: 500, failOnIncident: true });
     }
     const ids = apps.map((a) => a.id);
     const slotIds = apps.filter((a) => a.slot).map((a) => a.id);
     const noSlotIds = apps.filter((a) => !a.slot).map((a) => a.id);
     // Mails are sent after the notification row is written: wait until every ticket mail has arrived.
-    await eventually('every ticket e-mail delivered', async () => {
-      const pending = await store.db
-        .selectFrom('notifications')
-        .select('id')
-        .where('application_id', 'in', noSlotIds)
-        .where('channel', '=', 'email')
-        .where('status', '!=', 'delivered')
-        .execute();
-      return pending.length === 0 && smtp.mails.length >= NO_SLOT ? true : undefined;
-    });
+    await eventually(
+      'every ticket e-mail delivered',
+      async () => {
+        const pending = await store.db
+          .selectFrom('notifications')
+          .select('id')
+          .where('application_id', 'in', noSlotIds)
+          .where('channel', '=', 'email')
+          .where('status', '!=', 'delivered')
+          .execute();
+        return pending.length === 0 && smtp.mails.length >= NO_SLOT ? true : undefined;
+      },
+      RELIABLY,
+    );
 
     // Assert: one of everything.
     const periods = await store.db

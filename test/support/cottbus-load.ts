@@ -9,6 +9,8 @@ import type { Kysely } from 'kysely';
 
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import type { Database } from '../../src/store/index.js';
+import { aMember, anApplication, type ApplicationInput } from './application.js';
+import { eventually } from './eventually.js';
 
 export interface Answer {
   status: number;
@@ -29,26 +31,12 @@ export function loadApplication(
   i: number,
   applicationDate: string,
   surnames: readonly string[] = LOAD_SURNAMES,
-): Record<string, unknown> {
-  return {
-    jobcenter: 'cottbus',
-    channel: 'EZ',
+): ApplicationInput {
+  return anApplication({
     reason: 'Last',
     applicationDate,
-    habitualResidenceInGermany: true,
-    flags: {},
-    household: {
-      members: [
-        {
-          givenName: `Last${i}`,
-          familyName: surnames[i % surnames.length],
-          birthDate: '1980-01-01',
-          role: 'head',
-          erwerbsfaehig: true,
-        },
-      ],
-    },
-  };
+    members: [aMember({ givenName: `Last${i}`, familyName: surnames[i % surnames.length], birthDate: '1980-01-01' })],
+  });
 }
 
 export interface Sent {
@@ -89,23 +77,6 @@ export function sendAllAtOnce(
   return Promise.all(Array.from({ length: count }, (_, i) => (i % 2 === 0 ? [send(i), send(i)] : [send(i)])).flat());
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  pauseMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(pauseMs);
-  }
-}
-
 /**
  * The front desk confirms the identity check. 409 means the instance has not reached the check yet (its first
  * tasks are still running), so ask again; `retryable` lets a caller also ride out e.g. a 503 while a node is lost.
@@ -119,7 +90,7 @@ export function completeIdCheck(
   completedMeanwhile: () => Promise<boolean> = async () => false,
 ): Promise<Answer> {
   let unanswered = false;
-  return until(
+  return eventually(
     `the ID check of ${id}`,
     async () => {
       const r = await post(`/api/v1/applications/${id}/events/id-check-completed`, {
@@ -132,7 +103,7 @@ export function completeIdCheck(
       if (r.status !== 202) throw new Error(`id-check-completed answered ${r.status}: ${JSON.stringify(r.body)}`);
       return r;
     },
-    timeoutMs,
+    { timeoutMs, pauseMs: 250 },
   );
 }
 
@@ -145,7 +116,7 @@ export interface Booking {
 
 /** Waits until every application has its first consultation booked; returns those bookings. */
 export function firstBookings(db: Kysely<Database>, ids: readonly string[], timeoutMs: number): Promise<Booking[]> {
-  return until(
+  return eventually(
     `a booking for each of ${ids.length} applications`,
     async () => {
       const rows = await db
@@ -156,8 +127,7 @@ export function firstBookings(db: Kysely<Database>, ids: readonly string[], time
         .execute();
       return new Set(rows.map((b) => b.application_id)).size === ids.length ? rows : undefined;
     },
-    timeoutMs,
-    500,
+    { timeoutMs, pauseMs: 500 },
   );
 }
 

@@ -8,9 +8,9 @@ import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { type Role, ROLES } from '../../../src/config/roles.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { bearer, testTokens, TOKENS } from '../../support/tokens.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,
@@ -20,7 +20,6 @@ const engine: EngineGateway = {
   evaluateDecision: async () => ({ neukunde: true, reason: 'ERSTANTRAG' }),
   correlateMessage: async () => 'completed' as const,
 };
-const token = (role: Role) => `matrix-token-${role.toLowerCase()}-0123456789`;
 const id = '00000000-0000-4000-8000-000000000000';
 
 /** [method, path, body, roles allowed besides ADMIN] */
@@ -46,7 +45,7 @@ let app: Express;
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = tokenTable(new Map(ROLES.map((r) => [token(r), [r] as Role[]])));
+  const tokens = testTokens(...ROLES);
   app = buildApp({
     engine,
     store,
@@ -63,7 +62,7 @@ afterAll(async () => {
 
 const send = (method: string, path: string, body: object | undefined, auth?: string) => {
   const r = (request(app) as unknown as Record<string, (p: string) => request.Test>)[method]!(path);
-  if (auth) r.set('Authorization', `Bearer ${auth}`);
+  if (auth) r.set(bearer(auth));
   return body === undefined ? r : r.send(body);
 };
 
@@ -73,7 +72,7 @@ describe.each(ENDPOINTS)('%s %s', (method, path, body, allowed) => {
   });
 
   it.each(ROLES)('role %s', async (role) => {
-    const status = (await send(method, path, body, token(role))).status;
+    const status = (await send(method, path, body, TOKENS[role])).status;
     if (role === 'ADMIN' || allowed.includes(role)) expect([401, 403]).not.toContain(status);
     else expect(status).toBe(403);
   });

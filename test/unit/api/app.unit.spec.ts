@@ -5,11 +5,11 @@ import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { JobcenterSettings } from '../../../src/config/jobcenter.js';
-import type { Role } from '../../../src/config/roles.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { anApplication } from '../../support/application.js';
+import { AUTH, bearer, testTokens } from '../../support/tokens.js';
 
 /** A fake engine port: this is a unit test of the HTTP layer; the real engine is behind the integration tests. */
 class FakeEngine implements EngineGateway {
@@ -45,28 +45,7 @@ const jobcenters = new Map(
     { id: 'wuppertal', name: 'Wuppertal', state: 'NW', processId: 'quer-wuppertal' },
   ].map((j) => [j.id, JobcenterSettings.parse(j)]),
 );
-const tokens = tokenTable(
-  new Map<string, Role[]>([
-    ['admin-token-0123456789', ['ADMIN']],
-    ['ez-token-0123456789abc', ['EZ']],
-    ['tl-token-0123456789abc', ['TL']],
-  ]),
-);
-const admin = { Authorization: 'Bearer admin-token-0123456789' };
-
-/** A valid application: the generic checks go through POST /api/v1/applications, a route production offers. */
-const application = () => ({
-  jobcenter: 'cottbus',
-  channel: 'EZ',
-  applicationDate: '2026-11-20',
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [
-      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-    ],
-  },
-});
+const tokens = testTokens('ADMIN', 'EZ', 'TL');
 
 let store: Store;
 beforeAll(async () => {
@@ -121,29 +100,18 @@ describe('authentication', () => {
     const res = await request(app).get('/api/v1/calendar/due-date?jobcenter=cottbus&from=2026-12-21&workingDays=15');
     expect(res.status).toBe(401);
     expect(res.body.error).toMatch(/bearer token/);
-    expect((await request(app).get('/api/v1/calendar/due-date').set({ Authorization: 'Bearer nope' })).status).toBe(
-      401,
-    );
+    expect((await request(app).get('/api/v1/calendar/due-date').set(bearer('nope'))).status).toBe(401);
   });
 
   it('answers 403 to a role that may not and lets ADMIN do everything', async () => {
     const { app, engine } = setup();
-    const refused = await request(app)
-      .post('/api/v1/applications')
-      .set({ Authorization: 'Bearer tl-token-0123456789abc' })
-      .send(application());
+    // A valid application: the generic checks go through POST /api/v1/applications, a route production offers.
+    const refused = await request(app).post('/api/v1/applications').set(AUTH.TL).send(anApplication());
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatch(/ADMIN, EZ, SC, POST/);
     expect(engine.started).toHaveLength(0);
-    expect(
-      (
-        await request(app)
-          .post('/api/v1/applications')
-          .set({ Authorization: 'Bearer ez-token-0123456789abc' })
-          .send(application())
-      ).status,
-    ).toBe(201);
-    expect((await request(app).post('/api/v1/applications').set(admin).send(application())).status).toBe(201);
+    expect((await request(app).post('/api/v1/applications').set(AUTH.EZ).send(anApplication())).status).toBe(201);
+    expect((await request(app).post('/api/v1/applications').set(AUTH.ADMIN).send(anApplication())).status).toBe(201);
     expect(engine.started).toHaveLength(2);
   });
 });
@@ -152,7 +120,7 @@ describe('GET /api/v1/calendar/due-date', () => {
   it('adds 15 working days in Brandenburg over Christmas', async () => {
     const res = await request(setup().app)
       .get('/api/v1/calendar/due-date?jobcenter=cottbus&from=2026-12-21&workingDays=15')
-      .set(admin);
+      .set(AUTH.ADMIN);
     expect(res.status).toBe(200);
     // 22,23,24,28,29,30,31 Dec (7), 1 Jan holiday, 4-8 Jan (12), 11,12,13 Jan (15).
     expect(res.body).toMatchObject({ dueDate: '2027-01-13', breachAt: '2027-01-14T00:00:00+01:00', state: 'BB' });
@@ -161,7 +129,7 @@ describe('GET /api/v1/calendar/due-date', () => {
   it('finds the 10th working day of January 2027 in North Rhine-Westphalia', async () => {
     const res = await request(setup().app)
       .get('/api/v1/calendar/due-date?jobcenter=wuppertal&month=2027-01&nthWorkingDay=10')
-      .set(admin);
+      .set(AUTH.ADMIN);
     expect(res.status).toBe(200);
     // 1 Jan holiday; 4-8 (5), 11-15 (10).
     expect(res.body.dueDate).toBe('2027-01-15');
@@ -176,7 +144,7 @@ describe('GET /api/v1/calendar/due-date', () => {
     ['jobcenter=atlantis&from=2026-12-21&workingDays=1', 'query.jobcenter'],
     ['jobcenter=cottbus&month=2027-01&nthWorkingDay=23', 'query.nthWorkingDay'],
   ])('refuses %s naming %s', async (query, field) => {
-    const res = await request(setup().app).get(`/api/v1/calendar/due-date?${query}`).set(admin);
+    const res = await request(setup().app).get(`/api/v1/calendar/due-date?${query}`).set(AUTH.ADMIN);
     expect(res.status).toBe(400);
     expect(res.body.issues.map((i: { path: string }) => i.path)).toContain(field);
   });
@@ -186,7 +154,7 @@ describe('bad input never gives a 500', () => {
   it('answers broken JSON with 400', async () => {
     const res = await request(setup().app)
       .post('/api/v1/applications')
-      .set(admin)
+      .set(AUTH.ADMIN)
       .set('content-type', 'application/json')
       .send('{"jobcenter":');
     expect(res.status).toBe(400);
@@ -197,8 +165,8 @@ describe('bad input never gives a 500', () => {
   it('refuses an oversized body with 413', async () => {
     const res = await request(setup().app)
       .post('/api/v1/applications')
-      .set(admin)
-      .send({ ...application(), reason: 'x'.repeat(200_000) });
+      .set(AUTH.ADMIN)
+      .send({ ...anApplication(), reason: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
     expect(res.body.issues).toEqual([{ path: 'body', message: 'at most 100 kB' }]);
   });
@@ -206,13 +174,13 @@ describe('bad input never gives a 500', () => {
   it('answers 503 while the engine is away', async () => {
     const { app, engine } = setup();
     engine.down = true;
-    const res = await request(app).post('/api/v1/applications').set(admin).send(application());
+    const res = await request(app).post('/api/v1/applications').set(AUTH.ADMIN).send(anApplication());
     expect(res.status).toBe(503);
     expect(res.body.error).toMatch(/not reachable/);
   });
 
   it('answers unknown routes with 404 in the error shape', async () => {
-    const res = await request(setup().app).get('/api/v1/nothing').set(admin);
+    const res = await request(setup().app).get('/api/v1/nothing').set(AUTH.ADMIN);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: expect.any(String), issues: [] });
   });
@@ -236,7 +204,7 @@ describe('the walking skeleton is a test fixture', () => {
     const { app, engine } = setup();
     const res = await request(app)
       .post('/api/v1/skeleton/visits')
-      .set(admin)
+      .set(AUTH.ADMIN)
       .send({ jobcenter: 'cottbus', visitedOn: '2026-11-23' });
     expect(res.status).toBe(404);
     expect(engine.started).toHaveLength(0);

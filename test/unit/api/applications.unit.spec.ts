@@ -8,12 +8,12 @@ import { buildApp } from '../../../src/api/app.js';
 import { withDeprecatedInstanceKey } from '../../../src/api/applications/deprecated-alias.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import type { Role } from '../../../src/config/roles.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
+import { aMember, anApplication } from '../../support/application.js';
+import { AUTH, testTokens } from '../../support/tokens.js';
 
 class FakeEngine implements EngineGateway {
   down = false;
@@ -54,33 +54,14 @@ class FakeEngine implements EngineGateway {
   }
 }
 
-const tokens = tokenTable(
-  new Map<string, Role[]>([
-    ['ez-token-0123456789abc', ['EZ']],
-    ['lg-token-0123456789abc', ['LG']],
-    ['ifk-token-0123456789ab', ['IFK']],
-    ['tl-token-0123456789abc', ['TL']],
-  ]),
-);
-const EZ = { Authorization: 'Bearer ez-token-0123456789abc' };
-const LG = { Authorization: 'Bearer lg-token-0123456789abc' };
-const IFK = { Authorization: 'Bearer ifk-token-0123456789ab' };
-const TL = { Authorization: 'Bearer tl-token-0123456789abc' };
+const tokens = testTokens('EZ', 'LG', 'IFK', 'TL');
 
-const valid = () => ({
-  jobcenter: 'cottbus',
-  channel: 'EZ',
-  applicationDate: '2026-11-20',
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [
-      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-      { givenName: 'Max', familyName: 'Mustermann', birthDate: '2015-01-01', role: 'member', erwerbsfaehig: false },
-    ],
-  },
-  flags: { alg1Claim: { endsOn: '2027-02-28' } },
-});
+/** Erika with her son Max (a child, not able to work), and an ALG I claim running out. */
+const valid = () =>
+  anApplication({
+    members: [aMember(), aMember({ givenName: 'Max', birthDate: '2015-01-01', role: 'member', erwerbsfaehig: false })],
+    flags: { alg1Claim: { endsOn: '2027-02-28' } },
+  });
 
 let store: Store;
 let engine: FakeEngine;
@@ -126,7 +107,7 @@ beforeEach(() => {
 
 describe('POST /api/v1/applications', () => {
   it('records the application, starts the process with ids, dates and flags only, and answers 201', async () => {
-    const res = await request(app).post('/api/v1/applications').set(EZ).send(valid());
+    const res = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
     expect(res.status).toBe(201);
     expect(res.body).toEqual(
       withDeprecatedInstanceKey({
@@ -152,7 +133,7 @@ describe('POST /api/v1/applications', () => {
   it('records an application that is not a new customer, with the reason, and still starts its process', async () => {
     const res = await request(app)
       .post('/api/v1/applications')
-      .set(EZ)
+      .set(AUTH.EZ)
       .send({ ...valid(), previousNeedEndedOn: '2026-09-01' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ newCustomer: false, reason: 'LAUFENDER_ODER_KURZ_UNTERBROCHENER_BEZUG' });
@@ -178,7 +159,7 @@ describe('POST /api/v1/applications', () => {
     ['an unknown field', (b: any) => ({ ...b, nationality: 'DE' }), 'body'],
   ])('refuses %s with 400 naming %s and writes nothing', async (_what, change, field) => {
     const before = await counts();
-    const res = await request(app).post('/api/v1/applications').set(EZ).send(change(valid()));
+    const res = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(change(valid()));
     expect(res.status).toBe(400);
     expect(res.body.issues.map((i: { path: string }) => i.path)).toContain(field);
     expect(await counts()).toEqual(before);
@@ -189,7 +170,7 @@ describe('POST /api/v1/applications', () => {
     const before = await counts();
     const res = await request(app)
       .post('/api/v1/applications')
-      .set(EZ)
+      .set(AUTH.EZ)
       .set('content-type', 'application/json')
       .send('{"jobcenter": "cottbus",');
     expect(res.status).toBe(400);
@@ -201,7 +182,7 @@ describe('POST /api/v1/applications', () => {
     const before = await counts();
     const res = await request(app)
       .post('/api/v1/applications')
-      .set(EZ)
+      .set(AUTH.EZ)
       .set('Idempotency-Key', 'engine-down-1')
       .send(valid());
     expect(res.status).toBe(503);
@@ -211,12 +192,12 @@ describe('POST /api/v1/applications', () => {
   it('honours the Idempotency-Key, also for two identical requests at once', async () => {
     const before = await counts();
     const [a, b] = await Promise.all([
-      request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-parallel-1').send(valid()),
-      request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-parallel-1').send(valid()),
+      request(app).post('/api/v1/applications').set(AUTH.EZ).set('Idempotency-Key', 'key-parallel-1').send(valid()),
+      request(app).post('/api/v1/applications').set(AUTH.EZ).set('Idempotency-Key', 'key-parallel-1').send(valid()),
     ]);
     const c = await request(app)
       .post('/api/v1/applications')
-      .set(EZ)
+      .set(AUTH.EZ)
       .set('Idempotency-Key', 'key-parallel-1')
       .send(valid());
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
@@ -227,10 +208,10 @@ describe('POST /api/v1/applications', () => {
   });
 
   it('refuses an Idempotency-Key reused for another request with 422', async () => {
-    await request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', 'key-reused-1').send(valid());
+    await request(app).post('/api/v1/applications').set(AUTH.EZ).set('Idempotency-Key', 'key-reused-1').send(valid());
     const res = await request(app)
       .post('/api/v1/applications')
-      .set(EZ)
+      .set(AUTH.EZ)
       .set('Idempotency-Key', 'key-reused-1')
       .send({ ...valid(), reason: 'anders' });
     expect(res.status).toBe(422);
@@ -238,19 +219,19 @@ describe('POST /api/v1/applications', () => {
   });
 
   it('lets only the intake roles record applications', async () => {
-    expect((await request(app).post('/api/v1/applications').set(IFK).send(valid())).status).toBe(403);
+    expect((await request(app).post('/api/v1/applications').set(AUTH.IFK).send(valid())).status).toBe(403);
     expect((await request(app).post('/api/v1/applications').send(valid())).status).toBe(401);
   });
 });
 
 describe('GET /api/v1/applications', () => {
   it('lists by jobcenter and status, and shows one application without names', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
-    const list = await request(app).get('/api/v1/applications?jobcenter=cottbus&status=in-progress').set(TL);
+    const created = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
+    const list = await request(app).get('/api/v1/applications?jobcenter=cottbus&status=in-progress').set(AUTH.TL);
     expect(list.status).toBe(200);
     expect(list.body.total).toBeGreaterThan(0);
     expect(list.body.items.every((i: { status: string }) => i.status === 'in-progress')).toBe(true);
-    const one = await request(app).get(`/api/v1/applications/${created.body.id}`).set(TL);
+    const one = await request(app).get(`/api/v1/applications/${created.body.id}`).set(AUTH.TL);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({
       id: created.body.id,
@@ -268,10 +249,10 @@ describe('GET /api/v1/applications', () => {
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    expect((await request(app).get('/api/v1/applications/00000000-0000-4000-8000-000000000000').set(TL)).status).toBe(
-      404,
-    );
-    const bad = await request(app).get('/api/v1/applications/not-a-uuid').set(TL);
+    expect(
+      (await request(app).get('/api/v1/applications/00000000-0000-4000-8000-000000000000').set(AUTH.TL)).status,
+    ).toBe(404);
+    const bad = await request(app).get('/api/v1/applications/not-a-uuid').set(AUTH.TL);
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('params.id');
   });
@@ -279,13 +260,13 @@ describe('GET /api/v1/applications', () => {
 
 describe('POST /api/v1/applications/:id/events/:event', () => {
   it('completes the waiting user task or publishes the message, and answers 202', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
+    const created = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
     const id = created.body.id;
     expect(
       (
         await request(app)
           .post(`/api/v1/applications/${id}/events/id-check-completed`)
-          .set(EZ)
+          .set(AUTH.EZ)
           .send({ identityVerified: true, responsible: true })
       ).status,
     ).toBe(202);
@@ -297,7 +278,7 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
       (
         await request(app)
           .post(`/api/v1/applications/${id}/events/documents-complete`)
-          .set(LG)
+          .set(AUTH.LG)
           .send({ completeOn: '2026-11-23' })
       ).status,
     ).toBe(202);
@@ -306,10 +287,10 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
       processInstanceId: created.body.processInstanceId,
       variables: { documentsCompleteOn: '2026-11-23' },
     });
-    const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
+    const person = (await request(app).get(`/api/v1/applications/${id}`).set(AUTH.TL)).body.members[0].personId;
     const held = await request(app)
       .post(`/api/v1/applications/${id}/events/first-consultation-held`)
-      .set(IFK)
+      .set(AUTH.IFK)
       .send({ personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true });
     expect(held.status).toBe(202);
     expect(engine.completed.at(-1)).toMatchObject({
@@ -319,47 +300,47 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
   });
 
   it('passes the consultation mode and the form checklist on, and refuses a checklist key the form does not have', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
+    const created = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
     const id = created.body.id;
-    const person = (await request(app).get(`/api/v1/applications/${id}`).set(TL)).body.members[0].personId;
+    const person = (await request(app).get(`/api/v1/applications/${id}`).set(AUTH.TL)).body.members[0].personId;
     const base = { personId: person, heldOn: '2026-11-30', profiling: true, kooperationsplan: true };
     const phone = await request(app)
       .post(`/api/v1/applications/${id}/events/first-consultation-held`)
-      .set(IFK)
+      .set(AUTH.IFK)
       .send({ ...base, consultationMode: 'phone', checklist: { u25Offer: true } });
     expect(phone.status).toBe(202);
     expect(engine.completed.at(-1)).toMatchObject({ variables: { consultationMode: 'phone', u25Offer: true } });
     // A key of the instance's own variables must not ride in on the checklist.
     const sneaky = await request(app)
       .post(`/api/v1/applications/${id}/events/first-consultation-held`)
-      .set(IFK)
+      .set(AUTH.IFK)
       .send({ ...base, checklist: { newCustomer: false } });
     expect(sneaky.status).toBe(400);
     expect(sneaky.body.issues.map((i: { path: string }) => i.path)).toContain('body.checklist');
   });
 
   it('answers 409 when the process is not waiting for the event', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
+    const created = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
     engine.waiting = false;
     const res = await request(app)
       .post(`/api/v1/applications/${created.body.id}/events/decision-issued`)
-      .set(LG)
+      .set(AUTH.LG)
       .send({ decidedOn: '2026-11-23' });
     expect(res.status).toBe(409);
   });
 
   it('refuses a consultation without Kooperationsplan, an unknown person, an unknown event, and the wrong role', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(valid());
+    const created = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
     const id = created.body.id;
     const noKp = await request(app)
       .post(`/api/v1/applications/${id}/events/first-consultation-held`)
-      .set(IFK)
+      .set(AUTH.IFK)
       .send({ personId: id, heldOn: '2026-11-30', profiling: true, kooperationsplan: false });
     expect(noKp.status).toBe(400);
     expect(noKp.body.issues.map((i: { path: string }) => i.path)).toContain('body.kooperationsplan');
     const stranger = await request(app)
       .post(`/api/v1/applications/${id}/events/first-consultation-held`)
-      .set(IFK)
+      .set(AUTH.IFK)
       .send({
         personId: '00000000-0000-4000-8000-000000000000',
         heldOn: '2026-11-30',
@@ -367,12 +348,12 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
         kooperationsplan: true,
       });
     expect(stranger.status).toBe(400);
-    expect((await request(app).post(`/api/v1/applications/${id}/events/party`).set(EZ).send({})).status).toBe(400);
+    expect((await request(app).post(`/api/v1/applications/${id}/events/party`).set(AUTH.EZ).send({})).status).toBe(400);
     expect(
       (
         await request(app)
           .post(`/api/v1/applications/${id}/events/decision-issued`)
-          .set(EZ)
+          .set(AUTH.EZ)
           .send({ decidedOn: '2026-11-23' })
       ).status,
     ).toBe(403);
@@ -396,7 +377,7 @@ describe('GET /api/v1/inbox', () => {
         application_id: null,
       })
       .execute();
-    const res = await request(app).get('/api/v1/inbox?recipient=ifk-7').set(IFK);
+    const res = await request(app).get('/api/v1/inbox?recipient=ifk-7').set(AUTH.IFK);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
       expect.objectContaining({
@@ -405,7 +386,7 @@ describe('GET /api/v1/inbox', () => {
         attachments: [{ kind: 'lmg-berechnungsprotokoll', ref: 'LMG-1' }],
       }),
     ]);
-    expect((await request(app).get('/api/v1/inbox').set(IFK)).status).toBe(400);
+    expect((await request(app).get('/api/v1/inbox').set(AUTH.IFK)).status).toBe(400);
   });
 });
 
@@ -436,7 +417,7 @@ describe('Wuppertal', () => {
   });
 
   it('starts quer-wuppertal with the branch and the end of the ALG I claim as a Berlin instant', async () => {
-    const res = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    const res = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(wuppertal());
     expect(res.status).toBe(201);
     expect(engine.started.at(-1)).toMatchObject({
       jobcenter: 'wuppertal',
@@ -445,17 +426,17 @@ describe('Wuppertal', () => {
     });
     const bad = await request(app)
       .post('/api/v1/applications')
-      .set(EZ)
+      .set(AUTH.EZ)
       .send({ ...wuppertal(), branch: 'gst-mond' });
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('body.branch');
   });
 
   it('passes the LG decision on as a message and refuses Cottbus events', async () => {
-    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
+    const { body } = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(wuppertal());
     const approved = await request(app)
       .post(`/api/v1/applications/${body.id}/events/approved-in-principle`)
-      .set(LG)
+      .set(AUTH.LG)
       .send({ approvedOn: '2026-11-23', calculationProtocolRef: 'LMG-4711' });
     expect(approved.status).toBe(202);
     expect(engine.messages.at(-1)).toEqual({
@@ -467,16 +448,19 @@ describe('Wuppertal', () => {
       (
         await request(app)
           .post(`/api/v1/applications/${body.id}/events/decision-issued`)
-          .set(LG)
+          .set(AUTH.LG)
           .send({ decidedOn: '2026-11-23' })
       ).status,
     ).toBe(409);
   });
 
   it('keeps the Beratungsvermerk in the store and gives the process only confirmations', async () => {
-    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
-    const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
-    const res = await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head));
+    const { body } = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(wuppertal());
+    const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(AUTH.TL)).body.members[0].personId;
+    const res = await request(app)
+      .post(`/api/v1/applications/${body.id}/events/quer-held`)
+      .set(AUTH.IFK)
+      .send(quer(head));
     expect(res.status).toBe(202);
     const done = engine.completed.at(-1)!;
     expect(done).toMatchObject({
@@ -493,13 +477,14 @@ describe('Wuppertal', () => {
     expect(note).toMatchObject({ kind: 'quer', held_on: '2026-11-23' });
     expect((note.content as { zielberuf: string }).zielberuf).toBe('Lagerlogistik');
     expect(
-      (await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(IFK).send(quer(head))).status,
+      (await request(app).post(`/api/v1/applications/${body.id}/events/quer-held`).set(AUTH.IFK).send(quer(head)))
+        .status,
     ).toBe(409);
   });
 
   it('refuses a QuEr note with missing required contents, naming them, and stores nothing', async () => {
-    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
-    const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
+    const { body } = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(wuppertal());
+    const head = (await request(app).get(`/api/v1/applications/${body.id}`).set(AUTH.TL)).body.members[0].personId;
     const incomplete = quer(head);
     incomplete.beratungsvermerk = {
       ...incomplete.beratungsvermerk,
@@ -508,7 +493,7 @@ describe('Wuppertal', () => {
     };
     const res = await request(app)
       .post(`/api/v1/applications/${body.id}/events/quer-held`)
-      .set(IFK)
+      .set(AUTH.IFK)
       .send({ ...incomplete, ausbildungGeprueft: false });
     expect(res.status).toBe(400);
     const paths = res.body.issues.map((i: { path: string }) => i.path);
@@ -525,9 +510,9 @@ describe('Wuppertal', () => {
   });
 
   it('keeps the note of a funding request out of the process', async () => {
-    const { body } = await request(app).post('/api/v1/applications').set(EZ).send(wuppertal());
-    const member = (await request(app).get(`/api/v1/applications/${body.id}`).set(TL)).body.members[0].personId;
-    const res = await request(app).post(`/api/v1/applications/${body.id}/events/funding-requested`).set(EZ).send({
+    const { body } = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(wuppertal());
+    const member = (await request(app).get(`/api/v1/applications/${body.id}`).set(AUTH.TL)).body.members[0].personId;
+    const res = await request(app).post(`/api/v1/applications/${body.id}/events/funding-requested`).set(AUTH.EZ).send({
       personId: member,
       kind: 'Fahrkosten Vorstellungsgespräch (§ 44 SGB III)',
       note: 'Termin bei Firma X am Freitag',

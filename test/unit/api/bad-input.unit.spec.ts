@@ -11,10 +11,10 @@ import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import type { Role } from '../../../src/config/roles.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { aMember, anApplication } from '../../support/application.js';
+import { AUTH, testTokens } from '../../support/tokens.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,
@@ -24,7 +24,6 @@ const engine: EngineGateway = {
   evaluateDecision: async () => ({ neukunde: true, reason: 'ERSTANTRAG' }),
   correlateMessage: async () => 'completed' as const,
 };
-const ADMIN = { Authorization: 'Bearer admin-token-0123456789' };
 const TABLES = [
   'applications',
   'persons',
@@ -70,17 +69,7 @@ async function check(send: () => request.Test): Promise<void> {
   }
 }
 
-const valid = {
-  jobcenter: 'cottbus',
-  channel: 'EZ',
-  applicationDate: '2026-11-20',
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [{ givenName: 'A', familyName: 'B', birthDate: '1980-01-01', role: 'head', erwerbsfaehig: true }],
-  },
-  flags: {},
-};
+const valid = anApplication({ members: [aMember({ givenName: 'A', familyName: 'B', birthDate: '1980-01-01' })] });
 
 /** A valid body with one field replaced by anything: close enough to reach the deeper checks. */
 const mutatedBody = fc
@@ -101,7 +90,7 @@ const text = fc.oneof(
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = tokenTable(new Map<string, Role[]>([['admin-token-0123456789', ['ADMIN']]]));
+  const tokens = testTokens('ADMIN');
   app = buildApp({
     engine,
     store,
@@ -111,7 +100,7 @@ beforeAll(async () => {
     log: winston.createLogger({ silent: true }),
     now: () => new Date('2026-11-23T10:00:00+01:00'),
   });
-  knownId = (await request(app).post('/api/v1/applications').set(ADMIN).send(valid)).body.id;
+  knownId = (await request(app).post('/api/v1/applications').set(AUTH.ADMIN).send(valid)).body.id;
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 
 afterAll(async () => {
@@ -130,7 +119,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
           check(() =>
             request(app)
               .post('/api/v1/applications')
-              .set(ADMIN)
+              .set(AUTH.ADMIN)
               .set('content-type', 'application/json')
               .send(json(body)),
           ),
@@ -149,7 +138,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
           fc.string(),
           fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
           async (raw, type) =>
-            check(() => request(app).post('/api/v1/applications').set(ADMIN).set('content-type', type).send(raw)),
+            check(() => request(app).post('/api/v1/applications').set(AUTH.ADMIN).set('content-type', type).send(raw)),
         ),
         { numRuns: 150 },
       );
@@ -180,7 +169,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
             ),
             text,
           ),
-          async (path, query) => check(() => request(app).get(path).query(query).set(ADMIN)),
+          async (path, query) => check(() => request(app).get(path).query(query).set(AUTH.ADMIN)),
         ),
         { numRuns: 300 },
       );
@@ -189,7 +178,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
           check(() =>
             request(app)
               .get(`/api/v1/applications/${encodeURIComponent(id)}`)
-              .set(ADMIN),
+              .set(AUTH.ADMIN),
           ),
         ),
         { numRuns: 100 },
@@ -222,7 +211,7 @@ describe('no 5xx for anything a client can send, and nothing written on a 4xx', 
             check(() =>
               request(app)
                 .post(`/api/v1/applications/${encodeURIComponent(id)}/events/${event}`)
-                .set(ADMIN)
+                .set(AUTH.ADMIN)
                 .set('content-type', 'application/json')
                 .send(json(body)),
             ),
@@ -253,13 +242,13 @@ describe('transport protections', () => {
       store,
       calendars: calendarsFor(jobcenters),
       jobcenters,
-      tokens: tokenTable({ 'admin-token-0123456789': ['ADMIN'] }),
+      tokens: testTokens('ADMIN'),
       log: winston.createLogger({ silent: true }),
       rateLimitPerMinute: 5,
     });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++)
-      statuses.push((await request(limited).get('/api/v1/inbox?recipient=x').set(ADMIN)).status);
+      statuses.push((await request(limited).get('/api/v1/inbox?recipient=x').set(AUTH.ADMIN)).status);
     expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
   });

@@ -13,6 +13,8 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { anApplication } from '../../support/application.js';
+import { bearer } from '../../support/tokens.js';
 
 jest.setTimeout(60_000);
 
@@ -26,27 +28,13 @@ const engine: EngineGateway = {
   correlateMessage: async () => 'completed' as const,
 };
 
-const TOKENS = {
+const SCOPED_TOKENS = {
   'ez-cottbus-0123456789ab': { roles: ['EZ', 'LG'], jobcenter: 'cottbus' },
   'ez-wuppertal-0123456789': { roles: ['EZ'], jobcenter: 'wuppertal' },
   'tl-cottbus-0123456789ab': { roles: ['TL'], jobcenter: 'cottbus' },
   'tl-all-0123456789abcdef': { roles: ['TL'] },
 } as const;
-const as = (t: keyof typeof TOKENS) => ({ Authorization: `Bearer ${t}` });
-
-const body = (jobcenter: 'cottbus' | 'wuppertal') => ({
-  jobcenter,
-  ...(jobcenter === 'wuppertal' ? { branch: 'gst-barmen' } : {}),
-  channel: 'EZ',
-  applicationDate: '2026-11-20',
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [
-      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-    ],
-  },
-});
+const as = (t: keyof typeof SCOPED_TOKENS) => bearer(t);
 
 let store: Store;
 let app: Express;
@@ -79,12 +67,18 @@ beforeAll(async () => {
     store,
     calendars: calendarsFor(jobcenters),
     jobcenters,
-    tokens: tokenTable(TOKENS),
+    tokens: tokenTable(SCOPED_TOKENS),
     log: winston.createLogger({ silent: true }),
     now: () => new Date('2026-11-23T10:00:00+01:00'),
   });
-  const c = await request(app).post('/api/v1/applications').set(as('ez-cottbus-0123456789ab')).send(body('cottbus'));
-  const w = await request(app).post('/api/v1/applications').set(as('ez-wuppertal-0123456789')).send(body('wuppertal'));
+  const c = await request(app)
+    .post('/api/v1/applications')
+    .set(as('ez-cottbus-0123456789ab'))
+    .send(anApplication({ jobcenter: 'cottbus' }));
+  const w = await request(app)
+    .post('/api/v1/applications')
+    .set(as('ez-wuppertal-0123456789'))
+    .send(anApplication({ jobcenter: 'wuppertal' }));
   expect([c.status, w.status]).toEqual([201, 201]);
   cottbusCase = c.body.id;
   wuppertalCase = w.body.id;
@@ -101,7 +95,7 @@ describe('a token bound to Cottbus', () => {
       .post('/api/v1/applications')
       .set(as('ez-cottbus-0123456789ab'))
       .set('Idempotency-Key', 'scope-1')
-      .send(body('wuppertal'));
+      .send(anApplication({ jobcenter: 'wuppertal' }));
     expect(res.status).toBe(403);
     expect(res.body.issues).toEqual([{ path: 'body.jobcenter', message: 'may not act on jobcenter "wuppertal"' }]);
     expect(await rows()).toEqual(before);

@@ -16,6 +16,8 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import type { Store } from '../../../src/store/index.js';
+import { aMember, anApplication } from '../../support/application.js';
+import { bearer } from '../../support/tokens.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
 
 jest.setTimeout(120_000);
@@ -42,18 +44,13 @@ function slowEngine(): EngineGateway & { started: number } {
   return engine;
 }
 
-const body = (i: number) => ({
-  jobcenter: 'cottbus',
-  channel: (['EZ', 'SC', 'POST', 'ONLINE'] as const)[i % 4],
-  applicationDate: '2026-11-20',
-  reason: `Last ${i}`,
-  habitualResidenceInGermany: true,
-  household: {
-    members: [
-      { givenName: `Vorname${i}`, familyName: 'Last', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-    ],
-  },
-});
+/** Application `i`: every channel in turn, each head a person of their own. */
+const body = (i: number) =>
+  anApplication({
+    channel: (['EZ', 'SC', 'POST', 'ONLINE'] as const)[i % 4],
+    reason: `Last ${i}`,
+    members: [aMember({ givenName: `Vorname${i}`, familyName: 'Last' })],
+  });
 
 describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
   let store: Store;
@@ -84,7 +81,7 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
       const res = await fetch(`${base}/api/v1/applications`, {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${TOKEN}`,
+          ...bearer(TOKEN),
           'Content-Type': 'application/json',
           'Idempotency-Key': `load-${kind}-${i}`,
         },

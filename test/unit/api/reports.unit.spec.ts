@@ -9,14 +9,11 @@ import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import type { Role } from '../../../src/config/roles.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { AUTH, testTokens } from '../../support/tokens.js';
 
 const engine = {} as EngineGateway;
-const TL = { Authorization: 'Bearer tl-token-0123456789abc' };
-const IFK = { Authorization: 'Bearer ifk-token-0123456789ab' };
 let store: Store;
 let app: Express;
 
@@ -66,12 +63,7 @@ async function deadline(
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = tokenTable(
-    new Map<string, Role[]>([
-      ['tl-token-0123456789abc', ['TL']],
-      ['ifk-token-0123456789ab', ['IFK']],
-    ]),
-  );
+  const tokens = testTokens('TL', 'IFK');
   app = buildApp({
     engine,
     store,
@@ -96,7 +88,9 @@ afterAll(async () => {
 
 describe('GET /api/v1/reports/mds', () => {
   it('counts due, met, breached, open, overdue and due soon per kind, team and caseworker', async () => {
-    const res = await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31').set(TL);
+    const res = await request(app)
+      .get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31')
+      .set(AUTH.TL);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ jobcenter: 'cottbus', from: '2026-11-01', to: '2026-12-31', asOf: '2026-11-23' });
     expect(res.body.kinds).toEqual([
@@ -119,7 +113,7 @@ describe('GET /api/v1/reports/mds', () => {
   it('gives the same numbers as CSV for a spreadsheet', async () => {
     const res = await request(app)
       .get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31')
-      .set(TL)
+      .set(AUTH.TL)
       .set('Accept', 'text/csv');
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.split('\r\n');
@@ -129,9 +123,12 @@ describe('GET /api/v1/reports/mds', () => {
 
   it('is for team leads and the front desk only, and names bad parameters', async () => {
     expect(
-      (await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31').set(IFK)).status,
+      (await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-11-01&to=2026-12-31').set(AUTH.IFK))
+        .status,
     ).toBe(403);
-    const bad = await request(app).get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-12-31&to=2026-11-01').set(TL);
+    const bad = await request(app)
+      .get('/api/v1/reports/mds?jobcenter=cottbus&from=2026-12-31&to=2026-11-01')
+      .set(AUTH.TL);
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].path).toBe('query.to');
   });
@@ -147,10 +144,10 @@ describe('GET /dashboard/:jobcenter', () => {
 
   it('shows the same numbers as the report API, the due and overdue cases, and links to the case in Cockpit', async () => {
     const period = 'from=2026-11-01&to=2026-12-31&asOf=2026-11-23';
-    const page = await request(app).get(`/dashboard/cottbus?${period}`).set(TL);
+    const page = await request(app).get(`/dashboard/cottbus?${period}`).set(AUTH.TL);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    const report = (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(TL)).body;
+    const report = (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(AUTH.TL)).body;
     const fc = report.kinds.find((k: { kind: string }) => k.kind === 'first-consultation');
     expect(rowNumbers(page.text, 'Erstberatung (15 Arbeitstage)')).toEqual({
       due: String(fc.due),
@@ -167,7 +164,7 @@ describe('GET /dashboard/:jobcenter', () => {
     expect(page.text).toContain(
       'href="http://127.0.0.1:8080/operaton/app/cockpit/default/#/process-instance/2251799813685999/runtime"',
     );
-    expect((await request(app).get(`/dashboard/cottbus?${period}`).set(IFK)).status).toBe(403);
-    expect((await request(app).get('/dashboard/atlantis').set(TL)).status).toBe(404);
+    expect((await request(app).get(`/dashboard/cottbus?${period}`).set(AUTH.IFK)).status).toBe(403);
+    expect((await request(app).get('/dashboard/atlantis').set(AUTH.TL)).status).toBe(404);
   });
 });

@@ -23,10 +23,13 @@ import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import type { Store } from '../../../src/store/index.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
+import { aMember, anApplication } from '../../support/application.js';
+import { bearer } from '../../support/tokens.js';
 import { BACKENDS, useTestStore } from '../store/backends.js';
 
-const EZ = { Authorization: 'Bearer start-ez-token-0123456789' };
-const tokens = tokenTable({ 'start-ez-token-0123456789': { roles: ['EZ'], jobcenter: 'cottbus' } });
+const EZ_TOKEN = 'start-ez-token-0123456789';
+const EZ = bearer(EZ_TOKEN);
+const tokens = tokenTable({ [EZ_TOKEN]: { roles: ['EZ'], jobcenter: 'cottbus' } });
 const silent = winston.createLogger({ silent: true });
 const NOW = new Date('2026-11-23T10:00:00+01:00');
 
@@ -77,17 +80,8 @@ function holdFirstStart(
   return { entered: enteredPromise, release };
 }
 
-const application = (familyName = 'Muster') => ({
-  jobcenter: 'cottbus',
-  channel: 'EZ',
-  applicationDate: '2026-11-20',
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [{ givenName: 'Erika', familyName, birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true }],
-  },
-  flags: {},
-});
+/** Erika Muster, as the record a stopped API left behind names her. */
+const application = () => anApplication({ members: [aMember({ familyName: 'Muster' })] });
 
 /** Records an application as the API does before the start, and goes no further: what a stopped API leaves. */
 async function leftUnconfirmed(store: Store, idempotencyKey: string): Promise<string> {

@@ -16,14 +16,13 @@ import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
-import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
+import { AUTH, testTokens, TOKENS } from '../../support/tokens.js';
 
 jest.setTimeout(900_000);
 
-const TL = 'tl-token-0123456789abcdef';
 let store: Store;
 let server: Server;
 let base: string;
@@ -76,7 +75,7 @@ beforeAll(async () => {
     store,
     calendars: calendarsFor(jobcenters),
     jobcenters,
-    tokens: tokenTable({ [TL]: ['TL'] }),
+    tokens: testTokens('TL'),
     log: winston.createLogger({ silent: true }),
     now: () => new Date('2026-11-23T10:00:00+01:00'),
   });
@@ -108,16 +107,14 @@ describe('dashboard in Chromium', () => {
   it('shows the report API numbers, the overdue case with its Cockpit link, and bars', async () => {
     const period = 'from=2026-11-01&to=2026-11-30&asOf=2026-11-23';
     const page = await browser.newPage({
-      extraHTTPHeaders: { Authorization: `Bearer ${TL}` },
+      extraHTTPHeaders: AUTH.TL,
       viewport: { width: 1280, height: 900 },
     });
     const response = await page.goto(`${base}/dashboard/cottbus?${period}`);
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toContain('MDS-Übersicht');
 
-    const report = (
-      await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set('Authorization', `Bearer ${TL}`)
-    ).body;
+    const report = (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(AUTH.TL)).body;
     for (const k of report.kinds) {
       const label =
         k.kind === 'decision' ? 'Entscheidung Erstantrag (14 Arbeitstage)' : 'Erstberatung (15 Arbeitstage)';
@@ -159,7 +156,7 @@ describe('dashboard in Chromium', () => {
     await page.click('button[type=submit]');
     await expect(page.locator('[role=alert]').innerText()).resolves.toMatch(/unbekannt/);
 
-    await page.fill('#token', TL);
+    await page.fill('#token', TOKENS.TL);
     await page.click('button[type=submit]');
     expect(new URL(page.url()).pathname).toBe('/dashboard/cottbus');
     expect(new URL(page.url()).searchParams.get('from')).toBe('2026-11-01');

@@ -10,18 +10,18 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { TOKENS } from '../../support/tokens.js';
 
 jest.setTimeout(60_000);
 
 const TL = 'tl-cottbus-token-0123456789';
-const IFK = 'ifk-token-0123456789abcdef';
 let store: Store;
 let app: Express;
 
 beforeAll(async () => {
   store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
-  const tokens = tokenTable({ [TL]: { roles: ['TL'], jobcenter: 'cottbus' }, [IFK]: ['IFK'] });
+  const tokens = tokenTable({ [TL]: { roles: ['TL'], jobcenter: 'cottbus' }, [TOKENS.IFK]: ['IFK'] });
   app = buildApp({
     engine: {} as EngineGateway,
     store,
@@ -70,7 +70,7 @@ describe('dashboard login', () => {
   });
 
   it('refuses unknown tokens and roles without the dashboard, setting no cookie', async () => {
-    for (const token of ['', 'wrong-token-0123456789', IFK]) {
+    for (const token of ['', 'wrong-token-0123456789', TOKENS.IFK]) {
       const res = await login({ token });
       expect(res.status).toBe(401);
       expect(res.headers['set-cookie']).toBeUndefined();

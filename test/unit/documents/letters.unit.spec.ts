@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
 
 import { fileLetters, type Letter, renderPdf, wrap } from '../../../src/documents/letters.js';
+import { seedApplication } from '../../support/application.js';
 import { BACKENDS, useTestStore } from '../store/backends.js';
-import { seedApplication } from '../workers/harness.js';
 
 /** The definition: a word goes on the line when the whole line with it, measured afresh, still fits. */
 function wrapByDefinition(text: string, width: number, measure: (s: string) => number): string[] {

@@ -18,6 +18,8 @@ import { tokenTable } from '../../../src/config/tokens.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { isRefusedByTrigger, type Store } from '../../../src/store/index.js';
+import { anApplication } from '../../support/application.js';
+import { bearer } from '../../support/tokens.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
 
 /** The engine port, faked: it starts instances, completes tasks and takes messages while `waiting`. */
@@ -50,24 +52,10 @@ class FakeEngine implements EngineGateway {
 const EZ_TOKEN = 'audit-ez-cottbus-0f1e2d3c';
 const LG_TOKEN = 'audit-lg-all-4b5a69788796';
 const tokens = tokenTable({ [EZ_TOKEN]: { roles: ['EZ'], jobcenter: 'cottbus' }, [LG_TOKEN]: ['LG'] });
-const EZ = { Authorization: `Bearer ${EZ_TOKEN}` };
-const LG = { Authorization: `Bearer ${LG_TOKEN}` };
+const EZ = bearer(EZ_TOKEN);
+const LG = bearer(LG_TOKEN);
 const EZ_ACTOR = tokens.get(EZ_TOKEN)!.actor;
 const LG_ACTOR = tokens.get(LG_TOKEN)!.actor;
-
-const application = (applicationDate = '2026-11-20') => ({
-  jobcenter: 'cottbus',
-  channel: 'EZ',
-  applicationDate,
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [
-      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-    ],
-  },
-  flags: {},
-});
 
 async function refusal(write: Promise<unknown>): Promise<Error> {
   return write.then(
@@ -130,7 +118,7 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
 
   it('records who did what to which case, in the order it happened', async () => {
     // Act: the front desk records the application and its ID check, the benefits team reports the documents.
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(application());
+    const created = await request(app).post('/api/v1/applications').set(EZ).send(anApplication());
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(
@@ -173,7 +161,7 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
       .post('/api/v1/applications')
       .set(EZ)
       .set('Idempotency-Key', `audit-replay-${kind}`)
-      .send(application());
+      .send(anApplication());
     const id = created.body.id as string;
     const before = await count('audit_log');
 
@@ -203,7 +191,10 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
       ).status,
       await (async () => {
         engine.down = true;
-        const res = await request(app).post('/api/v1/applications').set(EZ).send(application('2026-11-19'));
+        const res = await request(app)
+          .post('/api/v1/applications')
+          .set(EZ)
+          .send(anApplication({ applicationDate: '2026-11-19' }));
         engine.down = false;
         return res.status;
       })(),
@@ -212,7 +203,7 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
           .post('/api/v1/applications')
           .set(EZ)
           .set('Idempotency-Key', `audit-replay-${kind}`)
-          .send(application())
+          .send(anApplication())
       ).status,
     ];
 
@@ -223,7 +214,7 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
   });
 
   it("refuses to rewrite, delete or empty the API's audit rows, by query builder and by SQL, and keeps them", async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(application());
+    const created = await request(app).post('/api/v1/applications').set(EZ).send(anApplication());
     const id = created.body.id as string;
     await request(app)
       .post(`/api/v1/applications/${id}/events/id-check-completed`)
@@ -273,7 +264,10 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
   });
 
   it('refuses a direct UPDATE of the application date, also together with another column, and allows the same date', async () => {
-    const created = await request(app).post('/api/v1/applications').set(EZ).send(application('2026-11-18'));
+    const created = await request(app)
+      .post('/api/v1/applications')
+      .set(EZ)
+      .send(anApplication({ applicationDate: '2026-11-18' }));
     const id = created.body.id as string;
 
     const alone = await refusal(
@@ -307,7 +301,7 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
       .post('/api/v1/applications')
       .set(EZ)
       .set('Idempotency-Key', key)
-      .send(application('2026-11-20'));
+      .send(anApplication({ applicationDate: '2026-11-20' }));
     expect(first.status).toBe(201);
     const before = {
       applications: await count('applications'),
@@ -321,12 +315,12 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
       .post('/api/v1/applications')
       .set(EZ)
       .set('Idempotency-Key', key)
-      .send(application('2026-11-16'));
+      .send(anApplication({ applicationDate: '2026-11-16' }));
     const same = await request(app)
       .post('/api/v1/applications')
       .set(EZ)
       .set('Idempotency-Key', key)
-      .send(application('2026-11-20'));
+      .send(anApplication({ applicationDate: '2026-11-20' }));
 
     // Assert: refused, naming the header; the original answer for the original body; nothing written or started.
     expect(other.status).toBe(422);
@@ -348,8 +342,16 @@ describe.each(BACKENDS)('the audit trail on %s', (kind) => {
 
     // Act
     const [a, b] = await Promise.all([
-      request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', key).send(application('2026-11-20')),
-      request(app).post('/api/v1/applications').set(EZ).set('Idempotency-Key', key).send(application('2026-11-13')),
+      request(app)
+        .post('/api/v1/applications')
+        .set(EZ)
+        .set('Idempotency-Key', key)
+        .send(anApplication({ applicationDate: '2026-11-20' })),
+      request(app)
+        .post('/api/v1/applications')
+        .set(EZ)
+        .set('Idempotency-Key', key)
+        .send(anApplication({ applicationDate: '2026-11-13' })),
     ]);
 
     // Assert: exactly one application, with the winner's date; the loser is told why (422, or 409 while in flight).

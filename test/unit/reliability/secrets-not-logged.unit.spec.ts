@@ -25,6 +25,8 @@ import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.
 import { createLogger, type Logger } from '../../../src/log/logger.js';
 import { ensureEngine } from '../../../src/main.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { anApplication } from '../../support/application.js';
+import { bearer } from '../../support/tokens.js';
 
 const EZ_TOKEN = 'ezCottbus-7f3a9c1d5e8b2a46';
 const TL_TOKEN = 'tlAll-b4e2d6f09c7a1e53';
@@ -115,20 +117,6 @@ class FailingEngine implements EngineGateway {
     return 'completed' as const;
   }
 }
-
-const application = () => ({
-  jobcenter: 'cottbus',
-  channel: 'EZ',
-  applicationDate: '2026-11-20',
-  reason: 'Arbeitslosigkeit',
-  habitualResidenceInGermany: true,
-  household: {
-    members: [
-      { givenName: 'Erika', familyName: 'Mustermann', birthDate: '1985-07-14', role: 'head', erwerbsfaehig: true },
-    ],
-  },
-  flags: {},
-});
 
 let config: AppConfig;
 let store: Store;
@@ -259,29 +247,32 @@ describe('secrets stay out of the logs', () => {
   }, 20_000);
 
   it('answers every kind of request without writing a token or header into a log line', async () => {
-    const as = (token: string) => ({ Authorization: `Bearer ${token}` });
     const statuses = [
       // A token that was never issued, and the engine's Basic credentials sent to the API.
-      (await request(app).get('/api/v1/applications').set(as(WRONG_TOKEN))).status,
+      (await request(app).get('/api/v1/applications').set(bearer(WRONG_TOKEN))).status,
       (
         await request(app)
           .get('/api/v1/applications')
           .set('Authorization', `Basic ${basic('orchestrator', ENGINE_PASSWORD)}`)
       ).status,
       // A real token without the role.
-      (await request(app).post('/api/v1/applications').set(as(TL_TOKEN)).send(application())).status,
+      (await request(app).post('/api/v1/applications').set(bearer(TL_TOKEN)).send(anApplication())).status,
       // A real token, a bad body that carries a token as a value.
       (
         await request(app)
           .post('/api/v1/applications')
-          .set(as(EZ_TOKEN))
-          .send({ ...application(), channel: 'FAX', note: TL_TOKEN })
+          .set(bearer(EZ_TOKEN))
+          .send({ ...anApplication(), channel: 'FAX', note: TL_TOKEN })
       ).status,
       // A successful read.
-      (await request(app).get('/api/v1/applications?jobcenter=cottbus').set(as(TL_TOKEN))).status,
+      (await request(app).get('/api/v1/applications?jobcenter=cottbus').set(bearer(TL_TOKEN))).status,
       // A server error, logged; the token also rides in the query string.
-      (await request(app).post(`/api/v1/applications?access_token=${EZ_TOKEN}`).set(as(EZ_TOKEN)).send(application()))
-        .status,
+      (
+        await request(app)
+          .post(`/api/v1/applications?access_token=${EZ_TOKEN}`)
+          .set(bearer(EZ_TOKEN))
+          .send(anApplication())
+      ).status,
     ];
     expect(statuses).toEqual([401, 401, 403, 400, 200, 500]);
 
@@ -296,7 +287,7 @@ describe('secrets stay out of the logs', () => {
   });
 
   it('answers a wrong token without echoing it back', async () => {
-    const res = await request(app).get('/api/v1/applications').set('Authorization', `Bearer ${WRONG_TOKEN}`);
+    const res = await request(app).get('/api/v1/applications').set(bearer(WRONG_TOKEN));
     expect(res.status).toBe(401);
     expect(JSON.stringify(res.body)).not.toContain(WRONG_TOKEN);
     expect(JSON.stringify(res.headers)).not.toContain(WRONG_TOKEN);

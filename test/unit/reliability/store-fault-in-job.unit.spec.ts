@@ -15,8 +15,8 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import { type EngineVariable, fromEngineVariables, toEngineVariables } from '../../../src/engine/variables.js';
 import type { Database, Store } from '../../../src/store/index.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
+import { seedApplication } from '../../support/application.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
-import { seedApplication } from '../workers/harness.js';
 
 type Action =
   | { kind: 'complete'; variables: Record<string, unknown> }

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { type AnyWorker, defineWorker } from '../../../src/worker-runtime/define-worker.js';
 import { isNodeAway, isPollFailure, NodeRotation } from '../../../src/worker-runtime/engine-failover.js';
 import { startWorkers, type WorkerHost } from '../../../src/worker-runtime/worker-host.js';
+import { eventually } from '../../support/eventually.js';
 
 interface Received {
   path: string;
@@ -126,14 +127,8 @@ function heldWorker() {
   return { worker, release, running };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, probe: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+/** The fake nodes answer at once: look often, and give up after 15 s. */
+const SOON = { timeoutMs: 15_000, pauseMs: 25 };
 
 const failovers = (lines: Record<string, unknown>[]) => lines.filter((l) => l.event === 'engine-failover');
 
@@ -178,7 +173,7 @@ describe('worker host failover between engine nodes', () => {
     await running;
 
     await a.kill();
-    await until('the switch to B', () => failovers(lines).length > 0);
+    await eventually('the switch to B', async () => (failovers(lines).length > 0 ? true : undefined), SOON);
     expect(failovers(lines)).toEqual([
       expect.objectContaining({
         level: 'warn',
@@ -188,13 +183,21 @@ describe('worker host failover between engine nodes', () => {
         error: expect.stringContaining('ECONNREFUSED'),
       }),
     ]);
-    await until('polls at B', () => b.paths('/fetchAndLock').length > 0);
+    await eventually('polls at B', async () => (b.paths('/fetchAndLock').length > 0 ? true : undefined), SOON);
     // The lock of a 2 s task is extended every second: after the switch, at B, by the worker that holds it.
-    await until('a lock extension at B', () => b.paths('/task-1/extendLock').length > 0);
+    await eventually(
+      'a lock extension at B',
+      async () => (b.paths('/task-1/extendLock').length > 0 ? true : undefined),
+      SOON,
+    );
     expect(b.paths('/task-1/extendLock')[0]!.body).toMatchObject({ workerId: 'worker-1', newDuration: 2000 });
 
     release();
-    await until('the completion at B', () => b.paths('/task-1/complete').length > 0);
+    await eventually(
+      'the completion at B',
+      async () => (b.paths('/task-1/complete').length > 0 ? true : undefined),
+      SOON,
+    );
     expect(b.paths('/task-1/complete')).toEqual([
       {
         path: '/external-task/task-1/complete',
@@ -217,7 +220,11 @@ describe('worker host failover between engine nodes', () => {
     await running;
     await a.kill();
     release();
-    await until('the completion at B', () => b.paths('/task-2/complete').length > 0);
+    await eventually(
+      'the completion at B',
+      async () => (b.paths('/task-2/complete').length > 0 ? true : undefined),
+      SOON,
+    );
     expect(b.paths('/task-2/complete')).toHaveLength(1);
     expect(failovers(lines)).toHaveLength(1);
   });
@@ -227,9 +234,13 @@ describe('worker host failover between engine nodes', () => {
     const unwell = capturingLog();
     a.fetchStatus = 500;
     start(heldWorker().worker, [a.url, b.url], unwell.log);
-    await until('the switch away from the 5xx node', () => failovers(unwell.lines).length > 0);
+    await eventually(
+      'the switch away from the 5xx node',
+      async () => (failovers(unwell.lines).length > 0 ? true : undefined),
+      SOON,
+    );
     expect(failovers(unwell.lines)[0]).toMatchObject({ from: a.url, to: b.url });
-    await until('polls at B', () => b.paths('/fetchAndLock').length > 0);
+    await eventually('polls at B', async () => (b.paths('/fetchAndLock').length > 0 ? true : undefined), SOON);
     await host!.close(5_000);
 
     const refusing = capturingLog();
@@ -239,7 +250,7 @@ describe('worker host failover between engine nodes', () => {
     // Said as what it is: the technical user refused (wrong password, or locked by wrong logins), not a network fault.
     const refusedLines = () =>
       refusing.lines.filter((l) => String(l.message).startsWith('the engine refuses the technical user (401)'));
-    await until('three refused fetches', () => refusedLines().length >= 3);
+    await eventually('three refused fetches', async () => (refusedLines().length >= 3 ? true : undefined), SOON);
     expect(refusedLines().every((l) => l.level === 'error')).toBe(true);
     expect(refusing.lines.filter((l) => l.message === 'fetching external tasks failed; retrying')).toEqual([]);
     expect(failovers(refusing.lines)).toEqual([]);
@@ -251,9 +262,11 @@ describe('worker host failover between engine nodes', () => {
     const { lines, log } = capturingLog();
     await a.kill();
     start(heldWorker().worker, [a.url], log);
-    await until(
+    await eventually(
       'two failed polls',
-      () => lines.filter((l) => l.message === 'fetching external tasks failed; retrying').length >= 2,
+      async () =>
+        lines.filter((l) => l.message === 'fetching external tasks failed; retrying').length >= 2 ? true : undefined,
+      SOON,
     );
     expect(lines.filter((l) => l.message === 'fetching external tasks failed; retrying').map((l) => l.engine)).toEqual([
       a.url,

@@ -1,9 +1,8 @@
 /**
  * Runs a worker's handler the way the runner does (input and output parsed, outcome mapped) against a real
- * in-memory store and the sample settings, with a fixed clock. Unit level: no engine.
+ * in-memory store and the sample settings, with a fixed clock. Unit level: no engine. The application a worker
+ * works on is seeded with `seedApplication` from test/support, re-exported here for the worker specs.
  */
-import { randomUUID } from 'node:crypto';
-
 import winston from 'winston';
 
 import type { AppDeps } from '../../../src/app/deps.js';
@@ -13,6 +12,8 @@ import type { Mail, Mailer } from '../../../src/notify/transports.js';
 import { openStore } from '../../../src/store/index.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { type ExternalTaskOutcome, runExternalTask } from '../../../src/worker-runtime/run-external-task.js';
+
+export { seedApplication, type SeedMember } from '../../support/application.js';
 
 export const log = winston.createLogger({ silent: true });
 
@@ -74,70 +75,4 @@ export function run(
 export function completed(outcome: ExternalTaskOutcome): Record<string, any> {
   if (outcome.kind !== 'complete') throw new Error(`expected completion, got ${JSON.stringify(outcome)}`);
   return outcome.variables;
-}
-
-export interface SeedMember {
-  givenName?: string;
-  familyName?: string;
-  birthDate: string;
-  role?: 'head' | 'member';
-  erwerbsfaehig?: boolean;
-}
-
-export async function seedApplication(
-  deps: AppDeps,
-  opts: {
-    jobcenter?: string;
-    applicationDate?: string;
-    channel?: string;
-    members?: SeedMember[];
-    flags?: Record<string, unknown>;
-  } = {},
-) {
-  const id = randomUUID();
-  const jobcenter = opts.jobcenter ?? 'cottbus';
-  const members = opts.members ?? [
-    { givenName: 'Anna', familyName: 'Schmidt', birthDate: '1990-04-12', role: 'head' },
-    { givenName: 'Ben', familyName: 'Schmidt', birthDate: '2008-01-20' },
-    { givenName: 'Clara', familyName: 'Schmidt', birthDate: '2016-06-01', erwerbsfaehig: false },
-  ];
-  await deps.store.db
-    .insertInto('applications')
-    .values({
-      id,
-      jobcenter,
-      channel: opts.channel ?? 'EZ',
-      application_date: opts.applicationDate ?? '2026-11-23',
-      status: 'in-progress',
-      new_customer: true,
-      not_new_reason: null,
-      reason: 'Arbeitslosigkeit nach Ende der Beschäftigung',
-      process_instance_key: null,
-      idempotency_key: null,
-      flags: JSON.stringify(opts.flags ?? {}),
-      created_by: 'test',
-    })
-    .execute();
-  const personIds: string[] = [];
-  for (const [i, m] of members.entries()) {
-    const personId = randomUUID();
-    personIds.push(personId);
-    await deps.store.db
-      .insertInto('persons')
-      .values({
-        id: personId,
-        jobcenter,
-        application_id: id,
-        role: m.role ?? (i === 0 ? 'head' : 'member'),
-        given_name: m.givenName ?? `Vorname${i}`,
-        family_name: m.familyName ?? 'Muster',
-        birth_date: m.birthDate,
-        erwerbsfaehig: m.erwerbsfaehig ?? true,
-        new_customer: null,
-        not_new_reason: null,
-        kd_number: null,
-      })
-      .execute();
-  }
-  return { applicationId: id, personIds, jobcenter };
 }
