@@ -3,7 +3,7 @@
  * an H2 file under DATA_DIR/engine (or the PostgreSQL database ENGINE_DATABASE_URL names), waits until its REST
  * API answers, and stops it cleanly (SIGTERM, then wait; SIGKILL only after a minute).
  */
-import { type ChildProcess,spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -44,7 +44,12 @@ export interface RunningEngine {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the REST API until it answers for the given user; reports progress every five seconds. */
-export async function waitUntilReady(client: EngineRestClient, timeoutSeconds: number, log: Logger, isAlive: () => boolean = () => true): Promise<number> {
+export async function waitUntilReady(
+  client: EngineRestClient,
+  timeoutSeconds: number,
+  log: Logger,
+  isAlive: () => boolean = () => true,
+): Promise<number> {
   const started = Date.now();
   let lastReport = Date.now();
   let last = 'no answer yet';
@@ -55,7 +60,9 @@ export async function waitUntilReady(client: EngineRestClient, timeoutSeconds: n
       return Date.now() - started;
     } catch (e) {
       if (e instanceof EngineRequestError && e.status === 401) {
-        throw new EngineStartError(`The engine at ${client.baseUrl} refuses the configured user (401): check ENGINE_USER/ENGINE_PASSWORD or ENGINE_ADMIN_*`);
+        throw new EngineStartError(
+          `The engine at ${client.baseUrl} refuses the configured user (401): check ENGINE_USER/ENGINE_PASSWORD or ENGINE_ADMIN_*`,
+        );
       }
       last = (e as Error).message;
     }
@@ -81,7 +88,10 @@ function portInUse(port: number): Promise<boolean> {
 
 export async function startLocalEngine(opts: LocalEngineOptions): Promise<RunningEngine> {
   const jdk = ensureJdk(opts.javaHome, opts.log);
-  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, { jdkHome: jdk.home || undefined, mvn: () => ensureMaven(opts.log) });
+  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, {
+    jdkHome: jdk.home || undefined,
+    mvn: () => ensureMaven(opts.log),
+  });
   if (await portInUse(opts.port)) {
     throw new EngineStartError(
       `Port ${opts.port} on 127.0.0.1 is already in use (another engine or program?). Stop it, or set ENGINE_PORT, or ENGINE_URL to use that engine.`,
@@ -110,7 +120,11 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<Runnin
       ENGINE_ADMIN_PASSWORD: opts.admin.password,
       ENGINE_HISTORY_LEVEL: opts.historyLevel,
       ...(opts.database
-        ? { ENGINE_DATABASE_URL: opts.database.url, ENGINE_DATABASE_USER: opts.database.user ?? '', ENGINE_DATABASE_PASSWORD: opts.database.password ?? '' }
+        ? {
+            ENGINE_DATABASE_URL: opts.database.url,
+            ENGINE_DATABASE_USER: opts.database.user ?? '',
+            ENGINE_DATABASE_PASSWORD: opts.database.password ?? '',
+          }
         : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,7 +154,12 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<Runnin
 
   let coldStartMs: number;
   try {
-    await waitUntilReady(new EngineRestClient([restUrl], opts.admin), opts.startTimeoutSeconds, opts.log, () => !exited);
+    await waitUntilReady(
+      new EngineRestClient([restUrl], opts.admin),
+      opts.startTimeoutSeconds,
+      opts.log,
+      () => !exited,
+    );
     coldStartMs = Date.now() - spawned;
     opts.log.info(`Engine ready after ${(coldStartMs / 1000).toFixed(1)} s`);
   } catch (e) {
