@@ -48,10 +48,12 @@ export const LOCAL_STAFF_PASSWORD = 'demo';
 /**
  * Starts the local engine host (or waits for the configured engine) and provisions its identity: groups,
  * the technical user, and locally one login per staff role. Returns when the technical user is accepted.
+ * With `supervise`, a local engine that exits unexpectedly is started again (ENGINE_RESTART_*).
  */
 export async function ensureEngine(
   config: AppConfig,
   log: Logger,
+  opts: { supervise?: boolean } = {},
 ): Promise<{ endpoints: EngineEndpoints; engine?: RunningEngine }> {
   const env = config.env;
   const endpoints = engineEndpoints(env);
@@ -70,6 +72,9 @@ export async function ensureEngine(
         : undefined,
       startTimeoutSeconds: env.ENGINE_START_TIMEOUT_SECONDS,
       log,
+      supervise: opts.supervise
+        ? { maxExits: env.ENGINE_RESTART_LIMIT, windowSeconds: env.ENGINE_RESTART_WINDOW_SECONDS }
+        : undefined,
     });
   } else {
     log.info(`Using the engine at ${endpoints.rest.join(', ')}`);
@@ -100,7 +105,13 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
   // A client on a keep-alive connection could go on sending for as long as it likes: server.close() alone waits
   // for it, and the workers' drain would never begin. While stopping, such requests get 503 and the connection closes.
   let draining = false;
-  const stop = async () => {
+  let stopping: Promise<void> | undefined;
+  // Once: a signal can arrive while the supervisor's give-up is already stopping everything.
+  const stop = () => (stopping ??= stopAll());
+  const stopAll = async () => {
+    // Before the drain, which needs the engine: its exit from now on (Ctrl-C reaches the JVM too) is part of
+    // this stop, not a crash to restart.
+    running.engine?.supervision?.expectExit();
     draining = true;
     await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));
     if (running.server) log.info('HTTP API closed: its requests answered, no more taken');
@@ -112,7 +123,8 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
   };
   running.stop = stop;
   try {
-    if (opts.engine) Object.assign(running, await ensureEngine(config, log));
+    // The system stays up as long as its engine can be brought back; `deploy` alone has no engine to keep.
+    if (opts.engine) Object.assign(running, await ensureEngine(config, log, { supervise: true }));
     const client = new EngineRestClient(running.endpoints.rest, running.endpoints.technical);
     if (opts.deploy) await deployAll(client, env.PROCESSES_DIR, log);
     if (!opts.api && !opts.workers) return running;
@@ -144,6 +156,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
       });
     }
     if (opts.api) {
+      const supervision = running.engine?.supervision;
       const app = buildApp({
         engine: new RestEngineGateway(client),
         store: running.store,
@@ -153,6 +166,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
         log,
         rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
         webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist },
+        engineProcess: supervision && (() => supervision.status()),
       });
       running.server = await new Promise<Server>((resolve, reject) => {
         const server = createServer((req, res) => {
@@ -176,25 +190,29 @@ function refuseWhileStopping(res: ServerResponse): void {
   res.end(JSON.stringify({ error: 'The service is shutting down; try again shortly', issues: [] }));
 }
 
-/** SIGINT/SIGTERM: stop in reverse order; a second signal or a stuck stop forces the exit. */
+/**
+ * SIGINT/SIGTERM, or the engine supervisor giving up: stop in reverse order and exit (0 after a signal; 1 after
+ * giving up, so a service manager restarts the whole); a second signal or a stuck stop forces the exit.
+ */
 export function stopOnSignals(running: Running, log: Logger): void {
   let stopping = false;
-  const onSignal = (signal: string) => {
+  const stopAndExit = (why: string, exitCode: number) => {
     if (stopping) process.exit(1);
     stopping = true;
-    log.info(`${signal}: stopping (API, workers after their running tasks, store, engine)...`);
+    log.info(`${why}: stopping (API, workers after their running tasks, store, engine)...`, { exitCode });
     setTimeout(() => {
       log.error('Stopping took longer than 90 s; exiting');
       process.exit(1);
     }, 90_000).unref();
     running.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (e: unknown) => {
         log.error('Stopping failed', { error: (e as Error).message });
         process.exit(1);
       },
     );
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => stopAndExit('SIGINT', 0));
+  process.on('SIGTERM', () => stopAndExit('SIGTERM', 0));
+  void running.engine?.supervision?.gaveUp.then(() => stopAndExit('The engine exited too often', 1));
 }

@@ -11,6 +11,7 @@ import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { TokenTable } from '../config/tokens.js';
 import { DASHBOARD_COOKIE, dashboardIndexRouter, dashboardLoginRouter, LOGIN_PATH } from '../dashboard/login.js';
 import { dashboardRouter } from '../dashboard/router.js';
+import type { EngineProcessStatus } from '../engine/engine-supervisor.js';
 import type { EngineGateway } from '../engine/gateway.js';
 import { authenticate } from '../http/auth.js';
 import { errorHandler, HttpError } from '../http/errors.js';
@@ -35,6 +36,8 @@ export interface ApiDeps {
   rateLimitPerMinute?: number;
   /** Where the dashboard links cases to; default the local engine's web apps. */
   webApps?: { cockpit: string; tasklist: string };
+  /** The local engine process `npm start` keeps running (restarts, last exit), for /health and /ready. */
+  engineProcess?: () => EngineProcessStatus;
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -65,7 +68,7 @@ export function buildApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: '100kb' }));
 
   const registry = createRegistry();
-  app.use(healthRouter(deps.engine, deps.store, metrics));
+  app.use(healthRouter(deps.engine, deps.store, metrics, deps.engineProcess));
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry));
   });

@@ -37,6 +37,10 @@ export const ENV_DOCS = {
   ENGINE_HISTORY_LEVEL:
     'History level of the local engine: full | audit | activity | none. Default full (Cockpit shows everything).',
   ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the engine to answer. Default 180.',
+  ENGINE_RESTART_LIMIT:
+    'Unexpected exits of the local engine (failed restarts included) within ENGINE_RESTART_WINDOW_SECONDS at which `npm start` stops restarting it, stops the API and the workers and exits with code 1; 1: never restart. Default 5.',
+  ENGINE_RESTART_WINDOW_SECONDS:
+    'Window in which ENGINE_RESTART_LIMIT counts the exits of the local engine, in seconds. Default 600.',
   ENGINE_PROVISION:
     'true: at start, create the groups the diagrams name, the teams of the jobcenter settings and the technical user with its authorizations (needs ENGINE_ADMIN_*). Default true for the local engine, false for ENGINE_URL.',
   JAVA_HOME:
@@ -109,6 +113,8 @@ export const EnvSchema = z
       .default('512m'),
     ENGINE_HISTORY_LEVEL: z.enum(['full', 'audit', 'activity', 'none']).default('full'),
     ENGINE_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+    ENGINE_RESTART_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    ENGINE_RESTART_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
     ENGINE_PROVISION: bool.optional(),
     JAVA_HOME: z.string().optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),

@@ -1,17 +1,21 @@
 /**
  * Runs the Operaton engine host (engine/) as a child process on loopback: builds it if needed, starts it with
  * an H2 file under DATA_DIR/engine (or the PostgreSQL database ENGINE_DATABASE_URL names), waits until its REST
- * API answers, and stops it cleanly (SIGTERM, then wait; SIGKILL only after a minute).
+ * API answers, and stops it cleanly (SIGTERM, then wait; SIGKILL only after a minute). With `supervise`, an
+ * unexpected exit starts it again on the same data (engine-supervisor.ts).
  */
-import { type ChildProcess,spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Logger } from 'winston';
 
 import type { Credentials } from './endpoints.js';
 import { ensureEngineHost } from './engine-host.js';
+import { type EngineExit, type EngineProcess, EngineSupervisor, readLastLines } from './engine-supervisor.js';
 import { EngineRequestError, EngineRestClient } from './rest-client.js';
 import { ensureJdk, ensureMaven } from './toolchain.js';
 
@@ -26,12 +30,18 @@ export interface LocalEngineOptions {
   database?: { url: string; user?: string; password?: string };
   startTimeoutSeconds: number;
   log: Logger;
+  /**
+   * Start the engine again when it exits unexpectedly (`npm start`), giving up at `maxExits` exits within
+   * `windowSeconds`. Without it an exit is the caller's to notice (tests that kill and restart it themselves).
+   */
+  supervise?: { maxExits: number; windowSeconds: number };
 }
 
 export class EngineStartError extends Error {}
 
 export interface RunningEngine {
-  pid: number;
+  /** The JVM running now; a restart changes it. */
+  readonly pid: number;
   logFile: string;
   restUrl: string;
   /** Milliseconds from spawning the JVM until the REST API answered (the build excluded). */
@@ -39,12 +49,17 @@ export interface RunningEngine {
   stop(): Promise<void>;
   /** For fault tests: the engine dies at once, as on a power cut. */
   kill(): void;
+  /** With `supervise`: the restarts so far, and the start of a deliberate stop. */
+  supervision?: Pick<EngineSupervisor, 'status' | 'expectExit' | 'gaveUp'>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Polls the REST API until it answers for the given user; reports progress every five seconds. */
-export async function waitUntilReady(client: EngineRestClient, timeoutSeconds: number, log: Logger, isAlive: () => boolean = () => true): Promise<number> {
+export async function waitUntilReady(
+  client: EngineRestClient,
+  timeoutSeconds: number,
+  log: Logger,
+  isAlive: () => boolean = () => true,
+): Promise<number> {
   const started = Date.now();
   let lastReport = Date.now();
   let last = 'no answer yet';
@@ -55,7 +70,9 @@ export async function waitUntilReady(client: EngineRestClient, timeoutSeconds: n
       return Date.now() - started;
     } catch (e) {
       if (e instanceof EngineRequestError && e.status === 401) {
-        throw new EngineStartError(`The engine at ${client.baseUrl} refuses the configured user (401): check ENGINE_USER/ENGINE_PASSWORD or ENGINE_ADMIN_*`);
+        throw new EngineStartError(
+          `The engine at ${client.baseUrl} refuses the configured user (401): check ENGINE_USER/ENGINE_PASSWORD or ENGINE_ADMIN_*`,
+        );
       }
       last = (e as Error).message;
     }
@@ -79,73 +96,153 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** Lines of the engine's log the exit report carries. */
+const EXIT_LOG_LINES = 20;
+
 export async function startLocalEngine(opts: LocalEngineOptions): Promise<RunningEngine> {
   const jdk = ensureJdk(opts.javaHome, opts.log);
-  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, { jdkHome: jdk.home || undefined, mvn: () => ensureMaven(opts.log) });
-  if (await portInUse(opts.port)) {
-    throw new EngineStartError(
-      `Port ${opts.port} on 127.0.0.1 is already in use (another engine or program?). Stop it, or set ENGINE_PORT, or ENGINE_URL to use that engine.`,
-    );
-  }
+  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, {
+    jdkHome: jdk.home || undefined,
+    mvn: () => ensureMaven(opts.log),
+  });
   const dataDir = path.resolve(opts.dataDir, 'engine');
   mkdirSync(dataDir, { recursive: true });
+  // Before the jar is copied: an engine already on this port may be running from that copy.
+  if (await portInUse(opts.port)) throw portTaken(opts.port);
   // The JVM reads classes from its jar while it runs: a rebuild (sources changed, another checkout's start)
-  // must not pull the jar away under a running engine, so it runs from its own copy.
+  // must not pull the jar away under a running engine, so it runs from its own copy. A restart reuses that copy
+  // and never rebuilds: the engine that comes back is the one that ran.
   const runJar = path.join(dataDir, 'engine-host.jar');
   copyFileSync(jar, runJar);
   const logFile = path.join(dataDir, 'engine.log');
-  const out = createWriteStream(logFile, { flags: 'a' });
   const restUrl = `http://127.0.0.1:${opts.port}/engine-rest`;
+  const plan: LaunchPlan = { ...opts, java: jdk.java, javaMajor: jdk.major, runJar, dataDir, logFile, restUrl };
 
-  opts.log.info(`Starting the Operaton engine host on Java ${jdk.major}, port ${opts.port} (log: ${logFile})`);
-  const spawned = Date.now();
-  const child: ChildProcess = spawn(jdk.java, [`-Xmx${opts.heap}`, '-XX:+ExitOnOutOfMemoryError', '-jar', runJar], {
-    cwd: dataDir,
-    env: {
-      ...process.env,
-      ENGINE_BIND_ADDRESS: '127.0.0.1',
-      ENGINE_PORT: String(opts.port),
-      ENGINE_DATA_DIR: dataDir,
-      ENGINE_ADMIN_USER: opts.admin.user,
-      ENGINE_ADMIN_PASSWORD: opts.admin.password,
-      ENGINE_HISTORY_LEVEL: opts.historyLevel,
-      ...(opts.database
-        ? { ENGINE_DATABASE_URL: opts.database.url, ENGINE_DATABASE_USER: opts.database.user ?? '', ENGINE_DATABASE_PASSWORD: opts.database.password ?? '' }
-        : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  let current = await launchEngine(plan);
+  const base = { logFile, restUrl, coldStartMs: current.coldStartMs };
+  if (!opts.supervise) {
+    const only = current;
+    return { ...base, pid: only.pid, stop: () => only.stop(), kill: () => only.kill() };
+  }
+  const supervisor = new EngineSupervisor(current, {
+    launch: async (signal) => (current = await launchEngine(plan, signal)),
+    logTail: () => readLastLines(logFile, EXIT_LOG_LINES),
+    log: opts.log,
+    maxExits: opts.supervise.maxExits,
+    windowMs: opts.supervise.windowSeconds * 1000,
   });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  let exited = false;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    }),
+  return {
+    ...base,
+    get pid() {
+      return current.pid;
+    },
+    stop: () => supervisor.stop(),
+    kill: () => current.kill(),
+    supervision: supervisor,
+  };
+}
+
+function portTaken(port: number): EngineStartError {
+  return new EngineStartError(
+    `Port ${port} on 127.0.0.1 is already in use (another engine or program?). Stop it, or set ENGINE_PORT, or ENGINE_URL to use that engine.`,
   );
+}
+
+interface LaunchPlan extends LocalEngineOptions {
+  java: string;
+  javaMajor: number;
+  runJar: string;
+  dataDir: string;
+  logFile: string;
+  restUrl: string;
+}
+
+interface LaunchedEngine extends EngineProcess {
+  coldStartMs: number;
+  kill(): void;
+}
+
+/**
+ * Spawns the JVM and waits until its REST API answers. Rejects only after the JVM has exited, so a restart
+ * that follows never finds the old one still holding the H2 file.
+ */
+async function launchEngine(plan: LaunchPlan, signal?: AbortSignal): Promise<LaunchedEngine> {
+  // Again on a restart: the engine that exited left the port free, so whoever holds it now is another program.
+  if (await portInUse(plan.port)) throw portTaken(plan.port);
+  const out = createWriteStream(plan.logFile, { flags: 'a' });
+  // A full disk must not take the API and the workers down with the engine's log.
+  out.on('error', () => {});
+  plan.log.info(
+    `Starting the Operaton engine host on Java ${plan.javaMajor}, port ${plan.port} (log: ${plan.logFile})`,
+  );
+  const spawned = Date.now();
+  const child: ChildProcess = spawn(
+    plan.java,
+    [`-Xmx${plan.heap}`, '-XX:+ExitOnOutOfMemoryError', '-jar', plan.runJar],
+    {
+      cwd: plan.dataDir,
+      env: {
+        ...process.env,
+        ENGINE_BIND_ADDRESS: '127.0.0.1',
+        ENGINE_PORT: String(plan.port),
+        ENGINE_DATA_DIR: plan.dataDir,
+        ENGINE_ADMIN_USER: plan.admin.user,
+        ENGINE_ADMIN_PASSWORD: plan.admin.password,
+        ENGINE_HISTORY_LEVEL: plan.historyLevel,
+        ...(plan.database
+          ? {
+              ENGINE_DATABASE_URL: plan.database.url,
+              ENGINE_DATABASE_USER: plan.database.user ?? '',
+              ENGINE_DATABASE_PASSWORD: plan.database.password ?? '',
+            }
+          : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  // Both streams write into one file: neither may close it when it ends first.
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  let alive = true;
+  const exited = new Promise<EngineExit>((resolve) => {
+    const done = (exit: EngineExit) => {
+      alive = false;
+      // The process is gone, and with it its lock on the H2 file; its last log lines may still be in the pipes,
+      // and the exit report reads them from the file.
+      void Promise.race([once(child, 'close'), sleep(2000, undefined, { ref: false })]).then(() =>
+        out.end(() => resolve(exit)),
+      );
+    };
+    child.once('exit', (code, sig) => done({ code, signal: sig }));
+    // No JVM started at all (java not runnable): no 'exit' follows.
+    child.once('error', () => {
+      if (child.pid === undefined) done({ code: null, signal: null });
+    });
+  });
 
   const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    // The minute's timer must not outlive the engine: it would keep the calling process (a test run) alive.
-    let patience: NodeJS.Timeout | undefined;
-    await Promise.race([exitedPromise, new Promise<void>((r) => (patience = setTimeout(r, 60_000)))]);
-    clearTimeout(patience);
-    if (!exited) {
-      child.kill('SIGKILL');
-      await exitedPromise;
+    if (alive) {
+      child.kill('SIGTERM');
+      // The minute's timer must not outlive the engine: it would keep the calling process (a test run) alive.
+      const patience = new AbortController();
+      await Promise.race([exited, sleep(60_000, undefined, { signal: patience.signal }).catch(() => {})]);
+      patience.abort();
+      if (alive) child.kill('SIGKILL');
     }
+    await exited;
   };
 
-  let coldStartMs: number;
+  const isAlive = () => {
+    if (signal?.aborted) throw new EngineStartError('The engine start was called off by a stop');
+    return alive;
+  };
   try {
-    await waitUntilReady(new EngineRestClient([restUrl], opts.admin), opts.startTimeoutSeconds, opts.log, () => !exited);
-    coldStartMs = Date.now() - spawned;
-    opts.log.info(`Engine ready after ${(coldStartMs / 1000).toFixed(1)} s`);
+    await waitUntilReady(new EngineRestClient([plan.restUrl], plan.admin), plan.startTimeoutSeconds, plan.log, isAlive);
   } catch (e) {
     await stop();
-    throw new EngineStartError(`${(e as Error).message}. See ${logFile}.`);
+    throw new EngineStartError(`${(e as Error).message}. See ${plan.logFile}.`);
   }
-  return { pid: child.pid ?? -1, logFile, restUrl, coldStartMs, stop, kill: () => child.kill('SIGKILL') };
+  const coldStartMs = Date.now() - spawned;
+  plan.log.info(`Engine ready after ${(coldStartMs / 1000).toFixed(1)} s`, { pid: child.pid });
+  return { pid: child.pid ?? -1, exited, coldStartMs, stop, kill: () => child.kill('SIGKILL') };
 }

@@ -16,7 +16,7 @@
  * process between the signal and the app). Their logs (JSON lines) go to one file per process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -158,21 +158,27 @@ export async function deployProcesses(engine: Engine): Promise<void> {
   await deployAll(engine.client, ['processes', 'test/fixtures/skeleton'], log, 'reliability-tests');
 }
 
-/** Environment of a spawned `start`/`workers` process against the given engine and store. */
+/**
+ * Environment of a spawned `start`/`workers` process against the given engine and store. With `{ localPort }`
+ * there is no ENGINE_URL: `start` builds, starts and supervises its own engine on that port, as `npm start` does.
+ */
 export function appEnv(opts: {
-  engine: Engine | string[];
+  engine: Engine | string[] | { localPort: number };
   store: { url: string };
   port?: number;
   dataDir?: string;
   extra?: Record<string, string>;
 }): Record<string, string> {
-  const urls = Array.isArray(opts.engine) ? opts.engine : [opts.engine.restUrl];
+  const engine: Record<string, string> =
+    'localPort' in opts.engine
+      ? { ENGINE_PORT: String(opts.engine.localPort) }
+      : { ENGINE_URL: (Array.isArray(opts.engine) ? opts.engine : [opts.engine.restUrl]).join(',') };
   return {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: String(opts.port ?? 0),
     DATA_DIR: opts.dataDir ?? '.data/reliability-app',
-    ENGINE_URL: urls.join(','),
+    ...engine,
     ENGINE_USER: LOCAL_TECHNICAL_USER.user,
     ENGINE_PASSWORD: LOCAL_TECHNICAL_USER.password,
     ENGINE_START_TIMEOUT_SECONDS: '300',
@@ -323,6 +329,20 @@ export function waitForHttp(url: string, status = 200, timeoutMs = 240_000): Pro
     },
     { ...RELIABLY, timeoutMs, pauseMs: 500 },
   );
+}
+
+/** Pids of the running processes whose command line names `arg` (e.g. an engine's jar): read from /proc. */
+export function processesWith(arg: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(arg)) pids.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return pids;
 }
 
 export async function waitForPortFree(port: number, timeoutMs = 60_000): Promise<void> {
