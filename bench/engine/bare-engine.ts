@@ -23,7 +23,9 @@ export const CHAIN_LENGTH = 10;
 export function chainBpmn(length = CHAIN_LENGTH, processId = CHAIN_PROCESS): string {
   const tasks = Array.from({ length }, (_, i) => `Task_Noop${i + 1}`);
   const nodes = ['StartEvent_Bench', ...tasks, 'End_Bench'];
-  const flows = nodes.slice(1).map((to, i) => `    <bpmn:sequenceFlow id="Flow_${i + 1}" sourceRef="${nodes[i]}" targetRef="${to}" />`);
+  const flows = nodes
+    .slice(1)
+    .map((to, i) => `    <bpmn:sequenceFlow id="Flow_${i + 1}" sourceRef="${nodes[i]}" targetRef="${to}" />`);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_BenchNoopChain" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="${processId}" name="Benchmark: Kette leerer Aufgaben" isExecutable="true" camunda:historyTimeToLive="P1D">
@@ -69,20 +71,26 @@ export interface BareFigures {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function running(client: EngineRestClient): Promise<number> {
-  return (await client.request<{ count: number }>('GET', `/process-instance/count?processDefinitionKey=${CHAIN_PROCESS}`)).count;
+  return (
+    await client.request<{ count: number }>('GET', `/process-instance/count?processDefinitionKey=${CHAIN_PROCESS}`)
+  ).count;
 }
 
 export async function bareRun(engine: BenchEngine, opts: BareOptions, log: Logger): Promise<BareFigures> {
   const total = opts.instances * CHAIN_LENGTH;
   let handled = 0;
-  const host = startWorkers([bareNoopWorker(() => handled++)], {}, {
-    baseUrl: engine.endpoints.rest[0]!,
-    credentials: engine.endpoints.technical,
-    maxTasks: opts.maxTasks,
-    lockSeconds: opts.lockSeconds,
-    longPollSeconds: opts.longPollSeconds,
-    log,
-  });
+  const host = startWorkers(
+    [bareNoopWorker(() => handled++)],
+    {},
+    {
+      baseUrl: engine.endpoints.rest[0]!,
+      credentials: engine.endpoints.technical,
+      maxTasks: opts.maxTasks,
+      lockSeconds: opts.lockSeconds,
+      longPollSeconds: opts.longPollSeconds,
+      log,
+    },
+  );
   const rss = peakSampler(() => residentMb(engine.engine.pid)?.rssMb);
   const deadline = performance.now() + opts.timeoutSeconds * 1000;
   const loadAtStart = loadAverage()['1m'];
@@ -96,7 +104,8 @@ export async function bareRun(engine: BenchEngine, opts: BareOptions, log: Logge
   try {
     await Promise.all(
       Array.from({ length: opts.starters }, async () => {
-        for (let i = next++; i < opts.instances; i = next++) await engine.client.startProcess(CHAIN_PROCESS, `bench-${i}`, {});
+        for (let i = next++; i < opts.instances; i = next++)
+          await engine.client.startProcess(CHAIN_PROCESS, `bench-${i}`, {});
       }),
     );
     // The worker's count says when the last task is in hand; the engine's count says when its instance has ended.
@@ -113,10 +122,20 @@ export async function bareRun(engine: BenchEngine, opts: BareOptions, log: Logge
     cpuUsed = cpu.stop();
     loadAtEnd = loadAverage()['1m'];
     const closing = host.close();
-    if (opts.longPollSeconds > 0) await engine.client.startProcess(WAKE_PROCESS, 'bench-wake', {}).catch(() => undefined);
+    if (opts.longPollSeconds > 0)
+      await engine.client.startProcess(WAKE_PROCESS, 'bench-wake', {}).catch(() => undefined);
     await closing;
   }
   const seconds = (ended - started) / 1000;
   const tasks = Math.min(handled, total);
-  return { tasks, seconds, tasksPerSecond: tasks / seconds, instancesPerSecond: tasks / CHAIN_LENGTH / seconds, timedOut, engineRssMb: rss.stop(), cpuMsPerTask: { engine: cpuUsed.engineMs / tasks, node: cpuUsed.nodeMs / tasks }, load: { start: loadAtStart, end: loadAtEnd } };
+  return {
+    tasks,
+    seconds,
+    tasksPerSecond: tasks / seconds,
+    instancesPerSecond: tasks / CHAIN_LENGTH / seconds,
+    timedOut,
+    engineRssMb: rss.stop(),
+    cpuMsPerTask: { engine: cpuUsed.engineMs / tasks, node: cpuUsed.nodeMs / tasks },
+    load: { start: loadAtStart, end: loadAtEnd },
+  };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import pg from 'pg';
 
-import { type AppConfig,loadConfig } from '../../src/config/load.js';
+import { type AppConfig, loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import type { EngineEndpoints } from '../../src/engine/endpoints.js';
 import type { RunningEngine } from '../../src/engine/local-engine.js';
@@ -43,9 +43,13 @@ function postgresTarget(jdbcUrl: string, user: string, password?: string): { nam
   const url = new URL(jdbcUrl.replace(/^jdbc:/, ''));
   const name = url.pathname.replace(/^\//, '');
   if (!/^bench[a-z0-9_]*$/.test(name)) {
-    throw new Error(`BENCH_ENGINE_DATABASE_URL names the database "${name}": the benchmark drops and creates it, so its name must start with "bench" (e.g. bench_engine)`);
+    throw new Error(
+      `BENCH_ENGINE_DATABASE_URL names the database "${name}": the benchmark drops and creates it, so its name must start with "bench" (e.g. bench_engine)`,
+    );
   }
-  const admin = new URL(`postgresql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${url.host}/postgres`);
+  const admin = new URL(
+    `postgresql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${url.host}/postgres`,
+  );
   return { name, adminUrl: admin.toString() };
 }
 
@@ -93,7 +97,8 @@ function killOnSignals(): void {
 export async function startBenchEngine(settings: EngineSettings, log: Logger): Promise<BenchEngine> {
   const dataDir = path.join(BENCH_DATA_DIR, `${settings.postgres ? 'pg' : 'h2'}-${settings.historyLevel}`);
   rmSync(dataDir, { recursive: true, force: true });
-  if (settings.postgres) await freshPostgres(settings.postgres.jdbcUrl, settings.postgres.user, settings.postgres.password);
+  if (settings.postgres)
+    await freshPostgres(settings.postgres.jdbcUrl, settings.postgres.user, settings.postgres.password);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -103,11 +108,16 @@ export async function startBenchEngine(settings: EngineSettings, log: Logger): P
     LOG_LEVEL: 'warn',
     ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     ...(settings.postgres
-      ? { ENGINE_DATABASE_URL: settings.postgres.jdbcUrl, ENGINE_DATABASE_USER: settings.postgres.user, ...(settings.postgres.password ? { ENGINE_DATABASE_PASSWORD: settings.postgres.password } : {}) }
+      ? {
+          ENGINE_DATABASE_URL: settings.postgres.jdbcUrl,
+          ENGINE_DATABASE_USER: settings.postgres.user,
+          ...(settings.postgres.password ? { ENGINE_DATABASE_PASSWORD: settings.postgres.password } : {}),
+        }
       : {}),
   });
   const { endpoints, engine } = await withoutInheritedEngineSettings(() => ensureEngine(config, log));
-  if (!engine) throw new Error('ensureEngine started no local engine: the benchmark runs its own, never one named by ENGINE_URL');
+  if (!engine)
+    throw new Error('ensureEngine started no local engine: the benchmark runs its own, never one named by ENGINE_URL');
   killOnSignals();
   running.add(engine);
   const client = new EngineRestClient(endpoints.rest, endpoints.technical);

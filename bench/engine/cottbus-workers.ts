@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 import { berlinDate, type WorkingDayCalendar } from '../../src/calendar/index.js';
-import { type AnyWorker,BpmnError, IncidentError } from '../../src/worker-runtime/define-worker.js';
+import { type AnyWorker, BpmnError, IncidentError } from '../../src/worker-runtime/define-worker.js';
 import { workers as allWorkers } from '../../workers/index.js';
 import { idList } from '../../workers/persons.derive-eligibility-facts.js';
 import { ELB_PER_HOUSEHOLD } from '../households.js';
@@ -40,7 +40,10 @@ export function realWorkers(watch: BookingWatch): AnyWorker[] {
     if (w.topic === DERIVE) {
       return watched(w, async (input, ctx) => {
         const out = await w.handler(input, ctx);
-        watch.eligible((input as { applicationId: string }).applicationId, (out as { eligiblePersonCount: number }).eligiblePersonCount);
+        watch.eligible(
+          (input as { applicationId: string }).applicationId,
+          (out as { eligiblePersonCount: number }).eligiblePersonCount,
+        );
         return out;
       });
     }
@@ -90,15 +93,24 @@ function deadlinesOfToday(calendar: WorkingDayCalendar, now: Date) {
 export function noopWorkers(watch: BookingWatch, calendar: WorkingDayCalendar, now = new Date()): AnyWorker[] {
   const deadlines = deadlinesOfToday(calendar, now);
   const slot = new Date(Date.parse(deadlines.mdsBreachAt) - 7 * 86_400_000);
-  const personsOf = (applicationId: string) => Array.from({ length: ELB_PER_HOUSEHOLD }, (_, i) => stableUuid(applicationId, 'person', String(i)));
-  const byPerson = (persons: string[], value: (i: number) => string) => Object.fromEntries(persons.map((p, i) => [p, value(i)]));
+  const personsOf = (applicationId: string) =>
+    Array.from({ length: ELB_PER_HOUSEHOLD }, (_, i) => stableUuid(applicationId, 'person', String(i)));
+  const byPerson = (persons: string[], value: (i: number) => string) =>
+    Object.fromEntries(persons.map((p, i) => [p, value(i)]));
   const outputs: Record<string, (input: Record<string, any>) => unknown> = {
     [DERIVE]: ({ applicationId }) => {
       const persons = personsOf(applicationId);
       watch.eligible(applicationId, persons.length);
       const all = idList(persons);
       return {
-        personFacts: persons.map((personId, i) => ({ personId, role: i === 0 ? 'head' : 'member', reached15: true, belowAgeLimit: true, erwerbsfaehig: true, isU25: false })),
+        personFacts: persons.map((personId, i) => ({
+          personId,
+          role: i === 0 ? 'head' : 'member',
+          reached15: true,
+          belowAgeLimit: true,
+          erwerbsfaehig: true,
+          isU25: false,
+        })),
         headPersonId: persons[0],
         personIds: all,
         personCount: persons.length,
@@ -128,10 +140,17 @@ export function noopWorkers(watch: BookingWatch, calendar: WorkingDayCalendar, n
     'allegro.record-application-date': () => ({}),
     'verbis.write-history-note': ({ applicationId }) => ({ historyNoteId: stableUuid(applicationId, 'history') }),
     'calendar.compute-deadlines': () => deadlines,
-    'documents.issue-application-pack': ({ applicationId }) => ({ documentIds: [0, 1, 2, 3, 4].map((i) => stableUuid(applicationId, 'document', String(i))) }),
+    'documents.issue-application-pack': ({ applicationId }) => ({
+      documentIds: [0, 1, 2, 3, 4].map((i) => stableUuid(applicationId, 'document', String(i))),
+    }),
     [BOOK]: ({ applicationId, personId, caseworkers }) => {
       const caseworkerId = (caseworkers as Record<string, string>)[personId] ?? 'av-ue25-01';
-      const appointment = { id: stableUuid(applicationId, personId, 'appointment'), caseworkerId, startsAt: slot.toISOString(), endsAt: new Date(slot.getTime() + 20 * 60_000).toISOString() };
+      const appointment = {
+        id: stableUuid(applicationId, personId, 'appointment'),
+        caseworkerId,
+        startsAt: slot.toISOString(),
+        endsAt: new Date(slot.getTime() + 20 * 60_000).toISOString(),
+      };
       watch.booked(applicationId, personId);
       return { appointment, appointmentCaseworkerId: caseworkerId, appointmentStartsAt: appointment.startsAt };
     },
@@ -140,7 +159,10 @@ export function noopWorkers(watch: BookingWatch, calendar: WorkingDayCalendar, n
   return allWorkers.map((w) => {
     const output = outputs[w.topic];
     return watched(w, async (input) => {
-      if (!output) throw new IncidentError(`${w.topic} has no no-op in the benchmark: the intake left the path to the first booking`);
+      if (!output)
+        throw new IncidentError(
+          `${w.topic} has no no-op in the benchmark: the intake left the path to the first booking`,
+        );
       return output(input as Record<string, any>);
     });
   });

@@ -15,10 +15,10 @@ import { performance } from 'node:perf_hooks';
 
 import { EnvSchema } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
-import { type Row,row } from '../row.js';
-import { type BareFigures, type BareOptions,bareRun, CHAIN_LENGTH, deployChain } from './bare-engine.js';
-import { type BenchEngine, type EngineSettings,startBenchEngine } from './bench-engine.js';
-import { type IntakeFigures, type IntakeOptions,intakeRun } from './intakes.js';
+import { type Row, row } from '../row.js';
+import { type BareFigures, type BareOptions, bareRun, CHAIN_LENGTH, deployChain } from './bare-engine.js';
+import { type BenchEngine, type EngineSettings, startBenchEngine } from './bench-engine.js';
+import { type IntakeFigures, type IntakeOptions, intakeRun } from './intakes.js';
 import { residentMb } from './proc.js';
 
 export interface EndToEndSettings {
@@ -64,9 +64,19 @@ export function endToEndSettings(env: NodeJS.ProcessEnv, benchStartedAt: number)
     tuning: env.BENCH_TUNING !== '0' && env.BENCH_TUNING !== 'false',
     budgetEndsAt: benchStartedAt + budgetSeconds * 1000,
     budgetSeconds,
-    worker: { maxTasks: defaults.WORKER_MAX_TASKS, longPollSeconds: defaults.WORKER_LONG_POLL_SECONDS, lockSeconds: defaults.WORKER_LOCK_SECONDS },
+    worker: {
+      maxTasks: defaults.WORKER_MAX_TASKS,
+      longPollSeconds: defaults.WORKER_LONG_POLL_SECONDS,
+      lockSeconds: defaults.WORKER_LOCK_SECONDS,
+    },
     ...(env.BENCH_ENGINE_DATABASE_URL
-      ? { postgres: { jdbcUrl: env.BENCH_ENGINE_DATABASE_URL, user: env.BENCH_ENGINE_DATABASE_USER ?? 'postgres', ...(env.BENCH_ENGINE_DATABASE_PASSWORD ? { password: env.BENCH_ENGINE_DATABASE_PASSWORD } : {}) } }
+      ? {
+          postgres: {
+            jdbcUrl: env.BENCH_ENGINE_DATABASE_URL,
+            user: env.BENCH_ENGINE_DATABASE_USER ?? 'postgres',
+            ...(env.BENCH_ENGINE_DATABASE_PASSWORD ? { password: env.BENCH_ENGINE_DATABASE_PASSWORD } : {}),
+          },
+        }
       : {}),
     ...(env.BENCH_E2E_DATABASE_URL ? { storeAdminUrl: env.BENCH_E2E_DATABASE_URL } : {}),
   };
@@ -98,7 +108,11 @@ class Recorder {
   }
 }
 
-function intakeOptions(s: EndToEndSettings, workers: 'real' | 'noop', over: Partial<IntakeOptions> = {}): IntakeOptions {
+function intakeOptions(
+  s: EndToEndSettings,
+  workers: 'real' | 'noop',
+  over: Partial<IntakeOptions> = {},
+): IntakeOptions {
   return {
     workers,
     intakes: s.intakes,
@@ -115,13 +129,24 @@ function intakeOptions(s: EndToEndSettings, workers: 'real' | 'noop', over: Part
 }
 
 function bareOptions(s: EndToEndSettings, over: Partial<BareOptions> = {}): BareOptions {
-  return { instances: s.bareInstances, starters: s.starters, maxTasks: s.worker.maxTasks, longPollSeconds: s.worker.longPollSeconds, lockSeconds: s.worker.lockSeconds, timeoutSeconds: 180, ...over };
+  return {
+    instances: s.bareInstances,
+    starters: s.starters,
+    maxTasks: s.worker.maxTasks,
+    longPollSeconds: s.worker.longPollSeconds,
+    lockSeconds: s.worker.lockSeconds,
+    timeoutSeconds: 180,
+    ...over,
+  };
 }
 
-const workerSettings = (o: { maxTasks: number; longPollSeconds: number }) => `WORKER_MAX_TASKS ${o.maxTasks}, long poll ${o.longPollSeconds} s`;
+const workerSettings = (o: { maxTasks: number; longPollSeconds: number }) =>
+  `WORKER_MAX_TASKS ${o.maxTasks}, long poll ${o.longPollSeconds} s`;
 
 function intakeNote(f: IntakeFigures, o: IntakeOptions): string {
-  const sent = f.cutShort ? `${f.intakes} intakes sent (of ${o.intakes}: the ${o.sendSeconds} s send window closed first)` : `${f.intakes} intakes`;
+  const sent = f.cutShort
+    ? `${f.intakes} intakes sent (of ${o.intakes}: the ${o.sendSeconds} s send window closed first)`
+    : `${f.intakes} intakes`;
   const left = f.intakes - f.completed;
   return [
     `${sent}, 2 eLb each, ${o.inFlight} in flight; ${f.booked} booked${left > 0 ? `, ${left} not booked in time` : ''}${f.noSlot ? `, ${f.noSlot} eLb NO_SLOT_AVAILABLE` : ''}`,
@@ -134,7 +159,15 @@ function intakeNote(f: IntakeFigures, o: IntakeOptions): string {
     .join('; ');
 }
 
-function recordIntakes(rec: Recorder, label: string, who: string, f: IntakeFigures, o: IntakeOptions, engine: string, full: boolean): void {
+function recordIntakes(
+  rec: Recorder,
+  label: string,
+  who: string,
+  f: IntakeFigures,
+  o: IntakeOptions,
+  engine: string,
+  full: boolean,
+): void {
   const m = `${label}: Cottbus intakes to first booking, ${who}`;
   rec.add(`${m}: throughput`, f.sustainedPerSecond, 'per s', intakeNote(f, o), engine);
   rec.add(`${m}: request to booked p50`, f.latencyMs.p50, 'ms', undefined, engine);
@@ -145,19 +178,50 @@ function recordIntakes(rec: Recorder, label: string, who: string, f: IntakeFigur
     `${m}: CPU per intake, engine + Node`,
     cpu.engine + cpu.node,
     'ms',
-    `engine JVM ${Math.round(cpu.engine)} ms, Node ${Math.round(cpu.node)} ms (API, workers, store, front desk, load generator) over the run / intakes booked; on ${CORES} otherwise idle cores that allows at most ≈ ${(CORES * 1000 / (cpu.engine + cpu.node)).toFixed(1)} intakes/s (a database outside these two processes, PostgreSQL, is not counted; H2 runs in the JVM, PGlite in Node)`,
+    `engine JVM ${Math.round(cpu.engine)} ms, Node ${Math.round(cpu.node)} ms (API, workers, store, front desk, load generator) over the run / intakes booked; on ${CORES} otherwise idle cores that allows at most ≈ ${((CORES * 1000) / (cpu.engine + cpu.node)).toFixed(1)} intakes/s (a database outside these two processes, PostgreSQL, is not counted; H2 runs in the JVM, PGlite in Node)`,
     engine,
   );
   if (!full) return;
-  rec.add(`${m}: POST /api/v1/applications p50`, f.postMs.p50, 'ms', `p99 ${Math.round(f.postMs.p99)} ms (two Neukunde decisions and the start on the engine, the store's writes)`, engine);
-  rec.add(`${m}: engine peak resident memory under load`, f.engineRssMb, 'MiB', 'VmRSS of the engine JVM, sampled every 0.5 s', engine);
-  rec.add(`${m}: Node process peak resident memory under load`, f.nodeRssMb, 'MiB', `one process: API, worker host, store (${o.storeAdminUrl ? 'PostgreSQL, BENCH_E2E_DATABASE_URL' : 'PGlite in memory'}), front desk and load generator`, engine);
+  rec.add(
+    `${m}: POST /api/v1/applications p50`,
+    f.postMs.p50,
+    'ms',
+    `p99 ${Math.round(f.postMs.p99)} ms (two Neukunde decisions and the start on the engine, the store's writes)`,
+    engine,
+  );
+  rec.add(
+    `${m}: engine peak resident memory under load`,
+    f.engineRssMb,
+    'MiB',
+    'VmRSS of the engine JVM, sampled every 0.5 s',
+    engine,
+  );
+  rec.add(
+    `${m}: Node process peak resident memory under load`,
+    f.nodeRssMb,
+    'MiB',
+    `one process: API, worker host, store (${o.storeAdminUrl ? 'PostgreSQL, BENCH_E2E_DATABASE_URL' : 'PGlite in memory'}), front desk and load generator`,
+    engine,
+  );
   if (f.slotsBookedTwice !== null) {
-    rec.add(`${m}: slots booked twice`, f.slotsBookedTwice, 'count', `${f.appointmentsInStore} first-consultation appointments in the store for ${f.booked} booked intakes`, engine);
+    rec.add(
+      `${m}: slots booked twice`,
+      f.slotsBookedTwice,
+      'count',
+      `${f.appointmentsInStore} first-consultation appointments in the store for ${f.booked} booked intakes`,
+      engine,
+    );
   }
 }
 
-function recordBare(rec: Recorder, measure: string, f: BareFigures, o: BareOptions, engine: string, extra?: string): void {
+function recordBare(
+  rec: Recorder,
+  measure: string,
+  f: BareFigures,
+  o: BareOptions,
+  engine: string,
+  extra?: string,
+): void {
   rec.add(
     measure,
     f.tasksPerSecond,
@@ -183,7 +247,11 @@ interface EngineRun {
   coldStartMs: number;
 }
 
-async function onEngine<T>(settings: EngineSettings, log: Logger, work: (engine: BenchEngine, startedIn: number) => Promise<T>): Promise<T> {
+async function onEngine<T>(
+  settings: EngineSettings,
+  log: Logger,
+  work: (engine: BenchEngine, startedIn: number) => Promise<T>,
+): Promise<T> {
   const t0 = performance.now();
   const engine = await startBenchEngine(settings, log);
   const startedIn = performance.now() - t0;
@@ -196,11 +264,30 @@ async function onEngine<T>(settings: EngineSettings, log: Logger, work: (engine:
 }
 
 /** One engine configuration: cold start, warm-up, the bare ceiling, our workers, and (unless `realOnly`) the no-op workers. */
-async function measureEngine(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, startedIn: number, log: Logger, opts: { realOnly?: boolean; label: string }): Promise<EngineRun> {
+async function measureEngine(
+  rec: Recorder,
+  s: EndToEndSettings,
+  engine: BenchEngine,
+  startedIn: number,
+  log: Logger,
+  opts: { realOnly?: boolean; label: string },
+): Promise<EngineRun> {
   const label = opts.label;
   const e = engine.label;
-  rec.add(`${label}: engine cold start`, engine.engine.coldStartMs, 'ms', `JVM spawned to REST answering (RunningEngine.coldStartMs, build excluded); with provisioning and deployment ${(startedIn / 1000).toFixed(1)} s`, e);
-  rec.add(`${label}: engine resident memory after start`, mb(engine.engine.pid), 'MiB', 'VmRSS, idle, processes deployed', e);
+  rec.add(
+    `${label}: engine cold start`,
+    engine.engine.coldStartMs,
+    'ms',
+    `JVM spawned to REST answering (RunningEngine.coldStartMs, build excluded); with provisioning and deployment ${(startedIn / 1000).toFixed(1)} s`,
+    e,
+  );
+  rec.add(
+    `${label}: engine resident memory after start`,
+    mb(engine.engine.pid),
+    'MiB',
+    'VmRSS, idle, processes deployed',
+    e,
+  );
   // Unreported: the JVM compiles the engine's hot paths, the store and the app warm up.
   log.info(`${label}: warm-up`);
   await bareRun(engine, bareOptions(s, { instances: 100 }), quiet);
@@ -209,7 +296,14 @@ async function measureEngine(rec: Recorder, s: EndToEndSettings, engine: BenchEn
   log.info(`${label}: bare engine`);
   const bareO = bareOptions(s);
   const bare = await bareRun(engine, bareO, quiet);
-  recordBare(rec, `${label}: bare engine, no-op tasks`, bare, bareO, e, `engine peak ${Math.round(bare.engineRssMb)} MiB`);
+  recordBare(
+    rec,
+    `${label}: bare engine, no-op tasks`,
+    bare,
+    bareO,
+    e,
+    `engine peak ${Math.round(bare.engineRssMb)} MiB`,
+  );
   rec.runs.push({ engine: e, run: 'bare engine', settings: { ...bareO }, figures: bare });
 
   log.info(`${label}: ${s.intakes} intakes, our workers`);
@@ -224,7 +318,13 @@ async function measureEngine(rec: Recorder, s: EndToEndSettings, engine: BenchEn
   const noop = await intakeRun(engine, noopO, quiet);
   recordIntakes(rec, label, 'no-op workers', noop, noopO, e, false);
   rec.runs.push({ engine: e, run: 'intakes, no-op workers', settings: { ...noopO }, figures: noop });
-  rec.add(`${label}: our workers / no-op workers (intakes per second)`, real.sustainedPerSecond / noop.sustainedPerSecond, 'ratio', `${real.sustainedPerSecond.toFixed(2)} / ${noop.sustainedPerSecond.toFixed(2)} per s; target ≥ 0.9`, e);
+  rec.add(
+    `${label}: our workers / no-op workers (intakes per second)`,
+    real.sustainedPerSecond / noop.sustainedPerSecond,
+    'ratio',
+    `${real.sustainedPerSecond.toFixed(2)} / ${noop.sustainedPerSecond.toFixed(2)} per s; target ≥ 0.9`,
+    e,
+  );
   return { bare, real, noop, coldStartMs: engine.engine.coldStartMs };
 }
 
@@ -233,9 +333,23 @@ async function measureEngine(rec: Recorder, s: EndToEndSettings, engine: BenchEn
  * main run before the knobs, and once more after them), so a neighbour's load coming or going during the block
  * shows as a difference between the two defaults instead of passing for an effect of the knob.
  */
-async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, base: EngineRun, log: Logger, label: string): Promise<void> {
+async function tune(
+  rec: Recorder,
+  s: EndToEndSettings,
+  engine: BenchEngine,
+  base: EngineRun,
+  log: Logger,
+  label: string,
+): Promise<void> {
   const e = engine.label;
-  const skip = (what: string) => rec.add(`${label}: tuning, ${what}`, Number.NaN, '-', `not measured: the time budget (BENCH_BUDGET_SECONDS ${s.budgetSeconds}) ran out`, e);
+  const skip = (what: string) =>
+    rec.add(
+      `${label}: tuning, ${what}`,
+      Number.NaN,
+      '-',
+      `not measured: the time budget (BENCH_BUDGET_SECONDS ${s.budgetSeconds}) ran out`,
+      e,
+    );
   const ratio = (v: number, defaults: number[]) => {
     const mean = defaults.reduce((a, b) => a + b, 0) / defaults.length;
     return `×${(v / mean).toFixed(2)} of the default's ${defaults.length === 1 ? 'figure' : 'mean'}`;
@@ -245,7 +359,10 @@ async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, bas
   const bareSteps: { what: string; over: Partial<BareOptions> }[] = [
     { what: `bare engine, WORKER_MAX_TASKS 8 (default ${s.worker.maxTasks})`, over: { maxTasks: 8 } },
     { what: `bare engine, WORKER_MAX_TASKS 128 (default ${s.worker.maxTasks})`, over: { maxTasks: 128 } },
-    { what: `bare engine, long polling off: WORKER_LONG_POLL_SECONDS 0 (default ${s.worker.longPollSeconds})`, over: { longPollSeconds: 0 } },
+    {
+      what: `bare engine, long polling off: WORKER_LONG_POLL_SECONDS 0 (default ${s.worker.longPollSeconds})`,
+      over: { longPollSeconds: 0 },
+    },
     { what: 'bare engine, default settings again', over: {} },
   ];
   const bareDone: { what: string; o: BareOptions; f: BareFigures }[] = [];
@@ -260,16 +377,29 @@ async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, bas
     bareDone.push({ what: step.what, o, f });
     rec.runs.push({ engine: e, run: `tuning: ${step.what}`, settings: { ...o }, figures: f });
   }
-  const bareDefaults = [bareBefore.tasksPerSecond, ...bareDone.filter((d) => d.what.includes('default settings again')).map((d) => d.f.tasksPerSecond)];
+  const bareDefaults = [
+    bareBefore.tasksPerSecond,
+    ...bareDone.filter((d) => d.what.includes('default settings again')).map((d) => d.f.tasksPerSecond),
+  ];
   for (const { what, o, f } of bareDone) {
-    recordBare(rec, `${label}: tuning, ${what}`, f, o, e, `default in this run: ${bareDefaults.map((v) => v.toFixed(1)).join(' before, ')}${bareDefaults.length > 1 ? ' after' : ''} tasks/s (${ratio(f.tasksPerSecond, bareDefaults)})`);
+    recordBare(
+      rec,
+      `${label}: tuning, ${what}`,
+      f,
+      o,
+      e,
+      `default in this run: ${bareDefaults.map((v) => v.toFixed(1)).join(' before, ')}${bareDefaults.length > 1 ? ' after' : ''} tasks/s (${ratio(f.tasksPerSecond, bareDefaults)})`,
+    );
   }
 
   const realBefore = base.real!;
   const intakeSteps: { what: string; over: Partial<IntakeOptions> }[] = [
     { what: `Cottbus, our workers, WORKER_MAX_TASKS 8 (default ${s.worker.maxTasks})`, over: { maxTasks: 8 } },
     { what: `Cottbus, our workers, WORKER_MAX_TASKS 64 (default ${s.worker.maxTasks})`, over: { maxTasks: 64 } },
-    { what: `Cottbus, our workers, long polling off: WORKER_LONG_POLL_SECONDS 0 (default ${s.worker.longPollSeconds})`, over: { longPollSeconds: 0 } },
+    {
+      what: `Cottbus, our workers, long polling off: WORKER_LONG_POLL_SECONDS 0 (default ${s.worker.longPollSeconds})`,
+      over: { longPollSeconds: 0 },
+    },
     { what: 'Cottbus, our workers, default settings again', over: {} },
   ];
   const intakeDone: { what: string; o: IntakeOptions; f: IntakeFigures }[] = [];
@@ -292,7 +422,10 @@ async function tune(rec: Recorder, s: EndToEndSettings, engine: BenchEngine, bas
       `${label}: tuning, ${what}`,
       f.sustainedPerSecond,
       'per s',
-      `${intakeNote(f, o)}; p50 ${Math.round(f.latencyMs.p50)} ms, p99 ${Math.round(f.latencyMs.p99)} ms; CPU per intake engine ${Math.round(f.cpuMsPerIntake.engine)} ms, Node ${Math.round(f.cpuMsPerIntake.node)} ms; default in this run: ${realDefaults.map((d) => `${d.sustainedPerSecond.toFixed(2)}/s p50 ${Math.round(d.latencyMs.p50)} ms`).join(' before (N intakes), ')}${again ? ` after (${s.tuningIntakes} intakes)` : ''} (${ratio(f.sustainedPerSecond, realDefaults.map((d) => d.sustainedPerSecond))})`,
+      `${intakeNote(f, o)}; p50 ${Math.round(f.latencyMs.p50)} ms, p99 ${Math.round(f.latencyMs.p99)} ms; CPU per intake engine ${Math.round(f.cpuMsPerIntake.engine)} ms, Node ${Math.round(f.cpuMsPerIntake.node)} ms; default in this run: ${realDefaults.map((d) => `${d.sustainedPerSecond.toFixed(2)}/s p50 ${Math.round(d.latencyMs.p50)} ms`).join(' before (N intakes), ')}${again ? ` after (${s.tuningIntakes} intakes)` : ''} (${ratio(
+        f.sustainedPerSecond,
+        realDefaults.map((d) => d.sustainedPerSecond),
+      )})`,
       e,
     );
   }
@@ -308,12 +441,26 @@ export async function endToEnd(s: EndToEndSettings, log: Logger): Promise<{ rows
 
   if (s.tuning) {
     // History level needs its own engine; it runs only if the budget allows a start, a warm-up and both runs.
-    const estimate = h2Full.coldStartMs / 1000 + 60 + (h2Full.bare?.seconds ?? 30) + Math.min(s.sendSeconds, s.intakes / Math.max(0.1, h2Full.real!.sustainedPerSecond)) + 30;
+    const estimate =
+      h2Full.coldStartMs / 1000 +
+      60 +
+      (h2Full.bare?.seconds ?? 30) +
+      Math.min(s.sendSeconds, s.intakes / Math.max(0.1, h2Full.real!.sustainedPerSecond)) +
+      30;
     if (secondsLeft(s) < estimate) {
-      rec.add('H2: tuning, ENGINE_HISTORY_LEVEL audit (default full)', Number.NaN, '-', `not measured: the time budget (BENCH_BUDGET_SECONDS ${s.budgetSeconds}) ran out`, 'H2, history audit');
+      rec.add(
+        'H2: tuning, ENGINE_HISTORY_LEVEL audit (default full)',
+        Number.NaN,
+        '-',
+        `not measured: the time budget (BENCH_BUDGET_SECONDS ${s.budgetSeconds}) ran out`,
+        'H2, history audit',
+      );
     } else {
       await onEngine({ historyLevel: 'audit' }, log, async (engine, startedIn) => {
-        const audit = await measureEngine(rec, s, engine, startedIn, log, { realOnly: true, label: 'H2, history audit' });
+        const audit = await measureEngine(rec, s, engine, startedIn, log, {
+          realOnly: true,
+          label: 'H2, history audit',
+        });
         rec.add(
           'H2: tuning, ENGINE_HISTORY_LEVEL audit (default full): bare engine',
           audit.bare!.tasksPerSecond,
@@ -334,9 +481,17 @@ export async function endToEnd(s: EndToEndSettings, log: Logger): Promise<{ rows
 
   // Asked for explicitly, so not subject to the budget; every run in it is still bounded by its own send window.
   if (s.postgres) {
-    await onEngine({ historyLevel: 'full', postgres: s.postgres }, log, (engine, startedIn) => measureEngine(rec, s, engine, startedIn, log, { label: 'PostgreSQL' }));
+    await onEngine({ historyLevel: 'full', postgres: s.postgres }, log, (engine, startedIn) =>
+      measureEngine(rec, s, engine, startedIn, log, { label: 'PostgreSQL' }),
+    );
   } else {
-    rec.add('PostgreSQL: end-to-end rows', Number.NaN, '-', 'not measured: set BENCH_ENGINE_DATABASE_URL (e.g. jdbc:postgresql://127.0.0.1:5432/bench_engine; the bench drops and creates it)', 'PostgreSQL');
+    rec.add(
+      'PostgreSQL: end-to-end rows',
+      Number.NaN,
+      '-',
+      'not measured: set BENCH_ENGINE_DATABASE_URL (e.g. jdbc:postgresql://127.0.0.1:5432/bench_engine; the bench drops and creates it)',
+      'PostgreSQL',
+    );
   }
   return rec;
 }

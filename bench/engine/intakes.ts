@@ -29,7 +29,7 @@ import { createScratchDatabase } from '../../src/store/scratch-database.js';
 import { startWorkers } from '../../src/worker-runtime/worker-host.js';
 import { household, ID_CHECK_FORM } from '../households.js';
 import { BENCH_API_TOKEN, type BenchEngine } from './bench-engine.js';
-import { type BookingWatch,noopWorkers, realWorkers } from './cottbus-workers.js';
+import { type BookingWatch, noopWorkers, realWorkers } from './cottbus-workers.js';
 import { cpuMeter, loadAverage, peakSampler, percentile, residentMb } from './proc.js';
 
 export const PROCESS_KEY = 'neukunde-cottbus';
@@ -106,16 +106,28 @@ function frontDesk(engine: BenchEngine, clerks: number, log: Logger): { complete
       await client.request('POST', `/task/${taskId}/submit-form`, { variables: toEngineVariables(ID_CHECK_FORM) });
       completed++;
     } catch (e) {
-      log.warn('the bench front desk could not complete an ID check; trying again', { taskId, error: (e as Error).message });
+      log.warn('the bench front desk could not complete an ID check; trying again', {
+        taskId,
+        error: (e as Error).message,
+      });
       inHand.delete(taskId);
     }
   };
   const loop = (async () => {
     while (!stopped) {
-      const tasks = await client.tasks({ processDefinitionKey: PROCESS_KEY, taskDefinitionKey: ID_CHECK, candidateGroup: 'EZ', sortBy: 'created', sortOrder: 'asc', maxResults: '100' }).catch((e: Error) => {
-        log.warn('the bench front desk could not list tasks', { error: e.message });
-        return [];
-      });
+      const tasks = await client
+        .tasks({
+          processDefinitionKey: PROCESS_KEY,
+          taskDefinitionKey: ID_CHECK,
+          candidateGroup: 'EZ',
+          sortBy: 'created',
+          sortOrder: 'asc',
+          maxResults: '100',
+        })
+        .catch((e: Error) => {
+          log.warn('the bench front desk could not list tasks', { error: e.message });
+          return [];
+        });
       const fresh = tasks.filter((t) => !inHand.has(t.id));
       if (fresh.length === 0) {
         await sleep(100);
@@ -163,10 +175,13 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   const booked = (applicationId: string, until: number) =>
     new Promise<boolean>((resolve) => {
       if (doneAt.has(applicationId)) return resolve(true);
-      const timer = setTimeout(() => {
-        waiting.delete(applicationId);
-        resolve(false);
-      }, Math.max(0, until - performance.now()));
+      const timer = setTimeout(
+        () => {
+          waiting.delete(applicationId);
+          resolve(false);
+        },
+        Math.max(0, until - performance.now()),
+      );
       waiting.set(applicationId, () => {
         clearTimeout(timer);
         waiting.delete(applicationId);
@@ -197,7 +212,15 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     longPollSeconds: opts.longPollSeconds,
     log,
   });
-  const app = buildApp({ engine: new RestEngineGateway(engine.client), store, calendars, jobcenters: config.jobcenters, tokens: config.tokens, log, rateLimitPerMinute: 0 });
+  const app = buildApp({
+    engine: new RestEngineGateway(engine.client),
+    store,
+    calendars,
+    jobcenters: config.jobcenters,
+    tokens: config.tokens,
+    log,
+    rateLimitPerMinute: 0,
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -235,7 +258,11 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
           try {
             const res = await fetch(url, {
               method: 'POST',
-              headers: { authorization: `Bearer ${BENCH_API_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` },
+              headers: {
+                authorization: `Bearer ${BENCH_API_TOKEN}`,
+                'content-type': 'application/json',
+                'idempotency-key': `bench-${run}-${i}`,
+              },
               body: JSON.stringify(household(i, applicationDate)),
             });
             const body = (await res.json()) as { id?: string };
@@ -252,7 +279,10 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
         }
       }),
     );
-    if (timedOut) log.warn(`intake run: ${sentAt.size - doneAt.size} of ${sentAt.size} intakes not booked ${opts.graceSeconds} s after the send window closed`);
+    if (timedOut)
+      log.warn(
+        `intake run: ${sentAt.size - doneAt.size} of ${sentAt.size} intakes not booked ${opts.graceSeconds} s after the send window closed`,
+      );
   } finally {
     cpuUsed = cpu.stop();
     loadAtEnd = loadAverage()['1m'];
@@ -266,7 +296,9 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   const definition = await engine.client.request<{ id: string }>('GET', `/process-definition/key/${PROCESS_KEY}`);
   const drainUntil = performance.now() + 60_000;
   while (performance.now() < drainUntil) {
-    externalTasksLeft = await countOf(engine.client, '/external-task/count', { processDefinitionId: definition.id }).catch(() => -1);
+    externalTasksLeft = await countOf(engine.client, '/external-task/count', {
+      processDefinitionId: definition.id,
+    }).catch(() => -1);
     if (externalTasksLeft === 0 && host.running() === 0) break;
     await sleep(200);
   }
@@ -279,9 +311,18 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   let appointmentsInStore: number | null = null;
   let slotsBookedTwice: number | null = null;
   if (opts.workers === 'real') {
-    const n = await store.db.selectFrom('appointments').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'first-consultation').executeTakeFirstOrThrow();
+    const n = await store.db
+      .selectFrom('appointments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('kind', '=', 'first-consultation')
+      .executeTakeFirstOrThrow();
     appointmentsInStore = Number(n.n);
-    const dupes = await store.db.selectFrom('appointments').select(['caseworker_id', 'starts_at']).groupBy(['caseworker_id', 'starts_at']).having((eb) => eb.fn.countAll(), '>', 1).execute();
+    const dupes = await store.db
+      .selectFrom('appointments')
+      .select(['caseworker_id', 'starts_at'])
+      .groupBy(['caseworker_id', 'starts_at'])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
     slotsBookedTwice = dupes.length;
   }
   await store.close();
@@ -299,7 +340,10 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   const last = completions.at(-1) ?? Number.NaN;
   const lo = Math.floor(completions.length * 0.1);
   const hi = Math.max(lo + 1, Math.ceil(completions.length * 0.9) - 1);
-  const sustained = completions.length >= 10 ? (hi - lo) / ((completions[hi]! - completions[lo]!) / 1000) : completions.length / (last / 1000);
+  const sustained =
+    completions.length >= 10
+      ? (hi - lo) / ((completions[hi]! - completions[lo]!) / 1000)
+      : completions.length / (last / 1000);
   const noSlot = [...noSlotPersons.values()].reduce((a, s) => a + s.size, 0);
   return {
     intakes: sentAt.size,
@@ -311,7 +355,12 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     seconds: last / 1000,
     overallPerSecond: completions.length / (last / 1000),
     sustainedPerSecond: sustained,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100) },
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+    },
     postMs: { p50: percentile(postMs, 50), p99: percentile(postMs, 99) },
     postFailures: [...failures].map(([k, v]) => `${k} × ${v}`).join(', '),
     engineRssMb,

@@ -31,16 +31,29 @@ function describeRefusal(e: EngineRequestError, resourceFile: (name: string) => 
   if (!details) return e.message;
   return Object.entries(details)
     .flatMap(([resource, { errors = [] }]) =>
-      errors.map((err) => `${resourceFile(resource)}${err.line ? `:${err.line}` : ''}${err.mainElementId ? ` (${err.mainElementId})` : ''}: ${err.message}`),
+      errors.map(
+        (err) =>
+          `${resourceFile(resource)}${err.line ? `:${err.line}` : ''}${err.mainElementId ? ` (${err.mainElementId})` : ''}: ${err.message}`,
+      ),
     )
     .join('\n');
 }
 
 /** Deploys the files under each root (processes/, and in tests their fixtures) as one deployment. */
-export async function deployAll(client: EngineRestClient, roots: string | string[], log: Logger, name = DEPLOYMENT_NAME): Promise<string[]> {
-  const files = (Array.isArray(roots) ? roots : [roots]).flatMap((root) => deployableFiles(root).map((file) => ({ root, file })));
+export async function deployAll(
+  client: EngineRestClient,
+  roots: string | string[],
+  log: Logger,
+  name = DEPLOYMENT_NAME,
+): Promise<string[]> {
+  const files = (Array.isArray(roots) ? roots : [roots]).flatMap((root) =>
+    deployableFiles(root).map((file) => ({ root, file })),
+  );
   // The resource name is the path inside its root, so two jobcenters may both have a neukunde.bpmn.
-  const resources = files.map(({ root, file }) => ({ name: path.relative(root, file).split(path.sep).join('/'), file }));
+  const resources = files.map(({ root, file }) => ({
+    name: path.relative(root, file).split(path.sep).join('/'),
+    file,
+  }));
   const byName = new Map(resources.map((r) => [r.name, r.file]));
   try {
     const deployment = await client.deploy(
@@ -48,7 +61,9 @@ export async function deployAll(client: EngineRestClient, roots: string | string
       resources.map((r) => ({ name: r.name, content: readFileSync(r.file) })),
     );
     const changed = Object.keys(deployment.deployedProcessDefinitions ?? {}).length;
-    log.info(`Deployed ${resources.length} files from ${[...new Set(files.map((f) => f.root))].join(', ')} (${changed ? `${changed} new process versions` : 'no process changed'})`);
+    log.info(
+      `Deployed ${resources.length} files from ${[...new Set(files.map((f) => f.root))].join(', ')} (${changed ? `${changed} new process versions` : 'no process changed'})`,
+    );
   } catch (e) {
     if (e instanceof EngineRequestError) {
       throw new DeploymentError(`The engine refused the deployment:\n${describeRefusal(e, (n) => byName.get(n) ?? n)}`);

@@ -36,7 +36,10 @@ export function engineEndpoints(env: Env): EngineEndpoints {
     cockpit: `${web}/operaton/app/cockpit/default/`,
     tasklist: `${web}/operaton/app/tasklist/default/`,
     admin: `${web}/operaton/app/admin/default/`,
-    technical: { user: env.ENGINE_USER ?? LOCAL_TECHNICAL_USER.user, password: env.ENGINE_PASSWORD ?? LOCAL_TECHNICAL_USER.password },
+    technical: {
+      user: env.ENGINE_USER ?? LOCAL_TECHNICAL_USER.user,
+      password: env.ENGINE_PASSWORD ?? LOCAL_TECHNICAL_USER.password,
+    },
     administrator: admin,
     local,
   };

@@ -62,22 +62,37 @@ function runMaven(mvn: string, cwd: string, jdkHome: string | undefined, log: Lo
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     child.on('error', (e) =>
-      reject(new EngineBuildError(`Maven ("${mvn}") could not be run: ${e.message}. Install Maven 3.8+ (e.g. "apt-get install maven") and put mvn on PATH.`)),
+      reject(
+        new EngineBuildError(
+          `Maven ("${mvn}") could not be run: ${e.message}. Install Maven 3.8+ (e.g. "apt-get install maven") and put mvn on PATH.`,
+        ),
+      ),
     );
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new EngineBuildError(`Building the engine host failed (mvn exit ${code}). Last lines:\n${tail.join('\n')}`));
+      else
+        reject(
+          new EngineBuildError(`Building the engine host failed (mvn exit ${code}). Last lines:\n${tail.join('\n')}`),
+        );
     });
   });
 }
 
-export async function ensureEngineHost(engineDir: string, log: Logger, opts: { jdkHome?: string; mvn?: () => string } = {}): Promise<EngineHostBuild> {
+export async function ensureEngineHost(
+  engineDir: string,
+  log: Logger,
+  opts: { jdkHome?: string; mvn?: () => string } = {},
+): Promise<EngineHostBuild> {
   const dir = path.resolve(engineDir);
   const jar = path.join(dir, 'target', 'engine-host.jar');
   const stamp = path.join(dir, 'target', 'sources.sha256');
   const hash = sourcesHash(dir);
   if (existsSync(jar) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return { jar, built: false };
-  log.info(existsSync(jar) ? 'Engine host sources changed: rebuilding with Maven...' : 'Building the engine host with Maven (the first build downloads about 290 artifacts)...');
+  log.info(
+    existsSync(jar)
+      ? 'Engine host sources changed: rebuilding with Maven...'
+      : 'Building the engine host with Maven (the first build downloads about 290 artifacts)...',
+  );
   const started = Date.now();
   await runMaven(opts.mvn?.() ?? 'mvn', dir, opts.jdkHome, log);
   if (!existsSync(jar)) throw new EngineBuildError(`Maven finished but ${jar} is missing`);

@@ -27,7 +27,11 @@ export interface EngineGateway {
   isWaitingAt(processInstanceId: string, activityId: string): Promise<boolean>;
   /** The decision's output: an object for several output columns, a plain value for one. */
   evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown>;
-  correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult>;
+  correlateMessage(
+    processInstanceId: string,
+    name: string,
+    variables: Record<string, unknown>,
+  ): Promise<CompleteResult>;
 }
 
 /**
@@ -98,7 +102,12 @@ export class RestEngineGateway implements EngineGateway {
         await this.calls.run(() => this.client.completeTask(task.id, variables));
       } catch (e) {
         // Completed meanwhile by someone else (Tasklist, a twin request): the process is no longer waiting here.
-        if (e instanceof EngineRequestError && (e.status === 404 || e.status === 500) && /not found|cannot find task/i.test(e.message)) return 'not-waiting';
+        if (
+          e instanceof EngineRequestError &&
+          (e.status === 404 || e.status === 500) &&
+          /not found|cannot find task/i.test(e.message)
+        )
+          return 'not-waiting';
         throw e;
       }
       return 'completed';
@@ -115,7 +124,9 @@ export class RestEngineGateway implements EngineGateway {
   }
 
   async isWaitingAt(processInstanceId: string, activityId: string): Promise<boolean> {
-    return (await this.calls.run(() => this.client.executions({ processInstanceId, activityId: activityId }))).length > 0;
+    return (
+      (await this.calls.run(() => this.client.executions({ processInstanceId, activityId: activityId }))).length > 0
+    );
   }
 
   async evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown> {
@@ -126,13 +137,22 @@ export class RestEngineGateway implements EngineGateway {
     return names.length === 1 ? output[names[0]!] : output;
   }
 
-  async correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>): Promise<CompleteResult> {
+  async correlateMessage(
+    processInstanceId: string,
+    name: string,
+    variables: Record<string, unknown>,
+  ): Promise<CompleteResult> {
     try {
       await this.calls.run(() => this.client.correlateMessage(name, { processInstanceId }, variables));
       return 'completed';
     } catch (e) {
       // MismatchingMessageCorrelationException: nothing waits for the message (any more).
-      if (e instanceof EngineRequestError && e.status === 400 && /correlate|Mismatching/i.test(`${e.engineType} ${e.message}`)) return 'not-waiting';
+      if (
+        e instanceof EngineRequestError &&
+        e.status === 400 &&
+        /correlate|Mismatching/i.test(`${e.engineType} ${e.message}`)
+      )
+        return 'not-waiting';
       throw e;
     }
   }

@@ -35,7 +35,11 @@ function probeHome(home: string): Jdk | undefined {
 }
 
 /** JAVA_HOME first, then `java` on PATH, then the newest JDK under /usr/lib/jvm. */
-export function findJdk(javaHome: string | undefined, jvmRoot = '/usr/lib/jvm', pathJava: string | undefined = 'java'): Jdk {
+export function findJdk(
+  javaHome: string | undefined,
+  jvmRoot = '/usr/lib/jvm',
+  pathJava: string | undefined = 'java',
+): Jdk {
   const suitable = (j: Jdk | undefined): boolean => !!j && j.major >= MIN_JAVA;
   const tried: string[] = [];
   if (javaHome) {

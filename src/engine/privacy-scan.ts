@@ -24,11 +24,32 @@ export interface PrivacyFinding {
 }
 
 /** Names a process variable must never have; matched case-insensitively as whole words of a camelCase name. */
-const PERSONAL_NAMES = ['givenName', 'familyName', 'firstName', 'lastName', 'surname', 'vorname', 'nachname', 'birthDate', 'dateOfBirth', 'geburtsdatum', 'address', 'street', 'anschrift', 'nationality', 'staatsangehoerigkeit', 'health', 'gesundheit', 'beratungsvermerk'];
+const PERSONAL_NAMES = [
+  'givenName',
+  'familyName',
+  'firstName',
+  'lastName',
+  'surname',
+  'vorname',
+  'nachname',
+  'birthDate',
+  'dateOfBirth',
+  'geburtsdatum',
+  'address',
+  'street',
+  'anschrift',
+  'nationality',
+  'staatsangehoerigkeit',
+  'health',
+  'gesundheit',
+  'beratungsvermerk',
+];
 
 function personalName(variable: string): string | undefined {
   const lower = variable.toLowerCase();
-  return PERSONAL_NAMES.find((p) => lower === p.toLowerCase() || lower.endsWith(p.toLowerCase()) || lower.includes(`${p.toLowerCase()}s`));
+  return PERSONAL_NAMES.find(
+    (p) => lower === p.toLowerCase() || lower.endsWith(p.toLowerCase()) || lower.includes(`${p.toLowerCase()}s`),
+  );
 }
 
 export const PAGE_SIZE = 500;
@@ -41,9 +62,13 @@ async function* pages<T>(read: (q: Query) => Promise<T[]>): AsyncGenerator<T> {
   }
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value));
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value);
 
-export async function scanEngine(source: EngineRecords, forbiddenTexts: readonly string[] = []): Promise<{ scanned: number; findings: PrivacyFinding[] }> {
+export async function scanEngine(
+  source: EngineRecords,
+  forbiddenTexts: readonly string[] = [],
+): Promise<{ scanned: number; findings: PrivacyFinding[] }> {
   // Short texts ("Li", "1") would match everywhere; a name needs three characters to say anything.
   const texts = [...new Set(forbiddenTexts.map((t) => t.trim()).filter((t) => t.length >= 3))];
   const findings: PrivacyFinding[] = [];
@@ -64,8 +89,11 @@ export async function scanEngine(source: EngineRecords, forbiddenTexts: readonly
     }
   };
   for await (const v of pages((q) => source.variableInstances(q))) look(v.processInstanceId, v.name, v.value, true);
-  for await (const v of pages((q) => source.historicVariableInstances(q))) look(v.processInstanceId, v.name, v.value, true);
-  for await (const i of pages((q) => source.historicIncidents(q))) look(i.processInstanceId, 'incident', i.incidentMessage, false);
-  for await (const p of pages((q) => source.historicProcessInstances(q))) look(p.id, 'businessKey', p.businessKey, false);
+  for await (const v of pages((q) => source.historicVariableInstances(q)))
+    look(v.processInstanceId, v.name, v.value, true);
+  for await (const i of pages((q) => source.historicIncidents(q)))
+    look(i.processInstanceId, 'incident', i.incidentMessage, false);
+  for await (const p of pages((q) => source.historicProcessInstances(q)))
+    look(p.id, 'businessKey', p.businessKey, false);
   return { scanned, findings };
 }

@@ -57,8 +57,14 @@ export function teamGroupId(teamId: string): string {
   return `team-${teamId}`;
 }
 
-export function provisioningPlan(jobcenters: Iterable<JobcenterSettings>, technicalUser: Credentials, staffPassword?: string): ProvisioningPlan {
-  const teams = [...jobcenters].flatMap((jc) => jc.teams.map((t) => ({ id: teamGroupId(t.id), name: `${jc.name}: ${t.name ?? t.id}`, type: 'WORKFLOW' })));
+export function provisioningPlan(
+  jobcenters: Iterable<JobcenterSettings>,
+  technicalUser: Credentials,
+  staffPassword?: string,
+): ProvisioningPlan {
+  const teams = [...jobcenters].flatMap((jc) =>
+    jc.teams.map((t) => ({ id: teamGroupId(t.id), name: `${jc.name}: ${t.name ?? t.id}`, type: 'WORKFLOW' })),
+  );
   const groups = [
     ...STAFF_ROLES.map((r) => ({ id: r, name: ROLE_NAMES[r] ?? r, type: 'WORKFLOW' })),
     ...teams,
@@ -87,10 +93,20 @@ export function provisioningPlan(jobcenters: Iterable<JobcenterSettings>, techni
     ]),
     // Team leads watch the instances in Cockpit, read-only.
     { groupId: 'TL', resourceType: Resource.APPLICATION, resourceId: 'cockpit', permissions: ['ACCESS'] },
-    { groupId: 'TL', resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY', 'READ_TASK'] },
+    {
+      groupId: 'TL',
+      resourceType: Resource.PROCESS_DEFINITION,
+      resourceId: '*',
+      permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY', 'READ_TASK'],
+    },
     { groupId: 'TL', resourceType: Resource.PROCESS_INSTANCE, resourceId: '*', permissions: ['READ'] },
     { groupId: 'TL', resourceType: Resource.HISTORIC_PROCESS_INSTANCE, resourceId: '*', permissions: ['READ'] },
-    { groupId: 'TL', resourceType: Resource.DECISION_DEFINITION, resourceId: '*', permissions: ['READ', 'READ_HISTORY'] },
+    {
+      groupId: 'TL',
+      resourceType: Resource.DECISION_DEFINITION,
+      resourceId: '*',
+      permissions: ['READ', 'READ_HISTORY'],
+    },
   ];
   const staffLogins = staffPassword
     ? STAFF_ROLES.map((r) => ({
@@ -107,7 +123,10 @@ export function provisioningPlan(jobcenters: Iterable<JobcenterSettings>, techni
  * Creates what `stillMissing` says is missing. Two replicas of the app may provision the same engine at once;
  * when the create is refused because the other one was quicker, that is success too.
  */
-async function createUnlessThere(stillMissing: () => Promise<boolean>, create: () => Promise<unknown>): Promise<boolean> {
+async function createUnlessThere(
+  stillMissing: () => Promise<boolean>,
+  create: () => Promise<unknown>,
+): Promise<boolean> {
   if (!(await stillMissing())) return false;
   try {
     await create();
@@ -128,41 +147,81 @@ async function exists(client: EngineRestClient, path: string): Promise<boolean> 
   }
 }
 
-function ensureUser(client: EngineRestClient, id: string, password: string, firstName: string, lastName: string): Promise<boolean> {
+function ensureUser(
+  client: EngineRestClient,
+  id: string,
+  password: string,
+  firstName: string,
+  lastName: string,
+): Promise<boolean> {
   return createUnlessThere(
     async () => !(await exists(client, `/user/${encodeURIComponent(id)}/profile`)),
-    () => client.request('POST', '/user/create', { profile: { id, firstName, lastName, email: `${id}@jobcenter.example` }, credentials: { password } }),
+    () =>
+      client.request('POST', '/user/create', {
+        profile: { id, firstName, lastName, email: `${id}@jobcenter.example` },
+        credentials: { password },
+      }),
   );
 }
 
 async function ensureMember(client: EngineRestClient, groupId: string, userId: string): Promise<void> {
   // The engine answers a second PUT of the same membership with a persistence error: look first.
   await createUnlessThere(
-    async () => (await client.request<{ id: string }[]>('GET', `/group?${new URLSearchParams({ member: userId, id: groupId })}`)).length === 0,
+    async () =>
+      (await client.request<{ id: string }[]>('GET', `/group?${new URLSearchParams({ member: userId, id: groupId })}`))
+        .length === 0,
     () => client.request('PUT', `/group/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`),
   );
 }
 
 async function ensureGrant(client: EngineRestClient, grant: Grant): Promise<void> {
-  const query = new URLSearchParams({ groupIdIn: grant.groupId, resourceType: String(grant.resourceType), resourceId: grant.resourceId, type: '1' });
+  const query = new URLSearchParams({
+    groupIdIn: grant.groupId,
+    resourceType: String(grant.resourceType),
+    resourceId: grant.resourceId,
+    type: '1',
+  });
   const lookUp = () => client.request<{ id: string; permissions: string[] }[]>('GET', `/authorization?${query}`);
-  const body = { type: 1, permissions: grant.permissions, groupId: grant.groupId, userId: null, resourceType: grant.resourceType, resourceId: grant.resourceId };
-  if (await createUnlessThere(async () => (await lookUp()).length === 0, () => client.request('POST', '/authorization/create', body))) return;
+  const body = {
+    type: 1,
+    permissions: grant.permissions,
+    groupId: grant.groupId,
+    userId: null,
+    resourceType: grant.resourceType,
+    resourceId: grant.resourceId,
+  };
+  if (
+    await createUnlessThere(
+      async () => (await lookUp()).length === 0,
+      () => client.request('POST', '/authorization/create', body),
+    )
+  )
+    return;
   const [found] = await lookUp();
-  if (found && [...grant.permissions].sort().join() !== [...found.permissions].sort().join()) await client.request('PUT', `/authorization/${found.id}`, body);
+  if (found && [...grant.permissions].sort().join() !== [...found.permissions].sort().join())
+    await client.request('PUT', `/authorization/${found.id}`, body);
 }
 
 export async function provision(admin: EngineRestClient, plan: ProvisioningPlan, log: Logger): Promise<void> {
   let created = 0;
   for (const g of plan.groups) {
-    if (await createUnlessThere(async () => !(await exists(admin, `/group/${encodeURIComponent(g.id)}`)), () => admin.request('POST', '/group/create', g))) created++;
+    if (
+      await createUnlessThere(
+        async () => !(await exists(admin, `/group/${encodeURIComponent(g.id)}`)),
+        () => admin.request('POST', '/group/create', g),
+      )
+    )
+      created++;
   }
-  if (await ensureUser(admin, plan.technicalUser.user, plan.technicalUser.password, 'Orchestrator', 'Technical user')) created++;
+  if (await ensureUser(admin, plan.technicalUser.user, plan.technicalUser.password, 'Orchestrator', 'Technical user'))
+    created++;
   await ensureMember(admin, TECHNICAL_GROUP, plan.technicalUser.user);
   for (const login of plan.staffLogins) {
     if (await ensureUser(admin, login.id, login.password, login.id.toUpperCase(), 'Demo')) created++;
     for (const g of login.groups) await ensureMember(admin, g, login.id);
   }
   for (const grant of plan.grants) await ensureGrant(admin, grant);
-  log.info(`Engine identity provisioned: ${plan.groups.length} groups, technical user ${plan.technicalUser.user}, ${plan.grants.length} authorizations (${created} created now)`);
+  log.info(
+    `Engine identity provisioned: ${plan.groups.length} groups, technical user ${plan.technicalUser.user}, ${plan.grants.length} authorizations (${created} created now)`,
+  );
 }

@@ -4,7 +4,7 @@
  * node that does not answer is passed over for the next.
  */
 import type { Credentials } from './endpoints.js';
-import { type EngineVariable,toEngineVariables } from './variables.js';
+import { type EngineVariable, toEngineVariables } from './variables.js';
 
 /** The engine did not answer at all: callers turn this into 503. */
 export class EngineUnavailableError extends Error {}
@@ -136,7 +136,9 @@ export class EngineRestClient {
         });
       } catch (e) {
         // This node is away: try the next one of the cluster, if any.
-        lastError = new EngineUnavailableError(`The engine at ${base} does not answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`);
+        lastError = new EngineUnavailableError(
+          `The engine at ${base} does not answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`,
+        );
         // Move off this node, unless a request that failed at the same time already did: many requests failing
         // together must not step the pointer round the cluster and back onto the dead node.
         if (this.next % this.bases.length === index) this.next = index + 1;
@@ -159,7 +161,12 @@ export class EngineRestClient {
         } catch {
           // not JSON: keep the text
         }
-        throw new EngineRequestError(res.status, `${method} ${path.split('?')[0]} answered ${res.status}: ${detail}`, type, parsed);
+        throw new EngineRequestError(
+          res.status,
+          `${method} ${path.split('?')[0]} answered ${res.status}: ${detail}`,
+          type,
+          parsed,
+        );
       }
       return (text ? JSON.parse(text) : undefined) as T;
     }
@@ -171,18 +178,25 @@ export class EngineRestClient {
   }
 
   /** One deployment of many files; with duplicate filtering, unchanged resources make no new version. */
-  deploy(name: string, files: { name: string; content: string | Buffer }[]): Promise<{ id: string; deployedProcessDefinitions: Record<string, unknown> | null }> {
+  deploy(
+    name: string,
+    files: { name: string; content: string | Buffer }[],
+  ): Promise<{ id: string; deployedProcessDefinitions: Record<string, unknown> | null }> {
     const form = new FormData();
     form.append('deployment-name', name);
     form.append('deployment-source', 'jobcenter-orchestrator');
     form.append('enable-duplicate-filtering', 'true');
     form.append('deploy-changed-only', 'true');
-    for (const f of files) form.append(f.name, new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)]), f.name);
+    for (const f of files)
+      form.append(f.name, new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)]), f.name);
     return this.request('POST', '/deployment/create', form);
   }
 
   startProcess(key: string, businessKey: string, variables: Record<string, unknown>): Promise<ProcessInstanceItem> {
-    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey, variables: toEngineVariables(variables) });
+    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, {
+      businessKey,
+      variables: toEngineVariables(variables),
+    });
   }
 
   processInstances(query: Record<string, string>): Promise<ProcessInstanceItem[]> {
@@ -201,7 +215,9 @@ export class EngineRestClient {
     return this.request('GET', `/history/process-instance/${id}`);
   }
 
-  historicActivities(query: Record<string, string>): Promise<{ activityId: string; activityType: string; endTime: string | null; canceled: boolean }[]> {
+  historicActivities(
+    query: Record<string, string>,
+  ): Promise<{ activityId: string; activityType: string; endTime: string | null; canceled: boolean }[]> {
     return this.request('GET', `/history/activity-instance?${new URLSearchParams(query)}`);
   }
 
@@ -212,7 +228,10 @@ export class EngineRestClient {
   /** A variable as the task sees it: its own scope first, then the enclosing ones (the multi-instance iteration's). */
   async taskVariable(taskId: string, name: string): Promise<EngineVariable | undefined> {
     try {
-      return await this.request<EngineVariable>('GET', `/task/${taskId}/variables/${encodeURIComponent(name)}?deserializeValue=false`);
+      return await this.request<EngineVariable>(
+        'GET',
+        `/task/${taskId}/variables/${encodeURIComponent(name)}?deserializeValue=false`,
+      );
     } catch (e) {
       if (e instanceof EngineRequestError && e.status === 404) return undefined;
       throw e;
@@ -231,12 +250,23 @@ export class EngineRestClient {
     return this.request('GET', `/execution?${new URLSearchParams(query)}`);
   }
 
-  correlateMessage(messageName: string, to: { processInstanceId: string } | { businessKey: string }, variables: Record<string, unknown>): Promise<unknown> {
-    return this.request('POST', '/message', { messageName, ...to, processVariables: toEngineVariables(variables), resultEnabled: true });
+  correlateMessage(
+    messageName: string,
+    to: { processInstanceId: string } | { businessKey: string },
+    variables: Record<string, unknown>,
+  ): Promise<unknown> {
+    return this.request('POST', '/message', {
+      messageName,
+      ...to,
+      processVariables: toEngineVariables(variables),
+      resultEnabled: true,
+    });
   }
 
   evaluateDecision(key: string, variables: Record<string, unknown>): Promise<Record<string, EngineVariable>[]> {
-    return this.request('POST', `/decision-definition/key/${encodeURIComponent(key)}/evaluate`, { variables: toEngineVariables(variables) });
+    return this.request('POST', `/decision-definition/key/${encodeURIComponent(key)}/evaluate`, {
+      variables: toEngineVariables(variables),
+    });
   }
 
   variableInstances(query: Record<string, string>): Promise<VariableInstanceItem[]> {
@@ -244,7 +274,10 @@ export class EngineRestClient {
   }
 
   historicVariableInstances(query: Record<string, string>): Promise<VariableInstanceItem[]> {
-    return this.request('GET', `/history/variable-instance?${new URLSearchParams({ deserializeValues: 'false', ...query })}`);
+    return this.request(
+      'GET',
+      `/history/variable-instance?${new URLSearchParams({ deserializeValues: 'false', ...query })}`,
+    );
   }
 
   historicIncidents(query: Record<string, string>): Promise<IncidentItem[]> {

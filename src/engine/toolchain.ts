@@ -7,9 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 import type { Logger } from 'winston';
 
-import { findJdk, type Jdk,JdkNotFoundError } from './java.js';
+import { findJdk, type Jdk, JdkNotFoundError } from './java.js';
 
-const canInstall = () => process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+const canInstall = () =>
+  process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
 
 function aptInstall(pkg: string, log: Logger): void {
   log.info(`Installing ${pkg} from Debian's packages (once)...`);
@@ -37,5 +38,7 @@ export function ensureMaven(log: Logger): string {
     aptInstall('maven', log);
     if (spawnSync('mvn', ['--version'], { stdio: 'ignore' }).status === 0) return 'mvn';
   }
-  throw new Error('Maven 3.8+ is needed to build the engine host and "mvn" is not on PATH. Install it, e.g. "sudo apt-get install maven".');
+  throw new Error(
+    'Maven 3.8+ is needed to build the engine host and "mvn" is not on PATH. Install it, e.g. "sudo apt-get install maven".',
+  );
 }

@@ -2,7 +2,19 @@
  * Process variables as the engine's REST API carries them. The engine host stores plain values only (no JSON
  * data format, see docs/modelling-on-operaton.md): objects and arrays travel as JSON text in a String.
  */
-export type EngineValueType = 'String' | 'Boolean' | 'Integer' | 'Long' | 'Double' | 'Null' | 'Date' | 'Json' | 'Object' | 'Bytes' | 'File' | 'Short';
+export type EngineValueType =
+  | 'String'
+  | 'Boolean'
+  | 'Integer'
+  | 'Long'
+  | 'Double'
+  | 'Null'
+  | 'Date'
+  | 'Json'
+  | 'Object'
+  | 'Bytes'
+  | 'File'
+  | 'Short';
 
 export interface EngineVariable {
   value: unknown;
@@ -28,7 +40,11 @@ export function toEngineVariable(value: unknown): EngineVariable {
 
 /** Undefined entries are left out: "not set" is not the same as null, which the diagrams use to reset a value. */
 export function toEngineVariables(values: Record<string, unknown>): Record<string, EngineVariable> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toEngineVariable(v)]));
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, toEngineVariable(v)]),
+  );
 }
 
 export function fromEngineVariables(vars: Record<string, EngineVariable> | undefined): Record<string, unknown> {

@@ -18,7 +18,10 @@ function project(): { dir: string; mvn: string; calls: () => number } {
   const mvn = path.join(dir, 'fake-mvn');
   const counter = path.join(dir, 'calls');
   writeFileSync(counter, '');
-  writeFileSync(mvn, `#!/bin/sh\necho x >> ${counter}\nmkdir -p target && echo jar > target/engine-host.jar\necho "Downloaded from central: a"\n`);
+  writeFileSync(
+    mvn,
+    `#!/bin/sh\necho x >> ${counter}\nmkdir -p target && echo jar > target/engine-host.jar\necho "Downloaded from central: a"\n`,
+  );
   chmodSync(mvn, 0o755);
   return { dir, mvn, calls: () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length };
 }
@@ -53,6 +56,8 @@ describe('the engine host build', () => {
 
   it('names the missing Maven instead of failing obscurely', async () => {
     const { dir } = project();
-    await expect(ensureEngineHost(dir, log, { mvn: () => path.join(dir, 'no-such-mvn') })).rejects.toThrow(/Maven .* could not be run/);
+    await expect(ensureEngineHost(dir, log, { mvn: () => path.join(dir, 'no-such-mvn') })).rejects.toThrow(
+      /Maven .* could not be run/,
+    );
   });
 });

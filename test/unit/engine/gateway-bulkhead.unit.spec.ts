@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
-import { ENGINE_CALLS_AT_ONCE,RestEngineGateway } from '../../../src/engine/gateway.js';
+import { ENGINE_CALLS_AT_ONCE, RestEngineGateway } from '../../../src/engine/gateway.js';
 import type { EngineRestClient } from '../../../src/engine/rest-client.js';
 
 describe('RestEngineGateway in a burst of calls', () => {

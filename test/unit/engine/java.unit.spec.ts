@@ -32,7 +32,11 @@ describe('findJdk', () => {
   it('takes JAVA_HOME when it is 17 or newer', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'jvm-'));
     const home = fakeJdk(root, 'my-17', '17.0.15');
-    expect(findJdk(home, path.join(root, 'none'), noPathJava)).toEqual({ home, java: path.join(home, 'bin', 'java'), major: 17 });
+    expect(findJdk(home, path.join(root, 'none'), noPathJava)).toEqual({
+      home,
+      java: path.join(home, 'bin', 'java'),
+      major: 17,
+    });
   });
 
   it('passes over a too old JAVA_HOME, then java on PATH, before the JVM root', () => {
@@ -48,7 +52,11 @@ describe('findJdk', () => {
     fakeJdk(root, 'java-11', '11.0.2');
     fakeJdk(root, 'java-17', '17.0.15');
     const newest = fakeJdk(root, 'temurin-25', '25');
-    expect(findJdk(undefined, root, noPathJava)).toEqual({ home: newest, java: path.join(newest, 'bin', 'java'), major: 25 });
+    expect(findJdk(undefined, root, noPathJava)).toEqual({
+      home: newest,
+      java: path.join(newest, 'bin', 'java'),
+      major: 25,
+    });
   });
 
   it('says what it tried when nothing fits', () => {

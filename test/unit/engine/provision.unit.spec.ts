@@ -11,7 +11,14 @@ const groupIds = new Set(plan.groups.map((g) => g.id));
 describe('the engine identity the diagrams need', () => {
   it('has a group for every candidate group a user task names, so Tasklist shows each task to someone', async () => {
     const summaries = await Promise.all(loadProcessFiles('processes').bpmn.map((f) => readBpmn(f)));
-    const named = summaries.flatMap((s) => s.userTasks.map((t) => t.candidateGroups ?? '')).flatMap((g) => g.split(',').map((x) => x.trim()).filter(Boolean));
+    const named = summaries
+      .flatMap((s) => s.userTasks.map((t) => t.candidateGroups ?? ''))
+      .flatMap((g) =>
+        g
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
     expect(named.length).toBeGreaterThan(0);
     for (const group of named) {
       if (group.includes('${')) {
@@ -27,16 +34,27 @@ describe('the engine identity the diagrams need', () => {
   it('gives the technical user nothing of users, groups, authorizations or the system', () => {
     const technical = plan.grants.filter((g) => g.groupId === TECHNICAL_GROUP);
     expect(technical.map((g) => g.resourceType).sort((a, b) => a - b)).toEqual(
-      [Resource.PROCESS_DEFINITION, Resource.TASK, Resource.PROCESS_INSTANCE, Resource.DEPLOYMENT, Resource.DECISION_DEFINITION, Resource.DECISION_REQUIREMENTS_DEFINITION, Resource.HISTORIC_TASK, Resource.HISTORIC_PROCESS_INSTANCE].sort((a, b) => a - b),
+      [
+        Resource.PROCESS_DEFINITION,
+        Resource.TASK,
+        Resource.PROCESS_INSTANCE,
+        Resource.DEPLOYMENT,
+        Resource.DECISION_DEFINITION,
+        Resource.DECISION_REQUIREMENTS_DEFINITION,
+        Resource.HISTORIC_TASK,
+        Resource.HISTORIC_PROCESS_INSTANCE,
+      ].sort((a, b) => a - b),
     );
-    for (const adminResource of [1, 2, 3, 4, 11, 12, 21]) expect(plan.grants.some((g) => g.resourceType === adminResource)).toBe(false);
+    for (const adminResource of [1, 2, 3, 4, 11, 12, 21])
+      expect(plan.grants.some((g) => g.resourceType === adminResource)).toBe(false);
   });
 
   it('lets staff into Tasklist only, and team leads read-only into Cockpit', () => {
     const apps = plan.grants.filter((g) => g.resourceType === Resource.APPLICATION);
     expect(new Set(apps.filter((g) => g.resourceId === 'cockpit').map((g) => g.groupId))).toEqual(new Set(['TL']));
     expect(apps.filter((g) => g.resourceId === 'admin')).toEqual([]);
-    for (const g of plan.grants.filter((x) => x.groupId === 'TL' && x.resourceType !== Resource.APPLICATION)) expect(g.permissions.every((p) => p.startsWith('READ'))).toBe(true);
+    for (const g of plan.grants.filter((x) => x.groupId === 'TL' && x.resourceType !== Resource.APPLICATION))
+      expect(g.permissions.every((p) => p.startsWith('READ'))).toBe(true);
   });
 
   it('creates local staff logins only when asked to', () => {

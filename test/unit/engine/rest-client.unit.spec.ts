@@ -22,7 +22,9 @@ describe('EngineRestClient with several nodes', () => {
   });
 
   /** A node; `behave` answers or breaks each request and sees its method and path. */
-  async function node(behave: (req: { method: string; url: string }, res: import('node:http').ServerResponse) => void): Promise<{ url: string; seen: string[] }> {
+  async function node(
+    behave: (req: { method: string; url: string }, res: import('node:http').ServerResponse) => void,
+  ): Promise<{ url: string; seen: string[] }> {
     const seen: string[] = [];
     const server = createServer((req, res) => {
       req.resume();
@@ -44,7 +46,10 @@ describe('EngineRestClient with several nodes', () => {
     return url;
   }
 
-  const answering = () => node((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'pi-1', version: '1.0.3' })));
+  const answering = () =>
+    node((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'pi-1', version: '1.0.3' })),
+    );
 
   it('sends a start to the next node when the first refuses the connection, and stays there', async () => {
     const dead = await deadNode();
