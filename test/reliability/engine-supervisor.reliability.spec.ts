@@ -27,16 +27,17 @@ import {
   type Sent,
   slotsBookedTwice,
 } from '../support/cottbus-load.js';
+import { eventually } from '../support/eventually.js';
 import {
   api,
   appEnv,
   assertNoPersonalData,
   type ChildApp,
-  eventually,
   figure,
   type LogLine,
   processesWith,
   RELIABILITY_TIMEOUT_MS,
+  RELIABLY,
   requirePostgres,
   type ScratchStore,
   scratchStore,
@@ -133,7 +134,7 @@ describe('npm start keeps its engine alive: a SIGKILLed engine comes back by its
           const leftIdCheck = async () =>
             (
               await client.historicActivities({
-                processInstanceId: sent.processInstanceKey!,
+                processInstanceId: sent.processInstanceId!,
                 activityId: 'UserTask_IdCheck',
               })
             ).some((h) => h.endTime !== null && !h.canceled);
@@ -142,8 +143,10 @@ describe('npm start keeps its engine alive: a SIGKILLed engine comes back by its
         await sleep(sent.status === 201 ? 300 : 1000);
       }
     });
-    await eventually(`${BEFORE_KILL} applications answered 201`, async () =>
-      created(0) >= BEFORE_KILL ? true : undefined,
+    await eventually(
+      `${BEFORE_KILL} applications answered 201`,
+      async () => (created(0) >= BEFORE_KILL ? true : undefined),
+      RELIABLY,
     );
 
     // Act: the engine's JVM dies at once; the app is left alone.
@@ -161,17 +164,22 @@ describe('npm start keeps its engine alive: a SIGKILLed engine comes back by its
         if (r.status !== 200) whileAway.push(r.body);
         return r.status === 200 ? r : undefined;
       },
-      300_000,
-      250,
+      { ...RELIABLY, timeoutMs: 300_000 },
     );
     readyAt = Date.now();
     // The supervisor counts the restart once its own check of the engine has answered, a moment after /ready's.
-    const health = await eventually('the restart counted on /health', async () => {
-      const h = await api(BASE, 'GET', '/health');
-      return h.body?.engineProcess?.state === 'running' ? h : undefined;
-    });
-    await eventually(`${AFTER_READY} applications answered 201 after READY`, async () =>
-      created(readyAt) >= AFTER_READY ? true : undefined,
+    const health = await eventually(
+      'the restart counted on /health',
+      async () => {
+        const h = await api(BASE, 'GET', '/health');
+        return h.body?.engineProcess?.state === 'running' ? h : undefined;
+      },
+      RELIABLY,
+    );
+    await eventually(
+      `${AFTER_READY} applications answered 201 after READY`,
+      async () => (created(readyAt) >= AFTER_READY ? true : undefined),
+      RELIABLY,
     );
     sending = false;
     await Promise.all(clients);
@@ -230,7 +238,7 @@ describe('npm start keeps its engine alive: a SIGKILLed engine comes back by its
     expect(rows.filter((r) => !r.start_confirmed)).toEqual([]);
     const byKey = await instancesByBusinessKey(client, 'neukunde-cottbus');
     expect([...byKey.keys()].sort()).toEqual(accepted.map((a) => a.id).sort());
-    expect(accepted.filter((a) => JSON.stringify(byKey.get(a.id!)) !== JSON.stringify([a.processInstanceKey]))).toEqual(
+    expect(accepted.filter((a) => JSON.stringify(byKey.get(a.id!)) !== JSON.stringify([a.processInstanceId]))).toEqual(
       [],
     );
     const ids = accepted.map((a) => a.id!);
