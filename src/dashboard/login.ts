@@ -3,12 +3,13 @@
  * header, so the token is entered once in a form and kept in an HttpOnly, SameSite=Strict cookie limited to
  * /dashboard. The API itself still takes only the Authorization header.
  */
-import express, { Router } from 'express';
+import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { TokenTable } from '../config/tokens.js';
 import { hasRole, lookup, principalOf, requireRole } from '../http/auth.js';
+import { cleanText } from '../http/text-hygiene.js';
 import { esc } from './page.js';
 
 export const DASHBOARD_COOKIE = 'jc_dashboard';
@@ -40,13 +41,33 @@ ${next ? `<input type="hidden" name="next" value="${esc(next)}">` : ''}
 
 const LoginBody = z.object({ token: z.string().max(500).default(''), next: z.string().max(500).optional() });
 
+/**
+ * The API's text hygiene (validate() does it for every other route) for the form and its address, answered as the
+ * form page a browser expects; the cleaned form, or undefined when refused.
+ */
+function cleanForm(req: Request, res: Response): unknown {
+  const query = cleanText(req.query, undefined, 'query');
+  const body = cleanText(req.body ?? {}, LoginBody, 'body');
+  const issues = [...query.issues, ...body.issues];
+  if (!issues.length) return body.value;
+  const fields = issues.map((i) => i.path).join(', ');
+  res
+    .status(400)
+    .type('html')
+    .send(loginPage(undefined, `Die Eingabe enthält Steuerzeichen oder ungültige Zeichen (${fields}).`));
+  return undefined;
+}
+
 export function dashboardLoginRouter(tokens: TokenTable): Router {
   const router = Router();
   router.get(LOGIN_PATH, (req, res) => {
+    if (cleanForm(req, res) === undefined) return;
     res.type('html').send(loginPage(safeNext(req.query.next)));
   });
   router.post(LOGIN_PATH, express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
-    const body = LoginBody.safeParse(req.body ?? {});
+    const form = cleanForm(req, res);
+    if (form === undefined) return;
+    const body = LoginBody.safeParse(form);
     const next = body.success ? safeNext(body.data.next) : undefined;
     const principal = body.success && body.data.token ? lookup(tokens, body.data.token.trim()) : undefined;
     if (!principal || !hasRole(principal, ['TL', 'EZ'])) {

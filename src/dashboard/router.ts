@@ -14,8 +14,10 @@ import { mdsReport } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
 import { dashboardHtml } from './page.js';
 
-const Params = z.object({ jobcenter: z.string().min(1).max(50) });
-const Query = z.object({ from: IsoDate.optional(), to: IsoDate.optional(), asOf: IsoDate.optional() }).strict();
+export const DashboardParams = z.object({ jobcenter: z.string().min(1).max(50) });
+export const DashboardQuery = z
+  .object({ from: IsoDate.optional(), to: IsoDate.optional(), asOf: IsoDate.optional() })
+  .strict();
 
 export function dashboardRouter(deps: {
   db: Kysely<Database>;
@@ -25,7 +27,7 @@ export function dashboardRouter(deps: {
   cockpitUrl: string;
   tasklistUrl: string;
 }): Router {
-  const schemas = { params: Params, query: Query };
+  const schemas = { params: DashboardParams, query: DashboardQuery };
   const router = Router();
   router.get('/dashboard/:jobcenter', requireRole('TL', 'EZ'), validate(schemas), async (_req, res) => {
     const { params, query } = valid(res, schemas);

@@ -20,11 +20,17 @@ export function lookup(tokens: TokenTable, presented: string): Principal | undef
   return undefined;
 }
 
-/** The value of one cookie of the request, if sent. */
+/** The value of one cookie of the request, if sent; a value that is not valid percent-encoding counts as none. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined; // URIError: a client's malformed cookie is an unknown token (401), never a 500
+      }
+    }
   }
   return undefined;
 }

@@ -1,11 +1,11 @@
 /** /api/v1/applications: record applications, read them, and report events from outside the system. */
 import { randomUUID } from 'node:crypto';
 
-import { Router } from 'express';
-import { z } from 'zod';
+import { type RequestHandler, Router } from 'express';
+import type { z } from 'zod';
 
 import type { Role } from '../../config/roles.js';
-import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../../http/auth.js';
+import { maySee, principalOf, requireJobcenter, requireRole } from '../../http/auth.js';
 import { ErrorBody, HttpError } from '../../http/errors.js';
 import { valid, validate } from '../../http/validate.js';
 import { isUniqueViolation } from '../../store/index.js';
@@ -21,14 +21,12 @@ import {
   type EventName,
   EventParams,
   ListQuery,
+  RecordingHeaders,
 } from './schema.js';
 import { type ApplicationsDeps, createApplication } from './service.js';
 
-const IdempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+type QuerHeld = z.infer<(typeof EVENT_BODIES)['quer-held']>;
+type FundingRequested = z.infer<(typeof EVENT_BODIES)['funding-requested']>;
 
 /** Who may report which event: the front desk its checks, the benefits team its decisions, placement its consultations. */
 const EVENT_ROLES: Record<EventName, Role[]> = {
@@ -43,13 +41,23 @@ const EVENT_ROLES: Record<EventName, Role[]> = {
   'quer-held': ['IFK'],
 };
 
+/**
+ * The roles of the event the path names, checked before its body is looked at, as every route checks the role
+ * before the input; a name that is no event passes on to validation, which refuses it with 400.
+ */
+const requireEventRole: RequestHandler = (req, res, next) => {
+  const event = req.params.event;
+  if (typeof event !== 'string' || !Object.hasOwn(EVENT_ROLES, event)) return next();
+  requireRole(...EVENT_ROLES[event as EventName])(req, res, next);
+};
+
 export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegistry): Router {
   const errors = { content: { 'application/json': { schema: ErrorBody } } };
   registry.registerPath({
     method: 'post',
     path: '/api/v1/applications',
     summary: 'Record an application and start its process',
-    request: { body: { content: { 'application/json': { schema: ApplicationBody } } } },
+    request: { headers: RecordingHeaders, body: { content: { 'application/json': { schema: ApplicationBody } } } },
     responses: {
       201: { description: 'Recorded', content: { 'application/json': { schema: ApplicationCreated } } },
       400: { description: 'Invalid', ...errors },
@@ -84,17 +92,11 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
   }
 
   const router = Router();
-  const createSchemas = { body: ApplicationBody };
-  router.post('/api/v1/applications', requireRole('EZ', 'SC', 'POST'), validate(createSchemas), async (req, res) => {
-    const header = req.header('idempotency-key');
-    const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);
-    if (key && !key.success)
-      throw new HttpError(400, 'Invalid Idempotency-Key', [
-        { path: 'headers.idempotency-key', message: key.error.issues[0]!.message },
-      ]);
-    const body = valid(res, createSchemas).body;
+  const createSchemas = { body: ApplicationBody, headers: RecordingHeaders };
+  router.post('/api/v1/applications', requireRole('EZ', 'SC', 'POST'), validate(createSchemas), async (_req, res) => {
+    const { body, headers } = valid(res, createSchemas);
     requireJobcenter(res, body.jobcenter, 'body.jobcenter');
-    const created = await createApplication(deps, body, key?.data, principalOf(res).actor);
+    const created = await createApplication(deps, body, headers['idempotency-key'], principalOf(res).actor);
     res.status(created.status).json(created.body);
   });
 
@@ -159,20 +161,14 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     },
   );
 
-  const eventSchemas = { params: EventParams };
-  router.post('/api/v1/applications/:id/events/:event', validate(eventSchemas), async (req, res) => {
-    const { id, event } = valid(res, eventSchemas).params;
+  const eventSchemas = {
+    params: EventParams,
+    body: (params: { event: EventName }) => EVENT_BODIES[params.event],
+  };
+  router.post('/api/v1/applications/:id/events/:event', requireEventRole, validate(eventSchemas), async (_req, res) => {
+    const validated = valid(res, eventSchemas);
+    const { id, event } = validated.params;
     const principal = principalOf(res);
-    if (!hasRole(principal, EVENT_ROLES[event])) {
-      throw new HttpError(403, `This needs one of the roles ${['ADMIN', ...EVENT_ROLES[event]].join(', ')}`);
-    }
-    const parsed = EVENT_BODIES[event].safeParse(req.body ?? {});
-    if (!parsed.success)
-      throw new HttpError(
-        400,
-        'The request is invalid',
-        parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })),
-      );
     const app = await deps.db
       .selectFrom('applications')
       .select(['id', 'jobcenter', 'process_instance_key', 'status'])
@@ -181,21 +177,14 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     if (!app || !maySee(res, app.jobcenter))
       throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
     if (!app.process_instance_key) throw new HttpError(409, 'The application has no running process');
-    // The event's schema has validated the body; these are the fields read here besides the ones the action maps.
-    const body = parsed.data as Record<string, unknown> & {
-      personId?: string;
-      heldOn?: string;
-      beratungsvermerk?: Record<string, unknown>;
-      offenePunkte?: unknown;
-      note?: string;
-      kind?: string;
-    };
+    const body: Record<string, unknown> = validated.body;
+    const personId = typeof body.personId === 'string' ? body.personId : undefined;
     let isHead = false;
-    if (typeof body.personId === 'string') {
+    if (personId !== undefined) {
       const person = await deps.db
         .selectFrom('persons')
         .select(['id', 'role'])
-        .where('id', '=', body.personId)
+        .where('id', '=', personId)
         .where('application_id', '=', id)
         .executeTakeFirst();
       if (!person)
@@ -211,16 +200,17 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     await deps.db.transaction().execute(async (tx) => {
       // Contents that must not become process variables (the Beratungsvermerk, a request's note) go to the store,
       // in the same transaction as the engine call, so a refused event leaves no note behind.
-      if (event === 'quer-held' && body.personId && body.heldOn) {
+      if (event === 'quer-held') {
+        const quer = validated.body as QuerHeld;
         await tx
           .insertInto('consultation_notes')
           .values({
             jobcenter: app.jobcenter,
             application_id: id,
-            person_id: body.personId,
+            person_id: quer.personId,
             kind: isHead ? 'quer' : 'quer-member',
-            held_on: body.heldOn,
-            content: JSON.stringify({ ...body.beratungsvermerk, offenePunkte: body.offenePunkte ?? null }),
+            held_on: quer.heldOn,
+            content: JSON.stringify({ ...quer.beratungsvermerk, offenePunkte: quer.offenePunkte ?? null }),
             recorded_by: actor,
           })
           .execute()
@@ -229,14 +219,15 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
             throw e;
           });
       }
-      if (event === 'funding-requested' && body.note) {
+      const funding = event === 'funding-requested' ? (validated.body as FundingRequested) : undefined;
+      if (funding?.note) {
         await tx
           .insertInto('history_notes')
           .values({
             jobcenter: app.jobcenter,
             application_id: id,
-            person_id: body.personId,
-            text: `Förderleistung beantragt (${body.kind}): ${body.note}`,
+            person_id: funding.personId,
+            text: `Förderleistung beantragt (${funding.kind}): ${funding.note}`,
             dedup_key: `${id}:funding:${randomUUID()}`,
           })
           .execute();
@@ -248,7 +239,7 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
           actor,
           action: `event.${event}`,
           application_id: id,
-          details: JSON.stringify({ personId: body.personId ?? null }),
+          details: JSON.stringify({ personId: personId ?? null }),
         })
         .execute();
       await deliverEvent(deps.engine, app.process_instance_key!, id, action);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../../calendar/iso-date-schema.js';
+import { multilineText } from '../../http/text-hygiene.js';
 import { deprecatedInstanceKey } from './deprecated-alias.js';
 
 const name = z.string().trim().min(1, 'must not be empty').max(100);
@@ -72,6 +73,15 @@ export const ApplicationBody = z
   });
 export type ApplicationBody = z.infer<typeof ApplicationBody>;
 
+const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** The headers POST /api/v1/applications reads: a retried request with the same key records nothing twice. */
+export const RecordingHeaders = z.object({ 'idempotency-key': IdempotencyKey.optional() });
+
 export const ApplicationCreated = z.object({
   id: z.string().uuid(),
   processInstanceId: z.string().nullable(),
@@ -140,7 +150,7 @@ export const EVENT_BODIES = {
     .object({
       personId: z.string().uuid(),
       kind: z.string().trim().min(1).max(100),
-      note: z.string().max(2000).optional(),
+      note: multilineText().max(2000).optional(),
     })
     .strict(),
   'quer-held': z
@@ -158,23 +168,22 @@ export const EVENT_BODIES = {
       berufsabschluss: z.boolean(),
       ausbildungGeprueft: z.boolean().optional(),
       offenePunkteVorhanden: z.boolean().default(false),
-      offenePunkte: z.string().trim().max(4000).optional(),
+      offenePunkte: multilineText().trim().max(4000).optional(),
       steuerungsempfehlung: z.enum(STEUERUNGSEMPFEHLUNGEN),
       massnahmeEmpfohlen: z.boolean().default(false),
       beratungsvermerk: z
         .object({
-          grundAntragstellung: z.string().trim().min(1, 'Grund der Antragstellung is required').max(4000),
+          grundAntragstellung: multilineText().trim().min(1, 'Grund der Antragstellung is required').max(4000),
           groesseBg: z.number().int().min(1, 'Größe der BG is required'),
           drittstaatsangehoerig: z.boolean(),
           aufenthaltsstatus: z.string().trim().max(500).optional(),
-          ergebnisPotenzialanalyse: z
-            .string()
+          ergebnisPotenzialanalyse: multilineText()
             .trim()
             .min(1, 'Ergebnis der Potenzialanalyse/Integrationsprognose und Integrationsstrategie is required')
             .max(4000),
           zielberuf: z.string().trim().min(1, 'Zielberuf is required').max(200),
-          gespraechszusammenfassung: z.string().trim().min(1, 'Gesprächszusammenfassung is required').max(8000),
-          weiteresVorgehen: z.string().trim().min(1, 'Festlegung des weiteren Vorgehens is required').max(4000),
+          gespraechszusammenfassung: multilineText().trim().min(1, 'Gesprächszusammenfassung is required').max(8000),
+          weiteresVorgehen: multilineText().trim().min(1, 'Festlegung des weiteren Vorgehens is required').max(4000),
         })
         .strict(),
     })
