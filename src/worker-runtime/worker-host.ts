@@ -15,7 +15,7 @@ import type { Logger } from 'winston';
 import type { Credentials } from '../engine/endpoints.js';
 import { toEngineVariables } from '../engine/variables.js';
 import type { AnyWorker, ExternalTaskInfo } from './define-worker.js';
-import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation } from './engine-failover.js';
+import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation, toCurrentNode } from './engine-failover.js';
 import { declaredVariables, type ExternalTaskOutcome, runExternalTask } from './run-external-task.js';
 import { decodeInput } from './structured-variables.js';
 
@@ -117,6 +117,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lockMs = opts.lockSeconds * 1000;
   const nodes = typeof opts.baseUrl === 'string' ? [opts.baseUrl] : [...opts.baseUrl];
+  const rotation = new NodeRotation(nodes, opts.log);
   const client = new Client({
     baseUrl: nodes[0]!,
     workerId,
@@ -130,12 +131,10 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     interceptors: [
       new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }),
       withTimeout(opts.longPollSeconds * 1000 + REQUEST_TIMEOUT_MS),
+      // Every request (fetch, complete, failure, lock, variables) goes to the rotation's current node: a switch
+      // moves polls and reports to the next node at once.
+      toCurrentNode(rotation, nodes[0]!),
     ],
-  });
-  // The client sends every request (fetch, complete, failure, lock, variables) through its one engine service,
-  // which reads its base URL per request: switching it there moves polls and reports to the next node at once.
-  const rotation = new NodeRotation(nodes, opts.log, (node) => {
-    client.engineService.baseUrl = node.replace(/\/$/, '');
   });
   let polling = false;
   let polledNode = rotation.current;
