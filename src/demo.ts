@@ -7,6 +7,8 @@
  * done with the token of its role. DEMO_RUN names the run: the same name again resumes it without duplicates
  * (each household's Idempotency-Key is demo-<run>-<household>).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { berlinDate } from './calendar/index.js';
 import { localTokenFile, readLocalTokenFile } from './config/local-token-file.js';
 import { type AppView, type DemoHousehold, demoHouseholds, type DemoStep, type StepRole } from './demo/households.js';
@@ -98,8 +100,6 @@ async function ready(t: Target): Promise<void> {
       `The API at ${t.api} is not ready (${res.status}: ${await res.text()}); is the engine still starting?`,
     );
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function read(t: Target, id: string): Promise<AppView> {
   const r = await call(t, 'EZ', 'GET', `/api/v1/applications/${id}`);

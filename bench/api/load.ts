@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import autocannon from 'autocannon';
 
@@ -56,8 +57,6 @@ export function applicationBody(n: number, applicationDate: string) {
     flags: { alg1Claim: { endsOn: isoDay(Date.parse(`${applicationDate}T00:00:00Z`) + 90 * DAY_MS) } },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The largest resident size the server reports while `running` has not settled. */
 async function peakRssWhile(running: Promise<unknown>, rssMb: () => Promise<number>): Promise<number> {

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Express } from 'express';
 
@@ -112,8 +113,6 @@ async function rememberPersonalTexts(store: Store): Promise<void> {
     people.map((p) => `${JSON.stringify([p.given_name, p.family_name, p.birth_date])}\n`).join(''),
   );
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Polls until the probe returns a value. The engine's reads are consistent; what takes time is the workers,

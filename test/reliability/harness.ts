@@ -20,6 +20,7 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } fro
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import pg from 'pg';
 
@@ -44,7 +45,6 @@ export const RELIABILITY_TIMEOUT_MS = 600_000;
 export const TOKENS = { admin: 'reliability-admin-token', ez: 'reliability-ez-token' };
 export const ADMIN = { Authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'pretty' });
 
 /** Prints a measured figure the report quotes (jest swallows console.log in some reporters; stdout it keeps). */

@@ -8,6 +8,8 @@
  * engine shows tasks locked by its workerId, reads them again while it cannot finish them, and only then kills
  * it; when the worker had finished them in between, it runs on (SIGCONT) and the test tries again.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate } from '../../src/calendar/index.js';
@@ -162,7 +164,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
           `worker-kill: attempt ${attempts}: nothing locked by ${firstId}; ${locked.length} locked tasks (${[...new Set(locked.map((t) => t.workerId))].join(', ')})`,
         );
         process.kill(first.pid, 'SIGCONT');
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+        await sleep(100 + Math.random() * 400);
       }
     }
     const stoppedAt = new Date().toISOString();

@@ -5,6 +5,8 @@
  * at its first booking, no slot booked twice. The API is reached through `post`, so an in-process app
  * (supertest) and an API in its own process (fetch) both fit.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import type { Kysely } from 'kysely';
 
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
@@ -88,8 +90,6 @@ export function sendAllAtOnce(
   const send = (i: number) => sendApplication(post, run, i, applicationDate, surnames);
   return Promise.all(Array.from({ length: count }, (_, i) => (i % 2 === 0 ? [send(i), send(i)] : [send(i)])).flat());
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(
   what: string,

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterEach, describe, expect, it } from '@jest/globals';
 import winston from 'winston';
@@ -127,7 +128,6 @@ function heldWorker() {
   return { worker, release, running };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, probe: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {
