@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { addDays } from 'date-fns';
 
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ExternalTaskItem } from '../../src/engine/rest-client.js';
@@ -103,7 +104,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
         jobcenter: 'cottbus',
         caseworker_id: ABSENT_CASEWORKER,
         starts_at: new Date(Date.now() - 3_600_000),
-        ends_at: new Date(Date.now() + 60 * 86_400_000),
+        ends_at: addDays(new Date(), 60),
         reason: 'Urlaub',
       })
       .execute();
