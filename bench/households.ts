@@ -2,6 +2,8 @@
  * The households every Cottbus part of the benchmark applies for: the engine-free worker path and the end-to-end
  * intakes send the same ones, so their figures describe the same work.
  */
+import { addDays, lightFormat, parseISO } from 'date-fns';
+
 import { ApplicationBody } from '../src/api/applications/schema.js';
 
 // One surname per Ü25 caseworker's range in processes/cottbus/jobcenter.json, so bookings spread over all of them.
@@ -60,7 +62,7 @@ const OTHERS = ['Ben', 'Lea', 'Paul', 'Lina', 'Tim', 'Emma', 'Felix', 'Sophie', 
 export const ELB_PER_HOUSEHOLD = 2;
 
 function isoDay(from: string, days: number): string {
-  return new Date(Date.parse(`${from}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return lightFormat(addDays(parseISO(from), days), 'yyyy-MM-dd');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 
+import { parseOnly } from './config/cli-args.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/load.js';
 import { writeLocalTokenFile } from './config/local-token-file.js';
 import { engineEndpoints } from './engine/endpoints.js';
@@ -48,17 +49,6 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, t
   }
   lines.push('', 'Ctrl-C stops everything.');
   return lines.join('\n');
-}
-
-function parseOnly(args: string[]): string[] | undefined {
-  const i = args.indexOf('--only');
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (!value) throw new ConfigError(['--only needs a pattern, e.g. --only "allegro.*"']);
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /** Looks for every name and birth date the store holds in every variable the engine keeps; exit code 1 on a finding. */

@@ -7,6 +7,8 @@
  * done with the token of its role. DEMO_RUN names the run: the same name again resumes it without duplicates
  * (each household's Idempotency-Key is demo-<run>-<household>).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { berlinDate } from '../src/calendar/index.js';
 import { localTokenFile, readLocalTokenFile } from '../src/config/local-token-file.js';
 import { type AppView, type DemoHousehold, demoHouseholds, type DemoStep, type StepRole } from './demo/households.js';
@@ -58,7 +60,7 @@ async function call(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: unknown }> {
   let res: Response;
   try {
     res = await fetch(`${t.api}${path}`, {
@@ -76,7 +78,7 @@ async function call(
     );
   }
   const text = await res.text();
-  const json = text ? JSON.parse(text) : undefined;
+  const json: unknown = text ? JSON.parse(text) : undefined;
   if (res.status === 401)
     throw new DemoError(
       `The API at ${t.api} refused the token from ${t.tokenSource} (401): tokens from an earlier \`npm start\`? Use the current run's, or set DEMO_API_TOKEN.`,
@@ -98,8 +100,6 @@ async function ready(t: Target): Promise<void> {
       `The API at ${t.api} is not ready (${res.status}: ${await res.text()}); is the engine still starting?`,
     );
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function read(t: Target, id: string): Promise<AppView> {
   const r = await call(t, 'EZ', 'GET', `/api/v1/applications/${id}`);
@@ -140,7 +140,8 @@ async function send(t: Target, run: string, h: DemoHousehold): Promise<Sent> {
   // A resumed run gets the first answer again for the same key, also 201.
   if (r.status !== 201)
     throw new DemoError(`The application "${h.title}" answered ${r.status}: ${JSON.stringify(r.json)}`);
-  return { household: h, id: r.json.id, processInstanceId: r.json.processInstanceId };
+  const created = r.json as { id: string; processInstanceId: string | null };
+  return { household: h, id: created.id, processInstanceId: created.processInstanceId };
 }
 
 function summary(t: Target, sent: Sent[]): string {

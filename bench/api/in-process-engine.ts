@@ -3,6 +3,7 @@
  * resolves at once with what the engine would plausibly say, so the figures show the cost of our own code alone.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { CompleteResult, EngineGateway } from '../../src/engine/gateway.js';
 import { neukundeByTheRules } from '../../test/fakes/neukunde-rules.js';
@@ -18,7 +19,7 @@ export class InProcessEngine implements EngineGateway {
   }
 
   async startProcess(): Promise<string> {
-    if (this.startDelayMs > 0) await new Promise((r) => setTimeout(r, this.startDelayMs));
+    if (this.startDelayMs > 0) await sleep(this.startDelayMs);
     // Operaton's process instance ids are UUIDs (its default id generator).
     return randomUUID();
   }

@@ -4,8 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import autocannon from 'autocannon';
+import { addDays, lightFormat, parseISO } from 'date-fns';
 
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ApiServerProcess } from './server-process.js';
@@ -33,14 +35,13 @@ export interface LoadFigures {
   seconds: number;
 }
 
-const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const isoDay = (d: Date) => lightFormat(d, 'yyyy-MM-dd');
 
 /** A valid Cottbus application like the unit tests' one: a head of household with an ALG I claim, and a child. */
 export function applicationBody(n: number, applicationDate: string) {
   // Heads born 1970–1997: over 15 and under the retirement age, so the neukunde decision answers yes, as for most intakes.
-  const headBorn = isoDay(Date.UTC(1970, 0, 1) + (n % 10_000) * DAY_MS);
-  const childBorn = isoDay(Date.UTC(2015, 0, 1) + (n % 1_000) * DAY_MS);
+  const headBorn = isoDay(addDays(new Date(1970, 0, 1), n % 10_000));
+  const childBorn = isoDay(addDays(new Date(2015, 0, 1), n % 1_000));
   return {
     jobcenter: 'cottbus',
     channel: (['EZ', 'SC', 'POST', 'ONLINE'] as const)[n % 4],
@@ -53,11 +54,9 @@ export function applicationBody(n: number, applicationDate: string) {
         { givenName: `Max${n}`, familyName: `Bench${n}`, birthDate: childBorn, role: 'member', erwerbsfaehig: false },
       ],
     },
-    flags: { alg1Claim: { endsOn: isoDay(Date.parse(`${applicationDate}T00:00:00Z`) + 90 * DAY_MS) } },
+    flags: { alg1Claim: { endsOn: isoDay(addDays(parseISO(applicationDate), 90)) } },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The largest resident size the server reports while `running` has not settled. */
 async function peakRssWhile(running: Promise<unknown>, rssMb: () => Promise<number>): Promise<number> {

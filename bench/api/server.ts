@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { buildApp } from '../../src/api/app.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
@@ -91,7 +92,7 @@ function countAnswers(): Answers {
     answered2xx: () => answered2xx,
     async settled() {
       const deadline = Date.now() + 30_000;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (inFlight > 0 && Date.now() < deadline) await sleep(10);
     },
   };
 }

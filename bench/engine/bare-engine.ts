@@ -5,6 +5,7 @@
  * instance over the time from the first start to the last instance's end.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import type { Logger } from '../../src/log/logger.js';
@@ -67,8 +68,6 @@ export interface BareFigures {
   /** The machine's 1-minute load average at the start and the end of the run. */
   load: { start: number; end: number };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function running(client: EngineRestClient): Promise<number> {
   return (

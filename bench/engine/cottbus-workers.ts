@@ -8,8 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 
+import { TZDate } from '@date-fns/tz';
+import { subDays } from 'date-fns';
 import { z } from 'zod';
 
+import { BERLIN } from '../../src/calendar/berlin-time.js';
 import { berlinDate, type WorkingDayCalendar } from '../../src/calendar/index.js';
 import { type AnyWorker, BpmnError, IncidentError } from '../../src/worker-runtime/define-worker.js';
 import { workers as allWorkers } from '../../workers/index.js';
@@ -92,7 +95,8 @@ function deadlinesOfToday(calendar: WorkingDayCalendar, now: Date) {
 
 export function noopWorkers(watch: BookingWatch, calendar: WorkingDayCalendar, now = new Date()): AnyWorker[] {
   const deadlines = deadlinesOfToday(calendar, now);
-  const slot = new Date(Date.parse(deadlines.mdsBreachAt) - 7 * 86_400_000);
+  // A week before the breach by the Berlin clock: midnight there, also across a change to or from summer time.
+  const slot = new Date(subDays(new TZDate(deadlines.mdsBreachAt, BERLIN), 7).getTime());
   const personsOf = (applicationId: string) =>
     Array.from({ length: ELB_PER_HOUSEHOLD }, (_, i) => stableUuid(applicationId, 'person', String(i)));
   const byPerson = (persons: string[], value: (i: number) => string) =>

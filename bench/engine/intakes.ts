@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -87,8 +88,6 @@ export interface IntakeFigures {
   /** What is still waiting for a worker after the drain (should be 0). */
   externalTasksLeft: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function countOf(client: EngineRestClient, path: string, query: Record<string, string>): Promise<number> {
   return (await client.request<{ count: number }>('GET', `${path}?${new URLSearchParams(query)}`)).count;

@@ -4,6 +4,8 @@
  * integration tests and `npm start` use the REST implementation below against the real Operaton engine, whose
  * queries are consistent with its writes (no search index to wait for).
  */
+import pLimit, { type LimitFunction } from 'p-limit';
+
 import { EngineRequestError, EngineRestClient, EngineUnavailableError } from './rest-client.js';
 import { fromEngineVariables } from './variables.js';
 
@@ -42,40 +44,20 @@ export interface EngineGateway {
  */
 export const ENGINE_CALLS_AT_ONCE = 16;
 
-/** A counting semaphore: at most `limit` callers inside `run` at once, the rest in arrival order. */
-class Bulkhead {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(act: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await act();
-    } finally {
-      // Hand the slot straight to the next caller, so none can overtake it.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-
 export class RestEngineGateway implements EngineGateway {
-  private readonly calls: Bulkhead;
+  /** Lets at most `callsAtOnce` calls in at once; the others wait in arrival order (p-limit's queue is FIFO). */
+  private readonly calls: LimitFunction;
 
   constructor(
     readonly client: EngineRestClient,
     callsAtOnce = ENGINE_CALLS_AT_ONCE,
   ) {
-    this.calls = new Bulkhead(callsAtOnce);
+    this.calls = pLimit(callsAtOnce);
   }
 
   async isReady(): Promise<boolean> {
     try {
-      await this.calls.run(() => this.client.version());
+      await this.calls(() => this.client.version());
       return true;
     } catch (e) {
       if (e instanceof EngineUnavailableError || e instanceof EngineRequestError) return false;
@@ -86,7 +68,7 @@ export class RestEngineGateway implements EngineGateway {
   async startProcess(processKey: string, variables: Record<string, unknown>, businessKey?: string): Promise<string> {
     const key = businessKey ?? (typeof variables.applicationId === 'string' ? variables.applicationId : undefined);
     if (!key) throw new Error(`startProcess(${processKey}) needs a business key`);
-    return (await this.calls.run(() => this.client.startProcess(processKey, key, variables))).id;
+    return (await this.calls(() => this.client.startProcess(processKey, key, variables))).id;
   }
 
   async completeUserTask(
@@ -95,11 +77,11 @@ export class RestEngineGateway implements EngineGateway {
     variables: Record<string, unknown>,
     localMatch: Record<string, string> = {},
   ): Promise<CompleteResult> {
-    const tasks = await this.calls.run(() => this.client.tasks({ processInstanceId, taskDefinitionKey: activityId }));
+    const tasks = await this.calls(() => this.client.tasks({ processInstanceId, taskDefinitionKey: activityId }));
     for (const task of tasks) {
       if (!(await this.matches(task.id, localMatch))) continue;
       try {
-        await this.calls.run(() => this.client.completeTask(task.id, variables));
+        await this.calls(() => this.client.completeTask(task.id, variables));
       } catch (e) {
         // Completed meanwhile by someone else (Tasklist, a twin request): the process is no longer waiting here.
         if (
@@ -117,20 +99,18 @@ export class RestEngineGateway implements EngineGateway {
 
   private async matches(taskId: string, localMatch: Record<string, string>): Promise<boolean> {
     for (const [name, expected] of Object.entries(localMatch)) {
-      const v = await this.calls.run(() => this.client.taskVariable(taskId, name));
+      const v = await this.calls(() => this.client.taskVariable(taskId, name));
       if (v?.value !== expected) return false;
     }
     return true;
   }
 
   async isWaitingAt(processInstanceId: string, activityId: string): Promise<boolean> {
-    return (
-      (await this.calls.run(() => this.client.executions({ processInstanceId, activityId: activityId }))).length > 0
-    );
+    return (await this.calls(() => this.client.executions({ processInstanceId, activityId: activityId }))).length > 0;
   }
 
   async evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<unknown> {
-    const [first] = await this.calls.run(() => this.client.evaluateDecision(decisionKey, variables));
+    const [first] = await this.calls(() => this.client.evaluateDecision(decisionKey, variables));
     if (!first) return null;
     const output = fromEngineVariables(first);
     const names = Object.keys(output);
@@ -143,7 +123,7 @@ export class RestEngineGateway implements EngineGateway {
     variables: Record<string, unknown>,
   ): Promise<CompleteResult> {
     try {
-      await this.calls.run(() => this.client.correlateMessage(name, { processInstanceId }, variables));
+      await this.calls(() => this.client.correlateMessage(name, { processInstanceId }, variables));
       return 'completed';
     } catch (e) {
       // MismatchingMessageCorrelationException: nothing waits for the message (any more).

@@ -2,6 +2,7 @@
  * The MDS report: deadlines whose due date falls in a period, counted per kind, team and caseworker as of a
  * day: due, met, breached, open, overdue, due soon (open, within 3 working days), and the met rate.
  */
+import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 
 import type { WorkingDayCalendar } from '../calendar/index.js';
@@ -83,14 +84,23 @@ export async function mdsReport(
 
 const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRate'] as const;
 
-/** One table for a spreadsheet: a row per kind, team and caseworker, with the same numbers as the JSON. */
+/**
+ * One table for a spreadsheet: a row per kind, team and caseworker, with the same numbers as the JSON. Semicolons
+ * and CRLF, as German spreadsheets open it by a double click; csv-stringify quotes a field that holds a semicolon
+ * or a quote, and (quoted_match) any line break, which it would otherwise leave bare unless it were CRLF.
+ */
 export function mdsCsv(r: MdsReport): string {
-  const line = (group: string, key: string | null, c: Counts) =>
-    [group, key ?? '', ...COLUMNS.map((k) => String(c[k] ?? ''))].join(';');
-  return [
-    ['group', 'key', ...COLUMNS].join(';'),
-    ...r.kinds.map((k) => line('kind', k.kind, k)),
-    ...r.byTeam.map((t) => line('team', t.team, t)),
-    ...r.byCaseworker.map((c) => line('caseworker', c.caseworkerId, c)),
-  ].join('\r\n');
+  const rows = [
+    ...r.kinds.map(({ kind, ...c }) => ({ group: 'kind', key: kind, ...c })),
+    ...r.byTeam.map(({ team, ...c }) => ({ group: 'team', key: team, ...c })),
+    ...r.byCaseworker.map(({ caseworkerId, ...c }) => ({ group: 'caseworker', key: caseworkerId, ...c })),
+  ];
+  return stringify(rows, {
+    columns: ['group', 'key', ...COLUMNS],
+    header: true,
+    delimiter: ';',
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+    eof: false,
+  });
 }

@@ -47,6 +47,9 @@ declare module 'camunda-external-task-client-js' {
 
   export type Handler = (args: { task: Task; taskService: TaskService }) => Promise<void>;
 
+  /** Gets the options of a request (those the client passes to got) and returns them changed. */
+  export type Interceptor = (config: Record<string, unknown>) => Record<string, unknown>;
+
   export interface ClientOptions {
     baseUrl: string;
     workerId?: string;
@@ -57,19 +60,13 @@ declare module 'camunda-external-task-client-js' {
     autoPoll?: boolean;
     asyncResponseTimeout?: number;
     usePriority?: boolean;
-    interceptors?: unknown;
+    interceptors?: Interceptor[];
     use?: unknown;
   }
 
   export class Client {
     constructor(options: ClientOptions);
     options: ClientOptions;
-    /**
-     * Not documented, but public on the instance: the one service every request of the client (and of its task
-     * service and variables) goes through, which reads `baseUrl` per request. The worker host's failover switches
-     * it; test/unit/worker-runtime/engine-failover.unit.spec.ts checks that against the real client.
-     */
-    engineService: { baseUrl: string };
     activeTasksCount: number;
     subscribe(topic: string, options: SubscribeOptions, handler: Handler): { unsubscribe(): void };
     start(): void;
@@ -77,9 +74,8 @@ declare module 'camunda-external-task-client-js' {
     on(event: string, listener: (...args: never[]) => void): this;
   }
 
-  export class BasicAuthInterceptor {
-    constructor(options: { username: string; password: string });
-  }
+  /** A class whose constructor returns the interceptor function itself. */
+  export const BasicAuthInterceptor: new (options: { username: string; password: string }) => Interceptor;
 
   export const logger: unknown;
 }

@@ -51,7 +51,7 @@ export class NodeRotation {
   constructor(
     readonly nodes: readonly string[],
     private readonly log: Logger,
-    private readonly onSwitch: (node: string) => void,
+    private readonly onSwitch: (node: string) => void = () => {},
     private readonly failuresBeforeSwitch = FAILURES_BEFORE_SWITCH,
   ) {
     if (nodes.length === 0) throw new Error('The worker host needs at least one engine URL');
@@ -88,3 +88,35 @@ export class NodeRotation {
     return true;
   }
 }
+
+/** The options of one request as the external-task client hands them to its interceptors (got's options). */
+export interface RequestConfig {
+  [option: string]: unknown;
+  hooks?: { beforeRequest?: ((options: { url?: URL | string }) => unknown)[]; [hook: string]: unknown };
+}
+
+/**
+ * An interceptor that sends each request of the external-task client to the node the rotation names when the
+ * request is made. Interceptors are the client's documented way to change its requests; they get and return the
+ * options the client passes to got (its BasicAuthInterceptor adds `headers` the same way). The URL is not among
+ * them: the client builds it as its one `baseUrl` plus the REST path. So the interceptor adds a got `beforeRequest`
+ * hook, the last step before sending, that puts the current node's base in place of `baseUrl`. The node is read
+ * when the interceptor runs, which is when the client starts the request: a poll begun at node A stays at A.
+ */
+export function toCurrentNode(rotation: NodeRotation, baseUrl: string): (config: RequestConfig) => RequestConfig {
+  const configured = withoutSlash(new URL(baseUrl).href);
+  return (config) => {
+    const node = withoutSlash(rotation.current);
+    const rebase = (options: { url?: URL | string }) => {
+      const url = String(options.url);
+      // Were a release of the client to build its URLs differently, every request would fail here, loudly,
+      // instead of going to a node the host has left (test/unit/worker-runtime/engine-failover.unit.spec.ts).
+      if (!url.startsWith(configured))
+        throw new Error(`Request ${url} does not start with the engine URL ${configured}`);
+      options.url = node + url.slice(configured.length);
+    };
+    return { ...config, hooks: { ...config.hooks, beforeRequest: [...(config.hooks?.beforeRequest ?? []), rebase] } };
+  };
+}
+
+const withoutSlash = (url: string) => url.replace(/\/$/, '');

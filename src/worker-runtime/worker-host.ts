@@ -6,14 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { BasicAuthInterceptor, Client, type Task, type TaskService, Variables } from 'camunda-external-task-client-js';
+import pRetry from 'p-retry';
 import type { Logger } from 'winston';
 
 import type { Credentials } from '../engine/endpoints.js';
 import { toEngineVariables } from '../engine/variables.js';
 import type { AnyWorker, ExternalTaskInfo } from './define-worker.js';
-import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation } from './engine-failover.js';
+import { FAILURES_BEFORE_SWITCH, isNodeAway, isPollFailure, NodeRotation, toCurrentNode } from './engine-failover.js';
 import { declaredVariables, type ExternalTaskOutcome, runExternalTask } from './run-external-task.js';
 import { decodeInput } from './structured-variables.js';
 
@@ -94,14 +96,17 @@ export async function retryOnConflict<T>(
   attempts = 5,
   pauseMs = () => 50 + Math.random() * 250,
 ): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await act();
-    } catch (e) {
-      if (i >= attempts || !/OptimisticLockingException/.test(String((e as Error).message))) throw e;
-      await new Promise((r) => setTimeout(r, pauseMs()));
-    }
-  }
+  return pRetry(act, {
+    retries: attempts - 1,
+    // The pause is drawn here rather than by p-retry's exponential delays: an even spread over 50–300 ms is what
+    // pulls the colliding branches apart. p-retry asks shouldRetry only when another attempt is left.
+    minTimeout: 0,
+    shouldRetry: async ({ error }) => {
+      if (!/OptimisticLockingException/.test(error.message)) return false;
+      await sleep(pauseMs());
+      return true;
+    },
+  });
 }
 
 function typed(values: Record<string, unknown>): Variables {
@@ -112,6 +117,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lockMs = opts.lockSeconds * 1000;
   const nodes = typeof opts.baseUrl === 'string' ? [opts.baseUrl] : [...opts.baseUrl];
+  const rotation = new NodeRotation(nodes, opts.log);
   const client = new Client({
     baseUrl: nodes[0]!,
     workerId,
@@ -125,12 +131,10 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
     interceptors: [
       new BasicAuthInterceptor({ username: opts.credentials.user, password: opts.credentials.password }),
       withTimeout(opts.longPollSeconds * 1000 + REQUEST_TIMEOUT_MS),
+      // Every request (fetch, complete, failure, lock, variables) goes to the rotation's current node: a switch
+      // moves polls and reports to the next node at once.
+      toCurrentNode(rotation, nodes[0]!),
     ],
-  });
-  // The client sends every request (fetch, complete, failure, lock, variables) through its one engine service,
-  // which reads its base URL per request: switching it there moves polls and reports to the next node at once.
-  const rotation = new NodeRotation(nodes, opts.log, (node) => {
-    client.engineService.baseUrl = node.replace(/\/$/, '');
   });
   let polling = false;
   let polledNode = rotation.current;
@@ -167,18 +171,24 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
    */
   async function report(act: () => Promise<void>): Promise<void> {
     const attempts = nodes.length > 1 ? nodes.length * FAILURES_BEFORE_SWITCH + 1 : 1;
-    for (let i = 1; ; i++) {
-      const node = rotation.current;
-      try {
+    let node = rotation.current;
+    await pRetry(
+      async () => {
+        node = rotation.current;
         await act();
         rotation.succeeded(node);
-        return;
-      } catch (e) {
-        if (i >= attempts || !isNodeAway(e)) throw e;
-        rotation.failed(node, e);
-        await new Promise((r) => setTimeout(r, REPORT_RETRY_PAUSE_MS));
-      }
-    }
+      },
+      {
+        retries: attempts - 1,
+        minTimeout: REPORT_RETRY_PAUSE_MS,
+        factor: 1,
+        shouldRetry: ({ error }) => {
+          if (!isNodeAway(error)) return false;
+          rotation.failed(node, error);
+          return true;
+        },
+      },
+    );
   }
 
   const inFlight = new Set<Promise<void>>();
@@ -278,7 +288,7 @@ export function startWorkers<Deps>(workers: AnyWorker[], deps: Deps, opts: Worke
       const until = Date.now() + timeoutMs;
       // A long poll already on its way may still bring tasks: they run to the end like the others.
       while ((polling || inFlight.size > 0 || client.activeTasksCount > 0) && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
       opts.log.info('workers stopped', { unfinished: inFlight.size });
     },

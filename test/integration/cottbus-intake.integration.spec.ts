@@ -8,6 +8,7 @@
 import { inflateSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { lightFormat, parseISO, subDays } from 'date-fns';
 import request from 'supertest';
 
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
@@ -353,9 +354,7 @@ describe('Cottbus new-customer intake on the real engine', () => {
 
   it('ends at once when the head of household is not a new customer, with the reason recorded', async () => {
     // Arrange: the need ended 30 days ago, a short interruption.
-    const previousNeedEndedOn = new Date(Date.parse(`${today()}T00:00:00Z`) - 30 * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    const previousNeedEndedOn = lightFormat(subDays(parseISO(today()), 30), 'yyyy-MM-dd');
 
     // Act
     const app = await apply({ previousNeedEndedOn }, single('Otto', 'NowakN'));

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { addDays } from 'date-fns';
 import winston from 'winston';
 
 import { recordUnconfirmed } from '../../src/api/applications/recording.js';
@@ -25,7 +26,7 @@ const silent = winston.createLogger({ silent: true });
 async function leaveUnconfirmed(system: System, familyName: string) {
   const body = ApplicationBody.parse(anApplication({ applicationDate: today(), members: [aMember({ familyName })] }));
   const id = randomUUID();
-  const variables = startVariables(id, body, new Date(Date.now() + 86_400_000).toISOString());
+  const variables = startVariables(id, body, addDays(new Date(), 1).toISOString());
   await recordUnconfirmed(
     system.store.db,
     applicationRecord(body, id, [randomUUID()], [{ neukunde: true, reason: 'ERSTANTRAG' }], {

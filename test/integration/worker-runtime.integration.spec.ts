@@ -6,6 +6,7 @@
  * lets a running task finish.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { z } from 'zod';
@@ -41,7 +42,7 @@ const behave = defineWorker({
     if (input.mode === 'slow') {
       running.add(externalTask.processInstanceId);
       // Longer than two lock durations: only the lock extension keeps another delivery away.
-      await new Promise((r) => setTimeout(r, LOCK_SECONDS * 2500));
+      await sleep(LOCK_SECONDS * 2500);
       running.delete(externalTask.processInstanceId);
     }
     return {
@@ -143,7 +144,7 @@ describe('worker runtime on the real engine', () => {
     expect(running.has(id)).toBe(false);
     expect((await client.historicProcessInstance(id)).state).toBe('COMPLETED');
     const after = await start({ mode: 'ok', count: 1 });
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
     expect(attempts.get(after)).toBeUndefined();
     await client.deleteProcessInstance(after);
   });

@@ -5,6 +5,7 @@
  * never waited for: each test asserts the timer's due date against the working-day calendar, then executes it.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { addDays, subDays } from 'date-fns';
 import request from 'supertest';
 
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
@@ -463,7 +464,7 @@ describe('Wuppertal QuEr on the real engine', () => {
 
   it('lets the QuEr of an Aufstocker wait for the end of the ALG I claim and counts its 10 working days from there', async () => {
     // Arrange: the ALG I claim ends in three weeks.
-    const endsOn = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+    const endsOn = berlinDate(addDays(new Date(), 21));
     const app = await apply([head('Engel')], { flags: { alg1Claim: { endsOn } } });
     expect(await variablesOf(system.client, app.processInstanceId)).toMatchObject({
       aufstocker: true,
@@ -647,8 +648,8 @@ describe('Wuppertal QuEr on the real engine', () => {
       .values({
         jobcenter: 'wuppertal',
         caseworker_id: ifk,
-        starts_at: new Date(Date.now() - 86_400_000),
-        ends_at: new Date(Date.now() + 35 * 86_400_000),
+        starts_at: subDays(new Date(), 1),
+        ends_at: addDays(new Date(), 35),
         reason: 'Urlaub',
       })
       .execute();

@@ -4,6 +4,8 @@
  * drained; no task is left locked by its workers, and every application it answered with 201 has its instance,
  * which a new app process takes on to the first booking.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate } from '../../src/calendar/index.js';
@@ -124,7 +126,7 @@ describe('SIGTERM to the app during a load of applications', () => {
             break;
           }
           if (c.status !== 409) break;
-          await new Promise((res) => setTimeout(res, 300));
+          await sleep(300);
         }
       }
     };

@@ -8,6 +8,8 @@
  * no slot booked twice, one BG number per household, one invitation letter each. The failover times are
  * printed, never asserted.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate } from '../../src/calendar/index.js';
@@ -55,7 +57,6 @@ const PROBE = 1000;
 const DUE_AFTER_KILL_MS = 10_000;
 const run = `cluster-${Date.now()}`;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Operaton's REST date format. */
 const engineDate = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 

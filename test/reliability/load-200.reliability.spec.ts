@@ -6,6 +6,8 @@
  * booking, and no slot is booked twice although 25 households share each caseworker. The figures are
  * printed, never asserted; the same load at the integration suite's size is test/integration/load.integration.spec.ts.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { berlinDate } from '../../src/calendar/index.js';
@@ -95,7 +97,7 @@ describe(`${APPLICATIONS} applications at once, half of them twice, on the real 
     for (const [n, a] of answers.entries()) {
       for (let again = a; again.status === 409;) {
         inProgress++;
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
         again = answers[n] = await sendApplication(post, run, a.i, today, WIDE_LOAD_SURNAMES);
       }
     }

@@ -8,7 +8,10 @@
  * engine shows tasks locked by its workerId, reads them again while it cannot finish them, and only then kills
  * it; when the worker had finished them in between, it runs on (SIGCONT) and the test tries again.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { addDays } from 'date-fns';
 
 import { berlinDate } from '../../src/calendar/index.js';
 import type { ExternalTaskItem } from '../../src/engine/rest-client.js';
@@ -102,7 +105,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
         jobcenter: 'cottbus',
         caseworker_id: ABSENT_CASEWORKER,
         starts_at: new Date(Date.now() - 3_600_000),
-        ends_at: new Date(Date.now() + 60 * 86_400_000),
+        ends_at: addDays(new Date(), 60),
         reason: 'Urlaub',
       })
       .execute();
@@ -164,7 +167,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
           `worker-kill: attempt ${attempts}: nothing locked by ${firstId}; ${locked.length} locked tasks (${[...new Set(locked.map((t) => t.workerId))].join(', ')})`,
         );
         process.kill(first.pid, 'SIGCONT');
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+        await sleep(100 + Math.random() * 400);
       }
     }
     const stoppedAt = new Date().toISOString();

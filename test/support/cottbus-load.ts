@@ -5,6 +5,7 @@
  * at its first booking, no slot booked twice. The API is reached through `post`, so an in-process app
  * (supertest) and an API in its own process (fetch) both fit.
  */
+
 import type { Kysely } from 'kysely';
 
 import type { EngineRestClient } from '../../src/engine/rest-client.js';

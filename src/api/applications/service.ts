@@ -5,7 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
+import { differenceInCalendarDays, parseISO } from 'date-fns';
 import type { Kysely } from 'kysely';
+import pRetry from 'p-retry';
 
 import type { Calendars } from '../../calendar/calendars.js';
 import { berlinDate } from '../../calendar/index.js';
@@ -33,13 +35,10 @@ export interface ApplicationsDeps {
   now: () => Date;
 }
 
-const DAY_MS = 86_400_000;
-
+/** Calendar days from the end of the previous need to the application: both are plain dates, no time zone. */
 function gapDays(previousNeedEndedOn: string | undefined, applicationDate: string): number | null {
   if (!previousNeedEndedOn) return null;
-  return Math.round(
-    (Date.parse(`${applicationDate}T00:00:00Z`) - Date.parse(`${previousNeedEndedOn}T00:00:00Z`)) / DAY_MS,
-  );
+  return differenceInCalendarDays(parseISO(applicationDate), parseISO(previousNeedEndedOn));
 }
 
 /**
@@ -248,15 +247,13 @@ async function awaitReplay(
   key: string,
   requestHash: string,
 ): Promise<Created | undefined> {
-  const deadline = Date.now() + TWIN_WAIT_MS;
-  for (;;) {
-    try {
-      return await replayOf(db, jobcenter, key, requestHash);
-    } catch (e) {
-      if (!(e instanceof StillInProgress) || Date.now() > deadline) throw e;
-    }
-    await new Promise((r) => setTimeout(r, TWIN_POLL_MS));
-  }
+  return pRetry(() => replayOf(db, jobcenter, key, requestHash), {
+    retries: Infinity,
+    maxRetryTime: TWIN_WAIT_MS,
+    minTimeout: TWIN_POLL_MS,
+    factor: 1,
+    shouldRetry: ({ error }) => error instanceof StillInProgress,
+  });
 }
 
 class StillInProgress extends HttpError {

@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import winston from 'winston';
@@ -23,7 +24,6 @@ import { BACKENDS, openTestStore } from '../store/backends.js';
 jest.setTimeout(120_000);
 
 const TOKEN = 'load-ez-token-0123456789';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function slowEngine(): EngineGateway & { started: number } {
   const engine = {

@@ -4,6 +4,7 @@
  * the sweep. On both stores; the engine port is a fake whose start call the test holds and releases.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
@@ -150,12 +151,12 @@ describe.each(BACKENDS)('starting an application (%s)', (kind) => {
     // The PGlite driver lends its one session to one holder at a time: with the session held across the
     // engine call, this read would wait for the gate, which only opens after it.
     const read = store.db.selectFrom('applications').select('id').where('start_confirmed', '=', false).execute();
-    let timer: NodeJS.Timeout | undefined;
+    const patience = new AbortController();
     const outcome = await Promise.race([
       read.then((rows) => rows.length),
-      new Promise<string>((r) => (timer = setTimeout(() => r('store held'), 3_000))),
+      sleep(3_000, 'store held', { signal: patience.signal }),
     ]);
-    clearTimeout(timer);
+    patience.abort();
     held.release();
     expect(outcome).toBe(1);
     const res = await post;

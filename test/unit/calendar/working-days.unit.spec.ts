@@ -1,5 +1,6 @@
 /** Counting working days: examples worked out by hand, and properties over random dates checked against a naive day-by-day count. */
 import { describe, expect, it } from '@jest/globals';
+import { addDays, differenceInCalendarDays, lightFormat, parseISO } from 'date-fns';
 import fc from 'fast-check';
 
 import {
@@ -16,13 +17,13 @@ const byState = new Map<GermanState, WorkingDayCalendar>(
 );
 const calendarOf = (state: GermanState) => byState.get(state)!;
 
-// The test's own date arithmetic goes through Date in UTC, deliberately unlike the day numbers of the code.
-const DAY_MS = 86_400_000;
-const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const dateBetween = (from: string, to: string) => fc.integer({ min: dayOf(from), max: dayOf(to) }).map(dateOf);
+// The test's own date arithmetic is date-fns on Dates, deliberately unlike the day numbers of the code.
+const isoDay = (d: Date) => lightFormat(d, 'yyyy-MM-dd');
+const plusDays = (date: string, n: number) => isoDay(addDays(parseISO(date), n));
+const dateBetween = (from: string, to: string) =>
+  fc.integer({ min: 0, max: differenceInCalendarDays(parseISO(to), parseISO(from)) }).map((n) => plusDays(from, n));
 const stateArb = fc.constantFrom(...GERMAN_STATES);
-const lastDayBefore = (month: string) => dateOf(dayOf(`${month}-01`) - 1);
+const lastDayBefore = (month: string) => plusDays(`${month}-01`, -1);
 
 describe('worked examples', () => {
   it('Cottbus: 15 working days after Monday 21 December 2026 is Wednesday 13 January 2027', () => {
@@ -182,9 +183,9 @@ describe('properties', () => {
         return weekday !== 0 && weekday !== 6 && !isHoliday(date) && !closing.includes(date);
       };
       const walk = (from: string, n: number, step: 1 | -1) => {
-        let day = dayOf(from);
-        for (let left = n; left > 0;) if (isWorkingDay(dateOf((day += step)))) left--;
-        return dateOf(day);
+        let day = parseISO(from);
+        for (let left = n; left > 0;) if (isWorkingDay(isoDay((day = addDays(day, step))))) left--;
+        return isoDay(day);
       };
       return {
         isWorkingDay,
@@ -192,7 +193,9 @@ describe('properties', () => {
         subtract: (from: string, n: number) => walk(from, n, -1),
         between: (from: string, to: string) => {
           let count = 0;
-          for (let day = dayOf(from) + 1; day <= dayOf(to); day++) if (isWorkingDay(dateOf(day))) count++;
+          const last = parseISO(to);
+          for (let day = addDays(parseISO(from), 1); day <= last; day = addDays(day, 1))
+            if (isWorkingDay(isoDay(day))) count++;
           return count;
         },
       };
@@ -227,7 +230,7 @@ describe('properties', () => {
           (from, span, state, closing) => {
             const cal = createCalendar({ state, extraClosingDays: closing });
             const ref = reference(state, closing);
-            const to = dateOf(dayOf(from) + span);
+            const to = plusDays(from, span);
             expect(cal.workingDaysBetween(from, to)).toBe(ref.between(from, to));
             for (const date of [from, to, ...closing])
               expect([date, cal.isWorkingDay(date)]).toEqual([date, ref.isWorkingDay(date)]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { addDays, lightFormat, parseISO } from 'date-fns';
 
 import { ageCompletedOn, ageFacts, lastDayBelowSection7aLimit, section7aLimit } from '../../../src/domain/age-facts.js';
 
@@ -59,7 +60,7 @@ describe('§ 7a SGB II limit', () => {
     (birthDate, lastDay) => {
       expect(lastDayBelowSection7aLimit(birthDate)).toBe(lastDay);
       expect(ageFacts(birthDate, lastDay).belowAgeLimit).toBe(true);
-      const next = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const next = lightFormat(addDays(parseISO(lastDay), 1), 'yyyy-MM-dd');
       expect(ageFacts(birthDate, next).belowAgeLimit).toBe(false);
     },
   );

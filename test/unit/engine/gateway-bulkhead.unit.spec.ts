@@ -2,6 +2,8 @@
  * The API's engine gateway holds at most ENGINE_CALLS_AT_ONCE calls at the engine; a burst beyond that waits
  * in arrival order and every call is made once. The REST client is replaced by one that counts the calls it holds.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { describe, expect, it } from '@jest/globals';
 
 import { ENGINE_CALLS_AT_ONCE, RestEngineGateway } from '../../../src/engine/gateway.js';
@@ -17,7 +19,7 @@ describe('RestEngineGateway in a burst of calls', () => {
         inside++;
         most = Math.max(most, inside);
         order.push(businessKey);
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+        await sleep(5 + Math.random() * 10);
         inside--;
         return { id: `pi-${businessKey}` };
       },

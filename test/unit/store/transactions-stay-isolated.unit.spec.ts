@@ -1,11 +1,11 @@
 /** A transaction that rolls back takes only its own writes with it, also on PGlite's single session. */
+import { setTimeout as tick } from 'node:timers/promises';
+
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 
 import { BACKENDS, useTestStore } from './backends.js';
 import { insertApplication } from './fixtures.js';
-
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(BACKENDS)('transactions on %s', (kind) => {
   const store = useTestStore(kind);

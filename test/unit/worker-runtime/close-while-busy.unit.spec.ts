@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterEach, describe, expect, it } from '@jest/globals';
 import winston from 'winston';
@@ -88,9 +89,9 @@ describe('worker host close while every slot is busy', () => {
         workerId: 'w',
       },
     );
-    while (started < 2) await new Promise((r) => setTimeout(r, 20));
+    while (started < 2) await sleep(20);
     // Let the client meet its full slots at least once: it skips those fetches without a success or error event.
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
 
     // A timeout longer than this test may run: were close() to wait it out, the test would fail on jest's limit.
     const closed = host.close(10 * 60_000);

@@ -1,6 +1,7 @@
 /**
  * The worker host on a two-node cluster when the node it talks to goes away. The external-task client is the
- * real one (so a release that stops reading its base URL per request fails here); the engine nodes are small
+ * real one (so a release that stops handing its interceptors got's options, or builds its URLs differently, fails
+ * here); the engine nodes are small
  * HTTP servers on loopback that answer fetch-and-lock, complete and extendLock as Operaton does and record
  * what reached them. Both stand for one engine database: a task locked through one may be completed through the other.
  */
@@ -13,7 +14,7 @@ import winston from 'winston';
 import { z } from 'zod';
 
 import { type AnyWorker, defineWorker } from '../../../src/worker-runtime/define-worker.js';
-import { isNodeAway, isPollFailure, NodeRotation } from '../../../src/worker-runtime/engine-failover.js';
+import { isNodeAway, isPollFailure, NodeRotation, toCurrentNode } from '../../../src/worker-runtime/engine-failover.js';
 import { startWorkers, type WorkerHost } from '../../../src/worker-runtime/worker-host.js';
 import { eventually } from '../../support/eventually.js';
 
@@ -314,5 +315,44 @@ describe('what counts as a node being away', () => {
     for (let i = 0; i < 5; i++) single.failed('only', new Error('x'));
     expect(single.current).toBe('only');
     expect(switched).toHaveLength(2);
+  });
+});
+
+describe('the interceptor that sends requests to the current node', () => {
+  const log = winston.createLogger({ silent: true });
+  type Hook = (options: { url?: URL | string }) => unknown;
+  const sent = (config: { hooks?: { beforeRequest?: Hook[] } }, url: string) => {
+    const options = { url: new URL(url) };
+    for (const hook of config.hooks?.beforeRequest ?? []) hook(options);
+    return String(options.url);
+  };
+
+  it('puts the node current when the request starts in place of the configured base, keeping the other options', () => {
+    const rotation = new NodeRotation(['http://a:8080/engine-rest/', 'http://b:8080/engine-rest'], log);
+    const intercept = toCurrentNode(rotation, 'http://a:8080/engine-rest/');
+    const earlier: Hook = () => undefined;
+    const atA = intercept({ headers: { Authorization: 'Basic x' }, hooks: { beforeRequest: [earlier] } });
+    rotation.failed(rotation.current, new Error('x'));
+    rotation.failed(rotation.current, new Error('x'));
+    const atB = intercept({ json: { workerId: 'w' } });
+
+    expect(atA).toMatchObject({ headers: { Authorization: 'Basic x' } });
+    expect(atA.hooks?.beforeRequest?.[0]).toBe(earlier);
+    expect(atB).toMatchObject({ json: { workerId: 'w' } });
+    // A request started before the switch still goes to A; one started after it to B.
+    expect(sent(atA, 'http://a:8080/engine-rest/external-task/fetchAndLock')).toBe(
+      'http://a:8080/engine-rest/external-task/fetchAndLock',
+    );
+    expect(sent(atB, 'http://a:8080/engine-rest/external-task/t-1/complete')).toBe(
+      'http://b:8080/engine-rest/external-task/t-1/complete',
+    );
+  });
+
+  it('refuses a URL outside the configured base rather than send it anywhere', () => {
+    const rotation = new NodeRotation(['http://a:8080/engine-rest', 'http://b:8080/engine-rest'], log);
+    const config = toCurrentNode(rotation, 'http://a:8080/engine-rest')({});
+    expect(() => sent(config, 'http://elsewhere:8080/engine-rest/external-task/fetchAndLock')).toThrow(
+      'does not start with the engine URL http://a:8080/engine-rest',
+    );
   });
 });
