@@ -32,14 +32,22 @@ export async function claimApplication(
     .execute();
 }
 
-export async function loadCase(deps: AppDeps, applicationId: string): Promise<Case> {
-  const application = await deps.store.db
+/** The application's record; an unknown application is a technical fault (an incident after the retries), not a business outcome. */
+export async function applicationOf(db: Kysely<Database>, applicationId: string): Promise<Application> {
+  const application = await db
     .selectFrom('applications')
     .selectAll()
     .where('id', '=', applicationId)
     .executeTakeFirst();
-  // A task for an unknown application is a technical fault (an incident after the retries), not a business outcome.
   if (!application) throw new Error(`Application ${applicationId} is not in the store`);
+  return application;
+}
+
+/** What reading a case needs of the deps. */
+export type CaseDeps = Pick<AppDeps, 'store' | 'jobcenters' | 'calendars'>;
+
+export async function loadCase(deps: CaseDeps, applicationId: string): Promise<Case> {
+  const application = await applicationOf(deps.store.db, applicationId);
   const persons = await deps.store.db
     .selectFrom('persons')
     .selectAll()
@@ -54,7 +62,7 @@ export async function loadCase(deps: AppDeps, applicationId: string): Promise<Ca
 }
 
 export function settingsOf(
-  deps: AppDeps,
+  deps: Omit<CaseDeps, 'store'>,
   jobcenter: string,
 ): { settings: JobcenterSettings; calendar: WorkingDayCalendar } {
   const settings = deps.jobcenters.get(jobcenter);
