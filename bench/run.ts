@@ -34,9 +34,9 @@ import { performance } from 'node:perf_hooks';
 
 import { addBusinessDays, addDays, lightFormat } from 'date-fns';
 
+import { bookFirstFreeSlot } from '../src/adapters/atv/store-atv.js';
 import { createCalendar } from '../src/calendar/index.js';
 import { loadJobcenters } from '../src/config/load.js';
-import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { createLogger } from '../src/log/logger.js';
 import { openStore } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch-database.js';

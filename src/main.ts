@@ -9,7 +9,7 @@ import path from 'node:path';
 import { workers as allWorkers } from '../workers/index.js';
 import { buildApp } from './api/app.js';
 import { startSweeping } from './api/applications/start-sweep.js';
-import type { AppDeps } from './app/deps.js';
+import { appDeps } from './app/deps.js';
 import { calendarsFor } from './calendar/calendars.js';
 import type { AppConfig } from './config/load.js';
 import { deployAll } from './engine/deploy.js';
@@ -136,14 +136,14 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
       mailer = env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : undefined;
       const d3 =
         env.D3_WEBHOOK_URL && env.D3_WEBHOOK_SECRET ? d3Webhook(env.D3_WEBHOOK_URL, env.D3_WEBHOOK_SECRET) : undefined;
-      const deps: AppDeps = {
+      const deps = appDeps({
         store: running.store,
         calendars,
         jobcenters: config.jobcenters,
         now: () => new Date(),
         mailer,
         d3,
-      };
+      });
       const selected = selectWorkers(allWorkers, opts.only);
       if (selected.length === 0) throw new Error(`No worker matches ${opts.only?.join(', ')}`);
       running.workerHost = startWorkers(selected, deps, {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { applicationOf } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
@@ -11,26 +12,17 @@ export default defineWorker({
   output: z.object({}),
   errors: [],
   async handler({ applicationId, bgNumber, applicationDate }, { deps }) {
-    const application = await deps.store.db
-      .selectFrom('applications')
-      .select(['jobcenter', 'application_date'])
-      .where('id', '=', applicationId)
-      .executeTakeFirstOrThrow();
+    const application = await applicationOf(deps.store.db, applicationId);
     if (application.application_date !== applicationDate) {
       throw new Error(
         `The process carries application date ${applicationDate}, the store ${application.application_date}; the date cannot change`,
       );
     }
-    await deps.store.db
-      .insertInto('case_periods')
-      .values({
-        application_id: applicationId,
-        jobcenter: application.jobcenter,
-        bg_number: bgNumber,
-        application_date: applicationDate,
-      })
-      .onConflict((oc) => oc.column('application_id').doNothing())
-      .execute();
+    await deps.adapters.of(application.jobcenter).allegro.recordApplicationDate({
+      applicationId,
+      bgNumber,
+      applicationDate,
+    });
     return {};
   },
 });

@@ -1,6 +1,7 @@
 /** Records the "Neukunde" decision per person and for the application (the head's); neukunde-cottbus ends here when it is no. */
 import { z } from 'zod';
 
+import { recordNeukundeDecision } from '../src/domain/applications.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const NeukundeResult = z.object({
@@ -48,25 +49,7 @@ export default defineWorker({
     if (!head) throw new Error(`No decision for the head of household of ${applicationId}`);
     const newCustomer = head.neukunde === true;
     const notNewReason = newCustomer ? null : (head.reason ?? 'UNBEKANNT');
-    await deps.store.db.transaction().execute(async (tx) => {
-      for (const r of neukundeResults) {
-        await tx
-          .updateTable('persons')
-          .set({ new_customer: r.neukunde === true, not_new_reason: r.neukunde === true ? null : r.reason })
-          .where('id', '=', r.personId)
-          .where('application_id', '=', applicationId)
-          .execute();
-      }
-      await tx
-        .updateTable('applications')
-        .set({
-          new_customer: newCustomer,
-          not_new_reason: notNewReason,
-          status: newCustomer ? 'in-progress' : 'not-new-customer',
-        })
-        .where('id', '=', applicationId)
-        .execute();
-    });
+    await recordNeukundeDecision(deps.store.db, applicationId, neukundeResults, { newCustomer, notNewReason });
     return { newCustomer, notNewReason };
   },
 });

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
-import { extensionProperty } from '../src/domain/cases.js';
+import { setApplicationStatus } from '../src/domain/applications.js';
+import { applicationOf, extensionProperty } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
@@ -24,31 +25,22 @@ export default defineWorker({
     const on = outcome === 'rejected' ? rejectedOn : approvedOn;
     if (!on)
       throw new IncidentError(`outcome ${outcome} needs ${outcome === 'rejected' ? 'rejectedOn' : 'approvedOn'}`);
-    const { jobcenter } = await deps.store.db
-      .selectFrom('applications')
-      .select('jobcenter')
-      .where('id', '=', applicationId)
-      .executeTakeFirstOrThrow();
-    await deps.store.db
-      .updateTable('applications')
-      .set({ status: outcome === 'rejected' ? 'rejected' : 'approved-in-principle' })
-      .where('id', '=', applicationId)
-      .execute();
+    const { jobcenter } = await applicationOf(deps.store.db, applicationId);
+    await setApplicationStatus(
+      deps.store.db,
+      applicationId,
+      outcome === 'rejected' ? 'rejected' : 'approved-in-principle',
+    );
     const text =
       outcome === 'rejected'
         ? `Antrag durch die LG abgelehnt am ${on}.`
         : `Antrag dem Grunde nach bewilligungsfähig am ${on}${calculationProtocolRef ? `; Berechnungsprotokoll LMG ${calculationProtocolRef}` : ''}.`;
-    await deps.store.db
-      .insertInto('history_notes')
-      .values({
-        jobcenter,
-        application_id: applicationId,
-        person_id: null,
-        text,
-        dedup_key: `${applicationId}:lg-${outcome}`,
-      })
-      .onConflict((oc) => oc.column('dedup_key').doNothing())
-      .execute();
+    await deps.adapters.of(jobcenter).verbis.writeHistoryNote({
+      applicationId,
+      personId: null,
+      text,
+      dedupKey: `${applicationId}:lg-${outcome}`,
+    });
     return {};
   },
 });

@@ -8,8 +8,6 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
-import { bookFirstFreeSlot } from '../src/domain/booking.js';
-import { settingsOf } from '../src/domain/cases.js';
 import { BpmnError, defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export const Appointment = z.object({
@@ -32,11 +30,10 @@ export default defineWorker({
   output: z.object({ appointment: Appointment, appointmentCaseworkerId: z.string(), appointmentStartsAt: z.string() }),
   errors: ['NO_SLOT_AVAILABLE'],
   async handler(input, { externalTask, deps, log }) {
-    const { settings, calendar } = settingsOf(deps, input.jobcenter);
+    const { atv } = deps.adapters.of(input.jobcenter);
     const caseworkerId = input.caseworkers[input.personId];
     if (!caseworkerId) throw new BpmnError('NO_SLOT_AVAILABLE', 'The person has no main caseworker yet');
-    const booking = await bookFirstFreeSlot(deps.store.db, settings, calendar, deps.now(), {
-      jobcenter: input.jobcenter,
+    const booking = await atv.bookFirstFreeSlot({
       applicationId: input.applicationId,
       personId: input.personId,
       kind: externalTask.properties.kind ?? 'first-consultation',

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 
 import { berlinDate } from '../src/calendar/index.js';
-import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
@@ -24,8 +23,7 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId, fundingRequest, fIfkId }, { externalTask, deps }) {
     const { settings, calendar } = await loadCase(deps, applicationId);
-    const booking = await bookFirstFreeSlot(deps.store.db, settings, calendar, deps.now(), {
-      jobcenter: settings.id,
+    const booking = await deps.adapters.of(settings.id).atv.bookFirstFreeSlot({
       applicationId,
       personId: fundingRequest.personId,
       // Each request is its own event-subprocess instance, so each gets its own appointment.

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { berlinDate } from '../src/calendar/index.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { branchOf } from '../src/domain/assignments.js';
-import { bookFirstFreeSlot } from '../src/domain/booking.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
@@ -22,8 +21,7 @@ export default defineWorker({
     const { settings, calendar, persons } = await loadCase(deps, applicationId);
     const head = persons.find((p) => p.role === 'head')!;
     const lg = branchOf(settings, branchId).experts.lg;
-    const booking = await bookFirstFreeSlot(deps.store.db, settings, calendar, deps.now(), {
-      jobcenter: settings.id,
+    const booking = await deps.adapters.of(settings.id).atv.bookFirstFreeSlot({
       applicationId,
       personId: head.id,
       kind: 'lg-submission',

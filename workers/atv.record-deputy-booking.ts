@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 
-import { existingBooking, insertAppointment } from '../src/domain/booking.js';
-import { isUniqueViolation } from '../src/store/index.js';
+import { SlotTakenError } from '../src/adapters/index.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
 import { Appointment } from './atv.book-first-consultation.js';
 
@@ -43,7 +42,8 @@ export default defineWorker({
       appointmentCaseworkerId: appointment.caseworkerId,
       appointmentStartsAt: appointment.startsAt,
     });
-    const earlier = await existingBooking(deps.store.db, { applicationId, personId, kind });
+    const { atv } = deps.adapters.of(jobcenter);
+    const earlier = await atv.bookingFor({ applicationId, personId, kind });
     if (earlier) return booked(earlier);
     const deputyBooking =
       given ??
@@ -52,22 +52,18 @@ export default defineWorker({
       throw new IncidentError(
         'No deputy booking: the task left neither deputyBooking nor slotStartsAt and deputyCaseworkerId',
       );
-    const slotMinutes = deps.jobcenters.get(jobcenter)?.atv?.slotMinutes ?? 30;
-    const startsAt = new Date(deputyBooking.startsAt);
     try {
-      const appointment = await insertAppointment(deps.store.db, {
-        jobcenter,
+      const appointment = await atv.bookSlot({
         applicationId,
         personId,
         kind,
         caseworkerId: deputyBooking.caseworkerId,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + slotMinutes * 60_000),
+        startsAt: new Date(deputyBooking.startsAt),
         bookedBy: 'deputy',
       });
       return booked(appointment);
     } catch (e) {
-      if (isUniqueViolation(e, 'appointments_one_per_slot')) {
+      if (e instanceof SlotTakenError) {
         throw new IncidentError(
           `The slot ${deputyBooking.startsAt} of ${deputyBooking.caseworkerId} is already booked; book another slot`,
         );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
 import { extensionProperty } from '../src/domain/cases.js';
-import { settleDeadline } from '../src/domain/deadlines.js';
+import { dueDateOf, settleDeadline } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
@@ -26,23 +26,13 @@ export default defineWorker({
     const metOn = kind === 'decision' ? decisionIssuedOn : (firstConsultation?.heldOn ?? heldOn);
     if (!metOn)
       throw new Error(`deadlines.record-met (${kind}) needs ${kind === 'decision' ? 'decisionIssuedOn' : 'heldOn'}`);
-    const deadline = await deps.store.db
-      .selectFrom('deadlines')
-      .select(['due_date'])
-      .where('application_id', '=', applicationId)
-      .where('person_id', '=', kind === 'decision' ? '' : (personId ?? ''))
-      .where('kind', '=', kind)
-      .executeTakeFirst();
-    if (!deadline) throw new Error(`No ${kind} deadline recorded for ${applicationId}`);
+    const key = { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind };
+    const dueDate = await dueDateOf(deps.store.db, key);
+    if (!dueDate) throw new Error(`No ${kind} deadline recorded for ${applicationId}`);
     // Met means on or before the due date; a later meeting leaves the deadline breached (the timer may not have fired yet).
-    if (metOn <= deadline.due_date) {
-      await settleDeadline(
-        deps.store.db,
-        { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind },
-        { status: 'met', metOn },
-      );
+    if (metOn <= dueDate) {
+      await settleDeadline(deps.store.db, key, { status: 'met', metOn });
     } else {
-      const key = { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind };
       await settleDeadline(deps.store.db, key, { status: 'breached', at: deps.now() });
       await settleDeadline(deps.store.db, key, { status: 'met', metOn });
     }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
-import { fileLetters, type Letter } from '../src/documents/letters.js';
+import type { Letter } from '../src/documents/letters.js';
 import {
   arbeitspaket,
   checklist,
@@ -43,7 +43,7 @@ export default defineWorker({
         paragraphs,
         dedupKey: `${application.id}:${kind}`,
       }));
-      return { documentIds: await fileLetters(deps.store.db, letters) };
+      return { documentIds: await deps.adapters.of(application.jobcenter).eakte.fileLetters(letters) };
     }
     const flags = application.flags as { selfEmployed?: boolean };
     const returnDate =
@@ -97,7 +97,7 @@ export default defineWorker({
         dedupKey: `${application.id}:arbeitspaket:${personId}`,
       });
     }
-    const ids = await fileLetters(deps.store.db, letters);
+    const ids = await deps.adapters.of(application.jobcenter).eakte.fileLetters(letters);
     return { documentIds: ids };
   },
 });

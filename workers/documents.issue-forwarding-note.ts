@@ -1,8 +1,9 @@
 /** Not responsible after a relocation: files the forwarding note and closes the case here. neukunde-cottbus. */
 import { z } from 'zod';
 
-import { fileLetter } from '../src/documents/letters.js';
+import { fileLetter } from '../src/adapters/index.js';
 import { forwardingNote } from '../src/documents/texts.js';
+import { setApplicationStatus } from '../src/domain/applications.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
@@ -23,7 +24,7 @@ export default defineWorker({
   async handler({ applicationId, jurisdictionEvidence }, { externalTask, deps }) {
     const { application, settings } = await loadCase(deps, applicationId);
     const kind = externalTask.properties.template ?? 'abgabe-nicht-zustaendig';
-    const documentId = await fileLetter(deps.store.db, {
+    const documentId = await fileLetter(deps.adapters.of(application.jobcenter).eakte, {
       jobcenter: application.jobcenter,
       applicationId,
       kind,
@@ -34,11 +35,7 @@ export default defineWorker({
       }),
       dedupKey: `${applicationId}:${kind}`,
     });
-    await deps.store.db
-      .updateTable('applications')
-      .set({ status: 'forwarded' })
-      .where('id', '=', applicationId)
-      .execute();
+    await setApplicationStatus(deps.store.db, applicationId, 'forwarded');
     return { documentId };
   },
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-import { fileLetter } from '../src/documents/letters.js';
+import { fileLetter } from '../src/adapters/index.js';
 import { invitation, phoneNote } from '../src/documents/texts.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
@@ -22,26 +22,22 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId, personId, appointment, invitationByPhone }, { externalTask, deps }) {
     const { application, persons, settings } = await loadCase(deps, applicationId);
+    const { verbis, eakte } = deps.adapters.of(application.jobcenter);
     const kdNumber = persons.find((p) => p.id === personId)?.kd_number ?? 'neu';
     if (invitationByPhone) {
       const dedupKey = `${applicationId}:${externalTask.properties.phoneNoteTemplate ?? 'telefonischer-hinweis'}:${appointment.id}`;
-      await deps.store.db
-        .insertInto('history_notes')
-        .values({
-          jobcenter: application.jobcenter,
-          application_id: applicationId,
-          person_id: personId,
-          text: phoneNote({ kdNumber, startsAt: appointment.startsAt }),
-          dedup_key: dedupKey,
-        })
-        .onConflict((oc) => oc.column('dedup_key').doNothing())
-        .execute();
+      await verbis.writeHistoryNote({
+        applicationId,
+        personId,
+        text: phoneNote({ kdNumber, startsAt: appointment.startsAt }),
+        dedupKey,
+      });
       return { invitation: 'phone' as const };
     }
     const caseworker =
       settings.caseworkers.find((c) => c.id === appointment.caseworkerId)?.name ?? appointment.caseworkerId;
     const template = externalTask.properties.template ?? 'einladung-rfb';
-    await fileLetter(deps.store.db, {
+    await fileLetter(eakte, {
       jobcenter: application.jobcenter,
       applicationId,
       personId,

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 
 import { berlinDate } from '../src/calendar/index.js';
-import { assignCase, branchOf, fIfkOn } from '../src/domain/assignments.js';
-import { settingsOf } from '../src/domain/cases.js';
+import { branchOf, fIfkOn } from '../src/domain/assignments.js';
+import { applicationOf, settingsOf } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 export default defineWorker({
@@ -23,19 +23,13 @@ export default defineWorker({
   async handler({ applicationId, jobcenter, branch: branchId, headPersonId }, { deps }) {
     const { settings } = settingsOf(deps, jobcenter);
     const branch = branchOf(settings, branchId);
-    const application = await deps.store.db
-      .selectFrom('applications')
-      .select('created_at')
-      .where('id', '=', applicationId)
-      .executeTakeFirstOrThrow();
+    const application = await applicationOf(deps.store.db, applicationId);
     // The rota of the day the case arrived, so a retry next morning names the same F-IFK.
     const fIfkId = fIfkOn(branch, berlinDate(application.created_at));
-    await assignCase(deps.store.db, {
-      jobcenter,
+    await deps.adapters.of(jobcenter).fmg.assignVirtualWorker({
       applicationId,
       personId: headPersonId,
-      caseworkerId: branch.virtualWorker.id,
-      reason: 'virtual-worker',
+      virtualWorkerId: branch.virtualWorker.id,
     });
     return { virtualWorkerId: branch.virtualWorker.id, fIfkId };
   },

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-import { assignCase, assignedTo, branchOf } from '../src/domain/assignments.js';
+import { branchOf } from '../src/domain/assignments.js';
 import { loadCase } from '../src/domain/cases.js';
 import { mainCaseworker } from '../src/domain/caseworker-assignment.js';
 import { defineWorker, IncidentError } from '../src/worker-runtime/define-worker.js';
@@ -33,7 +33,8 @@ export default defineWorker({
   async handler({ applicationId, branch: branchId, headPersonId, otherMemberIds }, { deps }) {
     const { settings, persons } = await loadCase(deps, applicationId);
     const branch = branchOf(settings, branchId);
-    const earlier = await assignedTo(deps.store.db, applicationId, headPersonId, 'ifk');
+    const { fmg } = deps.adapters.of(settings.id);
+    const earlier = await fmg.responsibleIfk({ applicationId, personId: headPersonId });
     const head = persons.find((p) => p.id === headPersonId);
     if (!head) throw new IncidentError(`Person ${headPersonId} is not part of application ${applicationId}`);
     const team = { ...settings, teams: settings.teams.filter((t) => t.id === branch.biTeam) };
@@ -41,13 +42,7 @@ export default defineWorker({
       ? settings.caseworkers.find((c) => c.id === earlier)
       : mainCaseworker(team, head.family_name, false);
     if (!ifk) throw new IncidentError(`Team ${branch.biTeam} has no IFK for this case`);
-    await assignCase(deps.store.db, {
-      jobcenter: settings.id,
-      applicationId,
-      personId: headPersonId,
-      caseworkerId: ifk.id,
-      reason: 'ifk',
-    });
+    await fmg.reassignFromVirtualWorker({ applicationId, personId: headPersonId, ifkId: ifk.id });
     const household = [headPersonId, ...(otherMemberIds ?? [])];
     return {
       ifkId: ifk.id,

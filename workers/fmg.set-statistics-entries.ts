@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { applicationOf } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 /** ALO counts from the application date or from a later start of unemployment; without one there is no ALO entry. */
@@ -26,11 +27,7 @@ export default defineWorker({
   output: z.object({ entries: z.array(z.string()) }),
   errors: [],
   async handler({ applicationId, headPersonId, fIfkId, applicationDate, unemployedSince }, { deps }) {
-    const { jobcenter } = await deps.store.db
-      .selectFrom('applications')
-      .select('jobcenter')
-      .where('id', '=', applicationId)
-      .executeTakeFirstOrThrow();
+    const { jobcenter } = await applicationOf(deps.store.db, applicationId);
     const entries: [kind: string, value: string, from: string][] = [
       ['kundenstatus', 'Antrag', applicationDate],
       ['qualitatives-vermittlungsprofil', 'angelegt', applicationDate],
@@ -38,21 +35,12 @@ export default defineWorker({
     ];
     const alo = aloFrom(applicationDate, unemployedSince);
     if (alo) entries.push(['bael-alo', 'ALO', alo]);
-    for (const [kind, value, from] of entries) {
-      await deps.store.db
-        .insertInto('fmg_entries')
-        .values({
-          application_id: applicationId,
-          person_id: headPersonId,
-          jobcenter,
-          kind,
-          value,
-          valid_from: from,
-          recorded_by: fIfkId,
-        })
-        .onConflict((oc) => oc.columns(['application_id', 'person_id', 'kind']).doNothing())
-        .execute();
-    }
+    await deps.adapters.of(jobcenter).fmg.setStatisticsEntries({
+      applicationId,
+      personId: headPersonId,
+      recordedBy: fIfkId,
+      entries: entries.map(([kind, value, validFrom]) => ({ kind, value, validFrom })),
+    });
     return { entries: entries.map(([kind]) => kind) };
   },
 });

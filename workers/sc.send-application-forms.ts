@@ -1,7 +1,7 @@
 /** Service centre: the basic data is captured and the application forms go out by post; the ID check in EZ still follows. neukunde-cottbus. */
 import { z } from 'zod';
 
-import { fileLetter } from '../src/documents/letters.js';
+import { fileLetter } from '../src/adapters/index.js';
 import { formsFor } from '../src/documents/texts.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
@@ -14,7 +14,7 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId }, { deps }) {
     const { application, settings } = await loadCase(deps, applicationId);
-    const documentId = await fileLetter(deps.store.db, {
+    const documentId = await fileLetter(deps.adapters.of(application.jobcenter).eakte, {
       jobcenter: application.jobcenter,
       applicationId,
       kind: 'sc-versand',

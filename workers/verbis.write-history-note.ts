@@ -23,23 +23,12 @@ export default defineWorker({
       `Weitere im Haushalt lebende Personen: ${others}.`,
       `Grund der Antragstellung: ${application.reason}.`,
     ].join('\n');
-    const dedupKey = `${applicationId}:historienvermerk-antragsausgabe`;
-    await deps.store.db
-      .insertInto('history_notes')
-      .values({
-        jobcenter: application.jobcenter,
-        application_id: applicationId,
-        person_id: null,
-        text,
-        dedup_key: dedupKey,
-      })
-      .onConflict((oc) => oc.column('dedup_key').doNothing())
-      .execute();
-    const row = await deps.store.db
-      .selectFrom('history_notes')
-      .select('id')
-      .where('dedup_key', '=', dedupKey)
-      .executeTakeFirstOrThrow();
-    return { historyNoteId: row.id };
+    const historyNoteId = await deps.adapters.of(application.jobcenter).verbis.writeHistoryNote({
+      applicationId,
+      personId: null,
+      text,
+      dedupKey: `${applicationId}:historienvermerk-antragsausgabe`,
+    });
+    return { historyNoteId };
   },
 });

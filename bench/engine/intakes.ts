@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { buildApp } from '../../src/api/app.js';
-import type { AppDeps } from '../../src/app/deps.js';
+import { appDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { berlinDate } from '../../src/calendar/index.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
@@ -155,7 +155,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   const scratch = opts.storeAdminUrl ? await createScratchDatabase(opts.storeAdminUrl, 'bench_e2e') : undefined;
   const store = await openStore(scratch ? { databaseUrl: scratch.url } : {});
   const calendars = calendarsFor(config.jobcenters);
-  const deps: AppDeps = { store, calendars, jobcenters: config.jobcenters, now: () => new Date() };
+  const deps = appDeps({ store, calendars, jobcenters: config.jobcenters, now: () => new Date() });
 
   const eligible = new Map<string, number>();
   const bookedPersons = new Map<string, Set<string>>();

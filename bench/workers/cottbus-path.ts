@@ -19,7 +19,7 @@ import winston from 'winston';
 
 import { confirmStart, createdBody, recordUnconfirmed } from '../../src/api/applications/recording.js';
 import { applicationRecord, neukundeInputs, startVariables } from '../../src/api/applications/service.js';
-import type { AppDeps } from '../../src/app/deps.js';
+import { type AppDeps, appDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { berlinDate } from '../../src/calendar/index.js';
 import { EnvSchema } from '../../src/config/env.js';
@@ -316,12 +316,12 @@ export async function cottbusWorkerPathBench(
     const seeded = await inFlight(WARM_UP + instances, concurrency, (i) => seedApplication(store, i, intakeDueAt));
 
     const counter = new StatementCounter();
-    const deps: AppDeps = {
+    const deps = appDeps({
       store: { ...store, db: store.db.withPlugin(counter) },
       calendars,
       jobcenters,
       now: () => NOW,
-    };
+    });
     const warmUp = new JobRunner(deps);
     for (const s of seeded.slice(0, WARM_UP)) await runInstance(warmUp, s);
 

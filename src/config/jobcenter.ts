@@ -1,4 +1,4 @@
-/** The per-jobcenter settings (processes/<jobcenter>/jobcenter.json): calendar state, deadlines, staff, booking windows. */
+/** The per-jobcenter settings (processes/<jobcenter>/jobcenter.json): calendar state, deadlines, staff, booking windows, adapters. */
 import { z } from 'zod';
 
 import { GERMAN_STATES } from '../calendar/index.js';
@@ -32,6 +32,24 @@ export const ReleasedWindow = z
   .object({ weekday: z.number().int().min(1).max(7), from: hhmm, to: hhmm })
   .refine((w) => w.from < w.to, { message: 'from must be before to', path: ['to'] });
 
+/** The name of an implementation in src/adapters/registry.ts; `store` (our own store) when absent. */
+const adapterName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be the lowercase name of an adapter in src/adapters/registry.ts')
+  .default('store');
+
+/**
+ * Which implementation of each agency system the jobcenter uses (docs/adapters.md). A system left out uses `store`;
+ * a system we have no adapter for is refused, and so is a name the registry does not know (src/config/load.ts).
+ */
+export const AdapterChoice = z.strictObject({
+  verbis: adapterName,
+  allegro: adapterName,
+  atv: adapterName,
+  eakte: adapterName,
+  fmg: adapterName,
+});
+
 /** A Wuppertal branch (GST): its BI team, the virtual worker new cases wait on, experts and the day's F-IFK rota. */
 export const Branch = z.object({
   id: z.string().min(1),
@@ -63,6 +81,7 @@ export const JobcenterSettings = z
     branches: z.array(Branch).default([]),
     /** Routing result of the Kundensteuerung DMN -> team id. */
     specialTeams: z.record(z.string(), z.string()).default({}),
+    adapters: AdapterChoice.prefault({}),
   })
   .passthrough()
   .superRefine((s, ctx) => {
@@ -78,3 +97,6 @@ export type JobcenterSettings = z.infer<typeof JobcenterSettings>;
 export type Caseworker = z.infer<typeof Caseworker>;
 export type StaffMember = z.infer<typeof StaffMember>;
 export type Branch = z.infer<typeof Branch>;
+export type AdapterChoice = z.infer<typeof AdapterChoice>;
+/** An agency system a jobcenter chooses an adapter for: verbis, allegro, atv, eakte, fmg. */
+export type AgencySystem = keyof AdapterChoice;

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import type { z } from 'zod';
 
+import { unknownAdapters } from '../adapters/registry.js';
 import { type Env, EnvSchema } from './env.js';
 import { JobcenterSettings } from './jobcenter.js';
 import { generateLocalTokens, isLoopback, parseApiTokens, type TokenTable } from './tokens.js';
@@ -54,6 +55,7 @@ export function loadJobcenters(processesDir: string): {
     }
     if (parsed.data.id !== entry.name)
       problems.push(`${file}: id "${parsed.data.id}" must equal its folder name "${entry.name}"`);
+    problems.push(...unknownAdapters(parsed.data.adapters).map((p) => `${file}: ${p}`));
     jobcenters.set(parsed.data.id, parsed.data);
   }
   return { jobcenters, problems };

@@ -39,14 +39,19 @@ export async function claimApplication(
     .execute();
 }
 
-export async function loadCase(deps: CaseDeps, applicationId: string): Promise<Case> {
-  const application = await deps.store.db
+/** The application's record; an unknown application is a technical fault (an incident after the retries), not a business outcome. */
+export async function applicationOf(db: Kysely<Database>, applicationId: string): Promise<Application> {
+  const application = await db
     .selectFrom('applications')
     .selectAll()
     .where('id', '=', applicationId)
     .executeTakeFirst();
-  // A task for an unknown application is a technical fault (an incident after the retries), not a business outcome.
   if (!application) throw new Error(`Application ${applicationId} is not in the store`);
+  return application;
+}
+
+export async function loadCase(deps: CaseDeps, applicationId: string): Promise<Case> {
+  const application = await applicationOf(deps.store.db, applicationId);
   const persons = await deps.store.db
     .selectFrom('persons')
     .selectAll()
@@ -61,7 +66,7 @@ export async function loadCase(deps: CaseDeps, applicationId: string): Promise<C
 }
 
 export function settingsOf(
-  deps: CaseDeps,
+  deps: Omit<CaseDeps, 'store'>,
   jobcenter: string,
 ): { settings: JobcenterSettings; calendar: WorkingDayCalendar } {
   const settings = deps.jobcenters.get(jobcenter);

@@ -33,6 +33,21 @@ export async function recordDeadline(db: Kysely<Database>, d: DeadlineRecord): P
     .execute();
 }
 
+/** The due date of a recorded deadline; undefined when none is recorded. */
+export async function dueDateOf(
+  db: Kysely<Database>,
+  key: { applicationId: string; personId?: string; kind: DeadlineKind },
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('deadlines')
+    .select('due_date')
+    .where('application_id', '=', key.applicationId)
+    .where('person_id', '=', key.personId ?? '')
+    .where('kind', '=', key.kind)
+    .executeTakeFirst();
+  return row?.due_date;
+}
+
 /** Open -> met or breached; a met deadline stays met, and a breached one becomes met late only as "breached" with its meeting date. */
 export async function settleDeadline(
   db: Kysely<Database>,

@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 
 import { buildApp } from '../../src/api/app.js';
-import type { AppDeps } from '../../src/app/deps.js';
+import { type AppDeps, appDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
 import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
@@ -60,13 +60,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const client = technicalClient(endpoints);
   const store = await openStore({});
   const calendars = calendarsFor(config.jobcenters);
-  const deps: AppDeps = {
+  const deps = appDeps({
     store,
     calendars,
     jobcenters: config.jobcenters,
     now: () => new Date(),
     ...options.transports,
-  };
+  });
   const workerOptions: WorkerHostOptions = {
     baseUrl: endpoints.rest[0]!,
     credentials: endpoints.technical,

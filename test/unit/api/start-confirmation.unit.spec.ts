@@ -11,6 +11,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
 
+import { fileLetter } from '../../../src/adapters/eakte/store-eakte.js';
 import { buildApp } from '../../../src/api/app.js';
 import { withDeprecatedInstanceKey } from '../../../src/api/applications/deprecated-alias.js';
 import { recordUnconfirmed } from '../../../src/api/applications/recording.js';
@@ -18,7 +19,6 @@ import { sweepUnconfirmedStarts } from '../../../src/api/applications/start-swee
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
-import { fileLetter } from '../../../src/documents/letters.js';
 import { claimApplication, loadCase } from '../../../src/domain/cases.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';

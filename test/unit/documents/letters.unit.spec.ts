@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
 
-import { fileLetters, type Letter, renderPdf, wrap } from '../../../src/documents/letters.js';
+import { fileLetters } from '../../../src/adapters/eakte/store-eakte.js';
+import { type Letter, renderPdf, wrap } from '../../../src/documents/letters.js';
 import { seedApplication } from '../../support/application.js';
 import { BACKENDS, useTestStore } from '../store/backends.js';
 

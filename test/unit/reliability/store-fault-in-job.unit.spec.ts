@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sql } from 'kysely';
 import winston from 'winston';
 
-import type { AppDeps } from '../../../src/app/deps.js';
+import { type AppDeps, appDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { type EngineVariable, fromEngineVariables, toEngineVariables } from '../../../src/engine/variables.js';
@@ -194,7 +194,12 @@ describe.each(BACKENDS)('a store fault in the middle of a job on %s', (kind) => 
     store = await openTestStore(kind);
     const { jobcenters, problems } = loadJobcenters('processes');
     if (problems.length) throw new Error(problems.join('\n'));
-    deps = { store, calendars: calendarsFor(jobcenters), jobcenters, now: () => new Date('2026-11-23T09:00:00+01:00') };
+    deps = appDeps({
+      store,
+      calendars: calendarsFor(jobcenters),
+      jobcenters,
+      now: () => new Date('2026-11-23T09:00:00+01:00'),
+    });
     handlers.clear();
     await startWorkers([upsertCustomers, assignBgNumber], deps, {
       baseUrl: 'http://127.0.0.1:1/engine-rest',

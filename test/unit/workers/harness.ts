@@ -5,7 +5,7 @@
  */
 import winston from 'winston';
 
-import type { AppDeps } from '../../../src/app/deps.js';
+import { type AppDeps, appDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Mail, Mailer } from '../../../src/notify/transports.js';
@@ -30,12 +30,10 @@ export async function testDeps(
 ): Promise<AppDeps & { mailer: RecordingMailer }> {
   const { jobcenters, problems } = loadJobcenters('processes');
   if (problems.length) throw new Error(problems.join('\n'));
+  const mailer = new RecordingMailer();
   return {
-    store: await openStore({}),
-    calendars: calendarsFor(jobcenters),
-    jobcenters,
-    now: () => now,
-    mailer: new RecordingMailer(),
+    ...appDeps({ store: await openStore({}), calendars: calendarsFor(jobcenters), jobcenters, now: () => now }),
+    mailer,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 
-import type { WorkingDayCalendar } from '../calendar/index.js';
+import type { WorkingDayCalendar } from '../../calendar/index.js';
 
 export interface ReleasedWindow {
   /** ISO weekday: 1 Monday ... 7 Sunday. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { releasedSlots } from '../../../src/adapters/atv/released-slots.js';
 import { createCalendar } from '../../../src/calendar/index.js';
-import { releasedSlots } from '../../../src/domain/atv-slots.js';
 
 const calendar = createCalendar({ state: 'BB' });
 const windows = [1, 2, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '10:00' }));

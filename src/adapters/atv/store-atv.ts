@@ -1,33 +1,27 @@
 /**
- * Books the first free released slot of a caseworker up to the due date. The list of slots is only a plan:
- * the database's unique (caseworker, start) key decides, so 20 bookings at once never share a slot.
+ * ATV on our store: appointments in `appointments`, absences in `absences`, the released windows from the
+ * jobcenter's settings. Booking takes the first free released slot up to the due date; the list of slots is only a
+ * plan: the database's unique (caseworker, start) key decides, so 20 bookings at once never share a slot.
  */
 import type { Kysely } from 'kysely';
 
-import { berlinDate, type WorkingDayCalendar } from '../calendar/index.js';
-import type { JobcenterSettings } from '../config/jobcenter.js';
-import type { Database } from '../store/index.js';
-import { isUniqueViolation } from '../store/index.js';
-import { releasedSlots } from './atv-slots.js';
+import { berlinDate, type WorkingDayCalendar } from '../../calendar/index.js';
+import type { JobcenterSettings } from '../../config/jobcenter.js';
+import type { Database } from '../../store/index.js';
+import { isUniqueViolation } from '../../store/index.js';
+import type { AdapterContext } from '../index.js';
+import { type Appointment, type AppointmentPurpose, type Atv, type SlotRequest, SlotTakenError } from './atv.js';
+import { releasedSlots } from './released-slots.js';
 
-export interface Booking {
-  id: string;
-  caseworkerId: string;
-  startsAt: string;
-  endsAt: string;
-}
-
-export interface BookingRequest {
+export interface BookingRequest extends SlotRequest {
   jobcenter: string;
-  applicationId: string;
-  personId: string;
-  kind: string;
-  caseworkerId: string;
   dueDate: string;
-  bookedBy: string;
 }
 
-function toBooking(row: { id: string; caseworker_id: string; starts_at: Date; ends_at: Date }): Booking {
+/** The slot length when the jobcenter's settings have no ATV section. */
+const DEFAULT_SLOT_MINUTES = 30;
+
+function toAppointment(row: { id: string; caseworker_id: string; starts_at: Date; ends_at: Date }): Appointment {
   return {
     id: row.id,
     caseworkerId: row.caseworker_id,
@@ -36,10 +30,7 @@ function toBooking(row: { id: string; caseworker_id: string; starts_at: Date; en
   };
 }
 
-export async function existingBooking(
-  db: Kysely<Database>,
-  r: { applicationId: string; personId: string; kind: string },
-): Promise<Booking | undefined> {
+export async function existingBooking(db: Kysely<Database>, r: AppointmentPurpose): Promise<Appointment | undefined> {
   const row = await db
     .selectFrom('appointments')
     .select(['id', 'caseworker_id', 'starts_at', 'ends_at'])
@@ -47,14 +38,14 @@ export async function existingBooking(
     .where('person_id', '=', r.personId)
     .where('kind', '=', r.kind)
     .executeTakeFirst();
-  return row ? toBooking(row) : undefined;
+  return row ? toAppointment(row) : undefined;
 }
 
 /** Inserts one appointment; the database refuses a taken slot (appointments_one_per_slot) or a second one for the same purpose. */
 export async function insertAppointment(
   db: Kysely<Database>,
   r: Omit<BookingRequest, 'dueDate'> & { startsAt: Date; endsAt: Date },
-): Promise<Booking> {
+): Promise<Appointment> {
   const row = await db
     .insertInto('appointments')
     .values({
@@ -69,7 +60,7 @@ export async function insertAppointment(
     })
     .returning(['id', 'caseworker_id', 'starts_at', 'ends_at'])
     .executeTakeFirstOrThrow();
-  return toBooking(row);
+  return toAppointment(row);
 }
 
 /** Returns the booking, or undefined when no released slot is free before the due date. */
@@ -79,7 +70,7 @@ export async function bookFirstFreeSlot(
   calendar: WorkingDayCalendar,
   now: Date,
   r: BookingRequest,
-): Promise<Booking | undefined> {
+): Promise<Appointment | undefined> {
   const earlier = await existingBooking(db, r);
   if (earlier) return earlier;
   if (!settings.atv) throw new Error(`Jobcenter ${settings.id} has no ATV settings`);
@@ -119,4 +110,33 @@ export async function bookFirstFreeSlot(
     }
   }
   return undefined;
+}
+
+export class StoreAtv implements Atv {
+  constructor(private readonly ctx: AdapterContext) {}
+
+  bookingFor(purpose: AppointmentPurpose) {
+    return existingBooking(this.ctx.store.db, purpose);
+  }
+
+  bookFirstFreeSlot(request: SlotRequest & { dueDate: string }) {
+    const { settings, calendar, store, now } = this.ctx;
+    return bookFirstFreeSlot(store.db, settings, calendar, now(), { ...request, jobcenter: settings.id });
+  }
+
+  async bookSlot({ startsAt, ...request }: SlotRequest & { startsAt: Date }) {
+    const slotMinutes = this.ctx.settings.atv?.slotMinutes ?? DEFAULT_SLOT_MINUTES;
+    try {
+      return await insertAppointment(this.ctx.store.db, {
+        ...request,
+        jobcenter: this.ctx.settings.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + slotMinutes * 60_000),
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'appointments_one_per_slot'))
+        throw new SlotTakenError(request.caseworkerId, startsAt.toISOString());
+      throw e;
+    }
+  }
 }
