@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,10 +14,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'winston';
 
 import type { Credentials } from './endpoints.js';
-import { ensureEngineHost } from './engine-host.js';
 import { type EngineExit, type EngineProcess, EngineSupervisor, readLastLines } from './engine-supervisor.js';
+import { findJdk } from './java.js';
 import { EngineRequestError, EngineRestClient } from './rest-client.js';
-import { ensureJdk, ensureMaven } from './toolchain.js';
 
 export interface LocalEngineOptions {
   engineDir: string;
@@ -100,11 +99,13 @@ function portInUse(port: number): Promise<boolean> {
 const EXIT_LOG_LINES = 20;
 
 export async function startLocalEngine(opts: LocalEngineOptions): Promise<RunningEngine> {
-  const jdk = ensureJdk(opts.javaHome, opts.log);
-  const { jar } = await ensureEngineHost(opts.engineDir, opts.log, {
-    jdkHome: jdk.home || undefined,
-    mvn: () => ensureMaven(opts.log),
-  });
+  const jdk = findJdk(opts.javaHome);
+  const jar = path.resolve(opts.engineDir, 'target', 'engine-host.jar');
+  // Building the host is development tooling (tools/engine/build.ts, the first step of `npm start`); production
+  // runs the jar it finds.
+  if (!existsSync(jar)) {
+    throw new EngineStartError(`The engine host is not built (${jar} is missing): run "npm run engine:build" first.`);
+  }
   const dataDir = path.resolve(opts.dataDir, 'engine');
   mkdirSync(dataDir, { recursive: true });
   // Before the jar is copied: an engine already on this port may be running from that copy.

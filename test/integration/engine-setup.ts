@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { deployAll } from '../../src/engine/deploy.js';
 import { createLogger } from '../../src/log/logger.js';
 import { ensureEngine } from '../../src/main.js';
+import { buildEngineHost } from '../../tools/engine/build.js';
 import { technicalClient } from '../support/engine.js';
 import { FIXTURE_PROCESSES, integrationEnv, PERSONAL_TEXTS_FILE } from './engine-env.js';
 
@@ -22,6 +23,9 @@ export default async function setup(): Promise<void> {
     rmSync(path.join(config.env.DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
   rmSync(PERSONAL_TEXTS_FILE, { force: true });
   try {
+    if (!config.env.ENGINE_URL) {
+      await buildEngineHost(log, { engineDir: config.env.ENGINE_SOURCE_DIR, javaHome: config.env.JAVA_HOME });
+    }
     const { endpoints, engine } = await ensureEngine(config, log);
     (globalThis as Record<string, unknown>).__ENGINE__ = engine;
     const roots = [config.env.PROCESSES_DIR, ...(existsSync(FIXTURE_PROCESSES) ? [FIXTURE_PROCESSES] : [])];

@@ -32,6 +32,7 @@ import {
   api,
   appEnv,
   assertNoPersonalData,
+  buildLocalEngineHost,
   type ChildApp,
   figure,
   type LogLine,
@@ -92,6 +93,7 @@ describe('npm start keeps its engine alive: a SIGKILLed engine comes back by its
 
   beforeAll(async () => {
     const pg = await requirePostgres();
+    await buildLocalEngineHost();
     store = await scratchStore(pg, 'rel_supervisor');
     rmSync(path.join(DATA_DIR, 'engine', 'h2'), { recursive: true, force: true });
     client = new EngineRestClient([`http://127.0.0.1:${ENGINE_PORT}/engine-rest`], LOCAL_TECHNICAL_USER);

@@ -36,6 +36,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { ensureEngine } from '../../src/main.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
+import { buildEngineHost } from '../../tools/engine/build.js';
 import { eventually, type Patience } from '../support/eventually.js';
 import { apiTokensSetting, AUTH } from '../support/tokens.js';
 
@@ -121,6 +122,11 @@ export interface EngineOptions {
 }
 
 /** Starts the engine host from the built jar (building it when missing) and provisions groups and the technical user. */
+/** Builds the engine host's jar if it is missing or out of date: an app started with a local engine only runs it. */
+export async function buildLocalEngineHost(): Promise<void> {
+  await buildEngineHost(log);
+}
+
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (opts.fresh && !opts.databaseUrl)
     rmSync(path.join(opts.dataDir, 'engine', 'h2'), { recursive: true, force: true });
@@ -133,6 +139,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     ...(opts.databaseUrl ? { ENGINE_DATABASE_URL: opts.databaseUrl, ENGINE_DATABASE_USER: 'postgres' } : {}),
   });
+  await buildEngineHost(log, { engineDir: config.env.ENGINE_SOURCE_DIR, javaHome: config.env.JAVA_HOME });
   const { endpoints, engine } = await ensureEngine(config, log);
   const running = engine as RunningEngine;
   return engineHandle(opts, endpoints.rest[0]!, running);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import winston from 'winston';
 
-import { EngineBuildError, ensureEngineHost, sourcesHash } from '../../../src/engine/engine-host.js';
+import { EngineBuildError, ensureEngineHost, sourcesHash } from '../../../tools/engine/engine-host.js';
 
 const log = winston.createLogger({ silent: true });
 

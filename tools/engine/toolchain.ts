@@ -1,13 +1,13 @@
 /**
  * The JDK and Maven the engine host needs. On a fresh Debian machine where this process is root, the missing
- * one is installed from Debian's packages (as tools/browser/chromium.ts does for Chromium); otherwise the error
+ * one is installed from Debian's packages (as ../browser/chromium.ts does for Chromium); otherwise the error
  * says which command installs it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 
 import type { Logger } from 'winston';
 
-import { findJdk, type Jdk, JdkNotFoundError } from './java.js';
+import { findJdk, type Jdk, JdkNotFoundError } from '../../src/engine/java.js';
 
 const canInstall = () =>
   process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
