@@ -318,8 +318,19 @@ describe('MDS dashboard on real Cottbus cases', () => {
     ).newPage();
     await page.goto(href);
     await page.locator('input[type="text"]').first().fill('bi');
-    await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
+    const password = page.locator('input[type="password"]');
+    await password.fill(LOCAL_STAFF_PASSWORD);
     await page.keyboard.press('Enter');
+    // On a busy machine Tasklist's form can take the first Enter before it is wired up: ask again while it shows.
+    await eventually(
+      'the Tasklist login to go through',
+      async () => {
+        if ((await password.count()) === 0) return true;
+        await password.press('Enter').catch(() => undefined);
+        return undefined;
+      },
+      { timeoutMs: 120_000, pauseMs: 3_000 },
+    );
 
     // Assert: the search names the instance, and the list holds exactly its open tasks.
     await page.getByText(cases.overdue.processInstanceId).first().waitFor({ timeout: 120_000 });
