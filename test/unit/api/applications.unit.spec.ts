@@ -13,6 +13,7 @@ import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
 import { aMember, anApplication } from '../../support/application.js';
+import { applicationRows } from '../../support/rows.js';
 import { AUTH, testTokens } from '../../support/tokens.js';
 
 class FakeEngine implements EngineGateway {
@@ -67,23 +68,7 @@ let store: Store;
 let engine: FakeEngine;
 let app: Express;
 
-async function counts() {
-  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') =>
-    Number(
-      (
-        await store.db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    applications: await n('applications'),
-    persons: await n('persons'),
-    audit: await n('audit_log'),
-    keys: await n('api_idempotency'),
-  };
-}
+const counts = () => applicationRows(store.db);
 
 beforeAll(async () => {
   store = await openStore({});

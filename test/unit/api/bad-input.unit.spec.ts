@@ -14,6 +14,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { aMember, anApplication } from '../../support/application.js';
+import { rowCount } from '../../support/rows.js';
 import { AUTH, testTokens } from '../../support/tokens.js';
 
 const engine: EngineGateway = {
@@ -39,18 +40,7 @@ let knownId: string;
 let tried = 0;
 
 async function counts(): Promise<number[]> {
-  return Promise.all(
-    TABLES.map(async (t) =>
-      Number(
-        (
-          await store.db
-            .selectFrom(t)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ),
-  );
+  return Promise.all(TABLES.map((t) => rowCount(store.db, t)));
 }
 
 /** Any value as a JSON request body, the way a client's library would put it on the wire. */

@@ -14,6 +14,7 @@ import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { anApplication } from '../../support/application.js';
+import { applicationRows } from '../../support/rows.js';
 import { bearer } from '../../support/tokens.js';
 
 jest.setTimeout(60_000);
@@ -41,23 +42,7 @@ let app: Express;
 let cottbusCase: string;
 let wuppertalCase: string;
 
-async function rows(): Promise<Record<string, number>> {
-  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') =>
-    Number(
-      (
-        await store.db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    applications: await n('applications'),
-    persons: await n('persons'),
-    audit: await n('audit_log'),
-    keys: await n('api_idempotency'),
-  };
-}
+const rows = () => applicationRows(store.db);
 
 beforeAll(async () => {
   store = await openStore({});

@@ -18,6 +18,7 @@ import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import type { Store } from '../../../src/store/index.js';
 import { aMember, anApplication } from '../../support/application.js';
+import { rowCount } from '../../support/rows.js';
 import { bearer } from '../../support/tokens.js';
 import { BACKENDS, openTestStore } from '../store/backends.js';
 
@@ -140,16 +141,7 @@ describe.each(BACKENDS)('200 applications at once on %s', (kind) => {
       ),
     ).toBe(200);
     expect(engine.started).toBe(200);
-    expect(
-      Number(
-        (
-          await store.db
-            .selectFrom('persons')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ).toBe(200);
+    expect(await rowCount(store.db, 'persons')).toBe(200);
   });
 
   it('gives both copies of a twin the same application', () => {

@@ -25,6 +25,7 @@ import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import type { Store } from '../../../src/store/index.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
 import { aMember, anApplication } from '../../support/application.js';
+import { applicationRows } from '../../support/rows.js';
 import { bearer } from '../../support/tokens.js';
 import { BACKENDS, useTestStore } from '../store/backends.js';
 
@@ -115,23 +116,7 @@ async function leftUnconfirmed(store: Store, idempotencyKey: string): Promise<st
   return id;
 }
 
-async function counts(store: Store) {
-  const n = async (t: 'applications' | 'persons' | 'audit_log' | 'api_idempotency') =>
-    Number(
-      (
-        await store.db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    applications: await n('applications'),
-    persons: await n('persons'),
-    audit: await n('audit_log'),
-    keys: await n('api_idempotency'),
-  };
-}
+const counts = (store: Store) => applicationRows(store.db);
 
 describe.each(BACKENDS)('starting an application (%s)', (kind) => {
   const store = useTestStore(kind);
