@@ -18,7 +18,7 @@ import { authenticate } from '../http/auth.js';
 import { errorHandler, HttpError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
-import { logoutRouter, WORKSPACE_LOGIN, workspaceLoginRouter } from '../workspace/login.js';
+import { logoutRouter, WORKSPACE_LOGIN, workspaceLoginRouter, workspacePrincipal } from '../workspace/login.js';
 import { workspaceRouter } from '../workspace/router.js';
 import { applicationsRouter } from './applications/router.js';
 import { calendarRouter } from './calendar/router.js';
@@ -100,6 +100,14 @@ export function buildApp(deps: ApiDeps): Express {
   }
   app.use('/api', authenticate(deps.tokens));
   app.use(dashboardLoginRouter(deps.tokens));
+  const workspaceAuth = deps.workspace && {
+    secret: deps.workspace.sessionSecret,
+    jobcenters: deps.jobcenters,
+    allowUnbound: deps.workspace.allowUnbound,
+    now: deps.now ?? (() => new Date()),
+  };
+  // Staff logged in to the workspace see the dashboard with that login; others still use a token.
+  if (workspaceAuth) app.use('/dashboard', workspacePrincipal(workspaceAuth));
   app.use('/dashboard', authenticate(deps.tokens, { cookie: DASHBOARD_COOKIE, loginPath: LOGIN_PATH }));
   app.use(dashboardIndexRouter(deps.jobcenters));
   app.use(
@@ -112,13 +120,8 @@ export function buildApp(deps: ApiDeps): Express {
       tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
     }),
   );
-  if (deps.workspace) {
-    const auth = {
-      secret: deps.workspace.sessionSecret,
-      jobcenters: deps.jobcenters,
-      allowUnbound: deps.workspace.allowUnbound,
-      now: deps.now ?? (() => new Date()),
-    };
+  if (deps.workspace && workspaceAuth) {
+    const auth = workspaceAuth;
     app.use(workspaceLoginRouter(auth, deps.workspace.staff));
     app.use(logoutRouter());
     app.use(

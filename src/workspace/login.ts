@@ -9,6 +9,8 @@ import express, { type Request, type RequestHandler, type Response, Router } fro
 import { z } from 'zod';
 
 import type { JobcenterSettings } from '../config/jobcenter.js';
+import { ROLES } from '../config/roles.js';
+import type { Principal } from '../config/tokens.js';
 import { teamGroupId } from '../engine/provision.js';
 import type { StaffEngine } from '../engine/staff.js';
 import { cookieValue } from '../http/auth.js';
@@ -63,7 +65,9 @@ export function jobcenterOf(
 
 /** Only our own workspace pages are targets after login. */
 function safeNext(next: unknown): string | undefined {
-  return typeof next === 'string' && /^\/arbeitsplatz(\/[a-z0-9-]+)*(\?[\w=&.%+-]*)?$/i.test(next) ? next : undefined;
+  return typeof next === 'string' && /^\/(arbeitsplatz|dashboard)(\/[a-z0-9-]+)*(\?[\w=&.%+-]*)?$/i.test(next)
+    ? next
+    : undefined;
 }
 
 function loginPage(next: string | undefined, error?: string, userId = ''): string {
@@ -113,7 +117,8 @@ const cookieOptions = (req: Request) => ({
   httpOnly: true,
   sameSite: 'strict' as const,
   secure: req.secure,
-  path: BASE,
+  // The whole site: the MDS dashboard (/dashboard) takes the same login.
+  path: '/',
 });
 
 export function workspaceLoginRouter(auth: WorkspaceAuth, staff: StaffEngine): Router {
@@ -210,6 +215,22 @@ export function requireStaff(auth: WorkspaceAuth): RequestHandler[] {
       next();
     },
   ];
+}
+
+/**
+ * For the MDS dashboard: a workspace login counts like a token with the roles among the account's groups (EZ,
+ * TL, ...) and its jobcenter; without one the dashboard asks for its token as before.
+ */
+export function workspacePrincipal(auth: WorkspaceAuth): RequestHandler {
+  return (req, res, next) => {
+    const s = openSession(auth.secret, cookieValue(req.headers.cookie, SESSION_COOKIE), auth.now());
+    if (s) {
+      const roles = ROLES.filter((r) => r !== 'ADMIN' && s.g.includes(r));
+      const principal: Principal = { roles, jobcenter: s.j ?? undefined, actor: `user:${s.u}` };
+      res.locals.principal = principal;
+    }
+    next();
+  };
 }
 
 export function logoutRouter(): Router {

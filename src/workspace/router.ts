@@ -114,6 +114,11 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
   };
   const deadlineClass = (due: string | null, jobcenter: string) =>
     !due ? '' : due < today() ? 'overdue' : due <= soonUntil(jobcenter) ? 'soon' : '';
+  /** A due date with its state in words too, not by colour alone (WCAG 1.4.1). */
+  const dueCell = (due: string | null, jobcenter: string) => {
+    const c = deadlineClass(due, jobcenter);
+    return `<td class="${c}">${deDate(due)}${c ? ` (${STATUS_LABELS[c]})` : ''}</td>`;
+  };
 
   router.get(BASE, ...guard, (_req, res) => res.redirect(303, `${BASE}/aufgaben`));
 
@@ -169,8 +174,8 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
 <td><a href="${BASE}/neukunden/${esc(facts.id)}">${esc(facts.case_number)}</a></td>
 <td>${esc(CHANNEL_LABELS[facts.channel] ?? facts.channel)}</td>
 <td>${deDate(facts.application_date)}</td>
-<td class="${deadlineClass(taskDue, facts.jobcenter)}">${deDate(taskDue)}</td>
-<td class="${deadlineClass(facts.mds_due, facts.jobcenter)}">${deDate(facts.mds_due)}</td>
+${dueCell(taskDue, facts.jobcenter)}
+${dueCell(facts.mds_due, facts.jobcenter)}
 <td>${appt}</td>
 <td>${mine ? 'Ihnen' : task.assignee ? esc(task.assignee) : 'offen'}</td>
 <td>${action}</td></tr>`;
@@ -285,7 +290,7 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
 <td>${esc(r.kd_number ?? '–')}</td>
 <td>${esc(CHANNEL_LABELS[r.channel] ?? r.channel)}</td>
 <td>${deDate(r.application_date)}</td>
-<td class="${deadlineClass(r.next_due, r.jobcenter)}">${deDate(r.next_due)}</td>
+${dueCell(r.next_due, r.jobcenter)}
 <td>${Number(r.breached) > 0 ? `<span class="breached">${Number(r.breached)} verfehlt</span>` : '–'}</td></tr>`;
     res.type('html').send(
       layout({

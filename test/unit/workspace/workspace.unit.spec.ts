@@ -93,7 +93,7 @@ describe('login', () => {
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).toMatch(/Path=\/arbeitsplatz/);
+    expect(cookie).toMatch(/Path=\/;/);
     expect(cookie).not.toContain('richtig');
   });
 
@@ -118,6 +118,19 @@ describe('login', () => {
     ).toString('base64url');
     const page = await request(app).get('/arbeitsplatz/aufgaben').set('Cookie', `${SESSION_COOKIE}=${forged}.${sig}`);
     expect(page.status).toBe(303);
+  });
+
+  it('opens the MDS dashboard of my jobcenter with the same login, and not another jobcenter', async () => {
+    const agent = await loggedIn();
+    const index = await agent.get('/dashboard').set('Accept', 'text/html');
+    expect(index.status).toBe(303);
+    expect(index.headers.location).toBe('/dashboard/cottbus');
+    const page = await agent.get('/dashboard/cottbus').set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('href="/arbeitsplatz/aufgaben"');
+    await agent.get('/dashboard/wuppertal').set('Accept', 'text/html').expect(403);
+    // The API itself still takes only bearer tokens.
+    await agent.get('/api/v1/reports/mds?jobcenter=cottbus').expect(401);
   });
 
   it('logs out', async () => {
