@@ -131,6 +131,7 @@ export function buildApp(deps: ApiDeps): Express {
         calendars: deps.calendars,
         auth,
         cockpitUrl: deps.webApps?.cockpit ?? 'http://127.0.0.1:8080/operaton/app/cockpit/default/',
+        tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
       }),
     );
   }

@@ -45,6 +45,7 @@ export interface WorkspaceDeps {
   calendars: Calendars;
   auth: WorkspaceAuth;
   cockpitUrl: string;
+  tasklistUrl: string;
 }
 
 const PAGE_SIZE = 25;
@@ -169,7 +170,7 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
         : '–';
       const taskDue = task.due ? task.due.slice(0, 10) : null;
       return `<tr data-task="${esc(task.id)}">
-<th scope="row">${esc(task.name ?? task.taskDefinitionKey)}</th>
+<th scope="row"><a href="${BASE}/aufgaben/${esc(task.id)}">${esc(task.name ?? task.taskDefinitionKey)}</a></th>
 <td>${esc([facts.family_name, facts.given_name].filter(Boolean).join(', ') || '–')}</td>
 <td><a href="${BASE}/neukunden/${esc(facts.id)}">${esc(facts.case_number)}</a></td>
 <td>${esc(CHANNEL_LABELS[facts.channel] ?? facts.channel)}</td>
@@ -252,6 +253,45 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
       details: { taskId: found.task.id },
     });
     res.redirect(303, back(req, 'zurueckgegeben'));
+  });
+
+  /** A task opened: the task's facts beside its case; the form itself is still filled in Tasklist. */
+  router.get(`${BASE}/aufgaben/:taskId`, ...guard, async (req, res) => {
+    const s = sessionOf(res);
+    const user = pageUser(res, auth);
+    const found = await taskFor(s, String(req.params.taskId));
+    const view = found && (await readCase(db, found.facts.id));
+    if (!found || !view)
+      return notFound(res, user, 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
+    const { task } = found;
+    await auditView(db, {
+      jobcenter: view.app.jobcenter,
+      actor: actorOf(s),
+      action: 'workspace.task.view',
+      applicationId: view.app.id,
+      details: { taskId: task.id },
+    });
+    const mine = task.assignee === s.u;
+    const claim = mine
+      ? `<form method="post" action="${BASE}/aufgaben/${esc(task.id)}/zurueckgeben" class="inline">${csrfField(user.csrf)}<button type="submit" class="secondary">Zurückgeben</button></form>`
+      : task.assignee
+        ? ''
+        : `<form method="post" action="${BASE}/aufgaben/${esc(task.id)}/uebernehmen" class="inline">${csrfField(user.csrf)}<button type="submit" class="claim">Übernehmen</button></form>`;
+    res.type('html').send(
+      layout({
+        title: `${task.name ?? task.taskDefinitionKey} – ${view.app.case_number}`,
+        user,
+        current: 'tasks',
+        main: `<section aria-labelledby="aufgabe"><h1 id="aufgabe">${esc(task.name ?? task.taskDefinitionKey)}</h1>
+<dl class="facts">
+<dt>Fällig</dt><dd>${deDate(task.due?.slice(0, 10))}</dd>
+<dt>Bearbeitung</dt><dd>${mine ? 'Ihnen zugewiesen' : task.assignee ? esc(task.assignee) : 'offen'}</dd>
+</dl>
+<p>${claim} <a href="${esc(`${deps.tasklistUrl}#/?task=${encodeURIComponent(task.id)}`)}">Formular in Tasklist ausfüllen</a></p>
+</section>
+<section aria-label="Vorgang">${caseHtml(view, 2)}</section>`,
+      }),
+    );
   });
 
   // ---- Neukunden ------------------------------------------------------------------------------------------
@@ -368,7 +408,10 @@ ${pager(`${BASE}/neukunden`, { suche: p.suche, frist: p.frist, kanal: p.kanal },
       .send(doc.content);
   });
 
-  function caseHtml(v: CaseView): string {
+  /** The case; `level` is its heading level (1 on its own page, 2 beside a task). */
+  function caseHtml(v: CaseView, level = 1): string {
+    const h = `h${level}`;
+    const h2 = `h${level + 1}`;
     const a = v.app;
     const who = names(a.jobcenter);
     const personName = (id: string | null) => {
@@ -385,7 +428,7 @@ ${pager(`${BASE}/neukunden`, { suche: p.suche, frist: p.frist, kanal: p.kanal },
             ? 'soon'
             : 'open'
         : d.status;
-    return `<h1>Vorgang ${esc(a.case_number)}${head ? `: ${esc(head.family_name)}, ${esc(head.given_name)}` : ''}</h1>
+    return `<${h}>Vorgang ${esc(a.case_number)}${head ? `: ${esc(head.family_name)}, ${esc(head.given_name)}` : ''}</${h}>
 <dl class="facts">
 <dt>Kanal</dt><dd>${esc(CHANNEL_LABELS[a.channel] ?? a.channel)}</dd>
 <dt>Antragsdatum</dt><dd>${deDate(a.application_date)}</dd>
@@ -394,7 +437,7 @@ ${pager(`${BASE}/neukunden`, { suche: p.suche, frist: p.frist, kanal: p.kanal },
 <dt>Neukunde</dt><dd>${a.new_customer ? 'ja' : `nein${a.not_new_reason ? ` (${esc(a.not_new_reason)})` : ''}`}</dd>
 <dt>Prozess</dt><dd>${a.process_instance_key ? `<a href="${esc(cockpitLink(deps.cockpitUrl, a.process_instance_key))}">in Cockpit öffnen</a>` : 'noch nicht gestartet'}</dd>
 </dl>
-<h2>Haushalt</h2>
+<${h2}>Haushalt</${h2}>
 <table><caption>Mitglieder der Bedarfsgemeinschaft</caption><thead><tr><th scope="col">Name</th><th scope="col">Rolle</th><th scope="col">Alter</th><th scope="col">eLb</th><th scope="col">KD-Nummer</th><th scope="col">Fachkraft</th></tr></thead><tbody>
 ${v.persons
   .map((p) => {
@@ -402,7 +445,7 @@ ${v.persons
     return `<tr><th scope="row">${esc(p.family_name)}, ${esc(p.given_name)}</th><td>${p.role === 'head' ? 'Haushaltsvorstand' : 'Mitglied'}</td><td>${ageOn(p.birth_date, t)} Jahre</td><td>${p.erwerbsfaehig ? 'ja' : 'nein'}</td><td>${esc(p.kd_number ?? '–')}</td><td>${cw ? esc(who.get(cw) ?? cw) : '–'}</td></tr>`;
   })
   .join('\n')}</tbody></table>
-<h2>Fristen</h2>
+<${h2}>Fristen</${h2}>
 ${
   v.deadlines.length
     ? `<table><caption>MDS-Fristen</caption><thead><tr><th scope="col">Frist</th><th scope="col">Person</th><th scope="col">fällig am</th><th scope="col">Stand</th><th scope="col">erfüllt am</th></tr></thead><tbody>
@@ -414,27 +457,27 @@ ${v.deadlines
   .join('\n')}</tbody></table>`
     : '<p>Noch keine Fristen.</p>'
 }
-<h2>Termine</h2>
+<${h2}>Termine</${h2}>
 ${
   v.appointments.length
     ? `<table><caption>Termine</caption><thead><tr><th scope="col">Termin</th><th scope="col">Art</th><th scope="col">Person</th><th scope="col">Fachkraft</th></tr></thead><tbody>
 ${v.appointments.map((x) => `<tr><th scope="row">${deDateTime(x.starts_at)}</th><td>${esc(x.kind)}</td><td>${esc(personName(x.person_id))}</td><td>${esc(who.get(x.caseworker_id) ?? x.caseworker_id)}</td></tr>`).join('\n')}</tbody></table>`
     : '<p>Keine Termine.</p>'
 }
-<h2>Schreiben</h2>
+<${h2}>Schreiben</${h2}>
 ${
   v.documents.length
     ? `<ul>${v.documents.map((d) => `<li><a href="${BASE}/neukunden/${esc(a.id)}/dokumente/${esc(d.id)}">${esc(d.title)}</a> (${d.media_type === 'application/pdf' ? 'PDF' : esc(d.media_type)}, ${deDateTime(d.created_at)}${d.person_id ? `, ${esc(personName(d.person_id))}` : ''})</li>`).join('')}</ul>`
     : '<p>Keine Schreiben.</p>'
 }
-<h2>Benachrichtigungen</h2>
+<${h2}>Benachrichtigungen</${h2}>
 ${
   v.notifications.length
     ? `<table><caption>Benachrichtigungen</caption><thead><tr><th scope="col">Betreff</th><th scope="col">Weg</th><th scope="col">an</th><th scope="col">Stand</th><th scope="col">erstellt</th></tr></thead><tbody>
 ${v.notifications.map((n) => `<tr><th scope="row">${esc(n.subject)}</th><td>${esc({ inbox: 'Posteingang', email: 'E-Mail', d3: 'd.3' }[n.channel] ?? n.channel)}</td><td>${esc(n.recipient)}</td><td>${esc({ pending: 'wartet', delivered: 'zugestellt', failed: 'fehlgeschlagen' }[n.status] ?? n.status)}</td><td>${deDateTime(n.created_at)}</td></tr>`).join('\n')}</tbody></table>`
     : '<p>Keine Benachrichtigungen.</p>'
 }
-<h2>Verlauf</h2>
+<${h2}>Verlauf</${h2}>
 ${v.notes.length ? `<ol>${v.notes.map((n) => `<li><span class="muted">${deDateTime(n.created_at)}</span> ${esc(n.text)}</li>`).join('')}</ol>` : '<p>Noch kein Verlauf.</p>'}`;
   }
 

@@ -162,6 +162,15 @@ describe('workspace in Chromium', () => {
     await shot(page, 'vorgang');
   });
 
+  it('opens a task beside its case without axe findings', async () => {
+    await page.goto(`${base}/arbeitsplatz/aufgaben`);
+    await page.click('tr[data-task="t-schulz"] th a');
+    await page.waitForURL(/\/arbeitsplatz\/aufgaben\/t-schulz$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('ID-Prüfung');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'aufgabe');
+  });
+
   it('links the MDS dashboard and the workspace to each other with one login', async () => {
     await page.click('nav a:has-text("MDS-Übersicht")');
     await page.waitForURL(/\/dashboard\/cottbus/);

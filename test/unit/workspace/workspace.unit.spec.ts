@@ -184,6 +184,17 @@ describe('tasks', () => {
     expect(staff.tasks.find((t) => t.id === 't-mueller')!.assignee).toBeNull();
   });
 
+  it('opens a task beside its case, with the way to its form in Tasklist, and not one of another jobcenter', async () => {
+    const agent = await loggedIn();
+    const res = await agent.get('/arbeitsplatz/aufgaben/t-schulz');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Schulz, Carl');
+    expect(res.text).toContain(schulz.caseNumber);
+    expect(res.text).toContain('tasklist/default/#/?task=t-schulz');
+    await agent.get('/arbeitsplatz/aufgaben/t-wuppertal').expect(404);
+    await agent.get('/arbeitsplatz/aufgaben/t-ifk').expect(404);
+  });
+
   it('does not claim a task of another group or another jobcenter (404)', async () => {
     const agent = await loggedIn();
     const csrf = csrfOf((await agent.get('/arbeitsplatz/aufgaben')).text);
