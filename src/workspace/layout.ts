@@ -102,6 +102,14 @@ export const DEADLINE_LABELS: Record<string, string> = {
   'quer-member': 'Erstgespräch BG-Mitglied',
 };
 
+export const CASE_STATUS_LABELS: Record<string, string> = {
+  'in-progress': 'in Bearbeitung',
+  'not-new-customer': 'kein Neukunde',
+  forwarded: 'weitergeleitet',
+  rejected: 'abgelehnt',
+  'approved-in-principle': 'dem Grunde nach bewilligt',
+};
+
 export const STATUS_LABELS: Record<string, string> = {
   open: 'offen',
   soon: 'bald fällig',

@@ -25,6 +25,7 @@ import {
 } from './cases.js';
 import {
   BASE,
+  CASE_STATUS_LABELS,
   CHANNEL_LABELS,
   csrfField,
   DEADLINE_LABELS,
@@ -432,7 +433,7 @@ ${pager(`${BASE}/neukunden`, { suche: p.suche, frist: p.frist, kanal: p.kanal },
 <dl class="facts">
 <dt>Kanal</dt><dd>${esc(CHANNEL_LABELS[a.channel] ?? a.channel)}</dd>
 <dt>Antragsdatum</dt><dd>${deDate(a.application_date)}</dd>
-<dt>Stand</dt><dd>${esc(a.status)}</dd>
+<dt>Stand</dt><dd>${esc(CASE_STATUS_LABELS[a.status] ?? a.status)}</dd>
 <dt>BG-Nummer</dt><dd>${esc(v.bgNumber ?? 'noch nicht vergeben')}</dd>
 <dt>Neukunde</dt><dd>${a.new_customer ? 'ja' : `nein${a.not_new_reason ? ` (${esc(a.not_new_reason)})` : ''}`}</dd>
 <dt>Prozess</dt><dd>${a.process_instance_key ? `<a href="${esc(cockpitLink(deps.cockpitUrl, a.process_instance_key))}">in Cockpit öffnen</a>` : 'noch nicht gestartet'}</dd>
