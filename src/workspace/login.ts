@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import { ROLES } from '../config/roles.js';
 import type { Principal } from '../config/tokens.js';
-import { teamGroupId } from '../engine/provision.js';
+import { jobcenterGroupId, teamGroupId } from '../engine/provision.js';
 import type { StaffEngine } from '../engine/staff.js';
 import { cookieValue } from '../http/auth.js';
 import { cleanText } from '../http/text-hygiene.js';
@@ -35,10 +35,6 @@ export interface WorkspaceAuth {
   /** Production refuses accounts without a jobcenter; elsewhere they see all (local trial logins). */
   allowUnbound: boolean;
   now: () => Date;
-}
-
-export function jobcenterGroupId(jobcenterId: string): string {
-  return `jobcenter-${jobcenterId}`;
 }
 
 /** The jobcenter an account's groups bind it to: an id, null for all, or a refusal in German. */

@@ -135,8 +135,10 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
       .map((t) => ({ task: t, facts: facts.get(t.processInstanceId) }))
       .filter((r): r is { task: StaffTask; facts: TaskCaseFacts } => !!r.facts && mayCase(s, r.facts.jobcenter));
     const key = (r: { task: StaffTask }) => r.task.due ?? '9999';
-    return rows.sort(
-      (a, b) => key(a).localeCompare(key(b)) || (a.task.created ?? '').localeCompare(b.task.created ?? ''),
+    const capped = tasks.length >= TASKS_READ;
+    return Object.assign(
+      rows.sort((a, b) => key(a).localeCompare(key(b)) || (a.task.created ?? '').localeCompare(b.task.created ?? '')),
+      { capped },
     );
   }
 
@@ -190,6 +192,7 @@ ${dueCell(facts.mds_due, facts.jobcenter)}
         main: `<h1>Meine Aufgaben</h1>
 ${message ? `<p role="status">${esc(message)}</p>` : ''}
 <p>Offene Aufgaben Ihrer Gruppen und Ihnen zugewiesene, nach Fälligkeit sortiert (${rows.length}).</p>
+${rows.capped ? `<p>Es gibt mehr als ${TASKS_READ} offene Aufgaben; hier stehen die ${TASKS_READ} am frühesten fälligen.</p>` : ''}
 ${
   shown.length
     ? `<table><caption>Aufgaben, Seite ${page}</caption><thead><tr><th scope="col">Aufgabe</th><th scope="col">Haushaltsvorstand</th><th scope="col">Vorgangsnummer</th><th scope="col">Kanal</th><th scope="col">Antragsdatum</th><th scope="col">Aufgabe fällig</th><th scope="col">MDS-Frist</th><th scope="col">Termin und Fachkraft</th><th scope="col">Bearbeitung</th><th scope="col">Aktion</th></tr></thead>
