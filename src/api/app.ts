@@ -123,7 +123,7 @@ export function buildApp(deps: ApiDeps): Express {
   if (deps.workspace && workspaceAuth) {
     const auth = workspaceAuth;
     app.use(workspaceLoginRouter(auth, deps.workspace.staff));
-    app.use(logoutRouter());
+    app.use(logoutRouter(auth));
     app.use(
       workspaceRouter({
         db: deps.store.db,

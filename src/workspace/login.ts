@@ -229,9 +229,16 @@ export function workspacePrincipal(auth: WorkspaceAuth): RequestHandler {
   };
 }
 
-export function logoutRouter(): Router {
+/** Logging out also needs the form's token, while a session is there to end. */
+export function logoutRouter(auth: WorkspaceAuth): Router {
   const router = Router();
-  router.post(`${BASE}/abmelden`, (req, res) => {
+  router.post(`${BASE}/abmelden`, express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
+    const session = openSession(auth.secret, cookieValue(req.headers.cookie, SESSION_COOKIE), auth.now());
+    const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (session && !csrfValid(auth.secret, session, token)) {
+      res.status(403).type('html').send(loginPage(undefined, 'Das Formular ist ungültig oder abgelaufen.'));
+      return;
+    }
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.redirect(303, WORKSPACE_LOGIN);
   });

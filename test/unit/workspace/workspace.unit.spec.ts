@@ -136,6 +136,7 @@ describe('login', () => {
   it('logs out', async () => {
     const agent = await loggedIn();
     const page = await agent.get('/arbeitsplatz/aufgaben');
+    await agent.post('/arbeitsplatz/abmelden').type('form').send({}).expect(403);
     const out = await agent
       .post('/arbeitsplatz/abmelden')
       .type('form')
