@@ -1,10 +1,10 @@
 // The rooms of the code and what each may import (ARCHITECTURE.md explains them). Checked in `npm run lint`.
-//   entry points   src/cli.ts, src/main.ts, src/api, src/dashboard, src/http, src/app, src/worker-runtime, workers
+//   entry points   src/cli.ts, src/main.ts, src/api, src/dashboard, src/workspace, src/http, src/app, src/worker-runtime, workers
 //   services       src/domain, src/reports, src/notify, src/documents, src/engine, src/processes
 //   adapters       src/adapters/<system>
 //   foundations    src/store, src/calendar, src/config, src/log, src/types
 // Arrows point down only; tools/, test/ and bench/ may import anything of src/, src/ nothing of them.
-const ENTRY = '^(src/(cli|main)[.]ts|src/(api|dashboard|http|app|worker-runtime)/|workers/)';
+const ENTRY = '^(src/(cli|main)[.]ts|src/(api|dashboard|workspace|http|app|worker-runtime)/|workers/)';
 const SERVICES = '^src/(domain|reports|notify|documents|engine|processes)/';
 const ADAPTERS = '^src/adapters/';
 const FOUNDATIONS = '^src/(store|calendar|config|log|types)/';

@@ -18,6 +18,7 @@ import { RestEngineGateway } from './engine/gateway.js';
 import { type RunningEngine, startLocalEngine, waitUntilReady } from './engine/local-engine.js';
 import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
+import { RestStaffEngine } from './engine/staff.js';
 import type { Logger } from './log/logger.js';
 import { d3Webhook, type Mailer, smtpMailer } from './notify/transports.js';
 import { openStore, type Store } from './store/index.js';
@@ -167,6 +168,13 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
         rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
         webApps: { cockpit: running.endpoints.cockpit, tasklist: running.endpoints.tasklist },
         engineProcess: supervision && (() => supervision.status()),
+        workspace: config.sessionSecret
+          ? {
+              staff: new RestStaffEngine(client, running.endpoints.rest),
+              sessionSecret: config.sessionSecret,
+              allowUnbound: env.NODE_ENV !== 'production',
+            }
+          : undefined,
       });
       running.server = await new Promise<Server>((resolve, reject) => {
         const server = createServer((req, res) => {

@@ -13,10 +13,13 @@ import { DASHBOARD_COOKIE, dashboardIndexRouter, dashboardLoginRouter, LOGIN_PAT
 import { dashboardRouter } from '../dashboard/router.js';
 import type { EngineProcessStatus } from '../engine/engine-supervisor.js';
 import type { EngineGateway } from '../engine/gateway.js';
+import type { StaffEngine } from '../engine/staff.js';
 import { authenticate } from '../http/auth.js';
 import { errorHandler, HttpError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
+import { logoutRouter, WORKSPACE_LOGIN, workspaceLoginRouter, workspacePrincipal } from '../workspace/login.js';
+import { workspaceRouter } from '../workspace/router.js';
 import { applicationsRouter } from './applications/router.js';
 import { calendarRouter } from './calendar/router.js';
 import { healthRouter } from './health/router.js';
@@ -38,6 +41,11 @@ export interface ApiDeps {
   webApps?: { cockpit: string; tasklist: string };
   /** The local engine process `npm start` keeps running (restarts, last exit), for /health and /ready. */
   engineProcess?: () => EngineProcessStatus;
+  /**
+   * The staff workspace (/arbeitsplatz): the engine's identity and user tasks, and the key that signs its login
+   * cookie. Unset: no workspace (API-only tests).
+   */
+  workspace?: { staff: StaffEngine; sessionSecret: string; allowUnbound: boolean };
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -76,7 +84,7 @@ export function buildApp(deps: ApiDeps): Express {
   if (deps.rateLimitPerMinute) {
     // The login form is reachable without a token, so it is limited like the API against guessing.
     app.use(
-      ['/api', LOGIN_PATH],
+      ['/api', LOGIN_PATH, WORKSPACE_LOGIN],
       rateLimit({
         windowMs: 60_000,
         limit: deps.rateLimitPerMinute,
@@ -92,6 +100,14 @@ export function buildApp(deps: ApiDeps): Express {
   }
   app.use('/api', authenticate(deps.tokens));
   app.use(dashboardLoginRouter(deps.tokens));
+  const workspaceAuth = deps.workspace && {
+    secret: deps.workspace.sessionSecret,
+    jobcenters: deps.jobcenters,
+    allowUnbound: deps.workspace.allowUnbound,
+    now: deps.now ?? (() => new Date()),
+  };
+  // Staff logged in to the workspace see the dashboard with that login; others still use a token.
+  if (workspaceAuth) app.use('/dashboard', workspacePrincipal(workspaceAuth));
   app.use('/dashboard', authenticate(deps.tokens, { cookie: DASHBOARD_COOKIE, loginPath: LOGIN_PATH }));
   app.use(dashboardIndexRouter(deps.jobcenters));
   app.use(
@@ -104,6 +120,21 @@ export function buildApp(deps: ApiDeps): Express {
       tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
     }),
   );
+  if (deps.workspace && workspaceAuth) {
+    const auth = workspaceAuth;
+    app.use(workspaceLoginRouter(auth, deps.workspace.staff));
+    app.use(logoutRouter(auth));
+    app.use(
+      workspaceRouter({
+        db: deps.store.db,
+        staff: deps.workspace.staff,
+        calendars: deps.calendars,
+        auth,
+        cockpitUrl: deps.webApps?.cockpit ?? 'http://127.0.0.1:8080/operaton/app/cockpit/default/',
+        tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
+      }),
+    );
+  }
   app.use(calendarRouter(deps.calendars, registry));
   app.use(
     applicationsRouter(

@@ -58,6 +58,8 @@ export const ENV_DOCS = {
   D3_WEBHOOK_URL: 'Where d.3-style notifications are delivered. Unset: inbox only.',
   D3_WEBHOOK_SECRET: 'HMAC-SHA256 key signing d.3 webhook calls. Required when D3_WEBHOOK_URL is set.',
   PROCESSES_DIR: 'Folder with the BPMN, DMN, forms and jobcenter.json settings. Default processes.',
+  WORKSPACE_SESSION_SECRET:
+    'Key (at least 32 characters) that signs the staff workspace login cookie; the same on every replica. Unset: in production no workspace; elsewhere a random key per start (logins end at restart).',
   RATE_LIMIT_PER_MINUTE:
     'API requests one client (token or address) may make per minute; 0 switches the limit off. Default 600.',
 } as const;
@@ -131,6 +133,7 @@ export const EnvSchema = z
     D3_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     PROCESSES_DIR: z.string().min(1).default('processes'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    WORKSPACE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     // The well-known local logins exist only for an engine this process starts on loopback, outside production.

@@ -1,4 +1,5 @@
 /** Parses the environment and every jobcenter.json once at start; all problems are reported together. */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -15,6 +16,11 @@ export interface AppConfig {
   tokens: TokenTable;
   /** True when the tokens were generated for local use and must be printed at start. */
   tokensGenerated: boolean;
+  /**
+   * Signs the staff workspace's login cookies: WORKSPACE_SESSION_SECRET, or outside production a random key per
+   * start; undefined in production without the key, which then serves no workspace.
+   */
+  sessionSecret?: string;
   /** True when no ENGINE_URL is configured and `npm start` runs the engine host from engine/. */
   localEngine: boolean;
 }
@@ -88,5 +94,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { serv
     );
   }
   if (problems.length) throw new ConfigError(problems);
-  return { env, jobcenters, tokens, tokensGenerated, localEngine: !env.ENGINE_URL };
+  // Replicas must share the key; outside production a fresh one per start is enough for the one local replica.
+  const sessionSecret =
+    env.WORKSPACE_SESSION_SECRET ?? (env.NODE_ENV === 'production' ? undefined : randomBytes(32).toString('hex'));
+  return { env, jobcenters, tokens, tokensGenerated, sessionSecret, localEngine: !env.ENGINE_URL };
 }

@@ -35,7 +35,8 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <input id="token" name="token" type="password" autocomplete="current-password" required>
 ${next ? `<input type="hidden" name="next" value="${esc(next)}">` : ''}
 <button type="submit">Anmelden</button>
-</form>`,
+</form>
+<p><a href="/arbeitsplatz/anmelden${next ? `?next=${esc(encodeURIComponent(next))}` : ''}">Mit Ihrem Benutzerkonto anmelden (Arbeitsplatz Neukunden)</a></p>`,
   );
 }
 

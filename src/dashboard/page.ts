@@ -95,6 +95,7 @@ export function dashboardHtml(p: {
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>
 <body>
 <h1>MDS-Übersicht ${esc(p.jobcenterName)}</h1>
+<nav aria-label="Anwendungen"><a href="/arbeitsplatz/aufgaben">Arbeitsplatz Neukunden</a></nav>
 <form method="post" action="/dashboard/logout" class="logout"><button type="submit">Abmelden</button></form>
 <p>Fristen mit Fälligkeit vom ${de(r.from)} bis ${de(r.to)}, Stand ${de(r.asOf)}. Grün: erfüllt, rot: verfehlt, grau: offen.</p>
 <h2>Heute und in den nächsten 3 Arbeitstagen fällig (${p.upcoming.length})</h2>

@@ -57,17 +57,24 @@ export function teamGroupId(teamId: string): string {
   return `team-${teamId}`;
 }
 
+/** The group that binds a staff account to one jobcenter in the workspace (src/workspace/login.ts); no grants of its own. */
+export function jobcenterGroupId(jobcenterId: string): string {
+  return `jobcenter-${jobcenterId}`;
+}
+
 export function provisioningPlan(
   jobcenters: Iterable<JobcenterSettings>,
   technicalUser: Credentials,
   staffPassword?: string,
 ): ProvisioningPlan {
-  const teams = [...jobcenters].flatMap((jc) =>
+  const all = [...jobcenters];
+  const teams = all.flatMap((jc) =>
     jc.teams.map((t) => ({ id: teamGroupId(t.id), name: `${jc.name}: ${t.name ?? t.id}`, type: 'WORKFLOW' })),
   );
   const groups = [
     ...STAFF_ROLES.map((r) => ({ id: r, name: ROLE_NAMES[r] ?? r, type: 'WORKFLOW' })),
     ...teams,
+    ...all.map((jc) => ({ id: jobcenterGroupId(jc.id), name: jc.name, type: 'JOBCENTER' })),
     { id: TECHNICAL_GROUP, name: 'Orchestrator (API and workers)', type: 'SYSTEM' },
   ];
   const staffGroups = groups.filter((g) => g.type === 'WORKFLOW').map((g) => g.id);

@@ -41,6 +41,8 @@ export function cookieValue(header: string | undefined, name: string): string | 
  */
 export function authenticate(tokens: TokenTable, page?: { cookie: string; loginPath: string }): RequestHandler {
   return (req, res, next) => {
+    // Already known from a page login of the staff workspace (src/workspace/login.ts).
+    if (page && res.locals.principal) return next();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const presented = m?.[1] ?? (page ? cookieValue(req.headers.cookie, page.cookie) : undefined);

@@ -29,6 +29,8 @@ export interface ApplicationsTable {
   not_new_reason: string | null;
   reason: Defaulted<string>;
   process_instance_key: string | null;
+  /** The Vorgangsnummer (e.g. CO-2026-00042), given by the store on insert (migration 005). */
+  case_number: Generated<string>;
   /** False from recording until the API has the engine's answer (or the sweep finishes the record). */
   start_confirmed: Defaulted<boolean>;
   /** The client's Idempotency-Key, unique per jobcenter. */

@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
+import { RestStaffEngine } from '../../src/engine/staff.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
@@ -85,6 +86,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     tokens: config.tokens,
     log,
     webApps: { cockpit: endpoints.cockpit, tasklist: endpoints.tasklist },
+    workspace: {
+      staff: new RestStaffEngine(client, endpoints.rest),
+      sessionSecret: config.sessionSecret!,
+      allowUnbound: true,
+    },
   });
   return {
     app,

@@ -37,6 +37,7 @@ const REQUIRED_SAMPLES: Record<string, string> = {
   POSTGRES_PASSWORD: 'sample-postgres-password',
   ENGINE_PASSWORD: 'sample-technical-password',
   ENGINE_ADMIN_PASSWORD: 'sample-admin-password',
+  WORKSPACE_SESSION_SECRET: 'sample-workspace-session-secret-0123456789',
 };
 
 /** Compose's interpolation: ${VAR:-default} gives the default, ${VAR:?message} a sample value, $$ a dollar. */

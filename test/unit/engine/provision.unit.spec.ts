@@ -31,6 +31,11 @@ describe('the engine identity the diagrams need', () => {
     }
   });
 
+  it('has a group per jobcenter, which binds staff to it in the workspace and grants nothing itself', () => {
+    for (const jc of jobcenters.values()) expect(groupIds).toContain(`jobcenter-${jc.id}`);
+    expect(plan.grants.some((g) => g.groupId.startsWith('jobcenter-'))).toBe(false);
+  });
+
   it('gives the technical user nothing of users, groups, authorizations or the system', () => {
     const technical = plan.grants.filter((g) => g.groupId === TECHNICAL_GROUP);
     expect(technical.map((g) => g.resourceType).sort((a, b) => a - b)).toEqual(

@@ -1,0 +1,181 @@
+/**
+ * The staff workspace in a real headless Chromium: each page passes axe-core's WCAG 2.1 AA rules (BITV 2.0), the
+ * login works with the keyboard alone, Tab reaches a task's claim button and Enter claims it. A real in-memory
+ * store and a fake of the engine's identity and tasks; screenshots go to test/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+import type { Store } from '../../../src/store/index.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
+import { FakeStaffEngine, seedCase, type SeededCase, workspaceApp } from './fixture.js';
+
+jest.setTimeout(300_000);
+
+let store: Store;
+let staff: FakeStaffEngine;
+let server: Server;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let mueller: SeededCase;
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  passes: unknown[];
+}
+
+/** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it stands; the findings, empty when none. */
+async function axe(p: Page): Promise<AxeResult['violations']> {
+  await p.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const result = await p.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  );
+  expect(result.passes.length).toBeGreaterThan(0);
+  return result.violations.map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+}
+
+async function shot(p: Page, name: string) {
+  mkdirSync('test/artifacts', { recursive: true });
+  await p.screenshot({ path: `test/artifacts/workspace-${name}.png`, fullPage: true });
+}
+
+beforeAll(async () => {
+  const executablePath = ensureChromium();
+  const built = await workspaceApp();
+  ({ store, staff } = built);
+  staff.accounts.set('ez', { password: 'demo', groups: ['EZ', 'jobcenter-cottbus'] });
+  mueller = await seedCase(store, {
+    jobcenter: 'cottbus',
+    head: ['Anna', 'Müller'],
+    member: ['Ben', 'Müller'],
+    deadline: { due: '2026-11-20', status: 'open' },
+    bg: '12345BG0000001',
+    kd: '123A456789',
+  });
+  const schulz = await seedCase(store, {
+    jobcenter: 'cottbus',
+    head: ['Carl', 'Schulz'],
+    channel: 'ONLINE',
+    deadline: { due: '2026-11-25', status: 'open' },
+  });
+  await seedCase(store, {
+    jobcenter: 'cottbus',
+    head: ['Emil', 'Özdemir'],
+    channel: 'POST',
+    deadline: { due: '2026-11-10', status: 'met' },
+  });
+  for (const [id, c, due] of [
+    ['t-mueller', mueller, '2026-11-24'],
+    ['t-schulz', schulz, '2026-11-30'],
+  ] as const)
+    staff.tasks.push({
+      id,
+      name: 'ID-Prüfung',
+      taskDefinitionKey: 'Task_IdCheck',
+      processInstanceId: c.processInstanceId,
+      assignee: null,
+      created: '2026-11-16T09:00:00.000+0100',
+      due: `${due}T23:59:00.000+0100`,
+      candidateGroups: ['EZ'],
+    });
+  server = await new Promise<Server>((resolve) => {
+    const s = built.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  // The app's CSP (helmet) allows no inline script; axe is injected by the test only.
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await store?.close();
+});
+
+describe('workspace in Chromium', () => {
+  it('logs in by keyboard alone; the login page has no axe findings', async () => {
+    await page.goto(`${base}/arbeitsplatz/aufgaben`);
+    expect(new URL(page.url()).pathname).toBe('/arbeitsplatz/anmelden');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'login');
+    // The skip link comes first, then the form.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Zum Inhalt springen');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ez');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/arbeitsplatz\/aufgaben$/);
+  });
+
+  it('shows my tasks with names, without axe findings; Tab reaches the claim button and Enter claims', async () => {
+    await expect(page.locator('h1').innerText()).resolves.toBe('Meine Aufgaben');
+    await expect(page.locator('tr[data-task="t-mueller"]').innerText()).resolves.toContain('Müller, Anna');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'tasks');
+
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(
+        () =>
+          document.activeElement?.matches('tr[data-task="t-mueller"] button.claim') === true &&
+          getComputedStyle(document.activeElement).outlineStyle !== 'none',
+      );
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/hinweis=uebernommen/);
+    expect(staff.tasks.find((t) => t.id === 't-mueller')!.assignee).toBe('ez');
+    await expect(page.locator('[role=status]').first().innerText()).resolves.toContain('Ihnen jetzt zugewiesen');
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('lists, searches and filters the Neukunden without axe findings', async () => {
+    await page.goto(`${base}/arbeitsplatz/neukunden`);
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe('3 Vorgänge gefunden.');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'neukunden');
+    await page.fill('#suche', 'müller');
+    await page.selectOption('#frist', 'overdue');
+    await page.press('#suche', 'Enter');
+    await page.waitForURL(/suche=/);
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe('1 Vorgang gefunden.');
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('shows one case without axe findings', async () => {
+    await page.goto(`${base}/arbeitsplatz/neukunden/${mueller.id}`);
+    await expect(page.locator('h1').innerText()).resolves.toContain(mueller.caseNumber);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'vorgang');
+  });
+
+  it('opens a task beside its case without axe findings', async () => {
+    await page.goto(`${base}/arbeitsplatz/aufgaben`);
+    await page.click('tr[data-task="t-schulz"] th a');
+    await page.waitForURL(/\/arbeitsplatz\/aufgaben\/t-schulz$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('ID-Prüfung');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'aufgabe');
+  });
+
+  it('links the MDS dashboard and the workspace to each other with one login', async () => {
+    await page.click('nav a:has-text("MDS-Übersicht")');
+    await page.waitForURL(/\/dashboard\/cottbus/);
+    await expect(page.locator('h1').innerText()).resolves.toContain('MDS-Übersicht');
+    await page.click('a:has-text("Arbeitsplatz Neukunden")');
+    await page.waitForURL(/\/arbeitsplatz\/aufgaben/);
+  });
+});
