@@ -20,11 +20,11 @@ import winston from 'winston';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { type AppConfig, ConfigError, loadConfig } from '../../../src/config/load.js';
-import { sourcesHash } from '../../../tools/engine/engine-host.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { createLogger, type Logger } from '../../../src/log/logger.js';
 import { ensureEngine } from '../../../src/main.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { sourcesHash } from '../../../tools/engine/engine-host.js';
 import { anApplication } from '../../support/application.js';
 import { bearer } from '../../support/tokens.js';
 
