@@ -1,6 +1,7 @@
 /**
  * The MDS report: deadlines whose due date falls in a period, counted per kind, team and caseworker as of a
- * day: due, met, breached, open, overdue, due soon (open, within 3 working days), and the met rate.
+ * day: due, met, breached, open, overdue, due soon (open, within 3 working days), not applicable (the case ended
+ * before the consultation: not responsible, withdrawn), and the met rate, which leaves the not applicable out.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
@@ -15,7 +16,9 @@ export interface Counts {
   open: number;
   overdue: number;
   dueSoon: number;
-  /** met / (met + breached); null while nothing is decided. */
+  /** Closed without a consultation (not responsible, withdrawn): neither met nor breached. */
+  notApplicable: number;
+  /** met / (met + breached); null while nothing is decided. Not applicable deadlines do not count. */
   metRate: number | null;
 }
 
@@ -38,11 +41,22 @@ function tally<K extends string | null>(
 ): Map<K, Counts> {
   const out = new Map<K, Counts>();
   for (const r of rows) {
-    const c = out.get(r.key) ?? { due: 0, met: 0, breached: 0, open: 0, overdue: 0, dueSoon: 0, metRate: null };
-    c.due++;
+    const c = out.get(r.key) ?? {
+      due: 0,
+      met: 0,
+      breached: 0,
+      open: 0,
+      overdue: 0,
+      dueSoon: 0,
+      notApplicable: 0,
+      metRate: null,
+    };
+    // Not applicable is no deadline to meet any more: counted apart, outside due and the met rate.
+    if (r.status === 'not-applicable') c.notApplicable++;
+    else c.due++;
     if (r.status === 'met') c.met++;
     else if (r.status === 'breached') c.breached++;
-    else {
+    else if (r.status === 'open') {
       c.open++;
       if (r.due < asOf) c.overdue++;
       else if (r.due <= soonUntil) c.dueSoon++;
@@ -82,7 +96,7 @@ export async function mdsReport(
   };
 }
 
-const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRate'] as const;
+const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'notApplicable', 'metRate'] as const;
 
 /**
  * One table for a spreadsheet: a row per kind, team and caseworker, with the same numbers as the JSON. Semicolons
