@@ -1,13 +1,13 @@
 /**
  * Marks a deadline breached when its timer fires (the extension property `kind` says which); the process keeps
- * waiting. With `scope=case` the timer spans the whole case (neukunde-cottbus's MDS clock from the application day)
- * and every deadline of the kind still open is breached; `breachedCount` tells the diagram whether to escalate.
+ * waiting; `breachedCount` (0 or 1) says whether it was still open. With `scope=case` the timer spans the whole case (neukunde-cottbus's MDS clock from the application day)
+ * and every deadline of the kind still open is breached. The diagram escalates only when `breachedCount` > 0.
  * Both processes.
  */
 import { z } from 'zod';
 
 import { extensionProperty } from '../src/domain/cases.js';
-import { breachOpenDeadlines, settleDeadline } from '../src/domain/deadlines.js';
+import { breachDeadline, breachOpenDeadlines } from '../src/domain/deadlines.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 
 const Kind = z.enum(['first-consultation', 'decision', 'quer', 'quer-member']);
@@ -24,11 +24,7 @@ export default defineWorker({
     if (externalTask.properties.scope === 'case') {
       return { breachedCount: await breachOpenDeadlines(deps.store.db, { applicationId, kind }, deps.now()) };
     }
-    await settleDeadline(
-      deps.store.db,
-      { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind },
-      { status: 'breached', at: deps.now() },
-    );
-    return { breachedCount: 1 };
+    const key = { applicationId, personId: kind === 'decision' ? undefined : (personId ?? undefined), kind };
+    return { breachedCount: await breachDeadline(deps.store.db, key, deps.now()) };
   },
 });

@@ -59,6 +59,24 @@ export async function breachOpenDeadlines(
   return rows.length;
 }
 
+/** One deadline open -> breached at its timer; returns 1 when it was still open, 0 when already met or breached. */
+export async function breachDeadline(
+  db: Kysely<Database>,
+  key: { applicationId: string; personId?: string; kind: DeadlineKind },
+  at: Date,
+): Promise<number> {
+  const rows = await db
+    .updateTable('deadlines')
+    .set({ status: 'breached', breached_at: at })
+    .where('application_id', '=', key.applicationId)
+    .where('person_id', '=', key.personId ?? '')
+    .where('kind', '=', key.kind)
+    .where('status', '=', 'open')
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
 /** The case ended before its consultations (not responsible, withdrawn): its open deadlines no longer apply. */
 export async function closeOpenDeadlines(db: Kysely<Database>, applicationId: string): Promise<number> {
   const rows = await db
