@@ -1,8 +1,8 @@
 /**
  * Marks a deadline breached when its timer fires (the extension property `kind` says which); the process keeps
- * waiting; `breachedCount` (0 or 1) says whether it was still open. With `scope=case` the timer spans the whole case (neukunde-cottbus's MDS clock from the application day)
- * and every deadline of the kind still open is breached. The diagram escalates only when `breachedCount` > 0.
- * Both processes.
+ * waiting. `breachedCount` says how many were still open, and the diagram escalates only when it is above 0.
+ * With `scope=case` the timer spans the whole case (neukunde-cottbus's MDS clock from the application day,
+ * quer-wuppertal's member consultations) and every deadline of the kind still open is breached. Both processes.
  */
 import { z } from 'zod';
 
