@@ -2,7 +2,9 @@
  * Computes the working-day deadlines of a new application in the jobcenter's state: the MDS first consultation
  * (15 working days after the application date, per eLb), its reminder, and the return dates of the application
  * documents and the Arbeitspaket; records the MDS deadlines. The user tasks' due dates are instants too, the
- * end of the due day in Berlin, since the diagram does no date arithmetic. neukunde-cottbus.
+ * end of the due day in Berlin, since the diagram does no date arithmetic. neukunde-cottbus runs it twice: right
+ * after the Neukunde decision, so the MDS clock runs from the application day whatever the channel, and again once
+ * the customer records name each eLb's team and caseworker (the deadlines stay as recorded, only those are added).
  */
 import { z } from 'zod';
 

@@ -11,6 +11,8 @@ import atvRecordDeputyBooking from './atv.record-deputy-booking.js';
 import calendarComputeDeadlines from './calendar.compute-deadlines.js';
 import calendarComputeDecisionDeadline from './calendar.compute-decision-deadline.js';
 import calendarComputeQuerDeadlines from './calendar.compute-quer-deadlines.js';
+import deadlinesCloseNotApplicable from './deadlines.close-not-applicable.js';
+import deadlinesCountOpen from './deadlines.count-open.js';
 import deadlinesRecordBreach from './deadlines.record-breach.js';
 import deadlinesRecordMet from './deadlines.record-met.js';
 import documentsIssueApplicationPack from './documents.issue-application-pack.js';
@@ -38,6 +40,8 @@ export const workers: AnyWorker[] = [
   calendarComputeDeadlines,
   calendarComputeDecisionDeadline,
   calendarComputeQuerDeadlines,
+  deadlinesCloseNotApplicable,
+  deadlinesCountOpen,
   deadlinesRecordBreach,
   deadlinesRecordMet,
   documentsIssueApplicationPack,

@@ -68,8 +68,8 @@ function bars(rows: { label: string; c: Counts }[]): string {
 /** Each row carries its group and raw key (kind, team id, caseworker id; empty for none), so scripts need not parse labels. */
 function table(title: string, group: string, rows: { id: string | null; label: string; c: Counts }[]): string {
   return `<h3>${esc(title)}</h3>
-<table><thead><tr><th></th><th>fällig</th><th>erfüllt</th><th>verfehlt</th><th>offen</th><th>überfällig</th><th>bald fällig</th><th>Quote</th></tr></thead><tbody>
-${rows.map((r) => `<tr data-group="${group}" data-id="${esc(r.id ?? '')}" data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td><td class="met">${r.c.met}</td><td class="breached">${r.c.breached}</td><td class="open">${r.c.open}</td><td class="overdue">${r.c.overdue}</td><td class="dueSoon">${r.c.dueSoon}</td><td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
+<table><thead><tr><th></th><th>fällig</th><th>erfüllt</th><th>verfehlt</th><th>offen</th><th>überfällig</th><th>bald fällig</th><th>entfallen</th><th>Quote</th></tr></thead><tbody>
+${rows.map((r) => `<tr data-group="${group}" data-id="${esc(r.id ?? '')}" data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td><td class="met">${r.c.met}</td><td class="breached">${r.c.breached}</td><td class="open">${r.c.open}</td><td class="overdue">${r.c.overdue}</td><td class="dueSoon">${r.c.dueSoon}</td><td class="notApplicable">${r.c.notApplicable}</td><td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
 </tbody></table>
 ${bars(rows)}`;
 }

@@ -10,7 +10,7 @@ import type { JobcenterSettings } from '../config/jobcenter.js';
 import { requireJobcenter, requireRole } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
 import { valid, validate } from '../http/validate.js';
-import { mdsReport } from '../reports/mds.js';
+import { bookedFor, isOverdue, mdsReport } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
 import { dashboardHtml } from './page.js';
 
@@ -55,9 +55,11 @@ export function dashboardRouter(deps: {
         'deadlines.status',
         'deadlines.team',
         'deadlines.caseworker_id',
+        'deadlines.met_on',
       ])
+      .select((eb) => bookedFor(eb).as('booked'))
       .where('deadlines.jobcenter', '=', params.jobcenter)
-      .where('deadlines.status', '=', 'open')
+      .where('deadlines.status', 'in', ['open', 'breached'])
       .where('deadlines.due_date', '<=', soonUntil)
       .orderBy('deadlines.due_date')
       .execute();
@@ -69,13 +71,17 @@ export function dashboardRouter(deps: {
       status: r.status,
       team: r.team,
       caseworkerId: r.caseworker_id,
+      overdue: isOverdue(
+        { status: r.status, due: r.due_date, held: r.met_on !== null, booked: Boolean(r.booked) },
+        asOf,
+      ),
     }));
     res.type('html').send(
       dashboardHtml({
         jobcenterName: settings.name,
         report,
-        upcoming: cases.filter((c) => c.dueDate >= asOf),
-        overdue: cases.filter((c) => c.dueDate < asOf),
+        upcoming: cases.filter((c) => c.status === 'open' && c.dueDate >= asOf),
+        overdue: cases.filter((c) => c.overdue),
         cockpitUrl: deps.cockpitUrl,
         tasklistUrl: deps.tasklistUrl,
         names: new Map(settings.caseworkers.map((c) => [c.id, c.name])),

@@ -29,8 +29,64 @@ export async function recordDeadline(db: Kysely<Database>, d: DeadlineRecord): P
       team: d.team ?? null,
       caseworker_id: d.caseworkerId ?? null,
     })
-    .onConflict((oc) => oc.columns(['application_id', 'person_id', 'kind']).doNothing())
+    // Recorded at the Neukunde decision, before the records exist; the team and caseworker follow once they do.
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'person_id', 'kind']).doUpdateSet((eb) => ({
+        team: eb.fn.coalesce('excluded.team', 'deadlines.team'),
+        caseworker_id: eb.fn.coalesce('excluded.caseworker_id', 'deadlines.caseworker_id'),
+      })),
+    )
     .execute();
+}
+
+/**
+ * At the breach instant of a case's MDS clock: every deadline of the kind still open is breached; returns how many,
+ * so the diagram escalates only when one was (a consultation held before the instant has nothing to escalate).
+ */
+export async function breachOpenDeadlines(
+  db: Kysely<Database>,
+  key: { applicationId: string; kind: DeadlineKind },
+  at: Date,
+): Promise<number> {
+  const rows = await db
+    .updateTable('deadlines')
+    .set({ status: 'breached', breached_at: at })
+    .where('application_id', '=', key.applicationId)
+    .where('kind', '=', key.kind)
+    .where('status', '=', 'open')
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** One deadline open -> breached at its timer; returns 1 when it was still open, 0 when already met or breached. */
+export async function breachDeadline(
+  db: Kysely<Database>,
+  key: { applicationId: string; personId?: string; kind: DeadlineKind },
+  at: Date,
+): Promise<number> {
+  const rows = await db
+    .updateTable('deadlines')
+    .set({ status: 'breached', breached_at: at })
+    .where('application_id', '=', key.applicationId)
+    .where('person_id', '=', key.personId ?? '')
+    .where('kind', '=', key.kind)
+    .where('status', '=', 'open')
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** The case ended before its consultations (not responsible, withdrawn): its open deadlines no longer apply. */
+export async function closeOpenDeadlines(db: Kysely<Database>, applicationId: string): Promise<number> {
+  const rows = await db
+    .updateTable('deadlines')
+    .set({ status: 'not-applicable' })
+    .where('application_id', '=', applicationId)
+    .where('status', '=', 'open')
+    .returning('id')
+    .execute();
+  return rows.length;
 }
 
 /** The due date of a recorded deadline; undefined when none is recorded. */
@@ -73,4 +129,19 @@ export async function settleDeadline(
       .where('status', '=', 'open')
       .execute();
   }
+}
+
+/** How many deadlines of a kind the application still has open. */
+export async function countOpenDeadlines(
+  db: Kysely<Database>,
+  key: { applicationId: string; kind: DeadlineKind },
+): Promise<number> {
+  const row = await db
+    .selectFrom('deadlines')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('application_id', '=', key.applicationId)
+    .where('kind', '=', key.kind)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,9 +1,14 @@
 /**
  * The MDS report: deadlines whose due date falls in a period, counted per kind, team and caseworker as of a
- * day: due, met, breached, open, overdue, due soon (open, within 3 working days), and the met rate.
+ * day: due, met, breached, open, overdue, due soon (open, within 3 working days), not applicable (the case ended
+ * before the consultation: not responsible, withdrawn), and the met rate, which leaves the not applicable out.
+ *
+ * Overdue is the team's to-do list: past its due date, not yet held, and no appointment booked for it. Since the
+ * breach is recorded at the breach instant wherever the case stands, such a deadline is usually already breached:
+ * overdue counts it whether it is still open or breached, and a booked deputy appointment takes it off the list.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 
 import type { WorkingDayCalendar } from '../calendar/index.js';
 import type { Database } from '../store/index.js';
@@ -15,7 +20,9 @@ export interface Counts {
   open: number;
   overdue: number;
   dueSoon: number;
-  /** met / (met + breached); null while nothing is decided. */
+  /** Closed without a consultation (not responsible, withdrawn): neither met nor breached. */
+  notApplicable: number;
+  /** met / (met + breached); null while nothing is decided. Not applicable deadlines do not count. */
   metRate: number | null;
 }
 
@@ -31,22 +38,49 @@ export interface MdsReport {
 
 const DUE_SOON_WORKING_DAYS = 3;
 
+/** Whether an appointment of the deadline's kind is booked for its person (a first consultation, a deputy's slot). */
+export const bookedFor = (eb: ExpressionBuilder<Database, 'deadlines'>) =>
+  eb.exists(
+    eb
+      .selectFrom('appointments')
+      .select('appointments.id')
+      .whereRef('appointments.application_id', '=', 'deadlines.application_id')
+      .whereRef('appointments.person_id', '=', 'deadlines.person_id')
+      .whereRef('appointments.kind', '=', 'deadlines.kind'),
+  );
+
+/** The deadlines still waiting for someone to act: past due, not held, nothing booked. */
+export function isOverdue(d: { status: string; due: string; held: boolean; booked: boolean }, asOf: string): boolean {
+  return (d.status === 'open' || d.status === 'breached') && d.due < asOf && !d.held && !d.booked;
+}
+
 function tally<K extends string | null>(
-  rows: { key: K; status: string; due: string }[],
+  rows: { key: K; status: string; due: string; held: boolean; booked: boolean }[],
   asOf: string,
   soonUntil: string,
 ): Map<K, Counts> {
   const out = new Map<K, Counts>();
   for (const r of rows) {
-    const c = out.get(r.key) ?? { due: 0, met: 0, breached: 0, open: 0, overdue: 0, dueSoon: 0, metRate: null };
-    c.due++;
+    const c = out.get(r.key) ?? {
+      due: 0,
+      met: 0,
+      breached: 0,
+      open: 0,
+      overdue: 0,
+      dueSoon: 0,
+      notApplicable: 0,
+      metRate: null,
+    };
+    // Not applicable is no deadline to meet any more: counted apart, outside due and the met rate.
+    if (r.status === 'not-applicable') c.notApplicable++;
+    else c.due++;
     if (r.status === 'met') c.met++;
     else if (r.status === 'breached') c.breached++;
-    else {
+    else if (r.status === 'open') {
       c.open++;
-      if (r.due < asOf) c.overdue++;
-      else if (r.due <= soonUntil) c.dueSoon++;
+      if (r.due >= asOf && r.due <= soonUntil) c.dueSoon++;
     }
+    if (isOverdue(r, asOf)) c.overdue++;
     c.metRate = c.met + c.breached > 0 ? Math.round((c.met / (c.met + c.breached)) * 1000) / 1000 : null;
     out.set(r.key, c);
   }
@@ -60,7 +94,8 @@ export async function mdsReport(
 ): Promise<MdsReport> {
   const rows = await db
     .selectFrom('deadlines')
-    .select(['kind', 'team', 'caseworker_id', 'status', 'due_date'])
+    .select(['kind', 'team', 'caseworker_id', 'status', 'due_date', 'met_on'])
+    .select((eb) => bookedFor(eb).as('booked'))
     .where('jobcenter', '=', q.jobcenter)
     .where('due_date', '>=', q.from)
     .where('due_date', '<=', q.to)
@@ -68,7 +103,13 @@ export async function mdsReport(
   const soonUntil = calendar.addWorkingDays(q.asOf, DUE_SOON_WORKING_DAYS);
   const by = <K extends string | null>(key: (r: (typeof rows)[number]) => K) =>
     tally(
-      rows.map((r) => ({ key: key(r), status: r.status, due: r.due_date })),
+      rows.map((r) => ({
+        key: key(r),
+        status: r.status,
+        due: r.due_date,
+        held: r.met_on !== null,
+        booked: Boolean(r.booked),
+      })),
       q.asOf,
       soonUntil,
     );
@@ -82,7 +123,7 @@ export async function mdsReport(
   };
 }
 
-const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'metRate'] as const;
+const COLUMNS = ['due', 'met', 'breached', 'open', 'overdue', 'dueSoon', 'notApplicable', 'metRate'] as const;
 
 /**
  * One table for a spreadsheet: a row per kind, team and caseworker, with the same numbers as the JSON. Semicolons

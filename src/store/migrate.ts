@@ -6,6 +6,7 @@ import * as m002 from './migrations/002_case_assignments.js';
 import * as m003 from './migrations/003_guards.js';
 import * as m004 from './migrations/004_start_confirmation.js';
 import * as m005 from './migrations/005_case_numbers.js';
+import * as m006 from './migrations/006_deadline_not_applicable.js';
 
 /**
  * Listed here rather than scanned from disk, so the store works the same from tsx, ts-jest and a bundle.
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '003_guards': m003,
   '004_start_confirmation': m004,
   '005_case_numbers': m005,
+  '006_deadline_not_applicable': m006,
 };
 
 export class MigrationError extends Error {

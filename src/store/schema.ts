@@ -93,7 +93,8 @@ export interface CasePeriodsTable {
 }
 
 export type DeadlineKind = 'first-consultation' | 'decision' | 'quer' | 'quer-member';
-export type DeadlineStatus = 'open' | 'met' | 'breached';
+/** not-applicable: the case ended before the consultation (not responsible, withdrawn); neither met nor breached. */
+export type DeadlineStatus = 'open' | 'met' | 'breached' | 'not-applicable';
 
 export interface DeadlinesTable {
   id: Generated<string>;

@@ -684,6 +684,51 @@ describe('Wuppertal QuEr on the real engine', () => {
     expect(booking!.starts_at.getTime()).toBe(at(slot));
   });
 
+  it('escalates the QuEr deadline once while the case still waits for its deputy booking', async () => {
+    // Arrange: the Elberfeld IFK for I–M is away, so the QuEr waits for the team's deputy booking.
+    await system.store.db
+      .insertInto('absences')
+      .values({
+        jobcenter: 'wuppertal',
+        caseworker_id: 'ifk-elberfeld-03',
+        starts_at: subDays(new Date(), 1),
+        ends_at: addDays(new Date(), 35),
+        reason: 'Urlaub',
+      })
+      .execute();
+    const app = await apply([head('Imhoff')], { branch: 'gst-elberfeld' });
+    await approve(app);
+    const [deputy] = await openTasks(system.client, app.processInstanceId, 'UserTask_QuerDeputyBooking');
+    const querDueDate = nw.addWorkingDays(today(), 10);
+
+    // Assert: the breach timer sits on the QuEr scope, at the calendar's instant, before any appointment exists.
+    const breach = await timerAt(system.client, app.processInstanceId, 'Timer_QuerBreach');
+    expect(at(breach.dueDate)).toBe(at(nw.breachInstant(querDueDate)));
+
+    // Act
+    await system.client.executeJob(breach.id);
+    await passed(system.client, app.processInstanceId, 'Task_NotifyQuerBreach');
+
+    // Assert: breached, BI and the team lead told once, the deputy booking still waits.
+    const escalations = (await notifications(app.id)).filter((n) => n.subject.startsWith('QuEr-Frist verfehlt'));
+    expect(escalations.filter((n) => n.channel === 'inbox')).toHaveLength(2);
+    expect(escalations.filter((n) => n.channel === 'email')).toHaveLength(1);
+    expect((await read(app.id)).deadlines.find((d: { kind: string }) => d.kind === 'quer')).toMatchObject({
+      status: 'breached',
+    });
+    expect(
+      (
+        await system.client.tasks({
+          processInstanceId: app.processInstanceId,
+          taskDefinitionKey: 'UserTask_QuerDeputyBooking',
+        })
+      ).map((t) => t.id),
+    ).toEqual([deputy!.id]);
+    expect(
+      await system.client.jobs({ processInstanceId: app.processInstanceId, activityId: 'Timer_QuerBreach' }),
+    ).toEqual([]);
+  });
+
   it('leaves no name and no birth date in any variable of these instances, at runtime or in the history', async () => {
     expect(started.length).toBeGreaterThan(5);
     for (const { application, personal } of started) {

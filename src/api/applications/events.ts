@@ -8,7 +8,7 @@ import type { EventName } from './schema.js';
 
 export type Action =
   | { kind: 'task'; activityId: string; variables: Record<string, unknown>; match?: Record<string, string> }
-  | { kind: 'message'; name: string; waitingAt: string; variables: Record<string, unknown> };
+  | { kind: 'message'; name: string; waitingAt?: string; variables: Record<string, unknown> };
 
 /** Cottbus: event -> the element in neukunde-cottbus that waits for it. */
 export function cottbusAction(event: EventName, body: Record<string, unknown>): Action | undefined {
@@ -39,6 +39,9 @@ export function cottbusAction(event: EventName, body: Record<string, unknown>): 
         waitingAt: 'ReceiveTask_DecisionIssued',
         variables: { decisionIssuedOn: body.decidedOn },
       };
+    case 'withdrawn':
+      // Caught on the scope that spans the whole case (SubProcess_Case), wherever the case stands.
+      return { kind: 'message', name: 'application-withdrawn', variables: { withdrawnOn: body.withdrawnOn } };
     case 'first-consultation-held':
       return {
         kind: 'task',
@@ -134,6 +137,7 @@ const COTTBUS_EVENTS = new Set<EventName>([
   'documents-complete',
   'decision-issued',
   'first-consultation-held',
+  'withdrawn',
 ]);
 
 export async function deliverEvent(
@@ -148,7 +152,7 @@ export async function deliverEvent(
       throw new HttpError(409, `The process is not waiting for this event (no open task ${action.activityId})`);
     return;
   }
-  if (!(await engine.isWaitingAt(processInstanceId, action.waitingAt))) {
+  if (action.waitingAt !== undefined && !(await engine.isWaitingAt(processInstanceId, action.waitingAt))) {
     throw new HttpError(409, `The process is not waiting for this event (not at ${action.waitingAt})`);
   }
   if ((await engine.correlateMessage(processInstanceId, action.name, action.variables)) === 'not-waiting') {

@@ -34,6 +34,7 @@ const EVENT_ROLES: Record<EventName, Role[]> = {
   'arbeitspaket-received': ['EZ'],
   'documents-complete': ['LG', 'EZ', 'POST'],
   'decision-issued': ['LG'],
+  withdrawn: ['EZ', 'LG'],
   'first-consultation-held': ['IFK'],
   'approved-in-principle': ['LG'],
   rejected: ['LG'],
@@ -242,6 +243,9 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
           details: JSON.stringify({ personId: personId ?? null }),
         })
         .execute();
+      // Taken back with the engine call if the process refuses the event (nothing waits for it any more).
+      if (event === 'withdrawn')
+        await tx.updateTable('applications').set({ status: 'withdrawn' }).where('id', '=', id).execute();
       await deliverEvent(deps.engine, app.process_instance_key!, id, action);
     });
     res.status(202).json({ status: 'accepted' });

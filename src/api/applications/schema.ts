@@ -122,6 +122,8 @@ export const EVENT_BODIES = {
   'arbeitspaket-received': z.object({ personId: z.string().uuid(), receivedOn: IsoDate }).strict(),
   'documents-complete': z.object({ completeOn: IsoDate }).strict(),
   'decision-issued': z.object({ decidedOn: IsoDate }).strict(),
+  /** The applicant takes the application back before the consultation; its open deadlines no longer apply. */
+  withdrawn: z.object({ withdrawnOn: IsoDate }).strict(),
   'first-consultation-held': z
     .object({
       personId: z.string().uuid(),

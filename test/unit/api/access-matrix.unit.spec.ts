@@ -29,6 +29,7 @@ const ENDPOINTS: [string, string, object | undefined, Role[]][] = [
   ['get', `/api/v1/applications/${id}`, undefined, ['EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL']],
   ['post', `/api/v1/applications/${id}/events/id-check-completed`, {}, ['EZ']],
   ['post', `/api/v1/applications/${id}/events/decision-issued`, {}, ['LG']],
+  ['post', `/api/v1/applications/${id}/events/withdrawn`, {}, ['EZ', 'LG']],
   ['post', `/api/v1/applications/${id}/events/first-consultation-held`, {}, ['IFK']],
   ['post', `/api/v1/applications/${id}/events/approved-in-principle`, {}, ['LG']],
   ['post', `/api/v1/applications/${id}/events/quer-held`, {}, ['IFK']],

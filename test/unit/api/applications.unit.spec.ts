@@ -50,6 +50,7 @@ class FakeEngine implements EngineGateway {
     return neukundeByTheRules(v);
   }
   async correlateMessage(processInstanceId: string, name: string, variables: Record<string, unknown>) {
+    if (!this.waiting) return 'not-waiting' as const;
     this.messages.push({ name, processInstanceId, variables });
     return 'completed' as const;
   }
@@ -302,6 +303,30 @@ describe('POST /api/v1/applications/:id/events/:event', () => {
       .send({ ...base, checklist: { newCustomer: false } });
     expect(sneaky.status).toBe(400);
     expect(sneaky.body.issues.map((i: { path: string }) => i.path)).toContain('body.checklist');
+  });
+
+  it('takes a withdrawal from the front desk wherever the case stands, and keeps the status when nothing waits', async () => {
+    const created = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(valid());
+    const id = created.body.id;
+    engine.waiting = false;
+    const refused = await request(app)
+      .post(`/api/v1/applications/${id}/events/withdrawn`)
+      .set(AUTH.EZ)
+      .send({ withdrawnOn: '2026-11-24' });
+    expect(refused.status).toBe(409);
+    expect((await request(app).get(`/api/v1/applications/${id}`).set(AUTH.TL)).body.status).not.toBe('withdrawn');
+    engine.waiting = true;
+    const res = await request(app)
+      .post(`/api/v1/applications/${id}/events/withdrawn`)
+      .set(AUTH.EZ)
+      .send({ withdrawnOn: '2026-11-24' });
+    expect(res.status).toBe(202);
+    expect(engine.messages.at(-1)).toEqual({
+      name: 'application-withdrawn',
+      processInstanceId: created.body.processInstanceId,
+      variables: { withdrawnOn: '2026-11-24' },
+    });
+    expect((await request(app).get(`/api/v1/applications/${id}`).set(AUTH.TL)).body.status).toBe('withdrawn');
   });
 
   it('answers 409 when the process is not waiting for the event', async () => {

@@ -10,6 +10,7 @@ const counts = (c: Partial<Counts> = {}): Counts => ({
   open: 1,
   overdue: 0,
   dueSoon: 0,
+  notApplicable: 0,
   metRate: null,
   ...c,
 });
@@ -23,7 +24,7 @@ const report = (r: Partial<MdsReport> = {}): MdsReport => ({
   byCaseworker: [],
   ...r,
 });
-const HEADER = 'group;key;due;met;breached;open;overdue;dueSoon;metRate';
+const HEADER = 'group;key;due;met;breached;open;overdue;dueSoon;notApplicable;metRate';
 
 describe('mdsCsv', () => {
   it('writes a header and a row per kind, team and caseworker, an undecided met rate left empty', () => {
@@ -32,7 +33,7 @@ describe('mdsCsv', () => {
         kinds: [
           {
             kind: 'first-consultation',
-            ...counts({ due: 4, met: 1, breached: 1, open: 2, overdue: 1, dueSoon: 1, metRate: 0.5 }),
+            ...counts({ due: 4, met: 1, breached: 1, open: 2, overdue: 1, dueSoon: 1, notApplicable: 1, metRate: 0.5 }),
           },
         ],
         byTeam: [{ team: null, ...counts() }],
@@ -40,9 +41,12 @@ describe('mdsCsv', () => {
       }),
     );
     expect(csv).toBe(
-      [HEADER, 'kind;first-consultation;4;1;1;2;1;1;0.5', 'team;;1;0;0;1;0;0;', 'caseworker;av-1;1;0;0;1;0;0;'].join(
-        '\r\n',
-      ),
+      [
+        HEADER,
+        'kind;first-consultation;4;1;1;2;1;1;1;0.5',
+        'team;;1;0;0;1;0;0;0;',
+        'caseworker;av-1;1;0;0;1;0;0;0;',
+      ].join('\r\n'),
     );
     expect(mdsCsv(report())).toBe(HEADER);
   });
@@ -58,8 +62,8 @@ describe('mdsCsv', () => {
     );
     expect(csv.split('\r\n')).toEqual([
       HEADER,
-      'team;"Nord; ""U25""\nStandort 2";1;0;0;1;0;0;',
-      'team;"Süd\rAußenstelle";1;0;0;1;0;0;',
+      'team;"Nord; ""U25""\nStandort 2";1;0;0;1;0;0;0;',
+      'team;"Süd\rAußenstelle";1;0;0;1;0;0;0;',
     ]);
   });
 });

@@ -20,7 +20,7 @@ let app: Express;
 async function deadline(
   kind: string,
   due: string,
-  status: 'open' | 'met' | 'breached',
+  status: 'open' | 'met' | 'breached' | 'not-applicable',
   team: string,
   caseworker: string,
 ) {
@@ -78,6 +78,8 @@ beforeAll(async () => {
   await deadline('first-consultation', '2026-11-18', 'breached', 'u25', 'av-1');
   await deadline('first-consultation', '2026-11-20', 'open', 'ue25', 'av-2');
   await deadline('first-consultation', '2026-11-26', 'open', 'ue25', 'av-2');
+  // A case that ended before its consultation (not responsible, withdrawn): neither due nor in the met rate.
+  await deadline('first-consultation', '2026-11-19', 'not-applicable', 'u25', 'av-1');
   await deadline('decision', '2026-12-10', 'open', 'LG', 'lg-1');
   await deadline('decision', '2027-02-01', 'met', 'LG', 'lg-1'); // outside the period
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
@@ -94,8 +96,28 @@ describe('GET /api/v1/reports/mds', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ jobcenter: 'cottbus', from: '2026-11-01', to: '2026-12-31', asOf: '2026-11-23' });
     expect(res.body.kinds).toEqual([
-      { kind: 'decision', due: 1, met: 0, breached: 0, open: 1, overdue: 0, dueSoon: 0, metRate: null },
-      { kind: 'first-consultation', due: 4, met: 1, breached: 1, open: 2, overdue: 1, dueSoon: 1, metRate: 0.5 },
+      {
+        kind: 'decision',
+        due: 1,
+        met: 0,
+        breached: 0,
+        open: 1,
+        overdue: 0,
+        dueSoon: 0,
+        notApplicable: 0,
+        metRate: null,
+      },
+      {
+        kind: 'first-consultation',
+        due: 4,
+        met: 1,
+        breached: 1,
+        open: 2,
+        overdue: 1,
+        dueSoon: 1,
+        notApplicable: 1,
+        metRate: 0.5,
+      },
     ]);
     expect(res.body.byTeam.find((t: { team: string }) => t.team === 'ue25')).toMatchObject({
       due: 2,
@@ -106,6 +128,7 @@ describe('GET /api/v1/reports/mds', () => {
       due: 2,
       met: 1,
       breached: 1,
+      notApplicable: 1,
       metRate: 0.5,
     });
   });
@@ -117,8 +140,8 @@ describe('GET /api/v1/reports/mds', () => {
       .set('Accept', 'text/csv');
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.split('\r\n');
-    expect(lines[0]).toBe('group;key;due;met;breached;open;overdue;dueSoon;metRate');
-    expect(lines).toContain('kind;first-consultation;4;1;1;2;1;1;0.5');
+    expect(lines[0]).toBe('group;key;due;met;breached;open;overdue;dueSoon;notApplicable;metRate');
+    expect(lines).toContain('kind;first-consultation;4;1;1;2;1;1;1;0.5');
   });
 
   it('is for team leads and the front desk only, and names bad parameters', async () => {
@@ -156,6 +179,7 @@ describe('GET /dashboard/:jobcenter', () => {
       open: String(fc.open),
       overdue: String(fc.overdue),
       dueSoon: String(fc.dueSoon),
+      notApplicable: String(fc.notApplicable),
       metRate: '50 %',
     });
     expect(page.text).toContain('Überfällig (1)');

@@ -11,6 +11,8 @@ import book from '../../../workers/atv.book-first-consultation.js';
 import deputy from '../../../workers/atv.record-deputy-booking.js';
 import computeDeadlines from '../../../workers/calendar.compute-deadlines.js';
 import computeDecision from '../../../workers/calendar.compute-decision-deadline.js';
+import closeNotApplicable from '../../../workers/deadlines.close-not-applicable.js';
+import countOpen from '../../../workers/deadlines.count-open.js';
 import recordBreach from '../../../workers/deadlines.record-breach.js';
 import recordMet from '../../../workers/deadlines.record-met.js';
 import pack from '../../../workers/documents.issue-application-pack.js';
@@ -456,6 +458,107 @@ describe('deadlines.record-breach and record-met', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'breached', met_on: '2026-11-23' });
     expect(row.breached_at).toBeInstanceOf(Date);
+  });
+
+  it('records the MDS clock at the Neukunde decision and adds team and caseworker once the records exist', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-11-23' });
+    const at = { applicationId: a.applicationId, jobcenter: 'cottbus', applicationDate: '2026-11-23' };
+    // Right after the decision: no customer records yet, so no team and no caseworker.
+    completed(await run(computeDeadlines, deps, { ...at, eligiblePersonIds: a.eligiblePersonIds }));
+    const early = await deps.store.db
+      .selectFrom('deadlines')
+      .selectAll()
+      .where('application_id', '=', a.applicationId)
+      .execute();
+    expect(early.map((r) => [r.status, r.due_date, r.team])).toEqual(
+      a.eligible.map(() => ['open', '2026-12-14', null]),
+    );
+    completed(
+      await run(computeDeadlines, deps, {
+        ...at,
+        eligiblePersonIds: a.eligiblePersonIds,
+        caseworkers: a.caseworkers,
+        teams: a.teams,
+      }),
+    );
+    const later = await deps.store.db
+      .selectFrom('deadlines')
+      .selectAll()
+      .where('application_id', '=', a.applicationId)
+      .execute();
+    expect(later).toHaveLength(a.eligible.length);
+    for (const r of later) {
+      expect(r).toMatchObject({ status: 'open', due_date: '2026-12-14' });
+      expect(r.team).toBe(a.teams[r.person_id]);
+      expect(r.caseworker_id).toBe(a.caseworkers[r.person_id]);
+    }
+  });
+
+  it('at the case-wide breach instant breaches only the open deadlines and says how many, once', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-10-01' });
+    await run(computeDeadlines, deps, {
+      applicationId: a.applicationId,
+      jobcenter: 'cottbus',
+      applicationDate: '2026-10-01',
+      eligiblePersonIds: a.eligiblePersonIds,
+    });
+    const [held, waiting] = a.eligible as [string, string];
+    await run(
+      recordMet,
+      deps,
+      { applicationId: a.applicationId, personId: held, heldOn: '2026-10-05' },
+      { properties: { kind: 'first-consultation' } },
+    );
+    const count = (props: Record<string, string>) =>
+      run(countOpen, deps, { applicationId: a.applicationId }, { properties: props });
+    expect(completed(await count({ kind: 'first-consultation' }))).toEqual({ openCount: 1 });
+    const props = { properties: { kind: 'first-consultation', scope: 'case' } };
+    expect(completed(await run(recordBreach, deps, { applicationId: a.applicationId }, props))).toEqual({
+      breachedCount: 1,
+    });
+    expect(completed(await run(recordBreach, deps, { applicationId: a.applicationId }, props))).toEqual({
+      breachedCount: 0,
+    });
+    const rows = await deps.store.db
+      .selectFrom('deadlines')
+      .select(['person_id', 'status'])
+      .where('application_id', '=', a.applicationId)
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.person_id, r.status]))).toEqual({
+      [held]: 'met',
+      [waiting]: 'breached',
+    });
+    expect(completed(await count({ kind: 'first-consultation' }))).toEqual({ openCount: 0 });
+  });
+
+  it('closes the open deadlines as not applicable when the case ends before the consultation, and leaves settled ones', async () => {
+    const a = await throughCustomers({ applicationDate: '2026-11-23' });
+    await run(computeDeadlines, deps, {
+      applicationId: a.applicationId,
+      jobcenter: 'cottbus',
+      applicationDate: '2026-11-23',
+      eligiblePersonIds: a.eligiblePersonIds,
+    });
+    const [held] = a.eligible as [string, string];
+    await run(
+      recordMet,
+      deps,
+      { applicationId: a.applicationId, personId: held, heldOn: '2026-11-25' },
+      { properties: { kind: 'first-consultation' } },
+    );
+    expect(completed(await run(closeNotApplicable, deps, { applicationId: a.applicationId }))).toEqual({
+      closedCount: 1,
+    });
+    expect(completed(await run(closeNotApplicable, deps, { applicationId: a.applicationId }))).toEqual({
+      closedCount: 0,
+    });
+    const statuses = await deps.store.db
+      .selectFrom('deadlines')
+      .select('status')
+      .where('application_id', '=', a.applicationId)
+      .orderBy('status')
+      .execute();
+    expect(statuses.map((r) => r.status)).toEqual(['met', 'not-applicable']);
   });
 
   it('raises an incident when the extension property kind is missing', async () => {
