@@ -5,6 +5,7 @@ import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_case_assignments.js';
 import * as m003 from './migrations/003_guards.js';
 import * as m004 from './migrations/004_start_confirmation.js';
+import * as m005 from './migrations/005_addresses.js';
 
 /**
  * Listed here rather than scanned from disk, so the store works the same from tsx, ts-jest and a bundle.
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002_case_assignments': m002,
   '003_guards': m003,
   '004_start_confirmation': m004,
+  '005_addresses': m005,
 };
 
 export class MigrationError extends Error {
