@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseOnly } from './config/cli-args.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/load.js';
 import { writeLocalTokenFile } from './config/local-token-file.js';
+import { checkLetterTemplates } from './documents/templates.js';
 import { engineEndpoints } from './engine/endpoints.js';
 import { scanEngine } from './engine/privacy-scan.js';
 import { EngineRestClient } from './engine/rest-client.js';
@@ -96,6 +97,9 @@ async function main(): Promise<void> {
   const mode = modes[command];
   if (!mode) throw new ConfigError([`unknown command "${command}" (use: ${Object.keys(modes).join(', ')})`]);
   const config = loadConfig(process.env, { servesApi: mode.api });
+  // A letter template with an unknown placeholder, or none at all, stops the start with its file and line.
+  const templateProblems = checkLetterTemplates(config.jobcenters.values());
+  if (templateProblems.length) throw new ConfigError(templateProblems);
   const log = createLogger({
     level: config.env.LOG_LEVEL,
     format: config.env.LOG_FORMAT ?? (config.env.NODE_ENV === 'development' ? 'pretty' : 'json'),
