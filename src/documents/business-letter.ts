@@ -107,7 +107,8 @@ export function letterFrame(
     date: p.date,
     footer: lh
       ? [
-          [`${lh.name}, ${lh.street}, ${place}`, `Telefon ${lh.phone}`, lh.email, lh.web].filter(Boolean).join(' · '),
+          `${lh.name}, ${lh.street}, ${place} · Telefon ${lh.phone}`,
+          [lh.email, lh.web].filter(Boolean).join(' · '),
           `Öffnungszeiten: ${lh.openingHours.join('; ')}`,
         ]
       : [settings.name],

@@ -197,11 +197,16 @@ function drawFirstPageFrame(page: PDFPage, frame: LetterFrame, { regular, bold }
   // Information block: labels and values, the date last.
   const infoLeft = mm(125);
   const entries: [string, string][] = [...frame.references, ['Datum', de(frame.date)]];
-  entries.forEach(([label, value], i) => {
-    const y = fromTop(mm(50) + i * 11.5, 8.5);
-    page.drawText(label, { x: infoLeft, y, size: 8.5, font: regular, color: rgb(0.3, 0.3, 0.3) });
-    page.drawText(fit(value, mm(45), regular, 8.5), { x: infoLeft + mm(27), y, size: 8.5, font: regular });
-  });
+  let line = 0;
+  for (const [label, value] of entries) {
+    const y = () => fromTop(mm(50) + line * 11.5, 8.5);
+    page.drawText(label, { x: infoLeft, y: y(), size: 8.5, font: regular, color: rgb(0.3, 0.3, 0.3) });
+    // A value too long for its column (the Vorgangsnummer) goes on its own line under the label, across the block.
+    if (regular.widthOfTextAtSize(value, 8.5) > mm(45)) line++;
+    const x = regular.widthOfTextAtSize(value, 8.5) > mm(45) ? infoLeft : infoLeft + mm(27);
+    page.drawText(fit(value, mm(75), regular, 8), { x, y: y(), size: 8, font: regular });
+    line++;
+  }
   // Fold marks (105 mm, 210 mm) and the hole mark (148.5 mm) at the left edge.
   for (const [at, length] of [
     [105, 5],
