@@ -133,9 +133,14 @@ export async function renderPdf(title: string, paragraphs: string[], frame?: Let
     const font = heading ? fonts.bold : fonts.regular;
     const text = heading ? paragraph.slice(2) : paragraph;
     const lines = wrap(text, TEXT_WIDTH, (s) => font.widthOfTextAtSize(s, BODY));
-    const needed = heading ? LEADING * 3 : LEADING;
+    // A heading keeps two lines of its text with it; a short paragraph (the closing) is not split across pages.
+    const needed = heading ? LEADING * 3 : lines.length <= 4 ? LEADING * lines.length : LEADING;
+    if (y - needed < TEXT_BOTTOM) {
+      page = pdf.addPage(A4);
+      y = FOLLOW_TOP;
+    }
     for (const line of lines) {
-      if (y - needed < TEXT_BOTTOM) {
+      if (y - LEADING < TEXT_BOTTOM) {
         page = pdf.addPage(A4);
         y = FOLLOW_TOP;
       }
