@@ -37,6 +37,12 @@ export const LETTERS = {
     required: ['anrede', 'rueckgabedatum'],
     lists: ['formulare'],
   },
+  'versand-antragsunterlagen': {
+    description: 'Versand der Antragsunterlagen durch das Servicecenter',
+    fields: [...COMMON, 'formulare'],
+    required: ['anrede', 'formulare'],
+    lists: ['formulare'],
+  },
   arbeitspaket: {
     description: 'Arbeitspaket SGB II',
     fields: [...COMMON, 'kundennummer', 'rueckgabedatum'],

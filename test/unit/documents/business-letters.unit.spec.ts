@@ -13,6 +13,7 @@ import assignBg from '../../../workers/allegro.assign-bg-number.js';
 import applicationPack from '../../../workers/documents.issue-application-pack.js';
 import invitation from '../../../workers/documents.issue-invitation.js';
 import derive from '../../../workers/persons.derive-eligibility-facts.js';
+import scSend from '../../../workers/sc.send-application-forms.js';
 import upsert from '../../../workers/verbis.upsert-customers.js';
 import { completed, run, seedApplication, testDeps } from '../workers/harness.js';
 import { pdfPages, pdfText } from './pdf-text.js';
@@ -190,5 +191,18 @@ describe('the invitation', () => {
     const text = await pdfText(letter!.content);
     expect(text).toMatch(/telefonisch\. Elke Neumann ruft Sie zu dieser Zeit an/);
     expect(text).not.toContain('Ort:');
+  });
+});
+
+describe("the service centre's dispatch of the forms", () => {
+  it('is a letter to the head at the household address, with the forms and the ID check', async () => {
+    const h = await household({ salutation: 'Frau' });
+    completed(await run(scSend, deps, { applicationId: h.applicationId }));
+    const [letter] = await documentsOf(h.applicationId);
+    const text = await pdfText(letter!.content);
+    expect(text).toContain('Frau Anna Schmidt\nc/o Familie Kowalski\nLindenstraße 12\n03046 Cottbus');
+    expect(text).toContain('Sehr geehrte Frau Schmidt,');
+    expect(text).toContain('– Hauptantrag SGB II');
+    expect(text.replace(/\s+/g, ' ')).toContain('Zur Prüfung Ihrer Identität ist eine persönliche Vorsprache');
   });
 });

@@ -28,6 +28,12 @@ const SAMPLE: Record<LetterName, LetterData> = {
     formulare: ['Hauptantrag SGB II', 'Anlage KdU (Kosten der Unterkunft)'],
     grussformel: 'Ihr Jobcenter X',
   },
+  'versand-antragsunterlagen': {
+    anrede: 'Guten Tag Anna Schmidt,',
+    jobcenter: 'Jobcenter X',
+    formulare: ['Hauptantrag SGB II', 'Anlage VM (Vermögen)'],
+    grussformel: 'Ihr Jobcenter X',
+  },
   arbeitspaket: {
     anrede: 'Guten Tag Ben Schmidt,',
     jobcenter: 'Jobcenter X',
@@ -67,7 +73,7 @@ describe.each([...jobcenters.values()].map((s) => [s.id, s] as const))('the temp
   });
 
   it.each(Object.keys(LETTERS) as LetterName[])('%s: refuses to render with a value missing', (letter) => {
-    const { rueckgabedatum: _r, datum: _d, ...data } = SAMPLE[letter];
+    const { rueckgabedatum: _r, datum: _d, formulare: _f, ...data } = SAMPLE[letter];
     expect(() => renderTemplate(settings, letter, data)).toThrow(TemplateError);
   });
 });
@@ -129,6 +135,6 @@ describe('the start check', () => {
         `${path.join(dir, 'letters', 'anschreiben-antragsunterlagen.txt')}: missing (the template of the letter "anschreiben-antragsunterlagen")`,
       ]),
     );
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
   });
 });
