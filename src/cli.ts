@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseOnly } from './config/cli-args.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/load.js';
 import { writeLocalTokenFile } from './config/local-token-file.js';
+import { checkLetterTemplates } from './documents/templates.js';
 import { engineEndpoints } from './engine/endpoints.js';
 import { scanEngine } from './engine/privacy-scan.js';
 import { EngineRestClient } from './engine/rest-client.js';
@@ -59,7 +60,15 @@ async function privacyScan(config: AppConfig): Promise<void> {
   });
   try {
     const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
-    const texts = people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]);
+    const addresses = await store.db
+      .selectFrom('application_addresses')
+      .select(['care_of', 'street', 'mailing_care_of', 'mailing_street'])
+      .execute();
+    // Streets and c/o lines: a postcode or a city alone names no one and would match everywhere.
+    const texts = [
+      ...people.flatMap((p) => [p.given_name, p.family_name, p.birth_date]),
+      ...addresses.flatMap((a) => [a.care_of, a.street, a.mailing_care_of, a.mailing_street]).filter((t) => t !== null),
+    ];
     const endpoints = engineEndpoints(config.env);
     const { scanned, findings } = await scanEngine(new EngineRestClient(endpoints.rest, endpoints.technical), texts);
     // The report names instances and variables, never the text that matched: it may be read by anyone.
@@ -68,7 +77,7 @@ async function privacyScan(config: AppConfig): Promise<void> {
     );
     for (const f of findings)
       process.stdout.write(
-        `  instance ${f.processInstanceId}, ${f.variable}: ${f.why.startsWith('its value') ? 'contains a name or birth date of the store' : f.why}\n`,
+        `  instance ${f.processInstanceId}, ${f.variable}: ${f.why.startsWith('its value') ? 'contains a name, birth date or address of the store' : f.why}\n`,
       );
     if (findings.length) process.exitCode = 1;
   } finally {
@@ -88,6 +97,9 @@ async function main(): Promise<void> {
   const mode = modes[command];
   if (!mode) throw new ConfigError([`unknown command "${command}" (use: ${Object.keys(modes).join(', ')})`]);
   const config = loadConfig(process.env, { servesApi: mode.api });
+  // A letter template with an unknown placeholder, or none at all, stops the start with its file and line.
+  const templateProblems = checkLetterTemplates(config.jobcenters.values());
+  if (templateProblems.length) throw new ConfigError(templateProblems);
   const log = createLogger({
     level: config.env.LOG_LEVEL,
     format: config.env.LOG_FORMAT ?? (config.env.NODE_ENV === 'development' ? 'pretty' : 'json'),

@@ -1,21 +1,18 @@
 /**
- * Issues the application pack into the eAkte as PDF letters: the forms by situation with the cover letter
- * ("Wir erwarten den Eingang Ihrer Antragsunterlagen bis zum ..."), the checklist of missing documents, the
- * leaflet, and an Arbeitspaket with its return date per eLb. Once per application. neukunde-cottbus, quer-wuppertal.
+ * Issues the application pack into the eAkte as PDF letters: the forms by situation with the cover letter to the
+ * head of the household ("Wir erwarten den Eingang Ihrer Antragsunterlagen bis zum ..."), the checklist of missing
+ * documents, the leaflet, and an Arbeitspaket with its return date per eLb, addressed to that person. The letters'
+ * wording is the jobcenter's template (processes/<jobcenter>/letters/). Once per application. neukunde-cottbus,
+ * quer-wuppertal.
  */
 import { z } from 'zod';
 
+import { berlinDate } from '../src/calendar/index.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
+import { letterFrame, recipientOf, salutationOf, signatureOf } from '../src/documents/business-letter.js';
 import type { Letter } from '../src/documents/letters.js';
-import {
-  arbeitspaket,
-  checklist,
-  coverLetter,
-  formsFor,
-  LEAFLET,
-  WUPPERTAL_HANDOUT,
-  wuppertalHandout,
-} from '../src/documents/texts.js';
+import { renderTemplate } from '../src/documents/templates.js';
+import { checklist, de, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
 import { IdList } from './persons.derive-eligibility-facts.js';
@@ -51,20 +48,23 @@ export default defineWorker({
       calendar.addWorkingDays(application.application_date, settings.deadlines.documentsReturnWorkingDays ?? 10);
     const forms = formsFor(flags);
     const base = { jobcenter: application.jobcenter, applicationId: application.id };
+    const date = berlinDate(deps.now());
+    const head = await recipientOf(deps.store.db, application.id);
+    const cover = renderTemplate(settings, 'anschreiben-antragsunterlagen', {
+      anrede: salutationOf(head.recipient),
+      jobcenter: settings.name,
+      antragsdatum: de(application.application_date),
+      rueckgabedatum: de(returnDate),
+      formulare: forms,
+      grussformel: signatureOf(settings),
+    });
     const letters: Letter[] = [
       {
         ...base,
         kind: template,
-        title: 'Anschreiben Antragsunterlagen',
-        paragraphs: [
-          ...coverLetter({
-            jobcenter: settings.name,
-            applicationDate: application.application_date,
-            documentsReturnDate: returnDate,
-          }),
-          'Beigefügt:',
-          ...forms,
-        ],
+        title: cover.subject,
+        paragraphs: cover.paragraphs,
+        frame: letterFrame(settings, { ...head, applicationId: application.id, date }),
         dedupKey: `${application.id}:${template}`,
       },
       {
@@ -83,17 +83,22 @@ export default defineWorker({
       },
     ];
     for (const personId of input.eligiblePersonIds) {
-      const person = persons.find((p) => p.id === personId);
-      if (!person) continue;
+      if (!persons.some((p) => p.id === personId)) continue;
+      const to = await recipientOf(deps.store.db, application.id, personId);
+      const text = renderTemplate(settings, 'arbeitspaket', {
+        anrede: salutationOf(to.recipient),
+        jobcenter: settings.name,
+        kundennummer: to.recipient.kdNumber ?? '',
+        rueckgabedatum: de(input.arbeitspaketReturnDate ?? returnDate),
+        grussformel: signatureOf(settings),
+      });
       letters.push({
         ...base,
         personId,
         kind: 'arbeitspaket',
-        title: 'Arbeitspaket SGB II',
-        paragraphs: arbeitspaket({
-          kdNumber: person.kd_number ?? 'neu',
-          returnDate: input.arbeitspaketReturnDate ?? returnDate,
-        }),
+        title: text.subject,
+        paragraphs: text.paragraphs,
+        frame: letterFrame(settings, { ...to, applicationId: application.id, date }),
         dedupKey: `${application.id}:arbeitspaket:${personId}`,
       });
     }

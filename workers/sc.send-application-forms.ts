@@ -1,7 +1,14 @@
-/** Service centre: the basic data is captured and the application forms go out by post; the ID check in EZ still follows. neukunde-cottbus. */
+/**
+ * Service centre: the basic data is captured and the application forms go out by post to the head of the
+ * household, with a letter worded in processes/<jobcenter>/letters/versand-antragsunterlagen.txt; the ID check in
+ * EZ still follows. neukunde-cottbus.
+ */
 import { z } from 'zod';
 
 import { fileLetter } from '../src/adapters/index.js';
+import { berlinDate } from '../src/calendar/index.js';
+import { letterFrame, recipientOf, salutationOf, signatureOf } from '../src/documents/business-letter.js';
+import { renderTemplate } from '../src/documents/templates.js';
 import { formsFor } from '../src/documents/texts.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
@@ -14,17 +21,20 @@ export default defineWorker({
   errors: [],
   async handler({ applicationId }, { deps }) {
     const { application, settings } = await loadCase(deps, applicationId);
+    const head = await recipientOf(deps.store.db, applicationId);
+    const text = renderTemplate(settings, 'versand-antragsunterlagen', {
+      anrede: salutationOf(head.recipient),
+      jobcenter: settings.name,
+      formulare: formsFor(application.flags as { selfEmployed?: boolean }),
+      grussformel: signatureOf(settings),
+    });
     const documentId = await fileLetter(deps.adapters.of(application.jobcenter).eakte, {
       jobcenter: application.jobcenter,
       applicationId,
       kind: 'sc-versand',
-      title: 'Versand der Antragsunterlagen durch das Servicecenter',
-      paragraphs: [
-        `${settings.name}: die Grunddaten aller Mitglieder der Bedarfsgemeinschaft wurden telefonisch erfasst.`,
-        'Versandt:',
-        ...formsFor(application.flags as { selfEmployed?: boolean }),
-        'Hinweis: Die persönliche Vorsprache zur ID-Prüfung in der Eingangszone bleibt erforderlich; die Antragsabgabe ist per Post, Hausbriefkasten oder online möglich.',
-      ],
+      title: text.subject,
+      paragraphs: text.paragraphs,
+      frame: letterFrame(settings, { ...head, applicationId, date: berlinDate(deps.now()) }),
       dedupKey: `${applicationId}:sc-versand`,
     });
     return { documentId };

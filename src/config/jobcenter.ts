@@ -14,6 +14,10 @@ export const StaffMember = z.object({
 
 export const Caseworker = StaffMember.extend({
   team: z.string().min(1),
+  /** The caseworker's office as an invitation names it ("Haus 2, Zimmer 114"); without it the letter names the jobcenter's address. */
+  room: z.string().min(1).optional(),
+  /** The caseworker's direct phone line for the letters; without it the jobcenter's number. */
+  phone: z.string().min(1).optional(),
   /** Surname range the caseworker is main caseworker for, inclusive, compared on the first letters. */
   surnameFrom: z.string().min(1).optional(),
   surnameTo: z.string().min(1).optional(),
@@ -50,6 +54,31 @@ export const AdapterChoice = z.strictObject({
   fmg: adapterName,
 });
 
+/**
+ * What a letter shows of the jobcenter (DIN 5008 form B): the letterhead, the return line above the window, the
+ * contact block and the opening hours in the footer. The letters' wording lives in `letters/*.txt` beside it.
+ */
+export const Letterhead = z.strictObject({
+  /** The sender as the letterhead names it, e.g. "Jobcenter Cottbus". */
+  name: z.string().min(1),
+  /** A second letterhead line, e.g. the office or branch ("Eingangszone"). Default none. */
+  unit: z.string().min(1).optional(),
+  /** Street and number of the office. */
+  street: z.string().min(1),
+  postcode: z.string().regex(/^[0-9]{5}$/, 'must be a German postcode of 5 digits'),
+  city: z.string().min(1),
+  /** The phone number letters give (Servicecenter). */
+  phone: z.string().min(1),
+  email: z.string().email().optional(),
+  web: z.string().min(1).optional(),
+  /** Opening hours, one line each, as the footer prints them ("Mo, Di, Do 08:00–12:00 Uhr"). */
+  openingHours: z.array(z.string().min(1)).min(1),
+  /** The return line above the address (Rücksendeangabe); name, street, postcode and city when absent. */
+  returnLine: z.string().min(1).optional(),
+  /** The line under "Mit freundlichen Grüßen"; the jobcenter's name when absent. */
+  signature: z.string().min(1).optional(),
+});
+
 /** A Wuppertal branch (GST): its BI team, the virtual worker new cases wait on, experts and the day's F-IFK rota. */
 export const Branch = z.object({
   id: z.string().min(1),
@@ -82,6 +111,10 @@ export const JobcenterSettings = z
     /** Routing result of the Kundensteuerung DMN -> team id. */
     specialTeams: z.record(z.string(), z.string()).default({}),
     adapters: AdapterChoice.prefault({}),
+    /** Letterhead, return line, contact and opening hours of the letters; without it only the name heads them. */
+    letters: Letterhead.optional(),
+    /** Set by the loader, not written in jobcenter.json: the jobcenter's folder, whose `letters/` holds its letter templates. */
+    folder: z.string().min(1).optional(),
   })
   .passthrough()
   .superRefine((s, ctx) => {
@@ -97,6 +130,7 @@ export type JobcenterSettings = z.infer<typeof JobcenterSettings>;
 export type Caseworker = z.infer<typeof Caseworker>;
 export type StaffMember = z.infer<typeof StaffMember>;
 export type Branch = z.infer<typeof Branch>;
+export type Letterhead = z.infer<typeof Letterhead>;
 export type AdapterChoice = z.infer<typeof AdapterChoice>;
 /** An agency system a jobcenter chooses an adapter for: verbis, allegro, atv, eakte, fmg. */
 export type AgencySystem = keyof AdapterChoice;

@@ -54,7 +54,9 @@ export function loadJobcenters(processesDir: string): {
       problems.push(`${file}: not valid JSON (${(e as Error).message})`);
       continue;
     }
-    const parsed = JobcenterSettings.safeParse(json);
+    const parsed = JobcenterSettings.safeParse(
+      json && typeof json === 'object' ? { ...json, folder: path.join(processesDir, entry.name) } : json,
+    );
     if (!parsed.success) {
       problems.push(...describeIssues(`${file}: `, parsed.error));
       continue;

@@ -1,15 +1,8 @@
-/** The letters' wording, in German as the jobcenter writes it; one function per letter, data in, paragraphs out. */
-
-export function coverLetter(p: { jobcenter: string; applicationDate: string; documentsReturnDate: string }): string[] {
-  return [
-    `${p.jobcenter} – Ihr Antrag auf Leistungen nach dem SGB II vom ${de(p.applicationDate)}`,
-    'Sehr geehrte Damen und Herren,',
-    'anbei erhalten Sie die Antragsunterlagen und die für Ihre Lebenssituation nötigen Zusatzblätter.',
-    `Wir erwarten den Eingang Ihrer Antragsunterlagen bis zum ${de(p.documentsReturnDate)}.`,
-    'Sie können die Unterlagen per Post, über den Hausbriefkasten oder über jobcenter.digital einreichen.',
-    'Mit freundlichen Grüßen\nIhr Jobcenter',
-  ];
-}
+/**
+ * The wording of the enclosures and notes that have no template yet (forms list, checklist, leaflet, Wuppertal's
+ * hand-out, the phone note, the forwarding note) and the date formats of the letters. The business letters' wording
+ * is each jobcenter's template in processes/<jobcenter>/letters/ (templates.ts).
+ */
 
 /** Forms by situation (seed: maintenance, self-employment income, additional needs). */
 export function formsFor(flags: {
@@ -36,14 +29,6 @@ export function checklist(forms: string[], missing: string[]): string[] {
     '[x] Personalausweis oder Pass aller Mitglieder der Bedarfsgemeinschaft (Kopie)',
     '[x] Kontoauszüge der letzten drei Monate',
     '[x] Mietvertrag und aktuelle Nebenkostenabrechnung',
-  ];
-}
-
-export function arbeitspaket(p: { kdNumber: string; returnDate: string }): string[] {
-  return [
-    `Arbeitspaket SGB II für Kunde ${p.kdNumber}`,
-    'Bitte füllen Sie das Arbeitspaket vollständig aus (Lebenslauf, berufliche Kenntnisse, Ziele).',
-    `Rückgabetermin: ${de(p.returnDate)}. Die Eingangszone erfasst Ihre Angaben vor Ihrem Erstgespräch.`,
   ];
 }
 
@@ -77,15 +62,6 @@ export function wuppertalHandout(jobcenter: string): [kind: string, title: strin
   ];
 }
 
-export function invitation(p: { kdNumber: string; startsAt: string; caseworker: string }): string[] {
-  return [
-    `Einladung zum Erstgespräch (Kunde ${p.kdNumber})`,
-    `Bitte kommen Sie am ${deTime(p.startsAt)} zu einem Gespräch über Ihre berufliche Situation zu ${p.caseworker}.`,
-    'Rechtsfolgenbelehrung: Kommen Sie ohne wichtigen Grund dieser Einladung nicht nach, wird das Bürgergeld nach § 32 SGB II gemindert. ' +
-      'Ein wichtiger Grund ist nachzuweisen, z. B. durch eine Arbeitsunfähigkeitsbescheinigung.',
-  ];
-}
-
 export function phoneNote(p: { kdNumber: string; startsAt: string }): string {
   return `Telefonischer Hinweis an Kunde ${p.kdNumber} zum vereinbarten Erstgespräch am ${deTime(p.startsAt)} (besonderer Fall, keine schriftliche Einladung).`;
 }
@@ -100,6 +76,17 @@ export function forwardingNote(p: { jobcenter: string; evidence: string | null }
 
 export function de(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+}
+
+/** An appointment's weekday, date and time in Berlin, as the invitation's placeholders take them. */
+export function appointmentParts(instant: string): { wochentag: string; datum: string; uhrzeit: string } {
+  const at = new Date(instant);
+  const part = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', ...o });
+  return {
+    wochentag: part({ weekday: 'long' }).format(at),
+    datum: part({ day: '2-digit', month: '2-digit', year: 'numeric' }).format(at),
+    uhrzeit: part({ hour: '2-digit', minute: '2-digit', hour12: false }).format(at),
+  };
 }
 
 export function deTime(instant: string): string {

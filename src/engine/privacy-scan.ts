@@ -1,8 +1,8 @@
 /**
  * Reads every process variable the engine keeps, at run time and in its history, every incident message and
  * every business key, and reports what looks personal: a variable whose name says it holds a name, birth date,
- * address, nationality or health, or a text that contains one of the given texts (the names and birth dates
- * the store holds). Cockpit shows exactly these, so an empty report means Cockpit shows no person. Used after
+ * address, nationality or health, or a text that contains one of the given texts (the names, birth dates and
+ * streets and c/o lines of the addresses the store holds). Cockpit shows exactly these, so an empty report means Cockpit shows no person. Used after
  * the integration suite and by operators (`npm run privacy-scan`).
  */
 import type { HistoricProcessInstanceItem, IncidentItem, VariableInstanceItem } from './rest-client.js';
@@ -38,6 +38,9 @@ const PERSONAL_NAMES = [
   'address',
   'street',
   'anschrift',
+  'postcode',
+  'postleitzahl',
+  'careOf',
   'nationality',
   'staatsangehoerigkeit',
   'health',

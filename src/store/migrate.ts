@@ -7,6 +7,7 @@ import * as m003 from './migrations/003_guards.js';
 import * as m004 from './migrations/004_start_confirmation.js';
 import * as m005 from './migrations/005_case_numbers.js';
 import * as m006 from './migrations/006_deadline_not_applicable.js';
+import * as m007 from './migrations/007_addresses.js';
 
 /**
  * Listed here rather than scanned from disk, so the store works the same from tsx, ts-jest and a bundle.
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '004_start_confirmation': m004,
   '005_case_numbers': m005,
   '006_deadline_not_applicable': m006,
+  '007_addresses': m007,
 };
 
 export class MigrationError extends Error {

@@ -4,7 +4,7 @@
  * - `timestamptz` columns are instants as JS Dates, read and written (Date has no time zone to lose);
  * - `bigint`/`bigserial` and count(*) come back as decimal strings, never rounded;
  * - `bytea` comes back as a Buffer; `jsonb` is written as a JSON string and read as the parsed value.
- * Names and birth dates live only in `persons`; every table but the link application_households carries
+ * Names and birth dates live only in `persons`, postal addresses only in `application_addresses`; every table but the link application_households carries
  * the tenant `jobcenter`.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
@@ -55,6 +55,24 @@ export interface PersonsTable {
   kd_number: string | null;
   /** The case holder for this application (virtual worker, then IFK); set by the Wuppertal workers. */
   caseworker_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+/** The household's postal address (the letters' addressee); personal data, so only here, never in the engine. */
+export interface ApplicationAddressesTable {
+  application_id: string;
+  jobcenter: string;
+  /** 'Frau' | 'Herr' when the head said how to be addressed; otherwise letters greet by name. */
+  salutation: 'Frau' | 'Herr' | null;
+  care_of: string | null;
+  street: string;
+  postcode: string;
+  city: string;
+  /** A separate mailing address (Postanschrift): all three set or none. */
+  mailing_care_of: string | null;
+  mailing_street: string | null;
+  mailing_postcode: string | null;
+  mailing_city: string | null;
   created_at: CreatedAt;
 }
 
@@ -243,6 +261,7 @@ export interface ConsultationNotesTable {
 export interface Database {
   applications: ApplicationsTable;
   persons: PersonsTable;
+  application_addresses: ApplicationAddressesTable;
   customers: CustomersTable;
   households: HouseholdsTable;
   application_households: ApplicationHouseholdsTable;

@@ -110,10 +110,19 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
 async function rememberPersonalTexts(store: Store): Promise<void> {
   const people = await store.db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).execute();
+  const addresses = await store.db
+    .selectFrom('application_addresses')
+    .select(['care_of', 'street', 'mailing_care_of', 'mailing_street'])
+    .execute();
   mkdirSync(path.dirname(PERSONAL_TEXTS_FILE), { recursive: true });
   appendFileSync(
     PERSONAL_TEXTS_FILE,
-    people.map((p) => `${JSON.stringify([p.given_name, p.family_name, p.birth_date])}\n`).join(''),
+    [
+      ...people.map((p) => [p.given_name, p.family_name, p.birth_date]),
+      ...addresses.map((a) => [a.care_of, a.street, a.mailing_care_of, a.mailing_street].filter((t) => t !== null)),
+    ]
+      .map((texts) => `${JSON.stringify(texts)}\n`)
+      .join(''),
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 
-import { type Letter, renderPdf } from '../../documents/letters.js';
+import { ADDRESS_MISSING, type Letter, renderLetter } from '../../documents/letters.js';
 import type { Database } from '../../store/index.js';
 import type { AdapterContext } from '../index.js';
 import type { EAkte } from './eakte.js';
@@ -28,9 +28,10 @@ export async function fileLetters(db: Kysely<Database>, letters: Letter[]): Prom
         application_id: letter.applicationId,
         person_id: letter.personId ?? null,
         kind: letter.kind,
-        title: letter.title,
+        // A letter without an address is filed, marked, and kept off the print list (its title says why).
+        title: letter.frame && !letter.frame.addressee ? `${letter.title} – ${ADDRESS_MISSING}` : letter.title,
         media_type: 'application/pdf',
-        content: await renderPdf(letter.title, letter.paragraphs),
+        content: await renderLetter(letter),
         dedup_key: letter.dedupKey,
       })),
     );

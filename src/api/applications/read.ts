@@ -1,18 +1,26 @@
-/** The application as the API shows it: numbers, caseworkers, deadlines, appointments, documents, history. No names. */
+/**
+ * The application as the API shows it: numbers, caseworkers, deadlines, appointments, documents, history. No names;
+ * the household's postal address only for the roles that write to it (ADDRESS_ROLES).
+ */
 import type { Kysely } from 'kysely';
 
 import type { JobcenterSettings } from '../../config/jobcenter.js';
+import type { Role } from '../../config/roles.js';
 import type { Database } from '../../store/index.js';
 import { withDeprecatedInstanceKey } from './deprecated-alias.js';
+
+/** The roles that send letters or invite, and so may read the household's address; the team lead's reports need none. */
+export const ADDRESS_ROLES: readonly Role[] = ['EZ', 'SC', 'POST', 'LG', 'BI', 'IFK'];
 
 export async function readApplication(
   db: Kysely<Database>,
   settings: ReadonlyMap<string, JobcenterSettings>,
   id: string,
+  opts: { withAddress?: boolean } = {},
 ) {
   const app = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!app) return undefined;
-  const [persons, household, deadlines, appointments, documents, notes] = await Promise.all([
+  const [persons, household, deadlines, appointments, documents, notes, address] = await Promise.all([
     db
       .selectFrom('persons')
       .leftJoin('customers', 'customers.kd_number', 'persons.kd_number')
@@ -43,6 +51,9 @@ export async function readApplication(
       .where('application_id', '=', id)
       .orderBy('created_at')
       .execute(),
+    opts.withAddress
+      ? db.selectFrom('application_addresses').selectAll().where('application_id', '=', id).executeTakeFirst()
+      : Promise.resolve(undefined),
   ]);
   const staff = settings.get(app.jobcenter)?.caseworkers ?? [];
   const caseworker = (caseworkerId: string | null) => {
@@ -90,6 +101,29 @@ export async function readApplication(
       mediaType: d.media_type,
       createdAt: d.created_at.toISOString(),
     })),
+    ...(opts.withAddress
+      ? {
+          address: address
+            ? {
+                ...(address.salutation ? { salutation: address.salutation } : {}),
+                ...(address.care_of ? { careOf: address.care_of } : {}),
+                street: address.street,
+                postcode: address.postcode,
+                city: address.city,
+                ...(address.mailing_street
+                  ? {
+                      mailingAddress: {
+                        ...(address.mailing_care_of ? { careOf: address.mailing_care_of } : {}),
+                        street: address.mailing_street,
+                        postcode: address.mailing_postcode,
+                        city: address.mailing_city,
+                      },
+                    }
+                  : {}),
+              }
+            : null,
+        }
+      : {}),
     history: notes.map((n) => ({ id: n.id, text: n.text, personId: n.person_id, at: n.created_at.toISOString() })),
   });
 }

@@ -36,6 +36,15 @@ export interface PersonRow {
   notNewReason: string | null;
 }
 
+export interface AddressRow {
+  salutation: 'Frau' | 'Herr' | null;
+  careOf: string | null;
+  street: string;
+  postcode: string;
+  city: string;
+  mailing: { careOf: string | null; street: string; postcode: string; city: string } | null;
+}
+
 export interface NewApplication {
   id: string;
   jobcenter: string;
@@ -49,11 +58,14 @@ export interface NewApplication {
   requestHash: string;
   actor: string;
   persons: PersonRow[];
+  /** The household's postal address; personal data, so in the store only. */
+  address?: AddressRow | null;
 }
 
 /** One statement (data-modifying CTEs), so a twin's key claim fails before anything of it is written. */
 export async function recordUnconfirmed(db: Kysely<Database>, a: NewApplication): Promise<void> {
   const key = a.idempotencyKey;
+  const addr = a.address ?? null;
   const withClaim: QueryCreator<Database> = key
     ? (db.with('claim', (q) =>
         q
@@ -82,6 +94,43 @@ export async function recordUnconfirmed(db: Kysely<Database>, a: NewApplication)
           created_by: a.actor,
         })
         .returning('id'),
+    )
+    .with('addressed', (q) =>
+      q
+        .insertInto('application_addresses')
+        .columns([
+          'application_id',
+          'jobcenter',
+          'salutation',
+          'care_of',
+          'street',
+          'postcode',
+          'city',
+          'mailing_care_of',
+          'mailing_street',
+          'mailing_postcode',
+          'mailing_city',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('recorded')
+            .select([
+              'recorded.id',
+              sql<string>`${a.jobcenter}::text`.as('jobcenter'),
+              sql<string | null>`${addr?.salutation ?? null}::text`.as('salutation'),
+              sql<string | null>`${addr?.careOf ?? null}::text`.as('care_of'),
+              sql<string>`${addr?.street ?? null}::text`.as('street'),
+              sql<string>`${addr?.postcode ?? null}::text`.as('postcode'),
+              sql<string>`${addr?.city ?? null}::text`.as('city'),
+              sql<string | null>`${addr?.mailing?.careOf ?? null}::text`.as('mailing_care_of'),
+              sql<string | null>`${addr?.mailing?.street ?? null}::text`.as('mailing_street'),
+              sql<string | null>`${addr?.mailing?.postcode ?? null}::text`.as('mailing_postcode'),
+              sql<string | null>`${addr?.mailing?.city ?? null}::text`.as('mailing_city'),
+            ])
+            // No address given: the select yields no row, and nothing is inserted.
+            .where(sql<boolean>`${addr ? true : false}::boolean`),
+        )
+        .returning('application_id'),
     )
     .insertInto('persons')
     .values(
@@ -184,6 +233,7 @@ export async function withdrawUnstarted(db: Kysely<Database>, id: string): Promi
     const row = await lockUnconfirmed(tx, id, { claimed: false });
     if (!row) return false;
     await tx.deleteFrom('persons').where('application_id', '=', id).execute();
+    await tx.deleteFrom('application_addresses').where('application_id', '=', id).execute();
     await tx.deleteFrom('applications').where('id', '=', id).execute();
     if (row.idempotency_key)
       await tx

@@ -5,14 +5,14 @@ import { type RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 
 import type { Role } from '../../config/roles.js';
-import { maySee, principalOf, requireJobcenter, requireRole } from '../../http/auth.js';
+import { hasRole, maySee, principalOf, requireJobcenter, requireRole } from '../../http/auth.js';
 import { ErrorBody, HttpError } from '../../http/errors.js';
 import { valid, validate } from '../../http/validate.js';
 import { isUniqueViolation } from '../../store/index.js';
 import type { OpenAPIRegistry } from '../openapi.js';
 import { withDeprecatedInstanceKey } from './deprecated-alias.js';
 import { actionFor, deliverEvent } from './events.js';
-import { readApplication } from './read.js';
+import { ADDRESS_ROLES, readApplication } from './read.js';
 import {
   ApplicationBody,
   ApplicationCreated,
@@ -155,7 +155,9 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     requireRole('EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL'),
     validate(readSchemas),
     async (_req, res) => {
-      const found = await readApplication(deps.db, deps.jobcenters, valid(res, readSchemas).params.id);
+      const found = await readApplication(deps.db, deps.jobcenters, valid(res, readSchemas).params.id, {
+        withAddress: hasRole(principalOf(res), ADDRESS_ROLES),
+      });
       if (!found || !maySee(res, found.jobcenter))
         throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
       res.json(found);

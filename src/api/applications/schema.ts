@@ -23,6 +23,32 @@ export const Member = z
   })
   .strict();
 
+const addressLine = z.string().trim().min(1, 'must not be empty').max(100);
+
+/** A German postal address as it goes into the letter window (DIN 5008): street and number, postcode, city. */
+export const PostalAddress = z
+  .object({
+    /** "c/o" or "bei": the name on the letterbox when it is not the household's. */
+    careOf: addressLine.optional(),
+    street: addressLine.describe('Street and house number'),
+    postcode: z.string().regex(/^[0-9]{5}$/, 'must be a German postcode of 5 digits'),
+    city: addressLine,
+  })
+  .strict();
+export type PostalAddress = z.infer<typeof PostalAddress>;
+
+/**
+ * The household's address, kept in the store only (never a process variable). Optional in v1 so existing clients
+ * keep working; letters of a household without one are marked "Anschrift fehlt" and stay off the print list.
+ */
+export const HouseholdAddress = PostalAddress.extend({
+  /** How the head wants to be addressed; without it letters greet by name ("Guten Tag Vorname Nachname"). */
+  salutation: z.enum(['Frau', 'Herr']).optional(),
+  /** A separate mailing address (Postanschrift, e.g. a Postfach) the letters go to instead. */
+  mailingAddress: PostalAddress.optional(),
+}).strict();
+export type HouseholdAddress = z.infer<typeof HouseholdAddress>;
+
 export const ApplicationBody = z
   .object({
     jobcenter: z.string().min(1).max(50),
@@ -37,7 +63,12 @@ export const ApplicationBody = z
       'The day the head became (or, with a job ending, becomes) unemployed; Wuppertal records ALO in BaEL from the later of this and the application date',
     ),
     previouslyRejected: z.boolean().optional(),
-    household: z.object({ members: z.array(Member).min(1, 'needs at least one member').max(20) }).strict(),
+    household: z
+      .object({
+        members: z.array(Member).min(1, 'needs at least one member').max(20),
+        address: HouseholdAddress.optional(),
+      })
+      .strict(),
     flags: z
       .object({
         relocation: z.boolean().optional(),

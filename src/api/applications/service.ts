@@ -18,6 +18,7 @@ import { HttpError } from '../../http/errors.js';
 import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import {
+  type AddressRow,
   confirmStart,
   type Created,
   createdBody,
@@ -25,7 +26,7 @@ import {
   recordUnconfirmed,
   withdrawUnstarted,
 } from './recording.js';
-import type { ApplicationBody } from './schema.js';
+import type { ApplicationBody, HouseholdAddress } from './schema.js';
 
 export interface ApplicationsDeps {
   db: Kysely<Database>;
@@ -131,6 +132,20 @@ export function applicationRecord(
     notNewReason: head.notNewReason,
     ...meta,
     persons,
+    address: addressRow(body.household.address),
+  };
+}
+
+function addressRow(a: HouseholdAddress | undefined): AddressRow | null {
+  if (!a) return null;
+  const m = a.mailingAddress;
+  return {
+    salutation: a.salutation ?? null,
+    careOf: a.careOf ?? null,
+    street: a.street,
+    postcode: a.postcode,
+    city: a.city,
+    mailing: m ? { careOf: m.careOf ?? null, street: m.street, postcode: m.postcode, city: m.city } : null,
   };
 }
 

