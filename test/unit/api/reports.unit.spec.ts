@@ -52,7 +52,8 @@ async function deadline(
       due_date: due,
       breach_at: new Date(`${due}T23:00:00Z`),
       status,
-      met_on: status === 'met' ? due : null,
+      // A breached deadline here was held late (as a deputy booking ends): breached, but on nobody's to-do list.
+      met_on: status === 'met' ? due : status === 'breached' ? '2026-11-21' : null,
       breached_at: null,
       team,
       caseworker_id: caseworker,
@@ -73,7 +74,7 @@ beforeAll(async () => {
     log: winston.createLogger({ silent: true }),
     now: () => new Date('2026-11-23T10:00:00+01:00'),
   });
-  // As of Mon 23 Nov: one met, one breached, one overdue (open, due 20 Nov), one due soon (26 Nov), one open later.
+  // As of Mon 23 Nov: one met, one breached (held late), one overdue (open, due 20 Nov), one due soon (26 Nov), one open later.
   await deadline('first-consultation', '2026-11-16', 'met', 'u25', 'av-1');
   await deadline('first-consultation', '2026-11-18', 'breached', 'u25', 'av-1');
   await deadline('first-consultation', '2026-11-20', 'open', 'ue25', 'av-2');

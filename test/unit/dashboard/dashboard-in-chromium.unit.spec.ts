@@ -58,7 +58,8 @@ async function seed(kind: string, due: string, status: 'open' | 'met' | 'breache
       due_date: due,
       breach_at: new Date(`${due}T23:00:00Z`),
       status,
-      met_on: status === 'met' ? due : null,
+      // A breached deadline here was held late (as a deputy booking ends): breached, but on nobody's to-do list.
+      met_on: status === 'met' ? due : status === 'breached' ? '2026-11-21' : null,
       breached_at: null,
       team,
       caseworker_id: caseworker,
