@@ -4,6 +4,7 @@
  */
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 
+import { readCaseRecord } from '../domain/case-record.js';
 import type { Database } from '../store/index.js';
 
 export const DEADLINE_FILTERS = ['open', 'soon', 'overdue', 'met', 'breached'] as const;
@@ -126,62 +127,7 @@ export async function caseList(db: Kysely<Database>, q: CaseListQuery) {
 export type CaseListRow = Awaited<ReturnType<typeof caseList>>['rows'][number];
 
 /** One case with its household and everything recorded about it; undefined when there is none. */
-export async function readCase(db: Kysely<Database>, id: string) {
-  const app = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!app) return undefined;
-  const [persons, household, deadlines, appointments, documents, notifications, notes] = await Promise.all([
-    db
-      .selectFrom('persons')
-      .leftJoin('customers', 'customers.kd_number', 'persons.kd_number')
-      .select([
-        'persons.id',
-        'persons.role',
-        'persons.given_name',
-        'persons.family_name',
-        'persons.birth_date',
-        'persons.erwerbsfaehig',
-        'persons.new_customer',
-        'persons.kd_number',
-        'persons.caseworker_id as case_holder',
-        'customers.caseworker_id',
-      ])
-      .where('persons.application_id', '=', id)
-      .orderBy('persons.role')
-      .orderBy('persons.created_at')
-      .execute(),
-    db.selectFrom('application_households').select('bg_number').where('application_id', '=', id).executeTakeFirst(),
-    db.selectFrom('deadlines').selectAll().where('application_id', '=', id).orderBy('due_date').execute(),
-    db.selectFrom('appointments').selectAll().where('application_id', '=', id).orderBy('starts_at').execute(),
-    db
-      .selectFrom('documents')
-      .select(['id', 'kind', 'title', 'person_id', 'media_type', 'created_at'])
-      .where('application_id', '=', id)
-      .orderBy('created_at')
-      .execute(),
-    db
-      .selectFrom('notifications')
-      .select(['id', 'channel', 'recipient', 'subject', 'status', 'created_at', 'delivered_at'])
-      .where('application_id', '=', id)
-      .orderBy('created_at')
-      .execute(),
-    db
-      .selectFrom('history_notes')
-      .select(['id', 'text', 'person_id', 'created_at'])
-      .where('application_id', '=', id)
-      .orderBy('created_at')
-      .execute(),
-  ]);
-  return {
-    app,
-    persons,
-    bgNumber: household?.bg_number ?? null,
-    deadlines,
-    appointments,
-    documents,
-    notifications,
-    notes,
-  };
-}
+export const readCase = (db: Kysely<Database>, id: string) => readCaseRecord(db, id);
 
 export type CaseView = NonNullable<Awaited<ReturnType<typeof readCase>>>;
 

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 
 import type { JobcenterSettings } from '../../config/jobcenter.js';
 import type { Role } from '../../config/roles.js';
+import { readCaseRecord } from '../../domain/case-record.js';
 import type { Database } from '../../store/index.js';
 import { withDeprecatedInstanceKey } from './deprecated-alias.js';
 
@@ -18,43 +19,9 @@ export async function readApplication(
   id: string,
   opts: { withAddress?: boolean } = {},
 ) {
-  const app = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!app) return undefined;
-  const [persons, household, deadlines, appointments, documents, notes, address] = await Promise.all([
-    db
-      .selectFrom('persons')
-      .leftJoin('customers', 'customers.kd_number', 'persons.kd_number')
-      .select([
-        'persons.id',
-        'persons.role',
-        'persons.kd_number',
-        'persons.new_customer',
-        'persons.caseworker_id as case_holder',
-        'customers.caseworker_id',
-      ])
-      .where('persons.application_id', '=', id)
-      .orderBy('persons.role')
-      .orderBy('persons.created_at')
-      .execute(),
-    db.selectFrom('application_households').select('bg_number').where('application_id', '=', id).executeTakeFirst(),
-    db.selectFrom('deadlines').selectAll().where('application_id', '=', id).orderBy('due_date').execute(),
-    db.selectFrom('appointments').selectAll().where('application_id', '=', id).orderBy('starts_at').execute(),
-    db
-      .selectFrom('documents')
-      .select(['id', 'kind', 'title', 'person_id', 'media_type', 'created_at'])
-      .where('application_id', '=', id)
-      .orderBy('created_at')
-      .execute(),
-    db
-      .selectFrom('history_notes')
-      .select(['id', 'text', 'person_id', 'created_at'])
-      .where('application_id', '=', id)
-      .orderBy('created_at')
-      .execute(),
-    opts.withAddress
-      ? db.selectFrom('application_addresses').selectAll().where('application_id', '=', id).executeTakeFirst()
-      : Promise.resolve(undefined),
-  ]);
+  const record = await readCaseRecord(db, id, opts);
+  if (!record) return undefined;
+  const { app, persons, bgNumber, deadlines, appointments, documents, notes, address } = record;
   const staff = settings.get(app.jobcenter)?.caseworkers ?? [];
   const caseworker = (caseworkerId: string | null) => {
     if (!caseworkerId) return null;
@@ -70,7 +37,7 @@ export async function readApplication(
     newCustomer: app.new_customer,
     ...(app.not_new_reason ? { notNewReason: app.not_new_reason } : {}),
     processInstanceId: app.process_instance_key,
-    bgNumber: household?.bg_number ?? null,
+    bgNumber,
     members: persons.map((p) => ({
       personId: p.id,
       role: p.role,
