@@ -3,13 +3,20 @@
  * head of the household ("Wir erwarten den Eingang Ihrer Antragsunterlagen bis zum ..."), the checklist of missing
  * documents, the leaflet, and an Arbeitspaket with its return date per eLb, addressed to that person. The letters'
  * wording is the jobcenter's template (processes/<jobcenter>/letters/). Once per application. neukunde-cottbus,
- * quer-wuppertal.
+ * quer-wuppertal. The pack is handed over at the front desk after the ID check (every channel passes it), so none of
+ * it goes to the post room's print list.
  */
 import { z } from 'zod';
 
 import { berlinDate } from '../src/calendar/index.js';
 import { IsoDate } from '../src/calendar/iso-date-schema.js';
-import { letterFrame, recipientOf, salutationOf, signatureOf } from '../src/documents/business-letter.js';
+import {
+  enclosureReference,
+  letterFrame,
+  recipientOf,
+  salutationOf,
+  signatureOf,
+} from '../src/documents/business-letter.js';
 import type { Letter } from '../src/documents/letters.js';
 import { renderTemplate } from '../src/documents/templates.js';
 import { checklist, de, formsFor, LEAFLET, WUPPERTAL_HANDOUT, wuppertalHandout } from '../src/documents/texts.js';
@@ -50,6 +57,8 @@ export default defineWorker({
     const base = { jobcenter: application.jobcenter, applicationId: application.id };
     const date = berlinDate(deps.now());
     const head = await recipientOf(deps.store.db, application.id);
+    // An enclosure that comes loose from its letter still names the case it belongs to.
+    const enclosureOf = enclosureReference(head);
     const cover = renderTemplate(settings, 'anschreiben-antragsunterlagen', {
       anrede: salutationOf(head.recipient),
       jobcenter: settings.name,
@@ -64,21 +73,21 @@ export default defineWorker({
         kind: template,
         title: cover.subject,
         paragraphs: cover.paragraphs,
-        frame: letterFrame(settings, { ...head, applicationId: application.id, date }),
+        frame: letterFrame(settings, { ...head, date }),
         dedupKey: `${application.id}:${template}`,
       },
       {
         ...base,
         kind: 'checkliste',
         title: 'Checkliste zur Antragsabgabe',
-        paragraphs: checklist(forms, forms),
+        paragraphs: [enclosureOf, ...checklist(forms, forms)],
         dedupKey: `${application.id}:checkliste`,
       },
       {
         ...base,
         kind: 'merkblatt',
         title: 'Merkblatt Arbeitslosengeld II/Sozialgeld',
-        paragraphs: LEAFLET,
+        paragraphs: [enclosureOf, ...LEAFLET],
         dedupKey: `${application.id}:merkblatt`,
       },
     ];
@@ -98,7 +107,7 @@ export default defineWorker({
         kind: 'arbeitspaket',
         title: text.subject,
         paragraphs: text.paragraphs,
-        frame: letterFrame(settings, { ...to, applicationId: application.id, date }),
+        frame: letterFrame(settings, { ...to, date }),
         dedupKey: `${application.id}:arbeitspaket:${personId}`,
       });
     }

@@ -1,8 +1,15 @@
-/** Not responsible after a relocation: files the forwarding note and closes the case here. neukunde-cottbus. */
+/**
+ * Not responsible after a relocation: files the Abgabenachricht, a letter to the head of the household saying the
+ * application went on to the responsible jobcenter (wording: processes/<jobcenter>/letters/abgabenachricht.txt),
+ * posted by the post room, and closes the case here. neukunde-cottbus.
+ */
 import { z } from 'zod';
 
 import { fileLetter } from '../src/adapters/index.js';
-import { forwardingNote } from '../src/documents/texts.js';
+import { berlinDate } from '../src/calendar/index.js';
+import { letterFrame, recipientOf, salutationOf, signatureOf } from '../src/documents/business-letter.js';
+import { renderTemplate } from '../src/documents/templates.js';
+import { de } from '../src/documents/texts.js';
 import { setApplicationStatus } from '../src/domain/applications.js';
 import { loadCase } from '../src/domain/cases.js';
 import { defineWorker } from '../src/worker-runtime/define-worker.js';
@@ -17,22 +24,32 @@ const EVIDENCE: Record<z.infer<typeof Evidence>, string> = {
 
 export default defineWorker({
   topic: 'documents.issue-forwarding-note',
-  description: 'Files the Abgabenachricht to the responsible jobcenter and marks the application forwarded.',
+  description: 'Files the Abgabenachricht to the head of the household and marks the application forwarded.',
   input: z.object({ applicationId: z.string().uuid(), jurisdictionEvidence: Evidence.nullish() }),
   output: z.object({ documentId: z.string().uuid() }),
   errors: [],
   async handler({ applicationId, jurisdictionEvidence }, { externalTask, deps }) {
     const { application, settings } = await loadCase(deps, applicationId);
     const kind = externalTask.properties.template ?? 'abgabe-nicht-zustaendig';
+    const head = await recipientOf(deps.store.db, applicationId);
+    const text = renderTemplate(settings, 'abgabenachricht', {
+      anrede: salutationOf(head.recipient),
+      jobcenter: settings.name,
+      antragsdatum: de(application.application_date),
+      nachweis: jurisdictionEvidence
+        ? EVIDENCE[jurisdictionEvidence]
+        : 'Ausweisdokument, Mietvertrag oder Meldebescheinigung',
+      grussformel: signatureOf(settings),
+    });
     const documentId = await fileLetter(deps.adapters.of(application.jobcenter).eakte, {
       jobcenter: application.jobcenter,
       applicationId,
       kind,
-      title: 'Abgabenachricht',
-      paragraphs: forwardingNote({
-        jobcenter: settings.name,
-        evidence: jurisdictionEvidence ? EVIDENCE[jurisdictionEvidence] : null,
-      }),
+      title: text.subject,
+      paragraphs: text.paragraphs,
+      frame: letterFrame(settings, { ...head, date: berlinDate(deps.now()) }),
+      // The household is no longer this jobcenter's to see at the front desk: the letter goes by post.
+      post: true,
       dedupKey: `${applicationId}:${kind}`,
     });
     await setApplicationStatus(deps.store.db, applicationId, 'forwarded');

@@ -70,7 +70,10 @@ export default defineWorker({
       kind: template,
       title: text.subject,
       paragraphs: text.paragraphs,
-      frame: letterFrame(settings, { ...to, applicationId, date: berlinDate(deps.now()), caseworker }),
+      frame: letterFrame(settings, { ...to, date: berlinDate(deps.now()), caseworker }),
+      // Booked after the person has left the front desk (or later by a deputy): posted, and the print list's
+      // "gedruckt und versandt" records the day it went out, which a reduction for a missed appointment relies on.
+      post: true,
       dedupKey: `${applicationId}:${template}:${appointment.id}`,
     });
     return { invitation: 'letter' as const };

@@ -34,7 +34,9 @@ export default defineWorker({
       kind: 'sc-versand',
       title: text.subject,
       paragraphs: text.paragraphs,
-      frame: letterFrame(settings, { ...head, applicationId, date: berlinDate(deps.now()) }),
+      frame: letterFrame(settings, { ...head, date: berlinDate(deps.now()) }),
+      // The service centre took the application by phone: the forms can only reach the household by post.
+      post: true,
       dedupKey: `${applicationId}:sc-versand`,
     });
     return { documentId };

@@ -18,13 +18,16 @@ export interface Recipient {
   kdNumber: string | null;
 }
 
-/** The letter's recipient (the person, or the head of the household) and the household's BG number. */
+/**
+ * The letter's recipient (the person, or the head of the household), the household's BG number and the case's
+ * Vorgangsnummer: the references a letter carries so that a reply finds its case without the application's id.
+ */
 export async function recipientOf(
   db: Kysely<Database>,
   applicationId: string,
   personId?: string,
-): Promise<{ recipient: Recipient; bgNumber: string | null }> {
-  const [persons, address, household] = await Promise.all([
+): Promise<{ recipient: Recipient; bgNumber: string | null; caseNumber: string }> {
+  const [persons, address, household, application] = await Promise.all([
     db
       .selectFrom('persons')
       .select(['id', 'role', 'given_name', 'family_name', 'kd_number'])
@@ -36,6 +39,7 @@ export async function recipientOf(
       .select('bg_number')
       .where('application_id', '=', applicationId)
       .executeTakeFirst(),
+    db.selectFrom('applications').select('case_number').where('id', '=', applicationId).executeTakeFirstOrThrow(),
   ]);
   const person = persons.find((p) => (personId ? p.id === personId : p.role === 'head'));
   if (!person) throw new Error(`Application ${applicationId} has no ${personId ? `person ${personId}` : 'head'}`);
@@ -61,7 +65,13 @@ export async function recipientOf(
       kdNumber: person.kd_number,
     },
     bgNumber: household?.bg_number ?? null,
+    caseNumber: application.case_number,
   };
+}
+
+/** The line atop an enclosure (checklist, leaflet): the references of the letter it belongs to. */
+export function enclosureReference(p: { bgNumber: string | null; caseNumber: string }): string {
+  return `Anlage zu Vorgangsnummer ${p.caseNumber}${p.bgNumber ? ` · BG-Nummer ${p.bgNumber}` : ''}`;
 }
 
 /** "Sehr geehrte Frau Mustermann," when the salutation is known, otherwise "Guten Tag Erika Mustermann,". */
@@ -81,7 +91,8 @@ export function letterFrame(
   p: {
     recipient: Recipient;
     bgNumber: string | null;
-    applicationId: string;
+    /** The Vorgangsnummer (applications.case_number, e.g. CO-2026-00042). */
+    caseNumber: string;
     /** The letter's date, an ISO date in Berlin. */
     date: string;
     caseworker?: Pick<Caseworker, 'name' | 'room' | 'phone'>;
@@ -92,7 +103,7 @@ export function letterFrame(
   const references: [string, string][] = [];
   if (p.bgNumber) references.push(['BG-Nummer', p.bgNumber]);
   if (p.recipient.kdNumber) references.push(['Kundennummer', p.recipient.kdNumber]);
-  references.push(['Vorgangsnummer', p.applicationId]);
+  references.push(['Vorgangsnummer', p.caseNumber]);
   if (p.caseworker) {
     references.push(['Ansprechpartner', p.caseworker.name]);
     if (p.caseworker.room) references.push(['Zimmer', p.caseworker.room]);
@@ -105,6 +116,7 @@ export function letterFrame(
     addressee: p.recipient.address,
     references,
     date: p.date,
+    author: lh?.name ?? settings.name,
     footer: lh
       ? [
           `${lh.name}, ${lh.street}, ${place} · Telefon ${lh.phone}`,

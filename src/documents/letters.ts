@@ -15,6 +15,11 @@ export interface Letter {
   dedupKey: string;
   /** The business letter's frame; without it the letter is an enclosure (a title and its paragraphs). */
   frame?: LetterFrame;
+  /**
+   * The jobcenter posts it: filed as one for the post room's print list (the workspace's Postausgang). A letter
+   * whose window says "Anschrift fehlt" is never listed: there is nothing to post it to.
+   */
+  post?: boolean;
 }
 
 /** What surrounds a business letter's text: everything but its subject and paragraphs. */
@@ -31,6 +36,8 @@ export interface LetterFrame {
   date: string;
   /** Footer lines on every page: contact and opening hours. */
   footer: string[];
+  /** The sender as the PDF's metadata names it (Author): the jobcenter. */
+  author?: string;
 }
 
 /** Printed in the window when the household has no address; such a letter must not go to the print list. */
@@ -106,6 +113,7 @@ export async function renderPdf(title: string, paragraphs: string[], frame?: Let
   pdf.setTitle(title, { showInWindowTitleBar: true });
   pdf.setLanguage('de-DE');
   pdf.setSubject(title);
+  if (frame?.author) pdf.setAuthor(frame.author);
   pdf.setCreator('Jobcenter process orchestrator');
   pdf.setProducer('pdf-lib');
   const fonts: Fonts = {

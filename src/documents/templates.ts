@@ -53,6 +53,11 @@ export const LETTERS = {
     fields: [...COMMON, 'datum', 'uhrzeit', 'wochentag', 'ansprechpartner', 'telefonisch', 'ort', 'telefon'],
     required: ['anrede', 'datum', 'uhrzeit', 'ansprechpartner'],
   },
+  abgabenachricht: {
+    description: 'Abgabenachricht: Weiterleitung des Antrags an das zuständige Jobcenter',
+    fields: [...COMMON, 'antragsdatum', 'nachweis'],
+    required: ['anrede', 'antragsdatum'],
+  },
 } as const satisfies Record<string, LetterSpec>;
 
 export type LetterName = keyof typeof LETTERS;

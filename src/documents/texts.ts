@@ -1,6 +1,6 @@
 /**
  * The wording of the enclosures and notes that have no template yet (forms list, checklist, leaflet, Wuppertal's
- * hand-out, the phone note, the forwarding note) and the date formats of the letters. The business letters' wording
+ * hand-out, the phone note) and the date formats of the letters. The business letters' wording
  * is each jobcenter's template in processes/<jobcenter>/letters/ (templates.ts).
  */
 
@@ -64,14 +64,6 @@ export function wuppertalHandout(jobcenter: string): [kind: string, title: strin
 
 export function phoneNote(p: { kdNumber: string; startsAt: string }): string {
   return `Telefonischer Hinweis an Kunde ${p.kdNumber} zum vereinbarten Erstgespräch am ${deTime(p.startsAt)} (besonderer Fall, keine schriftliche Einladung).`;
-}
-
-export function forwardingNote(p: { jobcenter: string; evidence: string | null }): string[] {
-  return [
-    'Abgabenachricht: Jobcenter nicht zuständig',
-    `Die Prüfung der Zuständigkeit bei Zuzug (${p.evidence ?? 'Ausweisdokument, Mietvertrag oder Meldebescheinigung'}) hat ergeben, dass ${p.jobcenter} nicht zuständig ist.`,
-    'Der Antrag wird an das zuständige Jobcenter weitergeleitet; der Antrag gilt dort als am ursprünglichen Tag gestellt (§ 16 Abs. 2 SGB I).',
-  ];
 }
 
 export function de(date: string): string {

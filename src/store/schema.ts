@@ -164,6 +164,11 @@ export interface DocumentsTable {
   content: Buffer;
   dedup_key: string;
   created_at: CreatedAt;
+  /** Null: not posted by the jobcenter (handed over, or only filed); else the print list's state. */
+  post_status: 'to-print' | 'sent' | null;
+  posted_at: Date | null;
+  /** The actor who marked it printed and sent (`user:<id>`). */
+  posted_by: string | null;
 }
 
 export interface NotificationsTable {

@@ -33,6 +33,7 @@ export async function fileLetters(db: Kysely<Database>, letters: Letter[]): Prom
         media_type: 'application/pdf',
         content: await renderLetter(letter),
         dedup_key: letter.dedupKey,
+        post_status: letter.post && letter.frame?.addressee !== null ? ('to-print' as const) : null,
       })),
     );
     remember(

@@ -11,12 +11,13 @@ import { PDFDocument } from 'pdf-lib';
 import type { AppDeps } from '../../../src/app/deps.js';
 import assignBg from '../../../workers/allegro.assign-bg-number.js';
 import applicationPack from '../../../workers/documents.issue-application-pack.js';
+import forwarding from '../../../workers/documents.issue-forwarding-note.js';
 import invitation from '../../../workers/documents.issue-invitation.js';
 import derive from '../../../workers/persons.derive-eligibility-facts.js';
 import scSend from '../../../workers/sc.send-application-forms.js';
 import upsert from '../../../workers/verbis.upsert-customers.js';
+import { pdfPages, pdfText } from '../../support/pdf-text.js';
 import { completed, run, seedApplication, testDeps } from '../workers/harness.js';
-import { pdfPages, pdfText } from './pdf-text.js';
 
 const ARTIFACTS = 'test/artifacts/letters';
 
@@ -58,8 +59,14 @@ async function household(address?: { salutation?: 'Frau' | 'Herr'; mailing?: boo
     .select(['id', 'kd_number'])
     .where('application_id', '=', seeded.applicationId)
     .execute();
+  const { case_number } = await deps.store.db
+    .selectFrom('applications')
+    .select('case_number')
+    .where('id', '=', seeded.applicationId)
+    .executeTakeFirstOrThrow();
   return {
     ...seeded,
+    caseNumber: case_number,
     eligible: (facts.eligiblePersonIds as string).split(','),
     caseworkers: customers.caseworkers as Record<string, string>,
     bgNumber: bg.bgNumber as string,
@@ -70,7 +77,7 @@ async function household(address?: { salutation?: 'Frau' | 'Herr'; mailing?: boo
 async function documentsOf(applicationId: string) {
   return deps.store.db
     .selectFrom('documents')
-    .select(['kind', 'title', 'person_id', 'content'])
+    .select(['kind', 'title', 'person_id', 'content', 'post_status'])
     .where('application_id', '=', applicationId)
     .orderBy('created_at')
     .execute();
@@ -99,7 +106,10 @@ describe('the cover letter and the Arbeitspaket', () => {
     expect(text).toContain('Datum\n23.11.2026');
     expect(text).toContain(`BG-Nummer\n${h.bgNumber}`);
     expect(text).toContain(`Kundennummer\n${h.kdOf(h.personIds[0]!)}`);
-    expect(text).toContain(`Vorgangsnummer\n${h.applicationId}`);
+    expect(text).toContain(`Vorgangsnummer\n${h.caseNumber}`);
+    expect(h.caseNumber).toMatch(/^CO-\d{4}-\d{5}$/);
+    // The application's id is for machines; the letter names the case by the number staff search by.
+    expect(text).not.toContain(h.applicationId);
     expect(text).toContain('jobcenter-cottbus@jobcenter-cottbus.example · www.jobcenter-cottbus.example');
     expect(text).toContain('Ihr Antrag auf Leistungen nach dem SGB II vom 23.11.2026');
     expect(text).toContain('Sehr geehrte Frau Schmidt,');
@@ -119,6 +129,15 @@ describe('the cover letter and the Arbeitspaket', () => {
     expect(paketText).toContain('Guten Tag Ben Schmidt,');
     expect(paketText).toContain(`Kundennummer\n${h.kdOf(h.eligible[1]!)}`);
     expect(paketText).toContain('Rückgabe bis zum');
+    expect(paketText).toContain(`Vorgangsnummer\n${h.caseNumber}`);
+    expect(paketText).toContain(`BG-Nummer\n${h.bgNumber}`);
+
+    // The enclosures name the case they belong to; the pack is handed over, so nothing is marked for the post.
+    const checklist = docs.find((d) => d.kind === 'checkliste')!;
+    expect(await pdfText(checklist.content)).toContain(
+      `Anlage zu Vorgangsnummer ${h.caseNumber} · BG-Nummer ${h.bgNumber}`,
+    );
+    expect(docs.map((d) => d.post_status)).toEqual(docs.map(() => null));
   });
 
   it('go to the mailing address when there is one, and are marked "Anschrift fehlt" without an address', async () => {
@@ -164,6 +183,11 @@ describe('the invitation', () => {
     expect(text).toContain('Ort: Jobcenter Cottbus, Musterstraße 1, 03046 Cottbus, Haus 1, Zimmer 101');
     expect(text).toContain('Bei: Elke Neumann');
     expect(text).toContain('Ansprechpartner\nElke Neumann');
+    expect(text).toContain(`Vorgangsnummer\n${h.caseNumber}`);
+    expect(text).toContain(`BG-Nummer\n${h.bgNumber}`);
+    expect(text).toContain(`Kundennummer\n${h.kdOf(head)}`);
+    expect(text).toContain('Datum\n23.11.2026');
+    expect(letter!.post_status).toBe('to-print');
     expect(text).toContain('Rechtsfolgenbelehrung');
     const prose = text.replace(/\s+/g, ' ');
     expect(prose).toContain(
@@ -204,5 +228,32 @@ describe("the service centre's dispatch of the forms", () => {
     expect(text).toContain('Sehr geehrte Frau Schmidt,');
     expect(text).toContain('– Hauptantrag SGB II');
     expect(text.replace(/\s+/g, ' ')).toContain('Zur Prüfung Ihrer Identität ist eine persönliche Vorsprache');
+    expect(text).toContain(`Vorgangsnummer\n${h.caseNumber}`);
+    expect(letter!.post_status).toBe('to-print');
+  });
+
+  it('is filed but kept off the print list when the household has no address', async () => {
+    const h = await household();
+    completed(await run(scSend, deps, { applicationId: h.applicationId }));
+    const [letter] = await documentsOf(h.applicationId);
+    expect(letter!.title).toMatch(/– Anschrift fehlt$/);
+    expect(letter!.post_status).toBeNull();
+  });
+});
+
+describe('the forwarding note', () => {
+  it('tells the head by post that the application went on to the responsible jobcenter', async () => {
+    const h = await household({ salutation: 'Frau' });
+    completed(await run(forwarding, deps, { applicationId: h.applicationId, jurisdictionEvidence: 'registration' }));
+    const [letter] = await documentsOf(h.applicationId);
+    const text = await pdfText(letter!.content);
+    expect(text).toContain('Frau Anna Schmidt\nc/o Familie Kowalski\nLindenstraße 12\n03046 Cottbus');
+    expect(text).toContain('Sehr geehrte Frau Schmidt,');
+    expect(text).toContain(`Vorgangsnummer\n${h.caseNumber}`);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'Die Prüfung der Zuständigkeit bei Zuzug (aktuelle Meldebescheinigung) hat ergeben, dass Jobcenter Cottbus nicht zuständig ist.',
+    );
+    expect(text.replace(/\s+/g, ' ')).toContain('(§ 16 Abs. 2 SGB I)');
+    expect(letter!.post_status).toBe('to-print');
   });
 });

@@ -1,11 +1,12 @@
 /** The letters' line wrapping against its definition, with pdf-lib's own Helvetica metrics; and a letter renders. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
+import { PDFBool, PDFDict, PDFDocument, type PDFFont, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 
 import { fileLetters } from '../../../src/adapters/eakte/store-eakte.js';
-import { type Letter, renderPdf, wrap } from '../../../src/documents/letters.js';
+import { type Letter, type LetterFrame, renderPdf, wrap } from '../../../src/documents/letters.js';
 import { seedApplication } from '../../support/application.js';
+import { pdfText } from '../../support/pdf-text.js';
 import { BACKENDS, useTestStore } from '../store/backends.js';
 
 /** The definition: a word goes on the line when the whole line with it, measured afresh, still fits. */
@@ -89,6 +90,29 @@ describe('renderPdf', () => {
     const read = await PDFDocument.load(pdf);
     expect(read.getTitle()).toBe('Einladung');
     expect(read.getPageCount()).toBeGreaterThan(1);
+  });
+
+  it('tells a screen reader and a viewer the title, the language German and the sender, and its text is text', async () => {
+    const frame: LetterFrame = {
+      letterhead: ['Jobcenter Cottbus'],
+      returnLine: 'Jobcenter Cottbus · Musterstraße 1 · 03046 Cottbus',
+      addressee: ['Frau Anna Schmidt', 'Lindenstraße 12', '03046 Cottbus'],
+      references: [['Vorgangsnummer', 'CO-2026-00042']],
+      date: '2026-11-23',
+      footer: ['Jobcenter Cottbus'],
+      author: 'Jobcenter Cottbus',
+    };
+    const pdf = await renderPdf('Einladung zum Erstgespräch', ['Guten Tag Anna Schmidt,'], frame);
+    const read = await PDFDocument.load(pdf, { updateMetadata: false });
+    // The catalog's /Lang is what assistive technology reads the text in (PDF/UA-1 7.2, WCAG 3.1.1).
+    expect(read.catalog.lookup(PDFName.of('Lang'), PDFString).decodeText()).toBe('de-DE');
+    expect(read.getTitle()).toBe('Einladung zum Erstgespräch');
+    // A viewer shows the title, not the file name, in its window (DisplayDocTitle).
+    const prefs = read.catalog.lookup(PDFName.of('ViewerPreferences'), PDFDict);
+    expect(prefs.get(PDFName.of('DisplayDocTitle'))).toBe(PDFBool.True);
+    expect(read.getAuthor()).toBe('Jobcenter Cottbus');
+    expect(read.getSubject()).toBe('Einladung zum Erstgespräch');
+    expect(await pdfText(pdf)).toContain('Frau Anna Schmidt\nLindenstraße 12\n03046 Cottbus');
   });
 });
 

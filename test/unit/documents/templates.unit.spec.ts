@@ -53,6 +53,13 @@ const SAMPLE: Record<LetterName, LetterData> = {
     telefon: '0355 000000-101',
     grussformel: 'Ihr Jobcenter X',
   },
+  abgabenachricht: {
+    anrede: 'Guten Tag Rolf Zuzug,',
+    jobcenter: 'Jobcenter X',
+    antragsdatum: '16.11.2026',
+    nachweis: 'aktuelle Meldebescheinigung',
+    grussformel: 'Ihr Jobcenter X',
+  },
 };
 
 describe.each([...jobcenters.values()].map((s) => [s.id, s] as const))('the templates of %s', (_id, settings) => {
@@ -73,7 +80,7 @@ describe.each([...jobcenters.values()].map((s) => [s.id, s] as const))('the temp
   });
 
   it.each(Object.keys(LETTERS) as LetterName[])('%s: refuses to render with a value missing', (letter) => {
-    const { rueckgabedatum: _r, datum: _d, formulare: _f, ...data } = SAMPLE[letter];
+    const { rueckgabedatum: _r, datum: _d, formulare: _f, antragsdatum: _a, ...data } = SAMPLE[letter];
     expect(() => renderTemplate(settings, letter, data)).toThrow(TemplateError);
   });
 });
@@ -135,6 +142,6 @@ describe('the start check', () => {
         `${path.join(dir, 'letters', 'anschreiben-antragsunterlagen.txt')}: missing (the template of the letter "anschreiben-antragsunterlagen")`,
       ]),
     );
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
   });
 });
