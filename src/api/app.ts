@@ -19,6 +19,7 @@ import { errorHandler, HttpError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
 import { logoutRouter, WORKSPACE_LOGIN, workspaceLoginRouter, workspacePrincipal } from '../workspace/login.js';
+import { printListRouter } from '../workspace/print-list.js';
 import { workspaceRouter } from '../workspace/router.js';
 import { applicationsRouter } from './applications/router.js';
 import { calendarRouter } from './calendar/router.js';
@@ -134,6 +135,7 @@ export function buildApp(deps: ApiDeps): Express {
         tasklistUrl: deps.webApps?.tasklist ?? 'http://127.0.0.1:8080/operaton/app/tasklist/default/',
       }),
     );
+    app.use(printListRouter({ db: deps.store.db, auth }));
   }
   app.use(calendarRouter(deps.calendars, registry));
   app.use(

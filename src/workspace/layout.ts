@@ -42,16 +42,25 @@ export interface PageUser {
   userId: string;
   jobcenterName: string;
   csrf: string;
+  /** The engine groups of the login: the navigation offers only what they may open. */
+  groups?: readonly string[];
 }
 
-type Section = 'tasks' | 'cases' | 'none';
+type Section = 'tasks' | 'cases' | 'post' | 'none';
+
+/** The post room's print list (src/workspace/print-list.ts). */
+export const POST_ROOM = `${BASE}/postausgang`;
+/** The post room prints and sends; team leads look after it when the post room is away. */
+const POST_ROOM_GROUPS = ['POST', 'TL'];
+export const mayUsePostRoom = (groups: readonly string[] | undefined) =>
+  !!groups?.some((g) => POST_ROOM_GROUPS.includes(g));
 
 export function layout(p: { title: string; user?: PageUser; current?: Section; main: string }): string {
   const nav = p.user
     ? `<nav aria-label="Hauptnavigation"><ul>
 <li><a href="${BASE}/aufgaben"${p.current === 'tasks' ? ' aria-current="page"' : ''}>Meine Aufgaben</a></li>
 <li><a href="${BASE}/neukunden"${p.current === 'cases' ? ' aria-current="page"' : ''}>Neukunden</a></li>
-<li><a href="/dashboard">MDS-Übersicht</a></li>
+${mayUsePostRoom(p.user.groups) ? `<li><a href="${POST_ROOM}"${p.current === 'post' ? ' aria-current="page"' : ''}>Postausgang</a></li>\n` : ''}<li><a href="/dashboard">MDS-Übersicht</a></li>
 </ul></nav>
 <div><span>${esc(p.user.userId)} · ${esc(p.user.jobcenterName)}</span>
 <form method="post" action="${BASE}/abmelden" class="inline">${csrfField(p.user.csrf)}<button type="submit" class="secondary">Abmelden</button></form></div>`
