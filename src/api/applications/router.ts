@@ -17,6 +17,7 @@ import {
   ApplicationBody,
   ApplicationCreated,
   ApplicationIdParams,
+  DocumentParams,
   EVENT_BODIES,
   type EventName,
   EventParams,
@@ -78,6 +79,19 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
     summary: 'One application with its deadlines, appointments, documents and history',
     request: { params: ApplicationIdParams },
     responses: { 200: { description: 'The application' }, 404: { description: 'Unknown', ...errors } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/applications/{id}/documents/{documentId}',
+    summary: 'One filed letter as PDF (it names the household, so only for the roles that may read the address)',
+    request: { params: DocumentParams },
+    responses: {
+      200: {
+        description: 'The letter',
+        content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+      },
+      404: { description: 'Unknown', ...errors },
+    },
   });
   for (const [event, body] of Object.entries(EVENT_BODIES)) {
     registry.registerPath({
@@ -161,6 +175,39 @@ export function applicationsRouter(deps: ApplicationsDeps, registry: OpenAPIRegi
       if (!found || !maySee(res, found.jobcenter))
         throw new HttpError(404, 'No such application', [{ path: 'params.id', message: 'unknown application' }]);
       res.json(found);
+    },
+  );
+
+  const documentSchemas = { params: DocumentParams };
+  router.get(
+    '/api/v1/applications/:id/documents/:documentId',
+    requireRole(...ADDRESS_ROLES),
+    validate(documentSchemas),
+    async (_req, res) => {
+      const { id, documentId } = valid(res, documentSchemas).params;
+      const doc = await deps.db
+        .selectFrom('documents')
+        .select(['id', 'jobcenter', 'title', 'media_type', 'content'])
+        .where('id', '=', documentId)
+        .where('application_id', '=', id)
+        .executeTakeFirst();
+      if (!doc || !maySee(res, doc.jobcenter))
+        throw new HttpError(404, 'No such document', [{ path: 'params.documentId', message: 'unknown document' }]);
+      await deps.db
+        .insertInto('audit_log')
+        .values({
+          jobcenter: doc.jobcenter,
+          actor: principalOf(res).actor,
+          action: 'document.download',
+          application_id: id,
+          details: JSON.stringify({ documentId: doc.id }),
+        })
+        .execute();
+      const ext = doc.media_type === 'application/pdf' ? '.pdf' : '';
+      res
+        .type(doc.media_type)
+        .attachment(`${doc.title.replace(/[^\p{L}\p{N} ._-]/gu, '_')}${ext}`)
+        .send(doc.content);
     },
   );
 

@@ -123,6 +123,10 @@ export const ApplicationCreated = z.object({
 
 export const ApplicationIdParams = z.object({ id: z.string().uuid('must be an application id (UUID)') });
 
+export const DocumentParams = ApplicationIdParams.extend({
+  documentId: z.string().uuid('must be a document id (UUID)'),
+});
+
 export const ListQuery = z
   .object({
     jobcenter: z.string().min(1).max(50).optional(),

@@ -27,6 +27,8 @@ const ENDPOINTS: [string, string, object | undefined, Role[]][] = [
   ['post', '/api/v1/applications', {}, ['EZ', 'SC', 'POST']],
   ['get', '/api/v1/applications', undefined, ['EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL']],
   ['get', `/api/v1/applications/${id}`, undefined, ['EZ', 'SC', 'POST', 'LG', 'BI', 'IFK', 'TL']],
+  // A letter names the household and its address: not for the team lead's reports.
+  ['get', `/api/v1/applications/${id}/documents/${id}`, undefined, ['EZ', 'SC', 'POST', 'LG', 'BI', 'IFK']],
   ['post', `/api/v1/applications/${id}/events/id-check-completed`, {}, ['EZ']],
   ['post', `/api/v1/applications/${id}/events/decision-issued`, {}, ['LG']],
   ['post', `/api/v1/applications/${id}/events/withdrawn`, {}, ['EZ', 'LG']],
