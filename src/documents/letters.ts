@@ -5,6 +5,8 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 
+import { Tagger } from './tagging.js';
+
 export interface Letter {
   jobcenter: string;
   applicationId: string;
@@ -106,7 +108,9 @@ interface Fonts {
  * address), the information block 125 mm from the left and 50 mm from the top ending with the date, the subject
  * at 103.4 mm, fold marks at 105 and 210 mm and the hole mark at 148.5 mm, and "Seite n von m" on every page.
  * The PDF carries its title and language (de-DE) and shows the title; its text is real text in Helvetica (WinAnsi
- * covers ä, ö, ü and ß), so it can be selected, searched and read aloud.
+ * covers ä, ö, ü and ß), so it can be selected, searched and read aloud, and it is tagged (tagging.ts): subject,
+ * headings and paragraphs in reading order, letterhead, window and information block as paragraphs, the rest
+ * marked as artefacts.
  */
 export async function renderPdf(title: string, paragraphs: string[], frame?: LetterFrame): Promise<Buffer> {
   const pdf = await PDFDocument.create();
@@ -120,19 +124,23 @@ export async function renderPdf(title: string, paragraphs: string[], frame?: Let
     regular: await pdf.embedFont(StandardFonts.Helvetica),
     bold: await pdf.embedFont(StandardFonts.HelveticaBold),
   };
+  const tags = new Tagger(pdf);
   let page = pdf.addPage(A4);
   let y: number;
   if (frame) {
-    drawFirstPageFrame(page, frame, fonts);
+    drawFirstPageFrame(page, frame, fonts, tags);
     y = SUBJECT_TOP;
+    const subject = tags.element('H1');
     for (const line of wrap(title, TEXT_WIDTH, (s) => fonts.bold.widthOfTextAtSize(s, BODY))) {
-      page.drawText(line, { x: LEFT, y, size: BODY, font: fonts.bold });
+      const at = y;
+      tags.mark(subject, page, () => page.drawText(line, { x: LEFT, y: at, size: BODY, font: fonts.bold }));
       y -= LEADING;
     }
     y -= LEADING;
   } else {
     y = A4[1] - mm(25);
-    page.drawText(title, { x: LEFT, y, size: 14, font: fonts.bold });
+    const at = y;
+    tags.mark(tags.element('H1'), page, () => page.drawText(title, { x: LEFT, y: at, size: 14, font: fonts.bold }));
     y -= 30;
   }
   for (const paragraph of paragraphs) {
@@ -141,6 +149,7 @@ export async function renderPdf(title: string, paragraphs: string[], frame?: Let
     const font = heading ? fonts.bold : fonts.regular;
     const text = heading ? paragraph.slice(2) : paragraph;
     const lines = wrap(text, TEXT_WIDTH, (s) => font.widthOfTextAtSize(s, BODY));
+    const element = tags.element(heading ? 'H2' : 'P');
     // A heading keeps two lines of its text with it; a short paragraph (the closing) is not split across pages.
     const needed = heading ? LEADING * 3 : lines.length <= 4 ? LEADING * lines.length : LEADING;
     if (y - needed < TEXT_BOTTOM) {
@@ -152,22 +161,26 @@ export async function renderPdf(title: string, paragraphs: string[], frame?: Let
         page = pdf.addPage(A4);
         y = FOLLOW_TOP;
       }
-      page.drawText(line, { x: LEFT, y, size: BODY, font });
+      const [on, at] = [page, y];
+      tags.mark(element, on, () => on.drawText(line, { x: LEFT, y: at, size: BODY, font }));
       y -= LEADING;
     }
     y -= LEADING * 0.6;
   }
   const pages = pdf.getPages();
   pages.forEach((p, i) => {
-    if (frame) drawFooter(p, frame.footer, fonts);
+    if (frame) tags.artifact(p, () => drawFooter(p, frame.footer, fonts));
     const label = `Seite ${i + 1} von ${pages.length}`;
-    p.drawText(label, {
-      x: A4[0] - RIGHT - fonts.regular.widthOfTextAtSize(label, 8),
-      y: mm(12),
-      size: 8,
-      font: fonts.regular,
-    });
+    tags.artifact(p, () =>
+      p.drawText(label, {
+        x: A4[0] - RIGHT - fonts.regular.widthOfTextAtSize(label, 8),
+        y: mm(12),
+        size: 8,
+        font: fonts.regular,
+      }),
+    );
   });
+  tags.finish(title);
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }
 
@@ -176,59 +189,83 @@ export function renderLetter(letter: Letter): Promise<Buffer> {
   return renderPdf(letter.title, letter.paragraphs, letter.frame);
 }
 
-function drawFirstPageFrame(page: PDFPage, frame: LetterFrame, { regular, bold }: Fonts) {
+function drawFirstPageFrame(page: PDFPage, frame: LetterFrame, { regular, bold }: Fonts, tags: Tagger) {
   // Letterhead: right-aligned in the top 45 mm.
+  const letterhead = tags.element('P');
   frame.letterhead.forEach((line, i) => {
     const font = i === 0 ? bold : regular;
     const size = i === 0 ? 14 : 9;
     const y = fromTop(mm(15) + (i === 0 ? 0 : mm(2) + i * 11), size);
-    page.drawText(line, { x: A4[0] - RIGHT - font.widthOfTextAtSize(line, size), y, size, font });
+    tags.mark(letterhead, page, () =>
+      page.drawText(line, { x: A4[0] - RIGHT - font.widthOfTextAtSize(line, size), y, size, font }),
+    );
   });
-  // Address field: return line in the 17.7 mm zone, the address in the 27.3 mm below it.
+  // Address field: return line in the 17.7 mm zone, the address in the 27.3 mm below it. The return line repeats
+  // the letterhead for the postman: an artefact to a screen reader.
   const fieldLeft = mm(20) + mm(5);
-  page.drawText(fit(frame.returnLine, mm(80), regular, 7), {
-    x: fieldLeft,
-    y: fromTop(mm(45) + mm(12), 7),
-    size: 7,
-    font: regular,
-  });
-  page.drawLine({
-    start: { x: fieldLeft, y: fromTop(mm(45) + mm(15), 0) },
-    end: { x: fieldLeft + mm(75), y: fromTop(mm(45) + mm(15), 0) },
-    thickness: 0.3,
-    color: rgb(0.4, 0.4, 0.4),
+  tags.artifact(page, () => {
+    page.drawText(fit(frame.returnLine, mm(80), regular, 7), {
+      x: fieldLeft,
+      y: fromTop(mm(45) + mm(12), 7),
+      size: 7,
+      font: regular,
+    });
+    page.drawLine({
+      start: { x: fieldLeft, y: fromTop(mm(45) + mm(15), 0) },
+      end: { x: fieldLeft + mm(75), y: fromTop(mm(45) + mm(15), 0) },
+      thickness: 0.3,
+      color: rgb(0.4, 0.4, 0.4),
+    });
   });
   const lines = frame.addressee ?? [ADDRESS_MISSING];
+  const address = tags.element('P');
   lines.slice(0, 6).forEach((line, i) => {
-    page.drawText(line, {
-      x: fieldLeft,
-      y: fromTop(mm(45) + mm(17.7) + i * 12.5, 10),
-      size: 10,
-      font: frame.addressee ? regular : bold,
-    });
+    tags.mark(address, page, () =>
+      page.drawText(line, {
+        x: fieldLeft,
+        y: fromTop(mm(45) + mm(17.7) + i * 12.5, 10),
+        size: 10,
+        font: frame.addressee ? regular : bold,
+      }),
+    );
   });
   // Information block: labels and values, the date last.
   const infoLeft = mm(125);
   const entries: [string, string][] = [...frame.references, ['Datum', de(frame.date)]];
   let line = 0;
   for (const [label, value] of entries) {
+    // Label and value are read together ("BG-Nummer COTBG0000042"): one paragraph each.
+    const entry = tags.element('P');
     const y = () => fromTop(mm(50) + line * 11.5, 8.5);
-    page.drawText(label, { x: infoLeft, y: y(), size: 8.5, font: regular, color: rgb(0.3, 0.3, 0.3) });
-    // A value too long for its column (the Vorgangsnummer) goes on its own line under the label, across the block.
+    const labelY = y();
+    tags.mark(entry, page, () =>
+      page.drawText(label, { x: infoLeft, y: labelY, size: 8.5, font: regular, color: rgb(0.3, 0.3, 0.3) }),
+    );
+    // A value too long for its column goes on its own line under the label, across the block.
     if (regular.widthOfTextAtSize(value, 8.5) > mm(45)) line++;
     const x = regular.widthOfTextAtSize(value, 8.5) > mm(45) ? infoLeft : infoLeft + mm(27);
-    page.drawText(fit(value, mm(75), regular, 8), { x, y: y(), size: 8, font: regular });
+    const valueY = y();
+    tags.mark(entry, page, () =>
+      page.drawText(fit(value, mm(75), regular, 8), { x, y: valueY, size: 8, font: regular }),
+    );
     line++;
   }
   // Fold marks (105 mm, 210 mm) and the hole mark (148.5 mm) at the left edge.
-  for (const [at, length] of [
-    [105, 5],
-    [148.5, 8],
-    [210, 5],
-  ] as const) {
-    const y = A4[1] - mm(at);
-    page.drawLine({ start: { x: mm(3), y }, end: { x: mm(3 + length), y }, thickness: 0.3, color: rgb(0.5, 0.5, 0.5) });
-  }
+  tags.artifact(page, () => {
+    for (const [at, length] of [
+      [105, 5],
+      [148.5, 8],
+      [210, 5],
+    ] as const) {
+      const y = A4[1] - mm(at);
+      page.drawLine({
+        start: { x: mm(3), y },
+        end: { x: mm(3 + length), y },
+        thickness: 0.3,
+        color: rgb(0.5, 0.5, 0.5),
+      });
+    }
+  });
 }
 
 function drawFooter(page: PDFPage, footer: string[], { regular }: Fonts) {

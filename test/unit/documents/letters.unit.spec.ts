@@ -1,7 +1,20 @@
 /** The letters' line wrapping against its definition, with pdf-lib's own Helvetica metrics; and a letter renders. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { PDFBool, PDFDict, PDFDocument, type PDFFont, PDFName, PDFString, StandardFonts } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFBool,
+  PDFDict,
+  PDFDocument,
+  type PDFFont,
+  PDFName,
+  PDFNumber,
+  type PDFPage,
+  type PDFRawStream,
+  PDFString,
+  StandardFonts,
+} from 'pdf-lib';
 
 import { fileLetters } from '../../../src/adapters/eakte/store-eakte.js';
 import { type Letter, type LetterFrame, renderPdf, wrap } from '../../../src/documents/letters.js';
@@ -113,6 +126,84 @@ describe('renderPdf', () => {
     expect(read.getAuthor()).toBe('Jobcenter Cottbus');
     expect(read.getSubject()).toBe('Einladung zum Erstgespräch');
     expect(await pdfText(pdf)).toContain('Frau Anna Schmidt\nLindenstraße 12\n03046 Cottbus');
+  });
+});
+
+describe('the tagged PDF', () => {
+  const frame: LetterFrame = {
+    letterhead: ['Jobcenter Cottbus', 'Musterstraße 1'],
+    returnLine: 'Jobcenter Cottbus · Musterstraße 1 · 03046 Cottbus',
+    addressee: ['Frau Anna Schmidt', 'Lindenstraße 12', '03046 Cottbus'],
+    references: [['Vorgangsnummer', 'CO-2026-00042']],
+    date: '2026-11-23',
+    footer: ['Öffnungszeiten: Mo 08:00–12:00 Uhr'],
+  };
+  const paragraphs = [
+    'Sehr geehrte Frau Schmidt,',
+    '# Rechtsfolgenbelehrung',
+    ...Array.from({ length: 40 }, (_, i) => `Absatz ${i}: Größe, Übung, Straße, ein Satz, der etwas länger ist.`),
+  ];
+
+  /** Each page's content as operators in order: [operator, operand text]. */
+  function operators(doc: PDFDocument, page: PDFPage): [string, string][] {
+    const contents = page.node.Contents();
+    const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+    const text = refs
+      .map((ref) =>
+        Buffer.from(decodePDFRawStream(doc.context.lookup(ref) as PDFRawStream).decode()).toString('latin1'),
+      )
+      .join('\n');
+    return [...text.matchAll(/((?:\/\w+\s*)?(?:<<[^>]*>>|<[0-9A-Fa-f]*>)?)\s*\b(BDC|BMC|EMC|Tj)\b/g)].map((m) => [
+      m[2]!,
+      m[1]!,
+    ]);
+  }
+
+  it('marks every drawn line as content of a structure element or as an artefact, and says so in the catalog', async () => {
+    const doc = await PDFDocument.load(await renderPdf('Einladung zum Erstgespräch', paragraphs, frame));
+    expect(doc.getPageCount()).toBeGreaterThan(1);
+    expect(doc.catalog.lookup(PDFName.of('MarkInfo'), PDFDict).get(PDFName.of('Marked'))).toBe(PDFBool.True);
+    const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+    const nums = root.lookup(PDFName.of('ParentTree'), PDFDict).lookup(PDFName.of('Nums'), PDFArray);
+    doc.getPages().forEach((page, i) => {
+      let depth = 0;
+      const mcids: number[] = [];
+      for (const [op, operand] of operators(doc, page)) {
+        if (op === 'BDC') mcids.push(Number(/\/MCID (\d+)/.exec(operand)![1]));
+        if (op === 'BDC' || op === 'BMC') depth++;
+        if (op === 'EMC') depth--;
+        // No text outside marked content: a screen reader would meet it nowhere in the structure.
+        if (op === 'Tj') expect(depth).toBeGreaterThan(0);
+      }
+      expect(depth).toBe(0);
+      expect(mcids).toEqual(mcids.map((_, n) => n));
+      // The page's ParentTree entry names, for each MCID, the element whose K points back at it on this page.
+      expect(page.node.get(PDFName.of('StructParents'))).toEqual(PDFNumber.of(i));
+      const parents = nums.lookup(2 * i + 1, PDFArray);
+      expect(parents.size()).toBe(mcids.length);
+      mcids.forEach((mcid) => {
+        const element = parents.lookup(mcid, PDFDict);
+        const refs = element.lookup(PDFName.of('K'), PDFArray).asArray() as PDFDict[];
+        expect(
+          refs.some(
+            (r) => r.get(PDFName.of('MCID'))?.toString() === String(mcid) && r.get(PDFName.of('Pg')) === page.ref,
+          ),
+        ).toBe(true);
+      });
+    });
+  });
+
+  it('reads letterhead, window, information block, subject and text in that order, with the headings as such', async () => {
+    const doc = await PDFDocument.load(await renderPdf('Einladung zum Erstgespräch', paragraphs, frame));
+    const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+    const document = root.lookup(PDFName.of('K'), PDFDict);
+    expect(document.get(PDFName.of('S'))).toBe(PDFName.of('Document'));
+    const kinds = document
+      .lookup(PDFName.of('K'), PDFArray)
+      .asArray()
+      .map((ref) => (doc.context.lookup(ref, PDFDict).get(PDFName.of('S')) as PDFName).decodeText());
+    // Letterhead, address, the Vorgangsnummer, the date; the subject; the greeting, the heading, 40 paragraphs.
+    expect(kinds).toEqual(['P', 'P', 'P', 'P', 'H1', 'P', 'H2', ...paragraphs.slice(2).map(() => 'P')]);
   });
 });
 
