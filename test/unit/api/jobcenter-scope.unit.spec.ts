@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
 
+import { fileLetter } from '../../../src/adapters/eakte/store-eakte.js';
 import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
@@ -168,6 +169,46 @@ describe('a token bound to Cottbus', () => {
       'Nachricht cottbus',
       'Nachricht wuppertal',
     ]);
+  });
+});
+
+describe("a Cottbus token and the cases' letters", () => {
+  it('downloads a Cottbus letter as PDF, audited, and gets 404 for a Wuppertal letter, by either case id', async () => {
+    const letter = (applicationId: string, jobcenter: string) =>
+      fileLetter(store.db, {
+        jobcenter,
+        applicationId,
+        kind: 'einladung-rfb',
+        title: 'Einladung zum Erstgespräch',
+        paragraphs: ['Guten Tag,'],
+        dedupKey: `${applicationId}:scope-letter`,
+      });
+    const own = await letter(cottbusCase, 'cottbus');
+    const other = await letter(wuppertalCase, 'wuppertal');
+    const res = await request(app)
+      .get(`/api/v1/applications/${cottbusCase}/documents/${own}`)
+      .set(as('ez-cottbus-0123456789ab'))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['application_id', 'details'])
+      .where('action', '=', 'document.download')
+      .execute();
+    expect(audit).toEqual([{ application_id: cottbusCase, details: { documentId: own } }]);
+    for (const caseId of [wuppertalCase, cottbusCase]) {
+      const refused = await request(app)
+        .get(`/api/v1/applications/${caseId}/documents/${other}`)
+        .set(as('ez-cottbus-0123456789ab'));
+      expect(refused.status).toBe(404);
+    }
   });
 });
 
