@@ -8,6 +8,7 @@ import * as m004 from './migrations/004_start_confirmation.js';
 import * as m005 from './migrations/005_case_numbers.js';
 import * as m006 from './migrations/006_deadline_not_applicable.js';
 import * as m007 from './migrations/007_addresses.js';
+import * as m009 from './migrations/009_released_windows.js';
 
 /**
  * Listed here rather than scanned from disk, so the store works the same from tsx, ts-jest and a bundle.
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '005_case_numbers': m005,
   '006_deadline_not_applicable': m006,
   '007_addresses': m007,
+  '009_released_windows': m009,
 };
 
 export class MigrationError extends Error {
