@@ -42,15 +42,18 @@ export interface PageUser {
   userId: string;
   jobcenterName: string;
   csrf: string;
+  /** Team leads see the capacity forecast in the navigation. */
+  teamLead?: boolean;
 }
 
-type Section = 'tasks' | 'cases' | 'none';
+type Section = 'tasks' | 'cases' | 'capacity' | 'none';
 
 export function layout(p: { title: string; user?: PageUser; current?: Section; main: string }): string {
   const nav = p.user
     ? `<nav aria-label="Hauptnavigation"><ul>
 <li><a href="${BASE}/aufgaben"${p.current === 'tasks' ? ' aria-current="page"' : ''}>Meine Aufgaben</a></li>
 <li><a href="${BASE}/neukunden"${p.current === 'cases' ? ' aria-current="page"' : ''}>Neukunden</a></li>
+${p.user.teamLead ? `<li><a href="${BASE}/kapazitaet"${p.current === 'capacity' ? ' aria-current="page"' : ''}>Kapazität</a></li>` : ''}
 <li><a href="/dashboard">MDS-Übersicht</a></li>
 </ul></nav>
 <div><span>${esc(p.user.userId)} · ${esc(p.user.jobcenterName)}</span>

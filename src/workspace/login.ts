@@ -176,6 +176,7 @@ export function pageUser(res: Response, auth: WorkspaceAuth): PageUser {
     userId: s.u,
     jobcenterName: s.j ? (auth.jobcenters.get(s.j)?.name ?? s.j) : 'alle Jobcenter',
     csrf: csrfToken(auth.secret, s),
+    teamLead: s.g.includes('TL'),
   };
 }
 

@@ -11,7 +11,7 @@ import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import type { AdapterContext } from '../index.js';
 import { type Appointment, type AppointmentPurpose, type Atv, type SlotRequest, SlotTakenError } from './atv.js';
-import { releasedSlots,type ReleasedWindow } from './released-slots.js';
+import { releasedSlots, type ReleasedWindow } from './released-slots.js';
 
 export interface BookingRequest extends SlotRequest {
   jobcenter: string;
