@@ -10,6 +10,8 @@ import { type Kysely, sql } from 'kysely';
 import { releasedWindowsOf } from '../adapters/atv/store-atv.js';
 import { berlinDate, type IsoDate, type WorkingDayCalendar } from '../calendar/index.js';
 import type { JobcenterSettings } from '../config/jobcenter.js';
+import { ageFacts } from '../domain/age-facts.js';
+import { mainCaseworker } from '../domain/caseworker-assignment.js';
 import { enqueue } from '../notify/outbox.js';
 import { resolveRecipients } from '../notify/recipients.js';
 import type { Database } from '../store/index.js';
@@ -73,15 +75,24 @@ export async function capacityForecast(
   const windows = await releasedWindowsOf(db, settings, caseworkerIds);
   for (const t of teams) for (const c of t.caseworkers) Object.assign(c, { windows: windows.get(c.id) });
 
-  const open = await db
+  // Before the ID check no customer record names the team yet: the assignment rule (age band, surname range)
+  // says which team the consultation will fall to. The name is used here only, and nothing of it leaves.
+  const teamOf = (r: { team: string | null; family_name: string | null; birth_date: string | null }) =>
+    r.team ??
+    (r.family_name && r.birth_date
+      ? (mainCaseworker(settings, r.family_name, ageFacts(r.birth_date, today).isU25)?.team ?? null)
+      : null);
+  const openRows = await db
     .selectFrom('deadlines')
-    .select(['team', 'due_date'])
-    .where('jobcenter', '=', settings.id)
-    .where('kind', 'in', CONSULTATIONS)
-    .where('status', 'in', ['open', 'breached'])
-    .where('met_on', 'is', null)
+    .leftJoin('persons', (j) => j.on(sql`persons.id::text`, '=', sql.ref('deadlines.person_id')))
+    .select(['deadlines.team', 'deadlines.due_date', 'persons.family_name', 'persons.birth_date'])
+    .where('deadlines.jobcenter', '=', settings.id)
+    .where('deadlines.kind', 'in', CONSULTATIONS)
+    .where('deadlines.status', 'in', ['open', 'breached'])
+    .where('deadlines.met_on', 'is', null)
     .where((eb) => eb.not(bookedFor(eb)))
     .execute();
+  const open = openRows.map((o) => ({ team: teamOf(o), due_date: o.due_date }));
   const horizonEnd = new Date(now.getTime() + (weeks * 7 + 45) * 86_400_000);
   const busy = async (table: 'absences' | 'appointments') =>
     (
@@ -98,17 +109,18 @@ export async function capacityForecast(
   // the approval in Wuppertal; one query, and the calendar does the working-day arithmetic.
   const recent = await db
     .selectFrom('deadlines')
-    .select(['team', 'due_date', sql<number>`count(*)::int`.as('count')])
-    .where('jobcenter', '=', settings.id)
-    .where('kind', 'in', INTAKE_KINDS)
-    .where('due_date', '>=', addDays(today, -7 * INTAKE_WEEKS))
-    .groupBy(['team', 'due_date'])
+    .leftJoin('persons', (j) => j.on(sql`persons.id::text`, '=', sql.ref('deadlines.person_id')))
+    .select(['deadlines.team', 'deadlines.due_date', 'persons.family_name', 'persons.birth_date'])
+    .where('deadlines.jobcenter', '=', settings.id)
+    .where('deadlines.kind', 'in', INTAKE_KINDS)
+    .where('deadlines.due_date', '>=', addDays(today, -7 * INTAKE_WEEKS))
     .execute();
   const history = new Map<string, number>();
   for (const r of recent) {
-    if (!r.team) continue;
-    const key = `${r.team}|${calendar.subtractWorkingDays(r.due_date, n)}`;
-    history.set(key, (history.get(key) ?? 0) + Number(r.count));
+    const team = teamOf(r);
+    if (!team) continue;
+    const key = `${team}|${calendar.subtractWorkingDays(r.due_date, n)}`;
+    history.set(key, (history.get(key) ?? 0) + 1);
   }
   const intake = estimateIntake({
     history: [...history].map(([k, count]) => {

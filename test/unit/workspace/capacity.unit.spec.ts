@@ -85,6 +85,34 @@ describe('capacity forecast for team leads', () => {
     expect(line).toBe('u25,Team U25,KW 48,2026-11-23,2026-11-29,80,0,0,0,72,8,3');
   });
 
+  it('counts a case before its ID check with the team the assignment rule will give it', async () => {
+    // No customer record yet, so no team on the deadline: Müller, born 1988, falls to Ü25 L–R.
+    const c = await seedCase(store, { jobcenter: 'cottbus', head: ['Mia', 'Müller'] });
+    const head = await store.db
+      .selectFrom('persons')
+      .select('id')
+      .where('application_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    await store.db
+      .insertInto('deadlines')
+      .values({
+        jobcenter: 'cottbus',
+        application_id: c.id,
+        person_id: head.id,
+        kind: 'first-consultation',
+        due_date: '2026-12-04',
+        breach_at: new Date('2026-12-04T23:00:00Z'),
+        met_on: null,
+        breached_at: null,
+        team: null,
+        caseworker_id: null,
+      })
+      .execute();
+    const f = await capacityForecast(store.db, cottbus, calendar, NOW);
+    expect(f.rows.find((r) => r.team === 'ue25-l-r' && r.label === 'KW 49')).toMatchObject({ dueOpen: 1, missed: 0 });
+    expect(f.withoutTeam).toBe(0);
+  });
+
   it('is for team leads only', async () => {
     const ez = await loggedIn('ez');
     expect((await ez.get('/arbeitsplatz/kapazitaet')).status).toBe(403);
