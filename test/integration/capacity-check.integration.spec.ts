@@ -132,7 +132,7 @@ describe('capacity check on the real engine', () => {
     );
     expect(sent[0]!.body).toContain(`${batch} offene`);
 
-    const api = await request(system.app).get('/api/v1/reports/capacity-forecast?jobcenter=cottbus').set(AUTH.TL);
+    const api = await request(system.app).get('/api/v1/reports/capacity-forecast?jobcenter=cottbus').set(AUTH.ADMIN);
     expect(api.status).toBe(200);
     const row = (api.body as { rows: { team: string; from: string; missed: number }[] }).rows.find(
       (r) => r.team === 'u25' && r.from === week,
@@ -149,7 +149,9 @@ describe('capacity check on the real engine', () => {
         to: '15:00',
         validFrom: today(),
       });
-    const cleared = await request(system.app).get('/api/v1/reports/capacity-forecast?jobcenter=cottbus').set(AUTH.TL);
+    const cleared = await request(system.app)
+      .get('/api/v1/reports/capacity-forecast?jobcenter=cottbus')
+      .set(AUTH.ADMIN);
     expect(
       (cleared.body as { rows: { team: string; missed: number }[] }).rows.filter(
         (r) => r.team === 'u25' && r.missed > 0,
