@@ -24,6 +24,7 @@ import fmgRouteToSpecialTeam from './fmg.route-to-special-team.js';
 import fmgSetStatisticsEntries from './fmg.set-statistics-entries.js';
 import notifySend from './notify.send.js';
 import personsDeriveEligibilityFacts from './persons.derive-eligibility-facts.js';
+import reportsCheckCapacity from './reports.check-capacity.js';
 import scSendApplicationForms from './sc.send-application-forms.js';
 import verbisUpsertCustomers from './verbis.upsert-customers.js';
 import verbisWriteHistoryNote from './verbis.write-history-note.js';
@@ -53,6 +54,7 @@ export const workers: AnyWorker[] = [
   fmgSetStatisticsEntries,
   notifySend,
   personsDeriveEligibilityFacts,
+  reportsCheckCapacity,
   scSendApplicationForms,
   verbisUpsertCustomers,
   verbisWriteHistoryNote,

@@ -18,6 +18,7 @@ import { authenticate } from '../http/auth.js';
 import { errorHandler, HttpError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
+import { capacityRouter } from '../workspace/capacity-page.js';
 import { logoutRouter, WORKSPACE_LOGIN, workspaceLoginRouter, workspacePrincipal } from '../workspace/login.js';
 import { printListRouter } from '../workspace/print-list.js';
 import { workspaceRouter } from '../workspace/router.js';
@@ -125,6 +126,7 @@ export function buildApp(deps: ApiDeps): Express {
     const auth = workspaceAuth;
     app.use(workspaceLoginRouter(auth, deps.workspace.staff));
     app.use(logoutRouter(auth));
+    app.use(capacityRouter({ db: deps.store.db, calendars: deps.calendars, auth }));
     app.use(
       workspaceRouter({
         db: deps.store.db,
@@ -151,7 +153,7 @@ export function buildApp(deps: ApiDeps): Express {
     ),
   );
   app.use(inboxRouter(deps.store.db, registry));
-  app.use(reportsRouter(deps.store.db, deps.calendars, deps.now ?? (() => new Date()), registry));
+  app.use(reportsRouter(deps.store.db, deps.calendars, deps.jobcenters, deps.now ?? (() => new Date()), registry));
 
   app.use((req, _res, next) => next(new HttpError(404, `No route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

@@ -140,6 +140,19 @@ export interface AbsencesTable {
   reason: string | null;
 }
 
+/** Windows a caseworker released in ATV on top of the jobcenter's standard ones, from a date on. */
+export interface ReleasedWindowsTable {
+  id: Generated<string>;
+  jobcenter: string;
+  caseworker_id: string;
+  weekday: number;
+  from_time: string;
+  to_time: string;
+  valid_from: FixedDate;
+  valid_to: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
 export interface AppointmentsTable {
   id: Generated<string>;
   jobcenter: string;
@@ -274,6 +287,7 @@ export interface Database {
   deadlines: DeadlinesTable;
   absences: AbsencesTable;
   appointments: AppointmentsTable;
+  released_windows: ReleasedWindowsTable;
   documents: DocumentsTable;
   notifications: NotificationsTable;
   history_notes: HistoryNotesTable;

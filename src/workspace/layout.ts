@@ -46,7 +46,7 @@ export interface PageUser {
   groups?: readonly string[];
 }
 
-type Section = 'tasks' | 'cases' | 'post' | 'none';
+type Section = 'tasks' | 'cases' | 'post' | 'capacity' | 'none';
 
 /** The post room's print list (src/workspace/print-list.ts). */
 export const POST_ROOM = `${BASE}/postausgang`;
@@ -60,7 +60,7 @@ export function layout(p: { title: string; user?: PageUser; current?: Section; m
     ? `<nav aria-label="Hauptnavigation"><ul>
 <li><a href="${BASE}/aufgaben"${p.current === 'tasks' ? ' aria-current="page"' : ''}>Meine Aufgaben</a></li>
 <li><a href="${BASE}/neukunden"${p.current === 'cases' ? ' aria-current="page"' : ''}>Neukunden</a></li>
-${mayUsePostRoom(p.user.groups) ? `<li><a href="${POST_ROOM}"${p.current === 'post' ? ' aria-current="page"' : ''}>Postausgang</a></li>\n` : ''}<li><a href="/dashboard">MDS-Übersicht</a></li>
+${mayUsePostRoom(p.user.groups) ? `<li><a href="${POST_ROOM}"${p.current === 'post' ? ' aria-current="page"' : ''}>Postausgang</a></li>\n` : ''}${p.user.groups?.includes('TL') ? `<li><a href="${BASE}/kapazitaet"${p.current === 'capacity' ? ' aria-current="page"' : ''}>Kapazität</a></li>\n` : ''}<li><a href="/dashboard">MDS-Übersicht</a></li>
 </ul></nav>
 <div><span>${esc(p.user.userId)} · ${esc(p.user.jobcenterName)}</span>
 <form method="post" action="${BASE}/abmelden" class="inline">${csrfField(p.user.csrf)}<button type="submit" class="secondary">Abmelden</button></form></div>`

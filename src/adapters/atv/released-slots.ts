@@ -12,6 +12,9 @@ export interface ReleasedWindow {
   weekday: number;
   from: string;
   to: string;
+  /** A window released from or until a day (local dates, inclusive); the standard windows have neither. */
+  validFrom?: string;
+  validTo?: string | null;
 }
 
 export interface Slot {
@@ -61,7 +64,11 @@ export function releasedSlots(opts: {
   const slots: Slot[] = [];
   for (let date = opts.fromDate; date <= opts.toDate; date = nextDay(date)) {
     if (!opts.calendar.isWorkingDay(date)) continue;
-    for (const w of opts.windows.filter((x) => x.weekday === isoWeekday(date))) {
+    const weekday = isoWeekday(date);
+    const open = opts.windows.filter(
+      (x) => x.weekday === weekday && (!x.validFrom || x.validFrom <= date) && (!x.validTo || date <= x.validTo),
+    );
+    for (const w of open) {
       for (let m = minutes(w.from); m + opts.slotMinutes <= minutes(w.to); m += opts.slotMinutes) {
         const startsAt = berlinInstant(date, m);
         const endsAt = new Date(startsAt.getTime() + opts.slotMinutes * 60_000);

@@ -11,7 +11,7 @@ import type { Database } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import type { AdapterContext } from '../index.js';
 import { type Appointment, type AppointmentPurpose, type Atv, type SlotRequest, SlotTakenError } from './atv.js';
-import { releasedSlots } from './released-slots.js';
+import { releasedSlots, type ReleasedWindow } from './released-slots.js';
 
 export interface BookingRequest extends SlotRequest {
   jobcenter: string;
@@ -63,6 +63,69 @@ export async function insertAppointment(
   return toAppointment(row);
 }
 
+/** The jobcenter's standard windows and those the caseworkers released on top, by caseworker. */
+export async function releasedWindowsOf(
+  db: Kysely<Database>,
+  settings: JobcenterSettings,
+  caseworkerIds: readonly string[],
+): Promise<Map<string, ReleasedWindow[]>> {
+  const standard = settings.atv?.releasedWindows ?? [];
+  const extra = caseworkerIds.length
+    ? await db
+        .selectFrom('released_windows')
+        .select(['caseworker_id', 'weekday', 'from_time', 'to_time', 'valid_from', 'valid_to'])
+        .where('jobcenter', '=', settings.id)
+        .where('caseworker_id', 'in', caseworkerIds)
+        .execute()
+    : [];
+  return new Map(
+    caseworkerIds.map((id) => [
+      id,
+      [
+        ...standard,
+        ...extra
+          .filter((w) => w.caseworker_id === id)
+          .map((w) => ({
+            weekday: w.weekday,
+            from: w.from_time,
+            to: w.to_time,
+            validFrom: w.valid_from,
+            validTo: w.valid_to,
+          })),
+      ],
+    ]),
+  );
+}
+
+/** A window a caseworker releases on top of the standard ones (ATV), from a day on; idempotent per window. */
+export async function releaseWindow(
+  db: Kysely<Database>,
+  w: { jobcenter: string; caseworkerId: string; weekday: number; from: string; to: string; validFrom: string },
+): Promise<void> {
+  const same = await db
+    .selectFrom('released_windows')
+    .select('id')
+    .where('jobcenter', '=', w.jobcenter)
+    .where('caseworker_id', '=', w.caseworkerId)
+    .where('weekday', '=', w.weekday)
+    .where('from_time', '=', w.from)
+    .where('to_time', '=', w.to)
+    .where('valid_from', '=', w.validFrom)
+    .executeTakeFirst();
+  if (same) return;
+  await db
+    .insertInto('released_windows')
+    .values({
+      jobcenter: w.jobcenter,
+      caseworker_id: w.caseworkerId,
+      weekday: w.weekday,
+      from_time: w.from,
+      to_time: w.to,
+      valid_from: w.validFrom,
+    })
+    .execute();
+}
+
 /** Returns the booking, or undefined when no released slot is free before the due date. */
 export async function bookFirstFreeSlot(
   db: Kysely<Database>,
@@ -90,9 +153,10 @@ export async function bookFirstFreeSlot(
         .execute()
     ).map((a) => a.starts_at.getTime()),
   );
+  const windows = (await releasedWindowsOf(db, settings, [r.caseworkerId])).get(r.caseworkerId) ?? [];
   const slots = releasedSlots({
     calendar,
-    windows: settings.atv.releasedWindows,
+    windows,
     slotMinutes: settings.atv.slotMinutes,
     fromDate: berlinDate(now),
     toDate: r.dueDate,

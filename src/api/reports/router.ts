@@ -6,9 +6,11 @@ import { z } from 'zod';
 import type { Calendars } from '../../calendar/calendars.js';
 import { berlinDate } from '../../calendar/index.js';
 import { IsoDate } from '../../calendar/iso-date-schema.js';
+import type { JobcenterSettings } from '../../config/jobcenter.js';
 import { requireJobcenter, requireRole } from '../../http/auth.js';
 import { ErrorBody, HttpError } from '../../http/errors.js';
 import { valid, validate } from '../../http/validate.js';
+import { capacityCsv, capacityForecast } from '../../reports/capacity.js';
 import { mdsCsv, mdsReport } from '../../reports/mds.js';
 import type { Database } from '../../store/index.js';
 import type { OpenAPIRegistry } from '../openapi.js';
@@ -18,9 +20,14 @@ export const MdsQuery = z
   .strict()
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
+export const CapacityQuery = z
+  .object({ jobcenter: z.string().min(1).max(50), weeks: z.coerce.number().int().min(1).max(12).default(4) })
+  .strict();
+
 export function reportsRouter(
   db: Kysely<Database>,
   calendars: Calendars,
+  jobcenters: ReadonlyMap<string, JobcenterSettings>,
   now: () => Date,
   registry: OpenAPIRegistry,
 ): Router {
@@ -56,6 +63,38 @@ export function reportsRouter(
       return;
     }
     res.json(report);
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/reports/capacity-forecast',
+    summary:
+      'First consultations falling due per team and week against the free slots in the released windows, the shortfall and the release hours that close it (JSON or CSV)',
+    request: { query: CapacityQuery },
+    responses: {
+      200: { description: 'The forecast' },
+      400: { description: 'Invalid', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  });
+  const capacitySchemas = { query: CapacityQuery };
+  router.get('/api/v1/reports/capacity-forecast', requireRole('TL'), validate(capacitySchemas), async (req, res) => {
+    const q = valid(res, capacitySchemas).query;
+    requireJobcenter(res, q.jobcenter, 'query.jobcenter');
+    const settings = jobcenters.get(q.jobcenter);
+    const calendar = calendars.of(q.jobcenter);
+    if (!settings || !calendar)
+      throw new HttpError(400, 'Unknown jobcenter', [
+        { path: 'query.jobcenter', message: `no jobcenter "${q.jobcenter}"` },
+      ]);
+    const forecast = await capacityForecast(db, settings, calendar, now(), q.weeks);
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`kapazitaet-${q.jobcenter}-${forecast.asOf}.csv`)
+        .send(capacityCsv(forecast));
+      return;
+    }
+    res.json(forecast);
   });
   return router;
 }
