@@ -13,6 +13,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 import type { Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
+import { axeFindings } from '../../support/axe.js';
 import { seedCase, workspaceApp } from './fixture.js';
 
 jest.setTimeout(300_000);
@@ -23,22 +24,6 @@ let base: string;
 let browser: Browser;
 let page: Page;
 let letterId: string;
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  passes: unknown[];
-}
-
-async function axe(p: Page): Promise<AxeResult['violations']> {
-  await p.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  const result = await p.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  );
-  expect(result.passes.length).toBeGreaterThan(0);
-  return result.violations.map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-}
 
 beforeAll(async () => {
   const executablePath = ensureChromium();
@@ -86,7 +71,7 @@ describe('the Postausgang in Chromium', () => {
   it('lists the letter to post without axe findings; Tab reaches its button and Enter marks it sent', async () => {
     await expect(page.locator('h1').innerText()).resolves.toBe('Postausgang');
     await expect(page.locator(`tr[data-document="${letterId}"]`).innerText()).resolves.toContain('Anna Müller');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     mkdirSync('test/artifacts', { recursive: true });
     await page.screenshot({ path: 'test/artifacts/workspace-postausgang.png', fullPage: true });
 
@@ -105,7 +90,7 @@ describe('the Postausgang in Chromium', () => {
     await page.waitForURL(/hinweis=versandt/);
     await expect(page.locator('[role=status]').innerText()).resolves.toContain('gedruckt und versandt vermerkt');
     await expect(page.locator('main').innerText()).resolves.toContain('Der Postausgang ist leer.');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     const doc = await store.db
       .selectFrom('documents')
       .select('post_status')
