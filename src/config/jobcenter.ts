@@ -89,9 +89,9 @@ export const LocalHoliday = z
     /** Day of the month; 29 February counts in leap years only. */
     day: z.number().int().min(1).max(31),
   })
-  .refine((h) => h.day <= new Date(Date.UTC(2000, h.month, 0)).getUTCDate(), {
-    message: 'is no day of that month',
-    path: ['day'],
+  .superRefine((h, ctx) => {
+    if (h.day > new Date(Date.UTC(2000, h.month, 0)).getUTCDate())
+      ctx.addIssue({ code: 'custom', path: ['day'], message: `${h.day}.${h.month}. is no day of the year` });
   });
 
 /** A Wuppertal branch (GST): its BI team, the virtual worker new cases wait on, experts and the day's F-IFK rota. */
@@ -107,10 +107,14 @@ export const Branch = z.object({
 
 export const JobcenterSettings = z
   .object({
+    /** The jobcenter's id, equal to its folder name; the engine tenant, token binding and URLs use it. */
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase slug'),
+    /** The name staff and letters use, e.g. "Jobcenter Leipzig". */
     name: z.string().min(1),
+    /** The state whose statutory holidays count (date-holidays code: BB, SN, TH, ...). */
     state: z.enum(GERMAN_STATES),
     timeZone: z.literal('Europe/Berlin').default('Europe/Berlin'),
+    /** The process model the jobcenter runs: a process id deployed from processes/ (neukunde-cottbus, quer-wuppertal). */
     processId: z.string().min(1),
     /** One-off closing days on top of the holidays (24.12, a staff outing), YYYY-MM-DD. Default none. */
     extraClosingDays: z.array(IsoDate).default([]),
@@ -121,6 +125,7 @@ export const JobcenterSettings = z
     holidayRegion: z.string().min(1).optional(),
     /** Local holidays on the same day every year that no region of date-holidays covers. Default none. */
     localHolidays: z.array(LocalHoliday).default([]),
+    /** Working days per deadline the process model reads (firstConsultationWorkingDays, querWorkingDays, ...). */
     deadlines: z.record(z.string(), z.number().int().min(0).max(60)).default({}),
     atv: z
       .object({ slotMinutes: z.number().int().min(5).max(240), releasedWindows: z.array(ReleasedWindow).min(1) })

@@ -380,7 +380,9 @@ describe('jobcenter settings', () => {
 
   it('names a local holiday on a day no year has', () => {
     const root = processesDir({ ...minimal, localHolidays: [{ name: 'Stadtfest', month: 2, day: 30 }] });
-    expect(problemsOf({ PROCESSES_DIR: root }).join('\n')).toMatch(/localHolidays\.0\.day: is no day of that month/);
+    expect(problemsOf({ PROCESSES_DIR: root }).join('\n')).toMatch(
+      /localHolidays\.0\.day: 30\.2\. is no day of the year/,
+    );
   });
 
   it('loads jobcenters from JOBCENTER_DIRS besides PROCESSES_DIR, and refuses an id or a caseworker twice', () => {
