@@ -148,7 +148,8 @@ function summary(t: Target, sent: Sent[]): string {
   const lines = [
     '',
     'Where to look:',
-    `  Dashboard  ${t.api}/dashboard/cottbus   ${t.api}/dashboard/wuppertal`,
+    // The dashboards of the jobcenters the households went to, whichever those are.
+    `  Dashboard  ${[...new Set(sent.map((s) => s.household.body.jobcenter))].map((id) => `${t.api}/dashboard/${id}`).join('   ')}`,
     `             log in with the TL or EZ token${t.tokenSource.endsWith('.json') ? ` (in ${t.tokenSource})` : ''}`,
     `  Cockpit    ${t.cockpit}   login demo/demo (engine admin, local) or tl/demo (team lead, read-only)`,
     `  Tasklist   ${t.tasklist}   staff logins ez, sc, post, lg, bi, ifk, tl, password demo`,

@@ -1,4 +1,5 @@
 /** One working-day calendar per configured jobcenter, built once from its settings. */
+import type { LocalHoliday } from './holidays.js';
 import { createCalendar, type WorkingDayCalendar } from './index.js';
 import type { GermanState } from './states.js';
 
@@ -7,6 +8,8 @@ export interface CalendarSettings {
   id: string;
   state: GermanState;
   extraClosingDays?: string[];
+  holidayRegion?: string;
+  localHolidays?: readonly LocalHoliday[];
 }
 
 export interface Calendars {
@@ -17,7 +20,12 @@ export function calendarsFor(jobcenters: ReadonlyMap<string, CalendarSettings>):
   const byId = new Map(
     [...jobcenters.values()].map((jc) => [
       jc.id,
-      createCalendar({ state: jc.state, extraClosingDays: jc.extraClosingDays }),
+      createCalendar({
+        state: jc.state,
+        extraClosingDays: jc.extraClosingDays,
+        region: jc.holidayRegion,
+        localHolidays: jc.localHolidays,
+      }),
     ]),
   );
   return { of: (id) => byId.get(id) };

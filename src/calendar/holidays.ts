@@ -1,12 +1,23 @@
-/** Statutory public holidays of a German state per year, from date-holidays, computed once per state and year. */
+/**
+ * Public holidays of a jobcenter per year: its state's statutory ones from date-holidays (optionally with those of
+ * a region date-holidays knows inside the state, e.g. Augsburg in Bavaria), plus the local ones its settings name.
+ * Computed once per state, region and year.
+ */
 import Holidays from 'date-holidays';
 
-import type { IsoDate } from './day-number.js';
+import { daysInMonth, formatIsoDate, type IsoDate } from './day-number.js';
 import type { GermanState } from './states.js';
 
 export interface Holiday {
   readonly date: IsoDate;
   readonly name: string;
+}
+
+/** A local holiday on the same day every year (a town's feast, a municipality's Fronleichnam); 29 February only in leap years. */
+export interface LocalHoliday {
+  readonly name: string;
+  readonly month: number;
+  readonly day: number;
 }
 
 /**
@@ -17,28 +28,48 @@ export interface Holiday {
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 2199;
 
-// A Holidays object parses its rule set on construction, so one per state serves every calendar and call.
-const sources = new Map<GermanState, Holidays>();
-const byStateAndYear = new Map<string, readonly Holiday[]>();
+// A Holidays object parses its rule set on construction, so one per state and region serves every calendar and call.
+const sources = new Map<string, Holidays>();
+const byRegionAndYear = new Map<string, readonly Holiday[]>();
+
+/**
+ * The regions date-holidays knows inside a state, by code with their names (e.g. BY: A "Stadt Augsburg", TH: EIC
+ * "Landkreis Eichsfeld"); a jobcenter's settings may name one to add its local public holidays.
+ */
+export function regionsOf(state: GermanState): Record<string, string> {
+  return new Holidays().getRegions('DE', state) ?? {};
+}
 
 /** Only type "public" is statutory; "bank" (24.12, 31.12), "school" and "observance" days are working days. */
-export function statutoryHolidays(state: GermanState, year: number): readonly Holiday[] {
-  const key = `${state}:${year}`;
-  let list = byStateAndYear.get(key);
+export function statutoryHolidays(state: GermanState, year: number, region?: string): readonly Holiday[] {
+  const key = `${state}:${region ?? ''}`;
+  const cacheKey = `${key}:${year}`;
+  let list = byRegionAndYear.get(cacheKey);
   if (!list) {
-    let source = sources.get(state);
+    let source = sources.get(key);
     if (!source) {
-      source = new Holidays('DE', state);
-      sources.set(state, source);
+      source = region ? new Holidays('DE', state, region) : new Holidays('DE', state);
+      sources.set(key, source);
     }
     list = Object.freeze(
       source
         .getHolidays(year)
         .filter((h) => h.type === 'public')
         .map((h) => Object.freeze({ date: h.date.slice(0, 10), name: h.name }))
-        .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+        .sort(byDate),
     );
-    byStateAndYear.set(key, list);
+    byRegionAndYear.set(cacheKey, list);
   }
   return list;
+}
+
+/** The local holidays' dates in one year, skipping 29 February outside leap years. */
+export function localHolidaysIn(year: number, local: readonly LocalHoliday[]): Holiday[] {
+  return local
+    .filter((h) => h.day <= daysInMonth(year, h.month))
+    .map((h) => ({ date: formatIsoDate({ year, month: h.month, day: h.day }), name: h.name }));
+}
+
+export function byDate(a: Holiday, b: Holiday): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
 }

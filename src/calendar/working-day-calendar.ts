@@ -1,15 +1,31 @@
-/** The working-day calendar of one jobcenter: Monday to Friday minus its state's statutory holidays and its own closing days. */
+/**
+ * The working-day calendar of one jobcenter: Monday to Friday minus its state's statutory holidays, those of its
+ * region, its local holidays and its own closing days.
+ */
 import { berlinMidnight } from './berlin-time.js';
 import { daysInMonth, type IsoDate, isoDateOf, parseIsoDate, toDayNumber } from './day-number.js';
 import { CalendarInputError } from './errors.js';
-import { FIRST_YEAR, LAST_YEAR, statutoryHolidays } from './holidays.js';
+import {
+  byDate,
+  FIRST_YEAR,
+  LAST_YEAR,
+  type LocalHoliday,
+  localHolidaysIn,
+  regionsOf,
+  statutoryHolidays,
+} from './holidays.js';
 import { type GermanState, isGermanState } from './states.js';
 import { buildYearTable, indexOfWorkingDay, throughIndex, totalOf, type YearTable } from './year-table.js';
 
 export interface WorkingDayCalendar {
   readonly state: GermanState;
+  /** The date-holidays region inside the state whose public holidays also apply, if any. */
+  readonly region: string | undefined;
   isWorkingDay(date: IsoDate): boolean;
-  /** The statutory public holidays of the state, weekends included (BB lists Ostersonntag and Pfingstsonntag). */
+  /**
+   * The public holidays of the state and region and the local ones, weekends included (BB lists Ostersonntag and
+   * Pfingstsonntag); not the one-off closing days.
+   */
   holidaysOf(year: number): { date: IsoDate; name: string }[];
   /** The n-th working day after `from` (the day of the event is not counted); n = 0 gives `from`. */
   addWorkingDays(from: IsoDate, n: number): IsoDate;
@@ -29,6 +45,10 @@ export interface CalendarOptions {
   state: GermanState;
   /** Days the jobcenter is closed on top of the statutory holidays, e.g. 24.12 and 31.12. */
   extraClosingDays?: IsoDate[];
+  /** A date-holidays region of the state whose public holidays also apply, e.g. "A" (Stadt Augsburg) in BY. */
+  region?: string;
+  /** Local holidays on the same day every year, e.g. { name: 'Friedensfest', month: 8, day: 8 }. */
+  localHolidays?: readonly LocalHoliday[];
 }
 
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -53,6 +73,28 @@ export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
   const extra = opts.extraClosingDays ?? [];
   if (!Array.isArray(extra)) throw new CalendarInputError('extraClosingDays', 'must be a list of dates YYYY-MM-DD');
   const closingDays = new Set(extra.map((d, i) => parseDate(d, `extraClosingDays[${i}]`).dayNumber));
+  const region = opts.region;
+  if (region !== undefined && !(region in regionsOf(state))) {
+    const known = Object.keys(regionsOf(state));
+    throw new CalendarInputError(
+      'region',
+      `unknown region "${String(region)}" of ${state} (known: ${known.length ? known.join(', ') : 'none'})`,
+    );
+  }
+  const given: unknown = opts.localHolidays ?? [];
+  // Callers from plain JavaScript (and JSON) can hand in anything; the types alone do not guard a deadline.
+  if (!Array.isArray(given)) throw new CalendarInputError('localHolidays', 'must be a list of { name, month, day }');
+  const local = given as readonly LocalHoliday[];
+  local.forEach((h: Partial<LocalHoliday> | undefined, i) => {
+    const month = h?.month ?? NaN;
+    const day = h?.day ?? NaN;
+    // 29 February is a valid yearly date (kept in leap years only), so a leap year's month length is the bound.
+    const valid = Number.isInteger(month) && month >= 1 && month <= 12 && Number.isInteger(day) && day >= 1;
+    if (!valid || day > daysInMonth(2000, month))
+      throw new CalendarInputError(`localHolidays[${i}]`, `${day}.${month}. is no day of the year`);
+  });
+  const holidaysIn = (year: number) =>
+    [...statutoryHolidays(state, year, region), ...localHolidaysIn(year, local)].sort(byDate);
 
   // The year tables hold everything the arithmetic needs; built on first use, at most one per year.
   const tables = new Map<number, YearTable>();
@@ -60,7 +102,7 @@ export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
     let table = tables.get(year);
     if (!table) {
       const closed = new Set(closingDays);
-      for (const h of statutoryHolidays(state, year)) closed.add(parseDate(h.date, 'holiday').dayNumber);
+      for (const h of holidaysIn(year)) closed.add(parseDate(h.date, 'holiday').dayNumber);
       table = buildYearTable(year, closed);
       tables.set(year, table);
     }
@@ -103,6 +145,7 @@ export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
 
   return {
     state,
+    region,
     isWorkingDay(date) {
       const { table, index } = position(date, 'date');
       return table.working[index] === 1;
@@ -115,7 +158,7 @@ export function createCalendar(opts: CalendarOptions): WorkingDayCalendar {
         );
       }
       // Copies, so a caller cannot change the shared cache.
-      return statutoryHolidays(state, year).map((h) => ({ date: h.date, name: h.name }));
+      return holidaysIn(year).map((h) => ({ date: h.date, name: h.name }));
     },
     addWorkingDays(from, n) {
       const { table, index } = position(from, 'from');

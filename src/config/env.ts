@@ -58,6 +58,8 @@ export const ENV_DOCS = {
   D3_WEBHOOK_URL: 'Where d.3-style notifications are delivered. Unset: inbox only.',
   D3_WEBHOOK_SECRET: 'HMAC-SHA256 key signing d.3 webhook calls. Required when D3_WEBHOOK_URL is set.',
   PROCESSES_DIR: 'Folder with the BPMN, DMN, forms and jobcenter.json settings. Default processes.',
+  JOBCENTER_DIRS:
+    'Further folders, comma-separated, each holding <jobcenter>/jobcenter.json (and its letters/) to run besides those of PROCESSES_DIR, on the process models deployed from there; their diagrams are not deployed. Default none.',
   WORKSPACE_SESSION_SECRET:
     'Key (at least 32 characters) that signs the staff workspace login cookie; the same on every replica. Unset: in production no workspace; elsewhere a random key per start (logins end at restart).',
   RATE_LIMIT_PER_MINUTE:
@@ -132,6 +134,15 @@ export const EnvSchema = z
     D3_WEBHOOK_URL: url.optional(),
     D3_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     PROCESSES_DIR: z.string().min(1).default('processes'),
+    JOBCENTER_DIRS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      )
+      .default([]),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     WORKSPACE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })

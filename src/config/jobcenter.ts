@@ -1,7 +1,7 @@
 /** The per-jobcenter settings (processes/<jobcenter>/jobcenter.json): calendar state, deadlines, staff, booking windows, adapters. */
 import { z } from 'zod';
 
-import { GERMAN_STATES } from '../calendar/index.js';
+import { GERMAN_STATES, regionsOf } from '../calendar/index.js';
 import { IsoDate } from '../calendar/iso-date-schema.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
@@ -79,6 +79,21 @@ export const Letterhead = z.strictObject({
   signature: z.string().min(1).optional(),
 });
 
+/** A local holiday on the same day every year, e.g. { "name": "Augsburger Friedensfest", "month": 8, "day": 8 }. */
+export const LocalHoliday = z
+  .strictObject({
+    /** The holiday's name as staff know it. */
+    name: z.string().min(1),
+    /** Month, 1 to 12. */
+    month: z.number().int().min(1).max(12),
+    /** Day of the month; 29 February counts in leap years only. */
+    day: z.number().int().min(1).max(31),
+  })
+  .superRefine((h, ctx) => {
+    if (h.day > new Date(Date.UTC(2000, h.month, 0)).getUTCDate())
+      ctx.addIssue({ code: 'custom', path: ['day'], message: `${h.day}.${h.month}. is no day of the year` });
+  });
+
 /** A Wuppertal branch (GST): its BI team, the virtual worker new cases wait on, experts and the day's F-IFK rota. */
 export const Branch = z.object({
   id: z.string().min(1),
@@ -92,12 +107,25 @@ export const Branch = z.object({
 
 export const JobcenterSettings = z
   .object({
+    /** The jobcenter's id, equal to its folder name; the engine tenant, token binding and URLs use it. */
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase slug'),
+    /** The name staff and letters use, e.g. "Jobcenter Leipzig". */
     name: z.string().min(1),
+    /** The state whose statutory holidays count (date-holidays code: BB, SN, TH, ...). */
     state: z.enum(GERMAN_STATES),
     timeZone: z.literal('Europe/Berlin').default('Europe/Berlin'),
+    /** The process model the jobcenter runs: a process id deployed from processes/ (neukunde-cottbus, quer-wuppertal). */
     processId: z.string().min(1),
+    /** One-off closing days on top of the holidays (24.12, a staff outing), YYYY-MM-DD. Default none. */
     extraClosingDays: z.array(IsoDate).default([]),
+    /**
+     * A region date-holidays knows inside the state whose public holidays also apply (BY "A": Augsburg with the
+     * Friedensfest and Mariä Himmelfahrt; TH "EIC": Eichsfeld with Fronleichnam). Default none: the state's only.
+     */
+    holidayRegion: z.string().min(1).optional(),
+    /** Local holidays on the same day every year that no region of date-holidays covers. Default none. */
+    localHolidays: z.array(LocalHoliday).default([]),
+    /** Working days per deadline the process model reads (firstConsultationWorkingDays, querWorkingDays, ...). */
     deadlines: z.record(z.string(), z.number().int().min(0).max(60)).default({}),
     atv: z
       .object({ slotMinutes: z.number().int().min(5).max(240), releasedWindows: z.array(ReleasedWindow).min(1) })
@@ -118,6 +146,14 @@ export const JobcenterSettings = z
   })
   .passthrough()
   .superRefine((s, ctx) => {
+    if (s.holidayRegion !== undefined && !(s.holidayRegion in regionsOf(s.state))) {
+      const known = Object.entries(regionsOf(s.state)).map(([code, name]) => `${code} (${name})`);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['holidayRegion'],
+        message: `unknown region "${s.holidayRegion}" of ${s.state} (known: ${known.length ? known.join(', ') : 'none'})`,
+      });
+    }
     const teamIds = new Set(s.teams.map((t) => t.id));
     s.caseworkers.forEach((c, i) => {
       if (teamIds.size && !teamIds.has(c.team)) {

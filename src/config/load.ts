@@ -36,7 +36,14 @@ function describeIssues(where: string, error: z.ZodError): string[] {
   return error.issues.map((i) => `${where}${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
 }
 
-export function loadJobcenters(processesDir: string): {
+/**
+ * Every `<folder>/<jobcenter>/jobcenter.json` under the given folders (PROCESSES_DIR first, then JOBCENTER_DIRS), so
+ * a jobcenter is added by a folder and nothing else. Its id must equal its folder name and be unique over all.
+ */
+export function loadJobcenters(
+  processesDir: string,
+  extraDirs: readonly string[] = [],
+): {
   jobcenters: Map<string, JobcenterSettings>;
   problems: string[];
 } {
@@ -44,6 +51,34 @@ export function loadJobcenters(processesDir: string): {
   const problems: string[] = [];
   if (!existsSync(processesDir))
     return { jobcenters, problems: [`PROCESSES_DIR: folder ${processesDir} does not exist`] };
+  for (const dir of extraDirs) if (!existsSync(dir)) problems.push(`JOBCENTER_DIRS: folder ${dir} does not exist`);
+  for (const dir of [processesDir, ...extraDirs].filter((d) => existsSync(d)))
+    loadJobcentersIn(dir, jobcenters, problems);
+  problems.push(...sharedCaseworkers(jobcenters));
+  return { jobcenters, problems };
+}
+
+/**
+ * Appointments, customers and inboxes name a caseworker by id alone, so two jobcenters sharing one would book
+ * into each other's calendars.
+ */
+function sharedCaseworkers(jobcenters: ReadonlyMap<string, JobcenterSettings>): string[] {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const jc of jobcenters.values()) {
+    for (const c of jc.caseworkers) {
+      const other = owner.get(c.id);
+      if (other && other !== jc.id)
+        problems.push(
+          `${jc.id}: caseworker id "${c.id}" is also ${other}'s (caseworker ids must be unique across jobcenters)`,
+        );
+      else owner.set(c.id, jc.id);
+    }
+  }
+  return problems;
+}
+
+function loadJobcentersIn(processesDir: string, jobcenters: Map<string, JobcenterSettings>, problems: string[]): void {
   for (const entry of readdirSync(processesDir, { withFileTypes: true })) {
     const file = path.join(processesDir, entry.name, 'jobcenter.json');
     if (!entry.isDirectory() || !existsSync(file)) continue;
@@ -63,10 +98,16 @@ export function loadJobcenters(processesDir: string): {
     }
     if (parsed.data.id !== entry.name)
       problems.push(`${file}: id "${parsed.data.id}" must equal its folder name "${entry.name}"`);
+    const twin = jobcenters.get(parsed.data.id);
+    if (twin) {
+      problems.push(
+        `${file}: jobcenter "${parsed.data.id}" is already configured in ${twin.folder ?? 'another folder'}`,
+      );
+      continue;
+    }
     problems.push(...unknownAdapters(parsed.data.adapters).map((p) => `${file}: ${p}`));
     jobcenters.set(parsed.data.id, parsed.data);
   }
-  return { jobcenters, problems };
 }
 
 /** `servesApi: false` for processes without the HTTP API (`npm run workers`, `npm run deploy`): they need no API tokens. */
@@ -78,7 +119,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { serv
   const env = parsedEnv.data;
   const problems: string[] = [];
 
-  const { jobcenters, problems: jcProblems } = loadJobcenters(env.PROCESSES_DIR);
+  const { jobcenters, problems: jcProblems } = loadJobcenters(env.PROCESSES_DIR, env.JOBCENTER_DIRS);
   problems.push(...jcProblems);
 
   let tokens: TokenTable = new Map();

@@ -81,7 +81,7 @@ export class RestEngineGateway implements EngineGateway {
     for (const task of tasks) {
       if (!(await this.matches(task.id, localMatch))) continue;
       try {
-        await this.calls(() => this.client.completeTask(task.id, variables));
+        await onConflictAgain(() => this.calls(() => this.client.completeTask(task.id, variables)));
       } catch (e) {
         // Completed meanwhile by someone else (Tasklist, a twin request): the process is no longer waiting here.
         if (
@@ -123,7 +123,9 @@ export class RestEngineGateway implements EngineGateway {
     variables: Record<string, unknown>,
   ): Promise<CompleteResult> {
     try {
-      await this.calls(() => this.client.correlateMessage(name, { processInstanceId }, variables));
+      await onConflictAgain(() =>
+        this.calls(() => this.client.correlateMessage(name, { processInstanceId }, variables)),
+      );
       return 'completed';
     } catch (e) {
       // MismatchingMessageCorrelationException: nothing waits for the message (any more).
@@ -134,6 +136,32 @@ export class RestEngineGateway implements EngineGateway {
       )
         return 'not-waiting';
       throw e;
+    }
+  }
+}
+
+/** How often an event is sent again after the engine refused it for a concurrent change of the same instance. */
+export const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * A worker finishing a parallel branch of the same instance (a consultation's deadline, the next booking) can
+ * write the execution rows an event's task completion or message also writes; the engine commits one and refuses
+ * the other with an OptimisticLockingException (ENGINE-03005, answered as 500). Nothing of the refused call was
+ * written, so sending it again is safe, and after a short, spread-out pause it goes through; anything else is
+ * thrown at once.
+ */
+export async function onConflictAgain<T>(act: () => Promise<T>, pauseMs = () => 50 + Math.random() * 250): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act();
+    } catch (e) {
+      const conflict =
+        e instanceof EngineRequestError &&
+        /OptimisticLocking|ENGINE-03005|updated by another transaction concurrently/i.test(
+          `${e.engineType ?? ''} ${e.message}`,
+        );
+      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs()));
     }
   }
 }

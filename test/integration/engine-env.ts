@@ -9,6 +9,9 @@ import { apiTokensSetting } from '../support/tokens.js';
 /** The technical user's password on the test engine: distinctive, so a leak into a log is found. */
 export const TECHNICAL_TEST_PASSWORD = 'it-technical-7Qx2-not-for-logs';
 
+/** Jobcenters only the tests run (Jobcenter Erfurt, Thuringia, on the Cottbus model): settings and letters, no code. */
+export const FIXTURE_JOBCENTERS = 'test/fixtures/jobcenters';
+
 export const integrationEnv: Record<string, string> = {
   NODE_ENV: 'test',
   DATA_DIR: process.env.TEST_DATA_DIR ?? '.data/test',
@@ -16,6 +19,8 @@ export const integrationEnv: Record<string, string> = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   LOG_FORMAT: 'json',
   API_TOKENS: apiTokensSetting('ADMIN', 'EZ'),
+  // A fourth jobcenter that exists only as a folder of settings and letters, run besides the shipped ones.
+  JOBCENTER_DIRS: FIXTURE_JOBCENTERS,
   // Short locks, so a task a test abandons comes back within seconds.
   WORKER_LOCK_SECONDS: '10',
   WORKER_LONG_POLL_SECONDS: '5',

@@ -372,6 +372,40 @@ describe('jobcenter settings', () => {
     expect(problems).toMatch(/extraClosingDays\.0: must be a real date/);
   });
 
+  it('names a holiday region the state does not have, with the ones it has', () => {
+    const problems = problemsOf({ PROCESSES_DIR: processesDir({ ...minimal, state: 'BY', holidayRegion: 'AUG' }) });
+    expect(problems.join('\n')).toMatch(/holidayRegion: unknown region "AUG" of BY \(known: A \(Stadt Augsburg\)/);
+    expect(problemsOf({ PROCESSES_DIR: processesDir({ ...minimal, state: 'BY', holidayRegion: 'A' }) })).toEqual([]);
+  });
+
+  it('names a local holiday on a day no year has', () => {
+    const root = processesDir({ ...minimal, localHolidays: [{ name: 'Stadtfest', month: 2, day: 30 }] });
+    expect(problemsOf({ PROCESSES_DIR: root }).join('\n')).toMatch(
+      /localHolidays\.0\.day: 30\.2\. is no day of the year/,
+    );
+  });
+
+  it('loads jobcenters from JOBCENTER_DIRS besides PROCESSES_DIR, and refuses an id or a caseworker twice', () => {
+    const extra = processesDir({ ...minimal, id: 'nebenort', state: 'TH' });
+    const config = loadConfig({ PROCESSES_DIR: processesDir(minimal), JOBCENTER_DIRS: ` ${extra} ,` });
+    expect([...config.jobcenters.keys()].sort()).toEqual(['nebenort', 'testburg']);
+    expect(config.jobcenters.get('nebenort')?.folder).toBe(path.join(extra, 'nebenort'));
+
+    const twin = processesDir(minimal);
+    expect(problemsOf({ PROCESSES_DIR: processesDir(minimal), JOBCENTER_DIRS: twin }).join()).toMatch(
+      /jobcenter "testburg" is already configured in/,
+    );
+    expect(problemsOf({ PROCESSES_DIR: 'processes', JOBCENTER_DIRS: '/nowhere/at/all' }).join()).toMatch(
+      /JOBCENTER_DIRS: folder \/nowhere\/at\/all does not exist/,
+    );
+    const caseworker = { id: 'av-1', name: 'A B', email: 'a@x.example', team: 't' };
+    const a = processesDir({ ...minimal, caseworkers: [caseworker] });
+    const b = processesDir({ ...minimal, id: 'anderswo', caseworkers: [caseworker] });
+    expect(problemsOf({ PROCESSES_DIR: a, JOBCENTER_DIRS: b }).join()).toMatch(
+      /anderswo: caseworker id "av-1" is also testburg's/,
+    );
+  });
+
   it('loads the sample settings shipped in processes/', () => {
     const config = loadConfig({ PROCESSES_DIR: 'processes' });
     expect(config.jobcenters.get('cottbus')).toMatchObject({ state: 'BB', processId: 'neukunde-cottbus' });
