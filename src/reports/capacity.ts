@@ -15,6 +15,7 @@ import { mainCaseworker } from '../domain/caseworker-assignment.js';
 import { enqueue } from '../notify/outbox.js';
 import { resolveRecipients } from '../notify/recipients.js';
 import type { Database } from '../store/index.js';
+import type { DeadlineKind } from '../store/schema.js';
 import { type Forecast, forecastCapacity, type ForecastRow } from './capacity-forecast.js';
 import { estimateIntake } from './intake-estimate.js';
 import { bookedFor } from './mds.js';
@@ -82,12 +83,15 @@ export async function capacityForecast(
     (r.family_name && r.birth_date
       ? (mainCaseworker(settings, r.family_name, ageFacts(r.birth_date, today).isU25)?.team ?? null)
       : null);
-  const openRows = await db
-    .selectFrom('deadlines')
-    .leftJoin('persons', (j) => j.on(sql`persons.id::text`, '=', sql.ref('deadlines.person_id')))
-    .select(['deadlines.team', 'deadlines.due_date', 'persons.family_name', 'persons.birth_date'])
-    .where('deadlines.jobcenter', '=', settings.id)
-    .where('deadlines.kind', 'in', CONSULTATIONS)
+  /** The jobcenter's deadlines of these kinds with what the assignment rule needs of their person. */
+  const deadlinesWithPerson = (kinds: readonly DeadlineKind[]) =>
+    db
+      .selectFrom('deadlines')
+      .leftJoin('persons', (j) => j.on(sql`persons.id::text`, '=', sql.ref('deadlines.person_id')))
+      .select(['deadlines.team', 'deadlines.due_date', 'persons.family_name', 'persons.birth_date'])
+      .where('deadlines.jobcenter', '=', settings.id)
+      .where('deadlines.kind', 'in', kinds);
+  const openRows = await deadlinesWithPerson(CONSULTATIONS)
     .where('deadlines.status', 'in', ['open', 'breached'])
     .where('deadlines.met_on', 'is', null)
     .where((eb) => eb.not(bookedFor(eb)))
@@ -107,12 +111,7 @@ export async function capacityForecast(
 
   // The day each recent case's clock started, counted back from its deadline: the application day in Cottbus,
   // the approval in Wuppertal; one query, and the calendar does the working-day arithmetic.
-  const recent = await db
-    .selectFrom('deadlines')
-    .leftJoin('persons', (j) => j.on(sql`persons.id::text`, '=', sql.ref('deadlines.person_id')))
-    .select(['deadlines.team', 'deadlines.due_date', 'persons.family_name', 'persons.birth_date'])
-    .where('deadlines.jobcenter', '=', settings.id)
-    .where('deadlines.kind', 'in', INTAKE_KINDS)
+  const recent = await deadlinesWithPerson(INTAKE_KINDS)
     .where('deadlines.due_date', '>=', addDays(today, -7 * INTAKE_WEEKS))
     .execute();
   const history = new Map<string, number>();

@@ -10,7 +10,7 @@ import type { Calendars } from '../calendar/calendars.js';
 import { capacityCsv, type CapacityForecast, capacityForecast, WARNING_WORKING_DAYS } from '../reports/capacity.js';
 import type { ForecastRow } from '../reports/capacity-forecast.js';
 import type { Database } from '../store/index.js';
-import { BASE, deDate, esc, layout, type PageUser } from './layout.js';
+import { BASE, deDate, esc, forbiddenPage, layout, type PageUser } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
 
 export interface CapacityPageDeps {
@@ -22,16 +22,7 @@ export interface CapacityPageDeps {
 const PATH = `${BASE}/kapazitaet`;
 
 function refused(res: Response, user: PageUser) {
-  res
-    .status(403)
-    .type('html')
-    .send(
-      layout({
-        title: 'Kein Zugriff',
-        user,
-        main: '<h1>Kein Zugriff</h1><p>Die Kapazitätsprognose sehen die Teamleitungen.</p>',
-      }),
-    );
+  res.status(403).type('html').send(forbiddenPage(user, 'Die Kapazitätsprognose sehen die Teamleitungen.'));
 }
 
 const demandOf = (r: ForecastRow) => r.overdue + r.dueOpen + r.dueExpected;

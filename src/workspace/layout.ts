@@ -78,6 +78,11 @@ ${p.main}
 </body></html>`;
 }
 
+/** 403 for a page the login's groups may not open; `why` says who may. */
+export function forbiddenPage(user: PageUser, why: string): string {
+  return layout({ title: 'Kein Zugriff', user, current: 'none', main: `<h1>Kein Zugriff</h1><p>${esc(why)}</p>` });
+}
+
 export const csrfField = (token: string) => `<input type="hidden" name="_csrf" value="${esc(token)}">`;
 
 /** 2026-11-23 -> 23.11.2026 */

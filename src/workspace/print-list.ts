@@ -17,6 +17,7 @@ import {
   deDate,
   deDateTime,
   esc,
+  forbiddenPage,
   layout,
   mayUsePostRoom,
   pager,
@@ -130,14 +131,7 @@ function refused(res: Response, user: PageUser) {
   res
     .status(403)
     .type('html')
-    .send(
-      layout({
-        title: 'Kein Zugriff',
-        user,
-        current: 'none',
-        main: '<h1>Kein Zugriff</h1><p>Der Postausgang ist der Poststelle und den Teamleitungen vorbehalten.</p>',
-      }),
-    );
+    .send(forbiddenPage(user, 'Der Postausgang ist der Poststelle und den Teamleitungen vorbehalten.'));
 }
 
 export function printListRouter(deps: PrintListDeps): Router {

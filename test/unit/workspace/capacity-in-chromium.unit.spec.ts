@@ -2,7 +2,6 @@
  * The Kapazitätsprognose in a real headless Chromium: the page with its chart, text equivalent and table passes
  * axe-core's WCAG 2.1 AA rules (BITV 2.0), and the CSV link is reached by keyboard. Screenshot in test/artifacts/.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import type { Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
 import { axeFindings } from '../../support/axe.js';
-import { seedCase, workspaceApp } from './fixture.js';
+import { seedOpenDeadlines, workspaceApp } from './fixture.js';
 
 jest.setTimeout(300_000);
 
@@ -27,25 +26,14 @@ beforeAll(async () => {
   const built = await workspaceApp();
   store = built.store;
   built.staff.accounts.set('tl', { password: 'demo', groups: ['TL', 'jobcenter-cottbus'] });
-  const c = await seedCase(store, { jobcenter: 'cottbus', head: ['Anna', 'Müller'] });
   // 80 consultations of team U25 due on Friday 27 November against 72 free slots: a shortfall to show.
-  await store.db
-    .insertInto('deadlines')
-    .values(
-      Array.from({ length: 80 }, () => ({
-        jobcenter: 'cottbus',
-        application_id: c.id,
-        person_id: randomUUID(),
-        kind: 'first-consultation' as const,
-        due_date: '2026-11-27',
-        breach_at: new Date('2026-11-27T23:00:00Z'),
-        met_on: null,
-        breached_at: null,
-        team: 'u25',
-        caseworker_id: 'av-u25-01',
-      })),
-    )
-    .execute();
+  await seedOpenDeadlines(store, {
+    jobcenter: 'cottbus',
+    team: 'u25',
+    caseworkerId: 'av-u25-01',
+    due: '2026-11-27',
+    count: 80,
+  });
   server = await new Promise<Server>((resolve) => {
     const s = built.app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -3,8 +3,6 @@
  * with more consultations due this week than free slots shows the shortfall to its team lead, the warning goes out
  * once, and a window released in ATV closes the gap.
  */
-import { randomUUID } from 'node:crypto';
-
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -14,7 +12,7 @@ import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { capacityForecast, warnOfShortfalls } from '../../../src/reports/capacity.js';
 import type { Store } from '../../../src/store/index.js';
-import { FakeStaffEngine, NOW, seedCase, workspaceApp } from './fixture.js';
+import { FakeStaffEngine, NOW, seedCase, seedOpenDeadlines, workspaceApp } from './fixture.js';
 
 jest.setTimeout(60_000);
 
@@ -25,35 +23,19 @@ const { jobcenters } = loadJobcenters('processes');
 const cottbus = jobcenters.get('cottbus')!;
 const calendar = calendarsFor(jobcenters).of('cottbus')!;
 
-/** Open first-consultation deadlines of team U25 without an appointment, due on Friday 27 November 2026. */
-async function dueThisFriday(n: number) {
-  const c = await seedCase(store, { jobcenter: 'cottbus', head: ['Anna', 'Müller'] });
-  await store.db
-    .insertInto('deadlines')
-    .values(
-      Array.from({ length: n }, () => ({
-        jobcenter: 'cottbus',
-        application_id: c.id,
-        person_id: randomUUID(),
-        kind: 'first-consultation' as const,
-        due_date: '2026-11-27',
-        breach_at: new Date('2026-11-27T23:00:00Z'),
-        met_on: null,
-        breached_at: null,
-        team: 'u25',
-        caseworker_id: 'av-u25-01',
-      })),
-    )
-    .execute();
-}
-
 beforeAll(async () => {
   ({ app, store, staff } = await workspaceApp());
   staff.accounts.set('tl', { password: 'richtig', groups: ['TL', 'jobcenter-cottbus'] });
   staff.accounts.set('ez', { password: 'richtig', groups: ['EZ', 'jobcenter-cottbus'] });
   // Monday 23 November, 10:00: today's window is over; Tuesday, Thursday and Friday hold 9 slots for each of the
   // 8 U25 caseworkers, 72 in all, against 80 consultations due on Friday.
-  await dueThisFriday(80);
+  await seedOpenDeadlines(store, {
+    jobcenter: 'cottbus',
+    team: 'u25',
+    caseworkerId: 'av-u25-01',
+    due: '2026-11-27',
+    count: 80,
+  });
 });
 afterAll(async () => {
   await store.close();

@@ -180,3 +180,28 @@ export async function workspaceApp(opts: { allowUnbound?: boolean } = {}): Promi
   });
   return { app, store, staff };
 }
+
+/** Open first-consultation deadlines without an appointment, for a team, due on one day, on one case of its own. */
+export async function seedOpenDeadlines(
+  store: Store,
+  d: { jobcenter: string; team: string; caseworkerId: string; due: string; count: number },
+): Promise<void> {
+  const c = await seedCase(store, { jobcenter: d.jobcenter, head: ['Anna', 'Müller'] });
+  await store.db
+    .insertInto('deadlines')
+    .values(
+      Array.from({ length: d.count }, () => ({
+        jobcenter: d.jobcenter,
+        application_id: c.id,
+        person_id: randomUUID(),
+        kind: 'first-consultation' as const,
+        due_date: d.due,
+        breach_at: new Date(`${d.due}T23:00:00Z`),
+        met_on: null,
+        breached_at: null,
+        team: d.team,
+        caseworker_id: d.caseworkerId,
+      })),
+    )
+    .execute();
+}
