@@ -16,6 +16,7 @@ import { deployAll } from './engine/deploy.js';
 import { type EngineEndpoints, engineEndpoints } from './engine/endpoints.js';
 import { RestEngineGateway } from './engine/gateway.js';
 import { type RunningEngine, startLocalEngine, waitUntilReady } from './engine/local-engine.js';
+import { RestCasePositions } from './engine/positions.js';
 import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { RestStaffEngine } from './engine/staff.js';
@@ -171,6 +172,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
         workspace: config.sessionSecret
           ? {
               staff: new RestStaffEngine(client, running.endpoints.rest),
+              positions: new RestCasePositions(client),
               sessionSecret: config.sessionSecret,
               allowUnbound: env.NODE_ENV !== 'production',
             }
