@@ -1,0 +1,235 @@
+/**
+ * How long "Meine Aufgaben" takes to show when 5,000 user tasks are open for the front desk: the real engine host
+ * (scratch H2, history full) with a one-task diagram started 5,000 times for group EZ, a store row per instance
+ * (application, head of household, MDS deadline) for the join by process instance id, and the workspace logged in
+ * as `ez` through the engine's identity service. Times GET /arbeitsplatz/aufgaben over HTTP, the first request and
+ * BENCH_WORKSPACE_REQUESTS more, and apart from it the engine's task query and the store's join. Asserts nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+import pLimit from 'p-limit';
+import winston from 'winston';
+
+import { buildApp } from '../../src/api/app.js';
+import { calendarsFor } from '../../src/calendar/calendars.js';
+import type { EngineGateway } from '../../src/engine/gateway.js';
+import { RestCasePositions } from '../../src/engine/positions.js';
+import { EngineRestClient } from '../../src/engine/rest-client.js';
+import { RestStaffEngine } from '../../src/engine/staff.js';
+import type { Logger } from '../../src/log/logger.js';
+import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
+import { openStore } from '../../src/store/index.js';
+import { taskCaseFacts } from '../../src/workspace/cases.js';
+import { startBenchEngine } from '../engine/bench-engine.js';
+import { type Row, row } from '../row.js';
+
+const KEY = 'bench-workspace-task';
+
+/** One user task for the front desk, due on the date the start names, so that sorting by due date has work to do. */
+const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_BenchWorkspaceTask" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="${KEY}" name="Bench: eine Aufgabe der EZ" isExecutable="true" camunda:historyTimeToLive="P1D">
+    <bpmn:startEvent id="StartEvent_Bench" />
+    <bpmn:sequenceFlow id="Flow_ToTask" sourceRef="StartEvent_Bench" targetRef="UserTask_IdCheck" />
+    <bpmn:userTask id="UserTask_IdCheck" name="ID-Prüfung" camunda:candidateGroups="EZ" camunda:dueDate="\${due}" />
+    <bpmn:sequenceFlow id="Flow_ToEnd" sourceRef="UserTask_IdCheck" targetRef="EndEvent_Bench" />
+    <bpmn:endEvent id="EndEvent_Bench" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+export interface WorkspaceBenchSettings {
+  tasks: number;
+  requests: number;
+}
+
+export const workspaceBenchSettings = (env: NodeJS.ProcessEnv): WorkspaceBenchSettings => ({
+  tasks: Number(env.BENCH_WORKSPACE_TASKS ?? 5000),
+  requests: Number(env.BENCH_WORKSPACE_REQUESTS ?? 50),
+});
+
+export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Logger): Promise<Row[]> {
+  const engine = await startBenchEngine({ historyLevel: 'full' }, log);
+  const store = await openStore({});
+  let server: Server | undefined;
+  try {
+    const admin = new EngineRestClient(engine.endpoints.rest, engine.endpoints.administrator!);
+    await admin.deploy('bench-workspace', [{ name: `${KEY}.bpmn`, content: DIAGRAM }]);
+
+    // Starts through the REST API, as the intake does; 20 at once keeps both cores busy without queueing in Jetty.
+    log.info(`starting ${s.tasks} instances of ${KEY}`);
+    const limit = pLimit(20);
+    let t = performance.now();
+    const instances = await Promise.all(
+      Array.from({ length: s.tasks }, (_, i) =>
+        limit(async () => {
+          const due = new Date(Date.UTC(2026, 10, 23 + (i % 60), 22, 59)).toISOString().slice(0, 19);
+          const started = await admin.request<{ id: string }>('POST', `/process-definition/key/${KEY}/start`, {
+            variables: { due: { value: due, type: 'String' } },
+          });
+          return started.id;
+        }),
+      ),
+    );
+    const startSeconds = (performance.now() - t) / 1000;
+
+    // The store rows the task list joins by process instance id (names come from here, never from the engine).
+    for (let from = 0; from < instances.length; from += 500) {
+      const chunk = instances.slice(from, from + 500).map((pid, j) => ({ pid, id: randomUUID(), n: from + j }));
+      await store.db
+        .insertInto('applications')
+        .values(
+          chunk.map((c) => ({
+            id: c.id,
+            jobcenter: 'cottbus',
+            channel: 'EZ',
+            application_date: '2026-11-16',
+            status: 'in-progress',
+            new_customer: true,
+            not_new_reason: null,
+            process_instance_key: c.pid,
+            idempotency_key: null,
+            flags: '{}',
+            created_by: 'bench',
+          })),
+        )
+        .execute();
+      await store.db
+        .insertInto('persons')
+        .values(
+          chunk.map((c) => ({
+            id: randomUUID(),
+            jobcenter: 'cottbus',
+            application_id: c.id,
+            role: 'head' as const,
+            given_name: 'Bench',
+            family_name: `Kunde ${c.n}`,
+            birth_date: '1990-01-01',
+            erwerbsfaehig: true,
+            new_customer: true,
+            not_new_reason: null,
+            kd_number: null,
+          })),
+        )
+        .execute();
+      await store.db
+        .insertInto('deadlines')
+        .values(
+          chunk.map((c) => ({
+            jobcenter: 'cottbus',
+            application_id: c.id,
+            person_id: '',
+            kind: 'first-consultation' as const,
+            due_date: '2026-12-10',
+            breach_at: new Date('2026-12-10T23:00:00Z'),
+            met_on: null,
+            breached_at: null,
+            team: 'u25',
+            caseworker_id: 'av-u25-01',
+          })),
+        )
+        .execute();
+    }
+
+    const client = new EngineRestClient(engine.endpoints.rest, engine.endpoints.technical);
+    const staff = new RestStaffEngine(client, engine.endpoints.rest);
+    const app = buildApp({
+      engine: {} as EngineGateway,
+      store,
+      calendars: calendarsFor(engine.config.jobcenters),
+      jobcenters: engine.config.jobcenters,
+      tokens: new Map(),
+      log: winston.createLogger({ silent: true }),
+      workspace: {
+        staff,
+        positions: new RestCasePositions(client),
+        sessionSecret: `bench-${randomUUID()}`,
+        allowUnbound: true,
+      },
+    });
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const login = await fetch(`${base}/arbeitsplatz/anmelden`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ benutzer: 'ez', passwort: LOCAL_STAFF_PASSWORD }),
+      redirect: 'manual',
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    if (login.status !== 303 || !cookie) throw new Error(`workspace login as ez answered ${login.status}`);
+
+    const page = async (query = '') => {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/arbeitsplatz/aufgaben${query}`, { headers: { cookie } });
+      const html = await res.text();
+      const ms = performance.now() - t0;
+      if (res.status !== 200) throw new Error(`GET /arbeitsplatz/aufgaben answered ${res.status}`);
+      return { ms, rows: (html.match(/<tr data-task=/g) ?? []).length };
+    };
+    const first = await page();
+    if (first.rows === 0) throw new Error('the task list showed no task: the bench measured nothing');
+    const times: number[] = [];
+    for (let i = 0; i < s.requests; i++) times.push((await page()).ms);
+    times.sort((a, b) => a - b);
+    const last = await page('?seite=20');
+
+    // Where the time goes: the engine's task query for the user's groups, then the store's join of its answer.
+    const engineTimes: number[] = [];
+    const joinTimes: number[] = [];
+    let read = 0;
+    for (let i = 0; i < 10; i++) {
+      t = performance.now();
+      const tasks = await staff.openTasks('ez', ['EZ'], 500);
+      engineTimes.push(performance.now() - t);
+      read = tasks.length;
+      t = performance.now();
+      await taskCaseFacts(
+        store.db,
+        tasks.map((x) => x.processInstanceId),
+      );
+      joinTimes.push(performance.now() - t);
+    }
+    engineTimes.sort((a, b) => a - b);
+    joinTimes.sort((a, b) => a - b);
+
+    const label = `${engine.label}; store PGlite`;
+    const note = `${s.tasks} open tasks of group EZ, ${first.rows} rows per page`;
+    return [
+      row(`workspace: ${s.tasks} instances with one user task started`, s.tasks / startSeconds, 'per s', {
+        engine: label,
+      }),
+      row('workspace: GET /arbeitsplatz/aufgaben, first request', first.ms, 'ms', { note, engine: label }),
+      row(`workspace: GET /arbeitsplatz/aufgaben, p50 of ${s.requests}`, quantile(times, 0.5), 'ms', {
+        note,
+        engine: label,
+      }),
+      row(`workspace: GET /arbeitsplatz/aufgaben, p99 of ${s.requests}`, quantile(times, 0.99), 'ms', {
+        note,
+        engine: label,
+      }),
+      row('workspace: GET /arbeitsplatz/aufgaben?seite=20', last.ms, 'ms', {
+        note: `${last.rows} rows`,
+        engine: label,
+      }),
+      row(`workspace: engine task query (${read} tasks read), p50 of 10`, quantile(engineTimes, 0.5), 'ms', {
+        engine: label,
+      }),
+      row(`workspace: store join of ${read} tasks, p50 of 10`, quantile(joinTimes, 0.5), 'ms', { engine: label }),
+    ];
+  } finally {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await store.close();
+    await engine.stop();
+  }
+}
