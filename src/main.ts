@@ -20,6 +20,7 @@ import { RestCasePositions } from './engine/positions.js';
 import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { RestStaffEngine } from './engine/staff.js';
+import { RestTaskPages } from './engine/task-pages.js';
 import type { Logger } from './log/logger.js';
 import { d3Webhook, type Mailer, smtpMailer } from './notify/transports.js';
 import { openStore, type Store } from './store/index.js';
@@ -173,6 +174,7 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
           ? {
               staff: new RestStaffEngine(client, running.endpoints.rest),
               positions: new RestCasePositions(client),
+              taskPages: new RestTaskPages(client),
               sessionSecret: config.sessionSecret,
               allowUnbound: env.NODE_ENV !== 'production',
             }

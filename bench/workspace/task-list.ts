@@ -3,7 +3,8 @@
  * (scratch H2, history full) with a one-task diagram started 5,000 times for group EZ, a store row per instance
  * (application, head of household, MDS deadline) for the join by process instance id, and the workspace logged in
  * as `ez` through the engine's identity service. Times GET /arbeitsplatz/aufgaben over HTTP, the first request and
- * BENCH_WORKSPACE_REQUESTS more, and apart from it the engine's task query and the store's join. Asserts nothing.
+ * BENCH_WORKSPACE_REQUESTS more, pages 20 and the last, and apart from it the engine's paged query and, for
+ * comparison, the earlier way (500 tasks per query, all joined). Asserts nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -19,6 +20,7 @@ import type { EngineGateway } from '../../src/engine/gateway.js';
 import { RestCasePositions } from '../../src/engine/positions.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { RestStaffEngine } from '../../src/engine/staff.js';
+import { RestTaskPages } from '../../src/engine/task-pages.js';
 import type { Logger } from '../../src/log/logger.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
 import { openStore } from '../../src/store/index.js';
@@ -149,6 +151,7 @@ export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Log
       workspace: {
         staff,
         positions: new RestCasePositions(client),
+        taskPages: new RestTaskPages(client),
         sessionSecret: `bench-${randomUUID()}`,
         allowUnbound: true,
       },
@@ -182,9 +185,19 @@ export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Log
     const times: number[] = [];
     for (let i = 0; i < s.requests; i++) times.push((await page()).ms);
     times.sort((a, b) => a - b);
-    const last = await page('?seite=20');
+    const page20 = await page('?seite=20');
+    const last = await page(`?seite=${Math.ceil(s.tasks / 25)}`);
 
-    // Where the time goes: the engine's task query for the user's groups, then the store's join of its answer.
+    // Where the time goes: the engine's paged query (one page and the count), and for comparison the earlier way,
+    // the first 500 tasks of each of the two queries (groups, assignee) with the store's join of all of them.
+    const pageTimes: number[] = [];
+    const pages = new RestTaskPages(client);
+    for (let i = 0; i < 10; i++) {
+      t = performance.now();
+      await pages.page({ userId: 'ez', groups: ['EZ'], first: 0, max: 25 });
+      pageTimes.push(performance.now() - t);
+    }
+    pageTimes.sort((a, b) => a - b);
     const engineTimes: number[] = [];
     const joinTimes: number[] = [];
     let read = 0;
@@ -218,14 +231,23 @@ export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Log
         note,
         engine: label,
       }),
-      row('workspace: GET /arbeitsplatz/aufgaben?seite=20', last.ms, 'ms', {
+      row('workspace: GET /arbeitsplatz/aufgaben?seite=20', page20.ms, 'ms', {
+        note: `${page20.rows} rows`,
+        engine: label,
+      }),
+      row(`workspace: GET /arbeitsplatz/aufgaben, last page (${Math.ceil(s.tasks / 25)})`, last.ms, 'ms', {
         note: `${last.rows} rows`,
         engine: label,
       }),
-      row(`workspace: engine task query (${read} tasks read), p50 of 10`, quantile(engineTimes, 0.5), 'ms', {
+      row('workspace: engine paged task query (25 tasks and the count), p50 of 10', quantile(pageTimes, 0.5), 'ms', {
         engine: label,
       }),
-      row(`workspace: store join of ${read} tasks, p50 of 10`, quantile(joinTimes, 0.5), 'ms', { engine: label }),
+      row(`workspace: before: engine task queries (${read} tasks read), p50 of 10`, quantile(engineTimes, 0.5), 'ms', {
+        engine: label,
+      }),
+      row(`workspace: before: store join of ${read} tasks, p50 of 10`, quantile(joinTimes, 0.5), 'ms', {
+        engine: label,
+      }),
     ];
   } finally {
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));

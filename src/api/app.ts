@@ -15,6 +15,7 @@ import type { EngineProcessStatus } from '../engine/engine-supervisor.js';
 import type { EngineGateway } from '../engine/gateway.js';
 import type { CasePositions } from '../engine/positions.js';
 import type { StaffEngine } from '../engine/staff.js';
+import type { TaskPages } from '../engine/task-pages.js';
 import { authenticate } from '../http/auth.js';
 import { errorHandler, HttpError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
@@ -46,7 +47,13 @@ export interface ApiDeps {
    * The staff workspace (/arbeitsplatz): the engine's identity and user tasks, and the key that signs its login
    * cookie. Unset: no workspace (API-only tests).
    */
-  workspace?: { staff: StaffEngine; sessionSecret: string; allowUnbound: boolean; positions?: CasePositions };
+  workspace?: {
+    staff: StaffEngine;
+    sessionSecret: string;
+    allowUnbound: boolean;
+    positions?: CasePositions;
+    taskPages?: TaskPages;
+  };
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -130,6 +137,7 @@ export function buildApp(deps: ApiDeps): Express {
         db: deps.store.db,
         staff: deps.workspace.staff,
         positions: deps.workspace.positions,
+        taskPages: deps.workspace.taskPages,
         calendars: deps.calendars,
         auth,
         cockpitUrl: deps.webApps?.cockpit ?? 'http://127.0.0.1:8080/operaton/app/cockpit/default/',

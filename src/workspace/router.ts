@@ -14,6 +14,7 @@ import { cockpitLink } from '../dashboard/page.js';
 import type { CasePositions } from '../engine/positions.js';
 import { EngineRequestError, EngineUnavailableError } from '../engine/rest-client.js';
 import type { StaffEngine, StaffTask } from '../engine/staff.js';
+import { type TaskPages, taskPagesOver } from '../engine/task-pages.js';
 import { cleanText } from '../http/text-hygiene.js';
 import { waitStatesUnder } from '../processes/wait-states.js';
 import type { Database } from '../store/index.js';
@@ -54,11 +55,11 @@ export interface WorkspaceDeps {
   tasklistUrl: string;
   /** Where cases stand in the engine; without it the list has no "Stand" filter or column. */
   positions?: CasePositions;
+  /** The task list paged by the engine; without it, pages over `staff.openTasks` (the first 500). */
+  taskPages?: TaskPages;
 }
 
 const PAGE_SIZE = 25;
-/** How many open tasks of the user's groups are read from the engine for one page of the list. */
-const TASKS_READ = 500;
 
 const actorOf = (s: Session) => `user:${s.u}`;
 const mayCase = (s: Session, jobcenter: string) => s.j === null || s.j === jobcenter;
@@ -153,21 +154,28 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
   router.get(BASE, ...guard, (_req, res) => res.redirect(303, `${BASE}/aufgaben`));
 
   // ---- Meine Aufgaben -------------------------------------------------------------------------------------
-  async function visibleTasks(s: Session) {
-    const tasks = await deps.staff.openTasks(s.u, s.g, TASKS_READ);
+  const taskPages = deps.taskPages ?? taskPagesOver(deps.staff);
+  /**
+   * One page of my tasks beside their cases: the engine sorts, pages and counts, the store joins only the page. A
+   * task whose case is not in the store, or is another jobcenter's, is left out of the page but not of the count.
+   */
+  async function visibleTasks(s: Session, page: number) {
+    const processId = s.j ? auth.jobcenters.get(s.j)?.processId : undefined;
+    const { total, tasks } = await taskPages.page({
+      userId: s.u,
+      groups: s.g,
+      processDefinitionKeys: processId ? [processId] : undefined,
+      first: (page - 1) * PAGE_SIZE,
+      max: PAGE_SIZE,
+    });
     const facts = await taskCaseFacts(
       db,
       tasks.map((t) => t.processInstanceId),
     );
-    const rows = tasks
+    const shown = tasks
       .map((t) => ({ task: t, facts: facts.get(t.processInstanceId) }))
       .filter((r): r is { task: StaffTask; facts: TaskCaseFacts } => !!r.facts && mayCase(s, r.facts.jobcenter));
-    const key = (r: { task: StaffTask }) => r.task.due ?? '9999';
-    const capped = tasks.length >= TASKS_READ;
-    return Object.assign(
-      rows.sort((a, b) => key(a).localeCompare(key(b)) || (a.task.created ?? '').localeCompare(b.task.created ?? '')),
-      { capped },
-    );
+    return { total, shown };
   }
 
   router.get(`${BASE}/aufgaben`, ...guard, async (req, res) => {
@@ -176,9 +184,8 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
     const query = cleanQuery(req, res, user);
     if (!query) return;
     const page = Page.parse(query.seite ?? 1);
-    const rows = await visibleTasks(s);
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-    const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const { total, shown } = await visibleTasks(s, page);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const message = typeof query.hinweis === 'string' ? HINTS[query.hinweis] : undefined;
     if (shown.length)
       await auditView(db, {
@@ -219,8 +226,7 @@ ${dueCell(facts.mds_due, facts.jobcenter)}
         current: 'tasks',
         main: `<h1>Meine Aufgaben</h1>
 ${message ? `<p role="status">${esc(message)}</p>` : ''}
-<p>Offene Aufgaben Ihrer Gruppen und Ihnen zugewiesene, nach Fälligkeit sortiert (${rows.length}).</p>
-${rows.capped ? `<p>Es gibt mehr als ${TASKS_READ} offene Aufgaben; hier stehen die ${TASKS_READ} am frühesten fälligen.</p>` : ''}
+<p>Offene Aufgaben Ihrer Gruppen und Ihnen zugewiesene, nach Fälligkeit sortiert (${total}).</p>
 ${
   shown.length
     ? `<table><caption>Aufgaben, Seite ${page}</caption><thead><tr><th scope="col">Aufgabe</th><th scope="col">Haushaltsvorstand</th><th scope="col">Vorgangsnummer</th><th scope="col">Kanal</th><th scope="col">Antragsdatum</th><th scope="col">Aufgabe fällig</th><th scope="col">MDS-Frist</th><th scope="col">Termin und Fachkraft</th><th scope="col">Bearbeitung</th><th scope="col">Aktion</th></tr></thead>
