@@ -25,7 +25,12 @@
  *   BENCH_E2E_DATABASE_URL   the end-to-end intakes' store on PostgreSQL (scratch databases next to the one named);
  *                            unset: in-memory PGlite, as `npm start` without DATABASE_URL and the integration tests
  *   BENCH_API_SECONDS        length of each API run (default 10)
- *   BENCH_SKIP               comma-separated parts to leave out: calendar, booking, workers, api, engine
+ *   BENCH_WORKSPACE_TASKS    open user tasks behind the workspace's task list (default 5000); BENCH_WORKSPACE_REQUESTS
+ *                            requests timed after the first (default 50)
+ *   BENCH_ENGINE_PORT        the bench engine's port (default 18383)
+ *   BENCH_SKIP               comma-separated parts to leave out: calendar, booking, workers, api, engine, workspace-tasks
+ *
+ * `npm run bench -- --only workspace-tasks` (or BENCH_ONLY=workspace-tasks, comma-separated) runs only the parts named.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -46,6 +51,7 @@ import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.
 import { loadAverage } from './engine/proc.js';
 import { type Row, row } from './row.js';
 import { cottbusWorkerPathBench } from './workers/cottbus-path.js';
+import { workspaceBenchSettings, workspaceTaskListBench } from './workspace/task-list.js';
 
 const rows: Row[] = [];
 const add = (measure: string, value: number, unit: string, note?: string) =>
@@ -136,12 +142,17 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await scratch?.drop();
 }
 
-const skip = new Set(
-  (process.env.BENCH_SKIP ?? '')
+const PARTS = ['calendar', 'booking', 'workers', 'api', 'engine', 'workspace-tasks'] as const;
+const list = (s: string | undefined) =>
+  (s ?? '')
     .split(',')
     .map((p) => p.trim())
-    .filter(Boolean),
-);
+    .filter(Boolean);
+const onlyArg = process.argv.indexOf('--only');
+const only = list(onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY);
+for (const p of only)
+  if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: the parts are ${PARTS.join(', ')}`);
+const skip = new Set([...list(process.env.BENCH_SKIP), ...PARTS.filter((p) => only.length && !only.includes(p))]);
 const benchStartedAt = performance.now();
 const e2eSettings = endToEndSettings(process.env, benchStartedAt);
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', format: 'pretty' });
@@ -175,6 +186,15 @@ if (!skip.has('engine')) {
     add('end-to-end part', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
   }
 }
+if (!skip.has('workspace-tasks')) {
+  log.info('workspace task list on the engine');
+  try {
+    rows.push(...(await workspaceTaskListBench(workspaceBenchSettings(process.env), log)));
+  } catch (e) {
+    log.error('the workspace part failed', { error: (e as Error).stack ?? String(e) });
+    add('workspace task list', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+  }
+}
 add('resident memory of the bench process at the end', process.memoryUsage().rss / 2 ** 20, 'MiB');
 
 const loadAtEnd = loadAverage();
@@ -184,7 +204,7 @@ const benchEnv = Object.fromEntries(
 );
 const command = `${Object.entries(benchEnv)
   .map(([k, v]) => `${k}=${v}`)
-  .join(' ')} npm run bench`.trim();
+  .join(' ')} npm run bench${onlyArg >= 0 ? ` -- --only ${only.join(',')}` : ''}`.trim();
 const seconds = (performance.now() - benchStartedAt) / 1000;
 console.log(`\nBenchmark on ${machine}; ${command}; ${Math.round(seconds)} s`);
 console.log(
@@ -194,7 +214,8 @@ console.table(
   rows.map((r) => ({ measure: r.measure, value: r.value, unit: r.unit, note: r.note ?? '', engine: r.engine ?? '' })),
 );
 mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${startedAt.toISOString().slice(0, 10)}.json`;
+// A run of some parts only gets its own file, so it never overwrites the full run of the same day.
+const file = `bench/results/${startedAt.toISOString().slice(0, 10)}${only.length ? `-${only.join('+')}` : ''}.json`;
 const settings = {
   ...e2eSettings,
   budgetEndsAt: undefined,

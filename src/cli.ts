@@ -28,6 +28,9 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, t
     'Jobcenter process orchestrator is running.',
     `  API           ${api}   (ready: ${api}/ready)`,
     `  OpenAPI       ${api}/api/v1/openapi.json`,
+    config.sessionSecret
+      ? `  Workspace     ${api}/arbeitsplatz   (staff and team leads start here: tasks, Neukunden, cases; log in with the engine account${e.local && env.NODE_ENV !== 'production' ? `, locally ez, sc, post, lg, bi, ifk or tl, password ${LOCAL_STAFF_PASSWORD}` : ''})`
+      : '  Workspace     not served: set WORKSPACE_SESSION_SECRET (the same on every replica)',
     `  Dashboard     ${[...config.jobcenters.keys()].map((id) => `${api}/dashboard/${id}`).join('  ')}   (team leads: MDS deadlines; TL or EZ token)`,
     `  Cockpit       ${e.cockpit}   (team leads, operations: instances, incidents; login ${admin}${e.local ? ', or tl/demo' : ''})`,
     `  Tasklist      ${e.tasklist}   (front desk and placement staff: claim and complete tasks)`,
@@ -36,7 +39,7 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, t
   ];
   if (e.local && env.NODE_ENV !== 'production') {
     lines.push(
-      `  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): each sees its group's tasks in Tasklist`,
+      `  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): each sees its group's tasks in the workspace and Tasklist`,
     );
   }
   if (running.engine) lines.push(`  Engine log    ${running.engine.logFile}`);

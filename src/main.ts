@@ -16,9 +16,11 @@ import { deployAll } from './engine/deploy.js';
 import { type EngineEndpoints, engineEndpoints } from './engine/endpoints.js';
 import { RestEngineGateway } from './engine/gateway.js';
 import { type RunningEngine, startLocalEngine, waitUntilReady } from './engine/local-engine.js';
+import { RestCasePositions } from './engine/positions.js';
 import { provision, provisioningPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { RestStaffEngine } from './engine/staff.js';
+import { RestTaskPages } from './engine/task-pages.js';
 import type { Logger } from './log/logger.js';
 import { d3Webhook, type Mailer, smtpMailer } from './notify/transports.js';
 import { openStore, type Store } from './store/index.js';
@@ -171,6 +173,8 @@ export async function start(config: AppConfig, log: Logger, opts: StartOptions):
         workspace: config.sessionSecret
           ? {
               staff: new RestStaffEngine(client, running.endpoints.rest),
+              positions: new RestCasePositions(client),
+              taskPages: new RestTaskPages(client),
               sessionSecret: config.sessionSecret,
               allowUnbound: env.NODE_ENV !== 'production',
             }

@@ -148,9 +148,11 @@ function summary(t: Target, sent: Sent[]): string {
   const lines = [
     '',
     'Where to look:',
+    `  Workspace  ${t.api}/arbeitsplatz   start here: log in as ez (front desk) or tl (team lead), password demo;`,
+    '             "Meine Aufgaben" lists the open tasks with the names, "Neukunden" every case with its Stand and deadlines',
     // The dashboards of the jobcenters the households went to, whichever those are.
     `  Dashboard  ${[...new Set(sent.map((s) => s.household.body.jobcenter))].map((id) => `${t.api}/dashboard/${id}`).join('   ')}`,
-    `             log in with the TL or EZ token${t.tokenSource.endsWith('.json') ? ` (in ${t.tokenSource})` : ''}`,
+    `             the same workspace login, or the TL or EZ token${t.tokenSource.endsWith('.json') ? ` (in ${t.tokenSource})` : ''}; each figure links to its cases`,
     `  Cockpit    ${t.cockpit}   login demo/demo (engine admin, local) or tl/demo (team lead, read-only)`,
     `  Tasklist   ${t.tasklist}   staff logins ez, sc, post, lg, bi, ifk, tl, password demo`,
     '             ez sees the front desk tasks; bi and ifk belong to every team (consultations, deputy bookings)',
@@ -160,8 +162,10 @@ function summary(t: Target, sent: Sent[]): string {
   for (const s of sent) {
     lines.push(`  ${s.household.title}`);
     lines.push(`    application ${s.id}; open: ${s.household.leftOpen}`);
+    lines.push(`    ${t.api}/arbeitsplatz/neukunden/${s.id}`);
     if (s.processInstanceId) lines.push(`    ${t.cockpit}#/process-instance/${s.processInstanceId}/runtime`);
   }
+  lines.push('', `Next: open ${t.api}/arbeitsplatz and log in as ez / demo (or tl / demo for the team lead's view).`);
   return lines.join('\n');
 }
 

@@ -17,8 +17,11 @@ import { EngineRestClient } from '../../src/engine/rest-client.js';
 import type { Logger } from '../../src/log/logger.js';
 import { ensureEngine } from '../../src/main.js';
 
-/** Ports 18383-18399 belong to the benchmark; the integration tests and other engines use others. */
-export const BENCH_ENGINE_PORT = 18383;
+/**
+ * Ports 18383-18399 belong to the benchmark; the integration tests and other engines use others. BENCH_ENGINE_PORT
+ * moves it, for a machine where several people run benches at once.
+ */
+export const BENCH_ENGINE_PORT = Number(process.env.BENCH_ENGINE_PORT ?? 18383);
 export const BENCH_DATA_DIR = '.data/bench';
 /** The API's bearer token in the benchmark: an EZ clerk of Cottbus, valid in this process only. */
 export const BENCH_API_TOKEN = `bench-ez-${randomBytes(12).toString('hex')}`;

@@ -13,7 +13,9 @@ import { DASHBOARD_COOKIE, dashboardIndexRouter, dashboardLoginRouter, LOGIN_PAT
 import { dashboardRouter } from '../dashboard/router.js';
 import type { EngineProcessStatus } from '../engine/engine-supervisor.js';
 import type { EngineGateway } from '../engine/gateway.js';
+import type { CasePositions } from '../engine/positions.js';
 import type { StaffEngine } from '../engine/staff.js';
+import type { TaskPages } from '../engine/task-pages.js';
 import { authenticate } from '../http/auth.js';
 import { errorHandler, HttpError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
@@ -47,7 +49,13 @@ export interface ApiDeps {
    * The staff workspace (/arbeitsplatz): the engine's identity and user tasks, and the key that signs its login
    * cookie. Unset: no workspace (API-only tests).
    */
-  workspace?: { staff: StaffEngine; sessionSecret: string; allowUnbound: boolean };
+  workspace?: {
+    staff: StaffEngine;
+    sessionSecret: string;
+    allowUnbound: boolean;
+    positions?: CasePositions;
+    taskPages?: TaskPages;
+  };
 }
 
 export function buildApp(deps: ApiDeps): Express {
@@ -131,6 +139,8 @@ export function buildApp(deps: ApiDeps): Express {
       workspaceRouter({
         db: deps.store.db,
         staff: deps.workspace.staff,
+        positions: deps.workspace.positions,
+        taskPages: deps.workspace.taskPages,
         calendars: deps.calendars,
         auth,
         cockpitUrl: deps.webApps?.cockpit ?? 'http://127.0.0.1:8080/operaton/app/cockpit/default/',

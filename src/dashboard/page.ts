@@ -1,7 +1,8 @@
 /**
  * The MDS dashboard a team lead opens every morning: what is due today and in the next 3 working days, what
- * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to Cockpit and
- * Tasklist. Server-rendered from the same report the API gives, so the numbers cannot differ.
+ * is overdue, met rates per deadline kind, team and caseworker as SVG bars, each case linked to the workspace,
+ * Cockpit and Tasklist, and each figure to the list of the cases behind it. Server-rendered from the same report
+ * the API gives, so the numbers cannot differ.
  */
 import type { Counts, MdsReport } from '../reports/mds.js';
 
@@ -65,11 +66,54 @@ function bars(rows: { label: string; c: Counts }[]): string {
   return `<svg role="img" width="720" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 
-/** Each row carries its group and raw key (kind, team id, caseworker id; empty for none), so scripts need not parse labels. */
-function table(title: string, group: string, rows: { id: string | null; label: string; c: Counts }[]): string {
+/** Where the cases behind the figures are listed: the workspace's Neukunden list, filtered as the report counts. */
+export const CASES_PATH = '/arbeitsplatz/neukunden';
+
+/** The list filter (`frist`) for each counted column; `due` has none, since it leaves the not applicable out. */
+const COLUMN_FILTERS: Partial<Record<keyof Counts, string>> = {
+  met: 'met',
+  breached: 'breached',
+  open: 'open',
+  overdue: 'overdue',
+  dueSoon: 'soon',
+  notApplicable: 'not-applicable',
+};
+
+const COLUMN_WORDS: Partial<Record<keyof Counts, string>> = {
+  met: 'erfüllt',
+  breached: 'verfehlt',
+  open: 'offen',
+  overdue: 'überfällig',
+  dueSoon: 'bald fällig',
+  notApplicable: 'entfallen',
+};
+
+interface FigureRow {
+  id: string | null;
+  label: string;
+  c: Counts;
+  /** The list filters that pick this row's deadlines (kind, team, caseworker); undefined: the list cannot. */
+  filter?: Record<string, string>;
+}
+
+/**
+ * Each row carries its group and raw key (kind, team id, caseworker id; empty for none), so scripts need not parse
+ * labels. A figure links to the cases behind it when the list can select exactly its deadlines.
+ */
+function table(
+  title: string,
+  group: string,
+  rows: FigureRow[],
+  link: (row: FigureRow, column: keyof Counts) => string | undefined,
+): string {
+  const cell = (r: FigureRow, column: keyof Counts) => {
+    const href = r.c[column] ? link(r, column) : undefined;
+    const n = r.c[column];
+    return `<td class="${column}">${href ? `<a href="${esc(href)}" aria-label="${esc(`${COLUMN_WORDS[column]}: ${n}, ${r.label}, Vorgänge anzeigen`)}">${n}</a>` : n}</td>`;
+  };
   return `<h3>${esc(title)}</h3>
 <table><thead><tr><th></th><th>fällig</th><th>erfüllt</th><th>verfehlt</th><th>offen</th><th>überfällig</th><th>bald fällig</th><th>entfallen</th><th>Quote</th></tr></thead><tbody>
-${rows.map((r) => `<tr data-group="${group}" data-id="${esc(r.id ?? '')}" data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td><td class="met">${r.c.met}</td><td class="breached">${r.c.breached}</td><td class="open">${r.c.open}</td><td class="overdue">${r.c.overdue}</td><td class="dueSoon">${r.c.dueSoon}</td><td class="notApplicable">${r.c.notApplicable}</td><td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
+${rows.map((r) => `<tr data-group="${group}" data-id="${esc(r.id ?? '')}" data-key="${esc(r.label)}"><th>${esc(r.label)}</th><td class="due">${r.c.due}</td>${cell(r, 'met')}${cell(r, 'breached')}${cell(r, 'open')}${cell(r, 'overdue')}${cell(r, 'dueSoon')}${cell(r, 'notApplicable')}<td class="metRate">${pct(r.c.metRate)}</td></tr>`).join('\n')}
 </tbody></table>
 ${bars(rows)}`;
 }
@@ -83,13 +127,23 @@ export function dashboardHtml(p: {
   tasklistUrl: string;
   /** Caseworker id -> name, from the settings; ids without a name are shown as they are. */
   names: ReadonlyMap<string, string>;
+  /** The jobcenter's team ids: the list filters only by these. */
+  teamIds: ReadonlySet<string>;
+  /** Today in Berlin: the list counts overdue and due soon as of today, so only then do those figures link. */
+  today: string;
 }): string {
   const r = p.report;
+  const link = (row: FigureRow, column: keyof Counts) => {
+    const frist = COLUMN_FILTERS[column];
+    if (!frist || !row.filter) return undefined;
+    if ((column === 'overdue' || column === 'dueSoon') && r.asOf !== p.today) return undefined;
+    return `${CASES_PATH}?${new URLSearchParams({ frist, ...row.filter, von: r.from, bis: r.to })}`;
+  };
   const who = (id: string | null) => (id ? (p.names.get(id) ?? id) : '');
   const caseRow = (
     c: DueCase,
   ) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
-<td>${c.processInstanceId ? `<a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceId))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceId))}">Tasklist</a>` : '–'}</td></tr>`;
+<td><a class="case" href="${esc(`${CASES_PATH}/${c.applicationId}`)}">Vorgang</a>${c.processInstanceId ? ` · <a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceId))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceId))}">Tasklist</a>` : ''}</td></tr>`;
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>
@@ -103,15 +157,23 @@ export function dashboardHtml(p: {
 <h2>Überfällig (${p.overdue.length})</h2>
 <table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.overdue.map(caseRow).join('\n')}</tbody></table>
 <h2>Quoten</h2>
+<p>Die Zahlen zählen Fristen; ein Klick auf eine Zahl zeigt die Vorgänge dazu im Arbeitsplatz (ein Vorgang kann mehrere Fristen haben).</p>
 ${table(
   'nach Frist',
   'kind',
-  r.kinds.map((k) => ({ id: k.kind, label: KIND_LABELS[k.kind] ?? k.kind, c: k })),
+  r.kinds.map((k) => ({ id: k.kind, label: KIND_LABELS[k.kind] ?? k.kind, c: k, filter: { art: k.kind } })),
+  link,
 )}
 ${table(
   'nach Team',
   'team',
-  r.byTeam.map((t) => ({ id: t.team, label: t.team ?? 'ohne Team', c: t })),
+  r.byTeam.map((t) => ({
+    id: t.team,
+    label: t.team ?? 'ohne Team',
+    c: t,
+    filter: t.team && p.teamIds.has(t.team) ? { team: t.team } : undefined,
+  })),
+  link,
 )}
 ${table(
   'nach Betreuer/in',
@@ -120,7 +182,9 @@ ${table(
     id: c.caseworkerId,
     label: c.caseworkerId ? who(c.caseworkerId) : 'ohne Zuordnung',
     c,
+    filter: c.caseworkerId && p.names.has(c.caseworkerId) ? { fachkraft: c.caseworkerId } : undefined,
   })),
+  link,
 )}
 </body></html>`;
 }

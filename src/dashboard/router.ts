@@ -85,6 +85,8 @@ export function dashboardRouter(deps: {
         cockpitUrl: deps.cockpitUrl,
         tasklistUrl: deps.tasklistUrl,
         names: new Map(settings.caseworkers.map((c) => [c.id, c.name])),
+        teamIds: new Set(settings.teams.map((t) => t.id)),
+        today: berlinDate(deps.now()),
       }),
     );
   });

@@ -7,15 +7,32 @@ import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { readCaseRecord } from '../domain/case-record.js';
 import type { Database } from '../store/index.js';
 
-export const DEADLINE_FILTERS = ['open', 'soon', 'overdue', 'met', 'breached'] as const;
+/**
+ * The deadline states the list filters by, the same as the MDS report counts (src/reports/mds.ts), so that a figure
+ * on the dashboard and the list it links to agree: open is every open deadline, due soon the open ones due from
+ * today to the third working day, overdue past due with nothing held or booked (open or already breached).
+ */
+export const DEADLINE_FILTERS = ['open', 'soon', 'overdue', 'met', 'breached', 'not-applicable'] as const;
 export type DeadlineFilter = (typeof DEADLINE_FILTERS)[number];
+
+export const DEADLINE_KINDS = ['first-consultation', 'decision', 'quer', 'quer-member'] as const;
 
 export interface CaseListQuery {
   /** null: every jobcenter. */
   jobcenter: string | null;
   search?: string;
   deadline?: DeadlineFilter;
+  /** Only deadlines of this kind, and only those due in this period (both inclusive), count for the filters. */
+  kind?: (typeof DEADLINE_KINDS)[number];
+  dueFrom?: string;
+  dueTo?: string;
   channel?: string;
+  /** The team: its deadlines, or a person whose customer record or caseworker is of it. */
+  team?: { id: string; caseworkerIds: readonly string[] };
+  /** The caseworker: of a deadline, the case holder of a person, or the customer's caseworker. */
+  caseworker?: string;
+  /** Only cases whose process instance is one of these (where the engine says they stand); empty: none. */
+  processInstanceIds?: readonly string[];
   page: number;
   pageSize: number;
   /** Today in Berlin and the last day of "due soon" (inclusive), as ISO dates. */
@@ -24,13 +41,71 @@ export interface CaseListQuery {
 }
 
 type AppEb = ExpressionBuilder<Database & { a: Database['applications'] }, 'a'>;
+type DeadlineEb = ExpressionBuilder<
+  Database & { a: Database['applications'] } & { d: Database['deadlines'] },
+  'a' | 'd'
+>;
 
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The conditions on one deadline row; status, kind, period, team and caseworker must hold for the same deadline. */
+function deadlineMatches(de: DeadlineEb, q: CaseListQuery) {
+  const all = [];
+  const f = q.deadline;
+  if (f === 'met' || f === 'breached' || f === 'not-applicable') all.push(de('d.status', '=', f));
+  else if (f === 'open') all.push(de('d.status', '=', 'open'));
+  else if (f === 'soon')
+    all.push(de('d.status', '=', 'open'), de('d.due_date', '>=', q.today), de('d.due_date', '<=', q.soonUntil));
+  else if (f === 'overdue')
+    all.push(
+      de('d.status', 'in', ['open', 'breached']),
+      de('d.due_date', '<', q.today),
+      de('d.met_on', 'is', null),
+      de.not(
+        de.exists(
+          de
+            .selectFrom('appointments as ap')
+            .select(sql.lit(1).as('x'))
+            .whereRef('ap.application_id', '=', 'd.application_id')
+            .whereRef('ap.person_id', '=', 'd.person_id')
+            .whereRef('ap.kind', '=', 'd.kind'),
+        ),
+      ),
+    );
+  if (q.kind) all.push(de('d.kind', '=', q.kind));
+  if (q.dueFrom) all.push(de('d.due_date', '>=', q.dueFrom));
+  if (q.dueTo) all.push(de('d.due_date', '<=', q.dueTo));
+  if (q.team) all.push(de('d.team', '=', q.team.id));
+  if (q.caseworker) all.push(de('d.caseworker_id', '=', q.caseworker));
+  return de.and(all);
+}
+
+/** A person of the case held by the caseworker (or one of the team's), or whose customer record is the team's. */
+function personOf(eb: AppEb, q: CaseListQuery) {
+  const holders = q.caseworker ? [q.caseworker] : [...(q.team?.caseworkerIds ?? [])];
+  return eb.exists(
+    eb
+      .selectFrom('persons as p')
+      .leftJoin('customers as c', 'c.kd_number', 'p.kd_number')
+      .select(sql.lit(1).as('x'))
+      .whereRef('p.application_id', '=', 'a.id')
+      .where((pe) => {
+        const holder = pe.fn.coalesce('p.caseworker_id', 'c.caseworker_id');
+        const any = holders.length ? [pe(holder, 'in', holders)] : [];
+        if (q.team && !q.caseworker) any.push(pe('c.team', '=', q.team.id));
+        return any.length ? pe.or(any) : pe.val(false);
+      }),
+  );
+}
 
 function filtered(db: Kysely<Database>, q: CaseListQuery) {
   let query = db.selectFrom('applications as a');
   if (q.jobcenter) query = query.where('a.jobcenter', '=', q.jobcenter);
   if (q.channel) query = query.where('a.channel', '=', q.channel);
+  if (q.processInstanceIds)
+    query = q.processInstanceIds.length
+      ? query.where(sql<boolean>`a.process_instance_key = any(${[...q.processInstanceIds]}::text[])`)
+      : query.where(sql.lit(false));
   const search = q.search?.trim();
   if (search) {
     const like = likePattern(search);
@@ -60,25 +135,18 @@ function filtered(db: Kysely<Database>, q: CaseListQuery) {
       ]),
     );
   }
-  if (q.deadline) {
-    const f = q.deadline;
-    query = query.where((eb: AppEb) =>
-      eb.exists(
-        eb
-          .selectFrom('deadlines as d')
-          .select(sql.lit(1).as('x'))
-          .whereRef('d.application_id', '=', 'a.id')
-          .where((de) => {
-            if (f === 'met' || f === 'breached') return de('d.status', '=', f);
-            const open = de('d.status', '=', 'open');
-            if (f === 'overdue') return de.and([open, de('d.due_date', '<', q.today)]);
-            if (f === 'soon')
-              return de.and([open, de('d.due_date', '>=', q.today), de('d.due_date', '<=', q.soonUntil)]);
-            return de.and([open, de('d.due_date', '>=', q.today)]);
-          }),
-      ),
+  const byDeadline = Boolean(q.deadline || q.kind || q.dueFrom || q.dueTo);
+  const deadlineOfCase = (eb: AppEb) =>
+    eb.exists(
+      eb
+        .selectFrom('deadlines as d')
+        .select(sql.lit(1).as('x'))
+        .whereRef('d.application_id', '=', 'a.id')
+        .where((de) => deadlineMatches(de as DeadlineEb, q)),
     );
-  }
+  // With a deadline filter the team and caseworker are the deadline's, as the MDS report counts them per team.
+  if (byDeadline) query = query.where((eb: AppEb) => deadlineOfCase(eb));
+  else if (q.team || q.caseworker) query = query.where((eb: AppEb) => eb.or([deadlineOfCase(eb), personOf(eb, q)]));
   return query;
 }
 

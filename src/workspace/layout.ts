@@ -130,6 +130,7 @@ export const STATUS_LABELS: Record<string, string> = {
   overdue: 'überfällig',
   met: 'erfüllt',
   breached: 'verfehlt',
+  'not-applicable': 'entfallen',
 };
 
 /** A pager that keeps the other query parameters. */

@@ -9,9 +9,14 @@ import { z } from 'zod';
 
 import type { Calendars } from '../calendar/calendars.js';
 import { berlinDate } from '../calendar/index.js';
+import { IsoDate } from '../calendar/iso-date-schema.js';
 import { cockpitLink } from '../dashboard/page.js';
+import type { CasePositions } from '../engine/positions.js';
+import { EngineRequestError, EngineUnavailableError } from '../engine/rest-client.js';
 import type { StaffEngine, StaffTask } from '../engine/staff.js';
+import { type TaskPages, taskPagesOver } from '../engine/task-pages.js';
 import { cleanText } from '../http/text-hygiene.js';
+import { waitStatesUnder } from '../processes/wait-states.js';
 import type { Database } from '../store/index.js';
 import {
   auditView,
@@ -19,6 +24,7 @@ import {
   type CaseListRow,
   type CaseView,
   DEADLINE_FILTERS,
+  DEADLINE_KINDS,
   readCase,
   type TaskCaseFacts,
   taskCaseFacts,
@@ -47,11 +53,13 @@ export interface WorkspaceDeps {
   auth: WorkspaceAuth;
   cockpitUrl: string;
   tasklistUrl: string;
+  /** Where cases stand in the engine; without it the list has no "Stand" filter or column. */
+  positions?: CasePositions;
+  /** The task list paged by the engine; without it, pages over `staff.openTasks` (the first 500). */
+  taskPages?: TaskPages;
 }
 
 const PAGE_SIZE = 25;
-/** How many open tasks of the user's groups are read from the engine for one page of the list. */
-const TASKS_READ = 500;
 
 const actorOf = (s: Session) => `user:${s.u}`;
 const mayCase = (s: Session, jobcenter: string) => s.j === null || s.j === jobcenter;
@@ -88,10 +96,20 @@ function cleanQuery(req: Request, res: Response, user: PageUser): Record<string,
 
 const Page = z.coerce.number().int().min(1).max(10_000).catch(1);
 
+/** A filter value that is not one (a mistyped link) means "all", like an empty one. */
+const Opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);
+const Id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+
 const CaseListParams = z.object({
   suche: z.string().max(100).optional(),
-  frist: z.enum(DEADLINE_FILTERS).optional().catch(undefined),
-  kanal: z.enum(['EZ', 'SC', 'POST', 'ONLINE']).optional().catch(undefined),
+  frist: Opt(z.enum(DEADLINE_FILTERS)),
+  art: Opt(z.enum(DEADLINE_KINDS)),
+  von: Opt(IsoDate),
+  bis: Opt(IsoDate),
+  kanal: Opt(z.enum(['EZ', 'SC', 'POST', 'ONLINE'])),
+  stand: Opt(Id),
+  team: Opt(Id),
+  fachkraft: Opt(Id),
   seite: Page.optional(),
 });
 
@@ -122,24 +140,42 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
     return `<td class="${c}">${deDate(due)}${c ? ` (${STATUS_LABELS[c]})` : ''}</td>`;
   };
 
+  // Read once at start from each jobcenter's diagrams; the process it runs is the one its cases stand in.
+  const waitStates = Promise.all(
+    [...auth.jobcenters.values()].map(async (jc) =>
+      (jc.folder ? await waitStatesUnder(jc.folder) : [])
+        .filter((w) => w.processId === jc.processId)
+        .map((w) => ({ ...w, jobcenter: jc.id })),
+    ),
+  ).then((all) => all.flat());
+  // Awaited by every list; this keeps a broken diagram from being an unhandled rejection before the first one.
+  void waitStates.catch(() => {});
+
   router.get(BASE, ...guard, (_req, res) => res.redirect(303, `${BASE}/aufgaben`));
 
   // ---- Meine Aufgaben -------------------------------------------------------------------------------------
-  async function visibleTasks(s: Session) {
-    const tasks = await deps.staff.openTasks(s.u, s.g, TASKS_READ);
+  const taskPages = deps.taskPages ?? taskPagesOver(deps.staff);
+  /**
+   * One page of my tasks beside their cases: the engine sorts, pages and counts, the store joins only the page. A
+   * task whose case is not in the store, or is another jobcenter's, is left out of the page but not of the count.
+   */
+  async function visibleTasks(s: Session, page: number) {
+    const processId = s.j ? auth.jobcenters.get(s.j)?.processId : undefined;
+    const { total, tasks } = await taskPages.page({
+      userId: s.u,
+      groups: s.g,
+      processDefinitionKeys: processId ? [processId] : undefined,
+      first: (page - 1) * PAGE_SIZE,
+      max: PAGE_SIZE,
+    });
     const facts = await taskCaseFacts(
       db,
       tasks.map((t) => t.processInstanceId),
     );
-    const rows = tasks
+    const shown = tasks
       .map((t) => ({ task: t, facts: facts.get(t.processInstanceId) }))
       .filter((r): r is { task: StaffTask; facts: TaskCaseFacts } => !!r.facts && mayCase(s, r.facts.jobcenter));
-    const key = (r: { task: StaffTask }) => r.task.due ?? '9999';
-    const capped = tasks.length >= TASKS_READ;
-    return Object.assign(
-      rows.sort((a, b) => key(a).localeCompare(key(b)) || (a.task.created ?? '').localeCompare(b.task.created ?? '')),
-      { capped },
-    );
+    return { total, shown };
   }
 
   router.get(`${BASE}/aufgaben`, ...guard, async (req, res) => {
@@ -148,9 +184,8 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
     const query = cleanQuery(req, res, user);
     if (!query) return;
     const page = Page.parse(query.seite ?? 1);
-    const rows = await visibleTasks(s);
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-    const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const { total, shown } = await visibleTasks(s, page);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const message = typeof query.hinweis === 'string' ? HINTS[query.hinweis] : undefined;
     if (shown.length)
       await auditView(db, {
@@ -191,8 +226,7 @@ ${dueCell(facts.mds_due, facts.jobcenter)}
         current: 'tasks',
         main: `<h1>Meine Aufgaben</h1>
 ${message ? `<p role="status">${esc(message)}</p>` : ''}
-<p>Offene Aufgaben Ihrer Gruppen und Ihnen zugewiesene, nach Fälligkeit sortiert (${rows.length}).</p>
-${rows.capped ? `<p>Es gibt mehr als ${TASKS_READ} offene Aufgaben; hier stehen die ${TASKS_READ} am frühesten fälligen.</p>` : ''}
+<p>Offene Aufgaben Ihrer Gruppen und Ihnen zugewiesene, nach Fälligkeit sortiert (${total}).</p>
 ${
   shown.length
     ? `<table><caption>Aufgaben, Seite ${page}</caption><thead><tr><th scope="col">Aufgabe</th><th scope="col">Haushaltsvorstand</th><th scope="col">Vorgangsnummer</th><th scope="col">Kanal</th><th scope="col">Antragsdatum</th><th scope="col">Aufgabe fällig</th><th scope="col">MDS-Frist</th><th scope="col">Termin und Fachkraft</th><th scope="col">Bearbeitung</th><th scope="col">Aktion</th></tr></thead>
@@ -299,6 +333,9 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
   });
 
   // ---- Neukunden ------------------------------------------------------------------------------------------
+  /** The jobcenters this session sees: its own, or every one for a local account bound to none. */
+  const visible = (s: Session) => [...auth.jobcenters.values()].filter((jc) => s.j === null || jc.id === s.j);
+
   router.get(`${BASE}/neukunden`, ...guard, async (req, res) => {
     const s = sessionOf(res);
     const user = pageUser(res, auth);
@@ -307,16 +344,61 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
     const params = CaseListParams.safeParse(query);
     const p = params.success ? params.data : {};
     const page = p.seite ?? 1;
-    const { total, rows } = await caseList(db, {
-      jobcenter: s.j,
-      search: p.suche,
-      deadline: p.frist,
-      channel: p.kanal,
-      page,
-      pageSize: PAGE_SIZE,
-      today: today(),
-      soonUntil: soonUntil(s.j),
-    });
+    const jobcenters = visible(s);
+    const states = (await waitStates).filter((w) => jobcenters.some((jc) => jc.id === w.jobcenter));
+    const teams = jobcenters.flatMap((jc) => jc.teams.map((t) => ({ ...t, jobcenter: jc.id })));
+    const caseworkers = jobcenters.flatMap((jc) => jc.caseworkers.map((c) => ({ ...c, jobcenter: jc.id })));
+    // Values from a link or an old bookmark that name nothing of this jobcenter are dropped, not an error.
+    const team = teams.find((t) => t.id === p.team);
+    const caseworker = caseworkers.find((c) => c.id === p.fachkraft);
+    const stand = deps.positions ? states.filter((w) => w.activityId === p.stand) : [];
+    let engineAway = false;
+    let processInstanceIds: string[] | undefined;
+    if (stand.length) {
+      try {
+        processInstanceIds = await deps.positions!.instancesAt(
+          [...new Set(stand.map((w) => w.activityId))],
+          [...new Set(stand.map((w) => w.processId))],
+        );
+      } catch (e) {
+        if (!(e instanceof EngineUnavailableError || e instanceof EngineRequestError)) throw e;
+        engineAway = true;
+      }
+    }
+    const { total, rows } = engineAway
+      ? { total: 0, rows: [] as CaseListRow[] }
+      : await caseList(db, {
+          jobcenter: s.j,
+          search: p.suche,
+          deadline: p.frist,
+          kind: p.art,
+          dueFrom: p.von,
+          dueTo: p.bis,
+          channel: p.kanal,
+          team: team && {
+            id: team.id,
+            caseworkerIds: caseworkers
+              .filter((c) => c.team === team.id && c.jobcenter === team.jobcenter)
+              .map((c) => c.id),
+          },
+          caseworker: caseworker?.id,
+          processInstanceIds,
+          page,
+          pageSize: PAGE_SIZE,
+          today: today(),
+          soonUntil: soonUntil(s.j),
+        });
+    // "Stand" for the rows of this page only: a few small engine queries, bounded by the diagram, not by the list.
+    let positions = new Map<string, string[]>();
+    const pageInstances = rows.flatMap((r) => (r.process_instance_key ? [r.process_instance_key] : []));
+    if (deps.positions && pageInstances.length && !engineAway) {
+      try {
+        positions = await deps.positions.positionsOf(pageInstances, [...new Set(states.map((w) => w.activityId))]);
+      } catch (e) {
+        if (!(e instanceof EngineUnavailableError || e instanceof EngineRequestError)) throw e;
+        engineAway = true;
+      }
+    }
     if (rows.length)
       await auditView(db, {
         jobcenter: s.j ?? '*',
@@ -325,8 +407,27 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
         applicationId: null,
         details: { search: p.suche ? 'yes' : 'no', applications: rows.map((r) => r.id) },
       });
+    const labelOf = (jobcenter: string, activityId: string) =>
+      states.find((w) => w.jobcenter === jobcenter && w.activityId === activityId)?.label ?? activityId;
+    const standCell = (r: CaseListRow) => {
+      const at = (r.process_instance_key && positions.get(r.process_instance_key)) || [];
+      if (at.length) return esc(at.map((a) => labelOf(r.jobcenter, a)).join(', '));
+      if (r.status !== 'in-progress') return esc(CASE_STATUS_LABELS[r.status] ?? r.status);
+      return engineAway ? 'nicht abrufbar' : '–';
+    };
     const option = (value: string, label: string, selected: string | undefined) =>
       `<option value="${esc(value)}"${selected === value ? ' selected' : ''}>${esc(label)}</option>`;
+    /** Options grouped per jobcenter when the session sees more than one, so equal names stay apart. */
+    const grouped = <T extends { jobcenter: string }>(items: T[], render: (item: T) => string) =>
+      jobcenters.length > 1
+        ? jobcenters
+            .map((jc) => {
+              const own = items.filter((i) => i.jobcenter === jc.id);
+              return own.length ? `<optgroup label="${esc(jc.name)}">${own.map(render).join('')}</optgroup>` : '';
+            })
+            .join('')
+        : items.map(render).join('');
+    const teamName = (id: string) => teams.find((t) => t.id === id)?.name ?? id;
     const row = (r: CaseListRow) => `<tr>
 <th scope="row"><a href="${BASE}/neukunden/${esc(r.id)}">${esc(r.case_number)}</a></th>
 <td>${esc([r.family_name, r.given_name].filter(Boolean).join(', ') || '–')}</td>
@@ -334,34 +435,69 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
 <td>${esc(r.kd_number ?? '–')}</td>
 <td>${esc(CHANNEL_LABELS[r.channel] ?? r.channel)}</td>
 <td>${deDate(r.application_date)}</td>
+<td>${standCell(r)}</td>
 ${dueCell(r.next_due, r.jobcenter)}
 <td>${Number(r.breached) > 0 ? `<span class="breached">${Number(r.breached)} verfehlt</span>` : '–'}</td></tr>`;
-    res.type('html').send(
-      layout({
-        title: 'Neukunden',
-        user,
-        current: 'cases',
-        main: `<h1>Neukunden</h1>
+    const kept = {
+      suche: p.suche,
+      frist: p.frist,
+      art: p.art,
+      von: p.von,
+      bis: p.bis,
+      kanal: p.kanal,
+      stand: stand.length ? p.stand : undefined,
+      team: team?.id,
+      fachkraft: caseworker?.id,
+    };
+    res
+      .status(engineAway && stand.length ? 503 : 200)
+      .type('html')
+      .send(
+        layout({
+          title: 'Neukunden',
+          user,
+          current: 'cases',
+          main: `<h1>Neukunden</h1>
 <form method="get" action="${BASE}/neukunden" class="filters" role="search" aria-label="Neukunden suchen">
 <p><label for="suche">Name, Vorgangs-, BG- oder KD-Nummer</label><input id="suche" name="suche" type="search" value="${esc(p.suche ?? '')}"></p>
+${
+  deps.positions
+    ? `<p><label for="stand">Stand im Prozess</label><select id="stand" name="stand">${option('', 'alle', p.stand)}${grouped(
+        // One entry per activity id: with several jobcenters the same id may sit in two diagrams.
+        states.filter(
+          (w, i) => states.findIndex((x) => x.jobcenter === w.jobcenter && x.activityId === w.activityId) === i,
+        ),
+        (w) => option(w.activityId, w.label, p.stand),
+      )}</select></p>`
+    : ''
+}
 <p><label for="frist">Frist</label><select id="frist" name="frist">${option('', 'alle', p.frist)}${DEADLINE_FILTERS.map((f) => option(f, STATUS_LABELS[f] ?? f, p.frist)).join('')}</select></p>
+<p><label for="art">Art der Frist</label><select id="art" name="art">${option('', 'alle', p.art)}${DEADLINE_KINDS.map((k) => option(k, DEADLINE_LABELS[k] ?? k, p.art)).join('')}</select></p>
+<p><label for="von">fällig ab</label><input id="von" name="von" type="date" value="${esc(p.von ?? '')}"></p>
+<p><label for="bis">fällig bis</label><input id="bis" name="bis" type="date" value="${esc(p.bis ?? '')}"></p>
+<p><label for="team">Team</label><select id="team" name="team">${option('', 'alle', team?.id)}${grouped(teams, (t) => option(t.id, t.name, team?.id))}</select></p>
+<p><label for="fachkraft">Fachkraft</label><select id="fachkraft" name="fachkraft">${option('', 'alle', caseworker?.id)}${grouped(
+            caseworkers.filter((c) => !c.virtual),
+            (c) => option(c.id, `${c.name} (${teamName(c.team)})`, caseworker?.id),
+          )}</select></p>
 <p><label for="kanal">Kanal</label><select id="kanal" name="kanal">${option('', 'alle', p.kanal)}${Object.entries(
-          CHANNEL_LABELS,
-        )
-          .map(([k, l]) => option(k, l, p.kanal))
-          .join('')}</select></p>
+            CHANNEL_LABELS,
+          )
+            .map(([k, l]) => option(k, l, p.kanal))
+            .join('')}</select></p>
 <p><button type="submit">Suchen</button></p>
 </form>
+${engineAway ? `<p role="alert">Der Stand im Prozess ist gerade nicht abrufbar (die Prozess-Engine antwortet nicht)${stand.length ? '; die Suche nach Stand geht erst wieder, wenn sie antwortet' : ''}.</p>` : ''}
 <p role="status">${total} ${total === 1 ? 'Vorgang' : 'Vorgänge'} gefunden.</p>
 ${
   rows.length
-    ? `<table><caption>Neukunden, Seite ${page}</caption><thead><tr><th scope="col">Vorgangsnummer</th><th scope="col">Haushaltsvorstand</th><th scope="col">BG-Nummer</th><th scope="col">KD-Nummer</th><th scope="col">Kanal</th><th scope="col">Antragsdatum</th><th scope="col">Nächste Frist</th><th scope="col">Verfehlt</th></tr></thead>
+    ? `<table><caption>Neukunden, Seite ${page}</caption><thead><tr><th scope="col">Vorgangsnummer</th><th scope="col">Haushaltsvorstand</th><th scope="col">BG-Nummer</th><th scope="col">KD-Nummer</th><th scope="col">Kanal</th><th scope="col">Antragsdatum</th><th scope="col">Stand im Prozess</th><th scope="col">Nächste Frist</th><th scope="col">Verfehlt</th></tr></thead>
 <tbody>${rows.map(row).join('\n')}</tbody></table>`
     : ''
 }
-${pager(`${BASE}/neukunden`, { suche: p.suche, frist: p.frist, kanal: p.kanal }, page, Math.ceil(total / PAGE_SIZE))}`,
-      }),
-    );
+${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
+        }),
+      );
   });
 
   // ---- Ein Vorgang ----------------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ import { calendarsFor } from '../../src/calendar/calendars.js';
 import { loadConfig } from '../../src/config/load.js';
 import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
+import { RestCasePositions } from '../../src/engine/positions.js';
 import type { EngineRestClient } from '../../src/engine/rest-client.js';
 import { RestStaffEngine } from '../../src/engine/staff.js';
+import { RestTaskPages } from '../../src/engine/task-pages.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { AnyWorker } from '../../src/worker-runtime/define-worker.js';
@@ -88,6 +90,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     webApps: { cockpit: endpoints.cockpit, tasklist: endpoints.tasklist },
     workspace: {
       staff: new RestStaffEngine(client, endpoints.rest),
+      positions: new RestCasePositions(client),
+      taskPages: new RestTaskPages(client),
       sessionSecret: config.sessionSecret!,
       allowUnbound: true,
     },

@@ -72,6 +72,19 @@ describe('workspace on the real engine', () => {
     });
     expect(afterUnclaim!.assignee).toBeNull();
 
+    // The Neukunden list finds the case by where it stands in the engine, and says so in German.
+    const atIdCheck = await agent
+      .get('/arbeitsplatz/neukunden')
+      .query({ stand: 'UserTask_IdCheck', suche: familyName });
+    expect(atIdCheck.status).toBe(200);
+    expect(atIdCheck.text).toContain('1 Vorgang gefunden');
+    const caseRow = new RegExp(`<td>${familyName}, Wiebke</td>[\\s\\S]*?</tr>`).exec(atIdCheck.text)![0];
+    expect(caseRow).toContain('<td>ID-Prüfung</td>');
+    const elsewhere = await agent
+      .get('/arbeitsplatz/neukunden')
+      .query({ stand: 'UserTask_Arbeitspaket', suche: familyName });
+    expect(elsewhere.text).toContain('0 Vorgänge gefunden');
+
     // The case page shows the name; the engine holds none of it.
     const caseId = created.body.id as string;
     const casePage = await agent.get(`/arbeitsplatz/neukunden/${caseId}`);

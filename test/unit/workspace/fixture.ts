@@ -11,6 +11,8 @@ import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
+import type { CasePositions } from '../../../src/engine/positions.js';
+import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import type { StaffAccount, StaffEngine, StaffTask } from '../../../src/engine/staff.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { testTokens } from '../../support/tokens.js';
@@ -42,6 +44,29 @@ export class FakeStaffEngine implements StaffEngine {
   }
 }
 
+/** The engine's answer to "who waits where": process instance id -> the activity ids it waits at. */
+export class FakeCasePositions implements CasePositions {
+  readonly at = new Map<string, string[]>();
+  /** Every call of instancesAt, so a test can see what was asked. */
+  readonly asked: { activityIds: readonly string[]; keys?: readonly string[] }[] = [];
+  away = false;
+
+  async instancesAt(activityIds: readonly string[], keys?: readonly string[]): Promise<string[]> {
+    this.asked.push({ activityIds, keys });
+    if (this.away) throw new EngineUnavailableError('engine away (test)');
+    return [...this.at].filter(([, a]) => a.some((x) => activityIds.includes(x))).map(([id]) => id);
+  }
+  async positionsOf(ids: readonly string[], activityIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (this.away) throw new EngineUnavailableError('engine away (test)');
+    return new Map(
+      ids.flatMap((id) => {
+        const a = (this.at.get(id) ?? []).filter((x) => activityIds.includes(x));
+        return a.length ? [[id, a] as [string, string[]]] : [];
+      }),
+    );
+  }
+}
+
 export interface SeededCase {
   id: string;
   processInstanceId: string;
@@ -56,7 +81,15 @@ export async function seedCase(
     member?: [string, string];
     channel?: string;
     applicationDate?: string;
-    deadline?: { due: string; status: 'open' | 'met' | 'breached' };
+    deadline?: {
+      due: string;
+      status: 'open' | 'met' | 'breached' | 'not-applicable';
+      kind?: 'first-consultation' | 'decision';
+      team?: string;
+      caseworker?: string;
+    };
+    /** The head's case holder (persons.caseworker_id), as the Wuppertal workers set it. */
+    caseHolder?: string;
     bg?: string;
     kd?: string;
   },
@@ -95,6 +128,7 @@ export async function seedCase(
         new_customer: true,
         not_new_reason: null,
         kd_number: c.kd ?? null,
+        caseworker_id: c.caseHolder ?? null,
       },
       ...(c.member
         ? [
@@ -142,14 +176,14 @@ export async function seedCase(
         jobcenter: c.jobcenter,
         application_id: id,
         person_id: headId,
-        kind: 'first-consultation',
+        kind: c.deadline.kind ?? 'first-consultation',
         due_date: c.deadline.due,
         breach_at: new Date(`${c.deadline.due}T23:00:00Z`),
         status: c.deadline.status,
         met_on: c.deadline.status === 'met' ? c.deadline.due : null,
         breached_at: null,
-        team: 'u25',
-        caseworker_id: 'av-u25-01',
+        team: c.deadline.team ?? 'u25',
+        caseworker_id: c.deadline.caseworker ?? 'av-u25-01',
       })
       .execute();
   const { case_number } = await store.db
@@ -164,10 +198,12 @@ export async function workspaceApp(opts: { allowUnbound?: boolean } = {}): Promi
   app: Express;
   store: Store;
   staff: FakeStaffEngine;
+  positions: FakeCasePositions;
 }> {
   const store = await openStore({});
   const { jobcenters } = loadJobcenters('processes');
   const staff = new FakeStaffEngine();
+  const positions = new FakeCasePositions();
   const app = buildApp({
     engine: {} as EngineGateway,
     store,
@@ -176,9 +212,9 @@ export async function workspaceApp(opts: { allowUnbound?: boolean } = {}): Promi
     tokens: testTokens('TL'),
     log: winston.createLogger({ silent: true }),
     now: () => NOW,
-    workspace: { staff, sessionSecret: SECRET, allowUnbound: opts.allowUnbound ?? false },
+    workspace: { staff, positions, sessionSecret: SECRET, allowUnbound: opts.allowUnbound ?? false },
   });
-  return { app, store, staff };
+  return { app, store, staff, positions };
 }
 
 /** Open first-consultation deadlines without an appointment, for a team, due on one day, on one case of its own. */

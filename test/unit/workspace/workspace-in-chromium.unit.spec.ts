@@ -12,12 +12,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 
 import type { Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
-import { FakeStaffEngine, seedCase, type SeededCase, workspaceApp } from './fixture.js';
+import { FakeCasePositions, FakeStaffEngine, seedCase, type SeededCase, workspaceApp } from './fixture.js';
 
 jest.setTimeout(300_000);
 
 let store: Store;
 let staff: FakeStaffEngine;
+let positions: FakeCasePositions;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -51,6 +52,7 @@ beforeAll(async () => {
   const executablePath = ensureChromium();
   const built = await workspaceApp();
   ({ store, staff } = built);
+  positions = built.positions;
   staff.accounts.set('ez', { password: 'demo', groups: ['EZ', 'jobcenter-cottbus'] });
   mueller = await seedCase(store, {
     jobcenter: 'cottbus',
@@ -72,6 +74,8 @@ beforeAll(async () => {
     channel: 'POST',
     deadline: { due: '2026-11-10', status: 'met' },
   });
+  positions.at.set(mueller.processInstanceId, ['UserTask_IdCheck']);
+  positions.at.set(schulz.processInstanceId, ['UserTask_ForwardToEz']);
   for (const [id, c, due] of [
     ['t-mueller', mueller, '2026-11-24'],
     ['t-schulz', schulz, '2026-11-30'],
@@ -153,6 +157,22 @@ describe('workspace in Chromium', () => {
     await page.waitForURL(/suche=/);
     await expect(page.locator('[role=status]').innerText()).resolves.toBe('1 Vorgang gefunden.');
     expect(await axe(page)).toEqual([]);
+  });
+
+  it("filters by Stand, team and caseworker without axe findings, and shows each case's Stand", async () => {
+    await page.goto(`${base}/arbeitsplatz/neukunden`);
+    await page.selectOption('#stand', { label: 'ID-Prüfung' });
+    await page.selectOption('#team', 'u25');
+    await page.selectOption('#fachkraft', 'av-u25-01');
+    await page.click('form[role=search] button[type=submit]');
+    await page.waitForURL(/stand=UserTask_IdCheck/);
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe('1 Vorgang gefunden.');
+    const row = page.locator('tbody tr').first();
+    await expect(row.innerText()).resolves.toContain('Müller, Anna');
+    await expect(row.innerText()).resolves.toContain('ID-Prüfung');
+    await expect(page.locator('#fachkraft').inputValue()).resolves.toBe('av-u25-01');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'neukunden-filter');
   });
 
   it('shows one case without axe findings', async () => {
