@@ -116,11 +116,15 @@ export class RestStaffEngine implements StaffEngine {
     try {
       // Our diagrams link forms with camunda:formRef; the engine resolves the binding (latest, deployment,
       // version) to the form it deployed, which is the truth, not the file in processes/forms.
-      const form = await this.client.request<{ key?: string | null; camundaFormRef?: unknown }>(
-        'GET',
-        `/task/${id}/form`,
-      );
-      if (!form.camundaFormRef && !form.key?.startsWith('camunda-forms:')) return undefined;
+      const form = await this.client.request<{
+        key?: string | null;
+        operatonFormRef?: unknown;
+        camundaFormRef?: unknown;
+      }>('GET', `/task/${id}/form`);
+      // Operaton names Camunda 7's camundaFormRef and camunda-forms: keys after itself; either means a deployed form.
+      const deployed =
+        !!(form.operatonFormRef ?? form.camundaFormRef) || /^(operaton|camunda)-forms:/.test(form.key ?? '');
+      if (!deployed) return undefined;
       return await this.client.request<unknown>('GET', `/task/${id}/deployed-form`);
     } catch (e) {
       if (e instanceof EngineRequestError && (e.status === 404 || e.status === 400)) return undefined;

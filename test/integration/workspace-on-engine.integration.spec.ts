@@ -74,12 +74,12 @@ describe('workspace on the real engine', () => {
         return undefined;
       };
 
-      // Another group (placement, BI) neither sees the ID check nor opens it by its address.
-      const bi = await logIn('bi');
-      expect(await findRow(bi)).toBeUndefined();
-      const byUrl = await bi.goto(`${base}/arbeitsplatz/aufgaben/${task!.id}`);
+      // Another group (the Servicecenter, SC) neither sees the ID check nor opens it by its address.
+      const sc = await logIn('sc');
+      expect(await findRow(sc)).toBeUndefined();
+      const byUrl = await sc.goto(`${base}/arbeitsplatz/aufgaben/${task!.id}`);
       expect(byUrl!.status()).toBe(404);
-      await bi.context().close();
+      await sc.context().close();
 
       // Act: ez finds the task by the applicant's name and opens it.
       const page = await logIn('ez');
