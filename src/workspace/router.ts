@@ -41,7 +41,7 @@ import {
 } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
 import type { Session } from './session.js';
-import { type FieldError, type FormSchema, validatorFor } from './task-form-rules.js';
+import { type FieldError, type FormSchema, type TaskFormValidator, validatorFor } from './task-form-rules.js';
 
 export interface WorkspaceDeps {
   db: Kysely<Database>;
@@ -281,7 +281,13 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
   async function taskForm(taskId: string) {
     const schema = await deps.staff.taskForm(taskId);
     if (!isFormSchema(schema)) return undefined;
-    const validator = validatorFor(schema);
+    let validator: TaskFormValidator;
+    try {
+      validator = validatorFor(schema);
+    } catch {
+      // A field type the server cannot check (file picker, dynamic list): Tasklist still completes such a form.
+      return undefined;
+    }
     const context = await deps.staff.taskVariables(taskId, [...validator.contextNames, ...validator.fieldKeys]);
     return { schema, validator, context };
   }
