@@ -367,6 +367,11 @@ ${formHtml}
     await sendTaskPage(res, s, found);
   });
 
+  // A refused form is answered at this address; reloading it there opens the task again.
+  router.get(`${BASE}/aufgaben/:taskId/abschliessen`, ...guard, (req, res) => {
+    res.redirect(303, `${BASE}/aufgaben/${encodeURIComponent(String(req.params.taskId))}`);
+  });
+
   /**
    * Completes the task with its form's values, checked here again by the form's rules and, where the API has an
    * event for the task, by that event's schema. Claimed for the user first, so the engine's history names them.

@@ -194,6 +194,20 @@ describe('workspace in Chromium', () => {
     expect(await axe(page)).toEqual([]);
     await shot(page, 'aufgabe-formular');
 
+    // A submission the server refuses (sent past the browser's check) comes back as the same page with the reason.
+    await page.evaluate(() => {
+      const post = document.getElementById('aufgabe-abschliessen') as HTMLFormElement;
+      (post.elements.namedItem('werte') as HTMLInputElement).value = JSON.stringify({ identityVerified: false });
+      post.submit();
+    });
+    await page.waitForURL(/\/abschliessen$/);
+    await expect(page.locator('#formular-fehler[role=alert]').innerText()).resolves.toContain(
+      '„Identität anhand des Ausweisdokuments geprüft“ muss angehakt sein.',
+    );
+    await page.getByLabel('Identität anhand des Ausweisdokuments geprüft').waitFor();
+    expect(await axe(page)).toEqual([]);
+    expect(staff.completed).toEqual([]);
+
     // The rest under the app's real CSP (the page above lets the test inject axe): form-js must run without inline script.
     const strict = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await strict.addCookies(await context.cookies());

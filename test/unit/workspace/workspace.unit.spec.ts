@@ -273,6 +273,10 @@ describe('completing a task with its form', () => {
     expect(res.text).toContain('"jurisdictionEvidence":"lease"');
     expect(staff.completed).toEqual([]);
     expect(staff.tasks.find((t) => t.id === 't-form')!.assignee).toBeNull();
+    // Reloading the refused page's address opens the task again.
+    const reload = await agent.get('/arbeitsplatz/aufgaben/t-form/abschliessen');
+    expect(reload.status).toBe(303);
+    expect(reload.headers.location).toBe('/arbeitsplatz/aufgaben/t-form');
   });
 
   it('refuses an unknown key, a hidden-field rule broken and broken JSON', async () => {
