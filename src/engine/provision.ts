@@ -112,7 +112,9 @@ export function provisioningPlan(
     ...staffGroups.flatMap((groupId) => [
       { groupId, resourceType: Resource.APPLICATION, resourceId: 'tasklist', permissions: ['ACCESS'] },
       { groupId, resourceType: Resource.FILTER, resourceId: '*', permissions: ['READ'] },
-      { groupId, resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ'] },
+      // READ_INSTANCE: Tasklist reads the variables a filter shows (the Vorgangsnummer) through the process
+      // instance; they hold ids, dates, enums and flags only, never personal data.
+      { groupId, resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ', 'READ_INSTANCE'] },
       { groupId, resourceType: Resource.DEPLOYMENT, resourceId: '*', permissions: ['READ'] },
     ]),
     // Team leads watch the instances in Cockpit, read-only.
@@ -146,8 +148,9 @@ export function provisioningPlan(
       query: { sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] },
       properties: {
         description: 'Offene Aufgaben Ihrer Gruppen mit Vorgangsnummer, nach Fälligkeit',
-        priority: -10,
-        refresh: true,
+        // After the engine host's "All tasks", which stays the list Tasklist opens with.
+        priority: 10,
+        refresh: false,
         variables: [{ name: 'caseNumber', label: 'Vorgangsnummer' }],
       },
       groups: staffGroups,
