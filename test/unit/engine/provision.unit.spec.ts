@@ -78,5 +78,10 @@ describe('the engine identity the diagrams need', () => {
         .sort(),
     );
     expect(filter!.groups).not.toContain(TECHNICAL_GROUP);
+    // Tasklist reads a filter's variables through the process instance: without READ_INSTANCE it shows none.
+    for (const groupId of filter!.groups)
+      expect(
+        plan.grants.find((g) => g.groupId === groupId && g.resourceType === Resource.PROCESS_DEFINITION)!.permissions,
+      ).toContain('READ_INSTANCE');
   });
 });
