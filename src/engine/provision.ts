@@ -40,7 +40,24 @@ export interface ProvisioningPlan {
   grants: Grant[];
   /** Local only: one Tasklist login per staff role (id = role in lower case), password as given. */
   staffLogins: { id: string; password: string; groups: string[] }[];
+  /** Tasklist filters every staff group reads, found again by name. */
+  filters: TaskFilter[];
 }
+
+export interface TaskFilter {
+  name: string;
+  query: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  /** The groups granted READ on this filter by its id. */
+  groups: string[];
+}
+
+/**
+ * Tasklist's list shows the variables a filter names: the Vorgangsnummer (process variable `caseNumber`, a
+ * reference, no personal data) lets staff find the case in the workspace and in letters. The query is empty like
+ * the engine host's "All tasks": the engine shows each user the tasks of their candidate groups.
+ */
+export const CASE_NUMBER_FILTER = 'Aufgaben mit Vorgangsnummer';
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'ADMIN');
 const ROLE_NAMES: Record<string, string> = {
@@ -95,7 +112,9 @@ export function provisioningPlan(
     ...staffGroups.flatMap((groupId) => [
       { groupId, resourceType: Resource.APPLICATION, resourceId: 'tasklist', permissions: ['ACCESS'] },
       { groupId, resourceType: Resource.FILTER, resourceId: '*', permissions: ['READ'] },
-      { groupId, resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ'] },
+      // READ_INSTANCE: Tasklist reads the variables a filter shows (the Vorgangsnummer) through the process
+      // instance; they hold ids, dates, enums and flags only, never personal data.
+      { groupId, resourceType: Resource.PROCESS_DEFINITION, resourceId: '*', permissions: ['READ', 'READ_INSTANCE'] },
       { groupId, resourceType: Resource.DEPLOYMENT, resourceId: '*', permissions: ['READ'] },
     ]),
     // Team leads watch the instances in Cockpit, read-only.
@@ -123,7 +142,21 @@ export function provisioningPlan(
         groups: [r, ...(r === 'IFK' || r === 'BI' ? teams.map((t) => t.id) : [])],
       }))
     : [];
-  return { groups, technicalUser, grants, staffLogins };
+  const filters: TaskFilter[] = [
+    {
+      name: CASE_NUMBER_FILTER,
+      query: { sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] },
+      properties: {
+        description: 'Offene Aufgaben Ihrer Gruppen mit Vorgangsnummer, nach Fälligkeit',
+        // After the engine host's "All tasks", which stays the list Tasklist opens with.
+        priority: 10,
+        refresh: false,
+        variables: [{ name: 'caseNumber', label: 'Vorgangsnummer' }],
+      },
+      groups: staffGroups,
+    },
+  ];
+  return { groups, technicalUser, grants, staffLogins, filters };
 }
 
 /**
@@ -209,6 +242,37 @@ async function ensureGrant(client: EngineRestClient, grant: Grant): Promise<void
     await client.request('PUT', `/authorization/${found.id}`, body);
 }
 
+/** Creates the filter, or brings one of its name back to the plan; then grants its groups READ on it. */
+async function ensureFilter(client: EngineRestClient, filter: TaskFilter): Promise<void> {
+  const lookUp = async () =>
+    (
+      await client.request<{ id: string; query: unknown; properties: unknown }[]>(
+        'GET',
+        `/filter?${new URLSearchParams({ resourceType: 'Task', name: filter.name })}`,
+      )
+    )[0];
+  const body = {
+    resourceType: 'Task',
+    name: filter.name,
+    owner: null,
+    query: filter.query,
+    properties: filter.properties,
+  };
+  await createUnlessThere(
+    async () => (await lookUp()) === undefined,
+    () => client.request('POST', '/filter/create', body),
+  );
+  const found = await lookUp();
+  if (!found) throw new Error(`The Tasklist filter "${filter.name}" was created but cannot be found`);
+  if (
+    JSON.stringify(found.properties) !== JSON.stringify(filter.properties) ||
+    JSON.stringify((found.query as { sorting?: unknown }).sorting) !== JSON.stringify(filter.query.sorting)
+  )
+    await client.request('PUT', `/filter/${found.id}`, body);
+  for (const groupId of filter.groups)
+    await ensureGrant(client, { groupId, resourceType: Resource.FILTER, resourceId: found.id, permissions: ['READ'] });
+}
+
 export async function provision(admin: EngineRestClient, plan: ProvisioningPlan, log: Logger): Promise<void> {
   let created = 0;
   for (const g of plan.groups) {
@@ -228,6 +292,7 @@ export async function provision(admin: EngineRestClient, plan: ProvisioningPlan,
     for (const g of login.groups) await ensureMember(admin, g, login.id);
   }
   for (const grant of plan.grants) await ensureGrant(admin, grant);
+  for (const filter of plan.filters) await ensureFilter(admin, filter);
   log.info(
     `Engine identity provisioned: ${plan.groups.length} groups, technical user ${plan.technicalUser.user}, ${plan.grants.length} authorizations (${created} created now)`,
   );

@@ -4,6 +4,7 @@
  * groups, claimed and given back in their name. The workspace keeps no passwords and writes no personal data here.
  */
 import { EngineRequestError, EngineRestClient, type TaskItem } from './rest-client.js';
+import { type EngineVariable, fromEngineVariables, toEngineVariables } from './variables.js';
 
 export interface StaffAccount {
   userId: string;
@@ -29,6 +30,12 @@ export interface StaffEngine {
   task(taskId: string): Promise<(StaffTask & { candidateGroups: string[] }) | undefined>;
   claim(taskId: string, userId: string): Promise<void>;
   unclaim(taskId: string): Promise<void>;
+  /** The task's Camunda Form as deployed with its process; undefined when the task has none or is gone. */
+  taskForm(taskId: string): Promise<unknown>;
+  /** These variables as the task sees them (local before process), the ones that exist. */
+  taskVariables(taskId: string, names: readonly string[]): Promise<Record<string, unknown>>;
+  /** Completes the task with these variables, each typed by its value. */
+  complete(taskId: string, variables: Record<string, unknown>): Promise<void>;
 }
 
 /** Operaton's user ids are short names; anything else cannot be an account and never reaches the engine. */
@@ -102,5 +109,42 @@ export class RestStaffEngine implements StaffEngine {
 
   async unclaim(taskId: string): Promise<void> {
     await this.client.request('POST', `/task/${encodeURIComponent(taskId)}/unclaim`);
+  }
+
+  async taskForm(taskId: string): Promise<unknown> {
+    const id = encodeURIComponent(taskId);
+    try {
+      // Our diagrams link forms with camunda:formRef; the engine resolves the binding (latest, deployment,
+      // version) to the form it deployed, which is the truth, not the file in processes/forms.
+      const form = await this.client.request<{
+        key?: string | null;
+        operatonFormRef?: unknown;
+        camundaFormRef?: unknown;
+      }>('GET', `/task/${id}/form`);
+      // Operaton names Camunda 7's camundaFormRef and camunda-forms: keys after itself; either means a deployed form.
+      const deployed =
+        !!(form.operatonFormRef ?? form.camundaFormRef) || /^(operaton|camunda)-forms:/.test(form.key ?? '');
+      if (!deployed) return undefined;
+      return await this.client.request<unknown>('GET', `/task/${id}/deployed-form`);
+    } catch (e) {
+      if (e instanceof EngineRequestError && (e.status === 404 || e.status === 400)) return undefined;
+      throw e;
+    }
+  }
+
+  async taskVariables(taskId: string, names: readonly string[]): Promise<Record<string, unknown>> {
+    if (!names.length) return {};
+    const query = new URLSearchParams({ variableNames: names.join(','), deserializeValues: 'false' });
+    const vars = await this.client.request<Record<string, EngineVariable>>(
+      'GET',
+      `/task/${encodeURIComponent(taskId)}/form-variables?${query}`,
+    );
+    return fromEngineVariables(vars);
+  }
+
+  async complete(taskId: string, variables: Record<string, unknown>): Promise<void> {
+    await this.client.request('POST', `/task/${encodeURIComponent(taskId)}/complete`, {
+      variables: toEngineVariables(variables),
+    });
   }
 }

@@ -29,6 +29,7 @@ import {
   type TaskCaseFacts,
   taskCaseFacts,
 } from './cases.js';
+import { ASSETS, formAssetsRouter } from './form-assets.js';
 import {
   BASE,
   CASE_STATUS_LABELS,
@@ -45,6 +46,7 @@ import {
 } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
 import type { Session } from './session.js';
+import { type FieldError, type FormSchema, type TaskFormValidator, validatorFor } from './task-form-rules.js';
 
 export interface WorkspaceDeps {
   db: Kysely<Database>;
@@ -115,6 +117,15 @@ const CaseListParams = z.object({
 
 const Uuid = z.string().uuid();
 
+/** JSON inside <script type="application/json">: no "</script>" or "<!--" can end the block early. */
+const jsonInHtml = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+const isFormSchema = (v: unknown): v is FormSchema =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as FormSchema).id === 'string' &&
+  Array.isArray((v as FormSchema).components);
+
 function ageOn(birthDate: string, today: string): number {
   let age = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   if (today.slice(5) < birthDate.slice(5)) age--;
@@ -152,6 +163,7 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
   void waitStates.catch(() => {});
 
   router.get(BASE, ...guard, (_req, res) => res.redirect(303, `${BASE}/aufgaben`));
+  router.use(formAssetsRouter());
 
   // ---- Meine Aufgaben -------------------------------------------------------------------------------------
   const taskPages = deps.taskPages ?? taskPagesOver(deps.staff);
@@ -242,6 +254,7 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
     uebernommen: 'Die Aufgabe ist Ihnen jetzt zugewiesen.',
     zurueckgegeben: 'Die Aufgabe ist wieder für Ihre Gruppe offen.',
     vergeben: 'Die Aufgabe hat inzwischen jemand anderes übernommen.',
+    erledigt: 'Aufgabe erledigt.',
   };
 
   /** The task when this user's groups may see it and its case is of the user's jobcenter; else undefined (404). */
@@ -293,15 +306,36 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
     res.redirect(303, back(req, 'zurueckgegeben'));
   });
 
-  /** A task opened: the task's facts beside its case; the form itself is still filled in Tasklist. */
-  router.get(`${BASE}/aufgaben/:taskId`, ...guard, async (req, res) => {
-    const s = sessionOf(res);
+  /**
+   * The task's own form, rendered by form-js from the engine's deployed form; the values go back through
+   * /abschliessen. Initial data: the form's fields and the variables its conditions and texts name, read from the
+   * engine, which holds ids, dates and flags only.
+   */
+  async function taskForm(taskId: string) {
+    const schema = await deps.staff.taskForm(taskId);
+    if (!isFormSchema(schema)) return undefined;
+    let validator: TaskFormValidator;
+    try {
+      validator = validatorFor(schema);
+    } catch {
+      // A field type the server cannot check (file picker, dynamic list): Tasklist still completes such a form.
+      return undefined;
+    }
+    const context = await deps.staff.taskVariables(taskId, [...validator.contextNames, ...validator.fieldKeys]);
+    return { schema, validator, context };
+  }
+
+  async function sendTaskPage(
+    res: Response,
+    s: Session,
+    found: NonNullable<Awaited<ReturnType<typeof taskFor>>>,
+    outcome?: { errors: FieldError[]; values: Record<string, unknown> },
+  ) {
     const user = pageUser(res, auth);
-    const found = await taskFor(s, String(req.params.taskId));
-    const view = found && (await readCase(db, found.facts.id));
-    if (!found || !view)
-      return notFound(res, user, 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
+    const view = await readCase(db, found.facts.id);
+    if (!view) return notFound(res, user, 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
     const { task } = found;
+    const form = await taskForm(task.id);
     await auditView(db, {
       jobcenter: view.app.jobcenter,
       actor: actorOf(s),
@@ -315,21 +349,111 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
       : task.assignee
         ? ''
         : `<form method="post" action="${BASE}/aufgaben/${esc(task.id)}/uebernehmen" class="inline">${csrfField(user.csrf)}<button type="submit" class="claim">Übernehmen</button></form>`;
-    res.type('html').send(
-      layout({
-        title: `${task.name ?? task.taskDefinitionKey} – ${view.app.case_number}`,
-        user,
-        current: 'tasks',
-        main: `<section aria-labelledby="aufgabe"><h1 id="aufgabe">${esc(task.name ?? task.taskDefinitionKey)}</h1>
+    const tasklist = esc(`${deps.tasklistUrl}#/?task=${encodeURIComponent(task.id)}`);
+    const errors = outcome?.errors.length
+      ? `<div role="alert" class="error" id="formular-fehler"><p>Die Aufgabe ist nicht abgeschlossen. Bitte prüfen Sie:</p><ul>${outcome.errors.map((e) => `<li>${esc(e.message)}</li>`).join('')}</ul></div>`
+      : '';
+    const formHtml = !form
+      ? `<p>Zu dieser Aufgabe gibt es kein Formular hier. <a href="${tasklist}">In Tasklist öffnen</a></p>`
+      : task.assignee && !mine
+        ? `<p>Die Aufgabe bearbeitet ${esc(task.assignee)}; nur wer sie übernommen hat, schließt sie ab.</p>`
+        : `${errors}
+<script type="application/json" id="formular-schema">${jsonInHtml(form.schema)}</script>
+<script type="application/json" id="formular-daten">${jsonInHtml({ ...form.context, ...(outcome?.values ?? {}) })}</script>
+<div id="aufgabe-formular" class="task-form"></div>
+<noscript><p>Das Formular braucht JavaScript. <a href="${tasklist}">In Tasklist ausfüllen</a></p></noscript>
+<p id="formular-meldung" role="alert" class="error"></p>
+<form method="post" action="${BASE}/aufgaben/${esc(task.id)}/abschliessen" id="aufgabe-abschliessen">${csrfField(user.csrf)}<input type="hidden" name="werte" value=""><button type="submit" disabled>Aufgabe abschließen</button></form>
+<link rel="stylesheet" href="${ASSETS}/form-js.css">
+<script src="${ASSETS}/form-js.js" defer></script>
+<script src="${ASSETS}/task-form.js" defer></script>`;
+    res
+      .status(outcome ? 422 : 200)
+      .type('html')
+      .send(
+        layout({
+          title: `${outcome ? 'Fehler: ' : ''}${task.name ?? task.taskDefinitionKey} – ${view.app.case_number}`,
+          user,
+          current: 'tasks',
+          main: `<section aria-labelledby="aufgabe"><h1 id="aufgabe">${esc(task.name ?? task.taskDefinitionKey)}</h1>
 <dl class="facts">
+<dt>Vorgangsnummer</dt><dd>${esc(view.app.case_number)}</dd>
 <dt>Fällig</dt><dd>${deDate(task.due?.slice(0, 10))}</dd>
 <dt>Bearbeitung</dt><dd>${mine ? 'Ihnen zugewiesen' : task.assignee ? esc(task.assignee) : 'offen'}</dd>
 </dl>
-<p>${claim} <a href="${esc(`${deps.tasklistUrl}#/?task=${encodeURIComponent(task.id)}`)}">Formular in Tasklist ausfüllen</a></p>
+${claim ? `<p>${claim}</p>` : ''}
+</section>
+<section aria-labelledby="formular-titel" class="task-form-section"><h2 id="formular-titel">Formular</h2>
+${formHtml}
 </section>
 <section aria-label="Vorgang">${caseHtml(view, 2)}</section>`,
-      }),
-    );
+        }),
+      );
+  }
+
+  /** A task opened: the task's facts and form beside its case. */
+  router.get(`${BASE}/aufgaben/:taskId`, ...guard, async (req, res) => {
+    const s = sessionOf(res);
+    const found = await taskFor(s, String(req.params.taskId));
+    if (!found)
+      return notFound(res, pageUser(res, auth), 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
+    await sendTaskPage(res, s, found);
+  });
+
+  // A refused form is answered at this address; reloading it there opens the task again.
+  router.get(`${BASE}/aufgaben/:taskId/abschliessen`, ...guard, (req, res) => {
+    res.redirect(303, `${BASE}/aufgaben/${encodeURIComponent(String(req.params.taskId))}`);
+  });
+
+  /**
+   * Completes the task with its form's values, checked here again by the form's rules and, where the API has an
+   * event for the task, by that event's schema. Claimed for the user first, so the engine's history names them.
+   */
+  router.post(`${BASE}/aufgaben/:taskId/abschliessen`, ...guard, async (req, res) => {
+    const s = sessionOf(res);
+    const user = pageUser(res, auth);
+    const found = await taskFor(s, String(req.params.taskId));
+    if (!found) return notFound(res, user, 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
+    const { task } = found;
+    if (task.assignee && task.assignee !== s.u) return res.redirect(303, back(req, 'vergeben'));
+    const form = await taskForm(task.id);
+    if (!form) return notFound(res, user, 'Zu dieser Aufgabe gibt es kein Formular.');
+    const raw = (req.body as Record<string, unknown> | undefined)?.werte;
+    let submitted: unknown;
+    try {
+      submitted = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+    } catch {
+      submitted = undefined;
+    }
+    const cleaned = cleanText(submitted, undefined, 'werte');
+    const outcome = cleaned.issues.length
+      ? ({
+          ok: false,
+          errors: cleaned.issues.map((i) => ({
+            key: i.path,
+            message: `${form.validator.labelOf(i.path.split('.')[1] ?? '')}: Die Eingabe enthält Steuerzeichen oder ungültige Zeichen.`,
+          })),
+          values: {},
+        } as const)
+      : form.validator.check(cleaned.value, form.context);
+    if (!outcome.ok) return sendTaskPage(res, s, found, outcome);
+    if (!task.assignee) {
+      try {
+        await deps.staff.claim(task.id, s.u);
+      } catch (e) {
+        if (e instanceof EngineRequestError) return res.redirect(303, back(req, 'vergeben'));
+        throw e;
+      }
+    }
+    await deps.staff.complete(task.id, outcome.variables);
+    await auditView(db, {
+      jobcenter: found.facts.jobcenter,
+      actor: actorOf(s),
+      action: 'workspace.task.complete',
+      applicationId: found.facts.id,
+      details: { taskId: task.id, form: form.validator.formId, fields: Object.keys(outcome.variables) },
+    });
+    res.redirect(303, back(req, 'erledigt'));
   });
 
   // ---- Neukunden ------------------------------------------------------------------------------------------

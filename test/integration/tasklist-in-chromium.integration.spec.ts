@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 
+import { CASE_NUMBER_FILTER } from '../../src/engine/provision.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js';
@@ -113,6 +114,33 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
       [],
     );
     await page.screenshot({ path: `${ARTIFACTS}/tasklist-after-complete.png` });
+  });
+
+  it('lists the task with its Vorgangsnummer in the filter provisioning made for staff', async () => {
+    // Arrange: a fresh case; the store numbered it, the process carries the number as caseNumber.
+    const created = await request(system.app)
+      .post('/api/v1/applications')
+      .set(AUTH.ADMIN)
+      .send(anApplication({ applicationDate: today(), members: [aMember({ familyName: 'Nummerntest' })] }));
+    expect(created.status).toBe(201);
+    const instance = created.body.processInstanceId as string;
+    await openTasks(system.client, instance, 'UserTask_IdCheck');
+    const { case_number: caseNumber } = await system.store.db
+      .selectFrom('applications')
+      .select('case_number')
+      .where('id', '=', created.body.id as string)
+      .executeTakeFirstOrThrow();
+
+    // Act: ez picks the filter "Aufgaben mit Vorgangsnummer".
+    const page = await logIn('ez');
+    await page.getByText(CASE_NUMBER_FILTER).first().click();
+
+    // Assert: the list shows the label and this case's number beside its task.
+    const value = page.getByText(caseNumber, { exact: true }).first();
+    await value.waitFor({ timeout: 60_000 });
+    await expect(page.getByText('Vorgangsnummer').first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}/tasklist-vorgangsnummer.png` });
+    await system.client.deleteProcessInstance(instance);
   });
 
   it('does not show the front desk task to a user of another group', async () => {

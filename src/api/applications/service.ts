@@ -226,7 +226,13 @@ export async function createApplication(
 
   let processInstanceId: string;
   try {
-    processInstanceId = await deps.engine.startProcess(settings.processId, variables, id);
+    // The store numbered the case as it was recorded (migration 005); Tasklist shows the number beside each task.
+    const { case_number: caseNumber } = await deps.db
+      .selectFrom('applications')
+      .select('case_number')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    processInstanceId = await deps.engine.startProcess(settings.processId, { ...variables, caseNumber }, id);
   } catch (e) {
     // The engine refused or did not answer: take the record back, so the request leaves nothing. If the process
     // did start after all (an answer lost on the way), its first external task has claimed the record, and it

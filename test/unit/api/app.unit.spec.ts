@@ -114,6 +114,19 @@ describe('authentication', () => {
     expect((await request(app).post('/api/v1/applications').set(AUTH.ADMIN).send(anApplication())).status).toBe(201);
     expect(engine.started).toHaveLength(2);
   });
+
+  it('starts the process with the Vorgangsnummer the store gave the case, so Tasklist can show it', async () => {
+    const { app, engine } = setup();
+    const res = await request(app).post('/api/v1/applications').set(AUTH.EZ).send(anApplication());
+    expect(res.status).toBe(201);
+    const row = await store.db
+      .selectFrom('applications')
+      .select('case_number')
+      .where('id', '=', res.body.id as string)
+      .executeTakeFirstOrThrow();
+    expect(row.case_number).toMatch(/^CO-2026-\d{5}$/);
+    expect(engine.started[0]!.variables.caseNumber).toBe(row.case_number);
+  });
 });
 
 describe('GET /api/v1/calendar/due-date', () => {

@@ -55,13 +55,19 @@ describe('privacy scan of the engine', () => {
   it('finds nothing in ids, dates and flags, and reads every page of runtime and history', async () => {
     const many = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => v(`mdsDueDate${i}`, '2026-12-14', String(i)));
     const source = engineWith(
-      [v('applicationId', 'a1b2'), v('flags', { aufstocker: true }), v('personIds', 'p1,p2')],
+      [
+        v('applicationId', 'a1b2'),
+        v('flags', { aufstocker: true }),
+        v('personIds', 'p1,p2'),
+        // The Vorgangsnummer Tasklist shows is a reference, not a personal datum.
+        v('caseNumber', 'CO-2026-00042'),
+      ],
       many,
       ['no slot'],
       ['a1b2'],
     );
     const { scanned, findings } = await scanEngine(source, ['Mustermann', '1985-07-14']);
-    expect({ scanned, findings }).toEqual({ scanned: 3 + PAGE_SIZE + 3 + 1 + 1, findings: [] });
+    expect({ scanned, findings }).toEqual({ scanned: 4 + PAGE_SIZE + 3 + 1 + 1, findings: [] });
     // runtime 1 page, history 2 pages, incidents 1, business keys 1
     expect(source.calls).toBe(5);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { loadJobcenters } from '../../../src/config/load.js';
-import { provisioningPlan, Resource, TECHNICAL_GROUP } from '../../../src/engine/provision.js';
+import { CASE_NUMBER_FILTER, provisioningPlan, Resource, TECHNICAL_GROUP } from '../../../src/engine/provision.js';
 import { loadProcessFiles, readBpmn } from '../../../src/processes/load.js';
 
 const { jobcenters } = loadJobcenters('processes');
@@ -65,5 +65,23 @@ describe('the engine identity the diagrams need', () => {
   it('creates local staff logins only when asked to', () => {
     expect(plan.staffLogins.map((l) => l.id)).toEqual(['ez', 'sc', 'post', 'lg', 'bi', 'ifk', 'tl']);
     expect(provisioningPlan(jobcenters.values(), { user: 'o', password: 'p' }).staffLogins).toEqual([]);
+  });
+
+  it('gives staff a Tasklist filter that shows the Vorgangsnummer, and nothing personal', () => {
+    const [filter] = plan.filters;
+    expect(filter!.name).toBe(CASE_NUMBER_FILTER);
+    expect(filter!.properties.variables).toEqual([{ name: 'caseNumber', label: 'Vorgangsnummer' }]);
+    expect([...filter!.groups].sort()).toEqual(
+      plan.groups
+        .filter((g) => g.type === 'WORKFLOW')
+        .map((g) => g.id)
+        .sort(),
+    );
+    expect(filter!.groups).not.toContain(TECHNICAL_GROUP);
+    // Tasklist reads a filter's variables through the process instance: without READ_INSTANCE it shows none.
+    for (const groupId of filter!.groups)
+      expect(
+        plan.grants.find((g) => g.groupId === groupId && g.resourceType === Resource.PROCESS_DEFINITION)!.permissions,
+      ).toContain('READ_INSTANCE');
   });
 });

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+import { formViewerAssets } from '../../../src/workspace/form-assets.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
-import { formViewerAssets } from '../../../tools/browser/form-viewer-bundle.js';
 
 jest.setTimeout(900_000);
 

@@ -3,6 +3,7 @@
  * identity and task service at the boundary (accounts with passwords and groups, open user tasks, claims).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import type { Express } from 'express';
 import winston from 'winston';
@@ -42,6 +43,23 @@ export class FakeStaffEngine implements StaffEngine {
   async unclaim(taskId: string): Promise<void> {
     this.tasks.find((x) => x.id === taskId)!.assignee = null;
   }
+  /** Task id -> its deployed form (JSON) and the variables it sees. */
+  readonly forms = new Map<string, unknown>();
+  readonly variables = new Map<string, Record<string, unknown>>();
+  readonly completed: { taskId: string; assignee: string | null; variables: Record<string, unknown> }[] = [];
+  async taskForm(taskId: string): Promise<unknown> {
+    return this.tasks.some((t) => t.id === taskId) ? this.forms.get(taskId) : undefined;
+  }
+  async taskVariables(taskId: string, names: readonly string[]): Promise<Record<string, unknown>> {
+    const all = this.variables.get(taskId) ?? {};
+    return Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
+  }
+  async complete(taskId: string, variables: Record<string, unknown>): Promise<void> {
+    const i = this.tasks.findIndex((t) => t.id === taskId);
+    if (i < 0) throw new Error('no such task');
+    this.completed.push({ taskId, assignee: this.tasks[i]!.assignee, variables });
+    this.tasks.splice(i, 1);
+  }
 }
 
 /** The engine's answer to "who waits where": process instance id -> the activity ids it waits at. */
@@ -66,6 +84,9 @@ export class FakeCasePositions implements CasePositions {
     );
   }
 }
+
+/** One of our Camunda Forms as the engine would hand it out. */
+export const formFile = (name: string): unknown => JSON.parse(readFileSync(`processes/forms/${name}.form`, 'utf8'));
 
 export interface SeededCase {
   id: string;

@@ -12,7 +12,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 
 import type { Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
-import { FakeCasePositions, FakeStaffEngine, seedCase, type SeededCase, workspaceApp } from './fixture.js';
+import { FakeCasePositions, FakeStaffEngine, formFile, seedCase, type SeededCase, workspaceApp } from './fixture.js';
 
 jest.setTimeout(300_000);
 
@@ -90,6 +90,18 @@ beforeAll(async () => {
       due: `${due}T23:59:00.000+0100`,
       candidateGroups: ['EZ'],
     });
+  staff.tasks.push({
+    id: 't-form',
+    name: 'ID-Prüfung',
+    taskDefinitionKey: 'UserTask_IdCheck',
+    processInstanceId: mueller.processInstanceId,
+    assignee: null,
+    created: '2026-11-16T09:00:00.000+0100',
+    due: '2026-11-25T23:59:00.000+0100',
+    candidateGroups: ['EZ'],
+  });
+  staff.forms.set('t-form', formFile('cottbus-id-check'));
+  staff.variables.set('t-form', { relocation: false });
   server = await new Promise<Server>((resolve) => {
     const s = built.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -189,6 +201,94 @@ describe('workspace in Chromium', () => {
     await expect(page.locator('h1').innerText()).resolves.toBe('ID-Prüfung');
     expect(await axe(page)).toEqual([]);
     await shot(page, 'aufgabe');
+  });
+
+  it('renders the task form without axe findings; it is filled in and completed by keyboard alone', async () => {
+    // Arrange: the task page with its form, rendered by form-js in the browser.
+    await page.goto(`${base}/arbeitsplatz/aufgaben/t-form`);
+    const identity = page.getByLabel('Identität anhand des Ausweisdokuments geprüft');
+    await identity.waitFor();
+    // Without a relocation the jurisdiction's evidence is hidden, as the form's FEEL condition says.
+    await expect(page.getByLabel('Zuständigkeit geprüft anhand', { exact: false }).count()).resolves.toBe(0);
+    await expect(page.getByLabel('Jobcenter Cottbus ist örtlich zuständig').isChecked()).resolves.toBe(true);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'aufgabe-formular');
+
+    // A submission the server refuses (sent past the browser's check) comes back as the same page with the reason.
+    await page.evaluate(() => {
+      const post = document.getElementById('aufgabe-abschliessen') as HTMLFormElement;
+      (post.elements.namedItem('werte') as HTMLInputElement).value = JSON.stringify({ identityVerified: false });
+      post.submit();
+    });
+    await page.waitForURL(/\/abschliessen$/);
+    await expect(page.locator('#formular-fehler[role=alert]').innerText()).resolves.toContain(
+      '„Identität anhand des Ausweisdokuments geprüft“ muss angehakt sein.',
+    );
+    await page.getByLabel('Identität anhand des Ausweisdokuments geprüft').waitFor();
+    expect(await axe(page)).toEqual([]);
+    expect(staff.completed).toEqual([]);
+
+    // The rest under the app's real CSP (the page above lets the test inject axe): form-js must run without inline script.
+    const strict = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await strict.addCookies(await context.cookies());
+    const p = await strict.newPage();
+    const refused: string[] = [];
+    p.on('console', (m) => {
+      if (m.type() === 'error') refused.push(m.text());
+    });
+    p.on('pageerror', (e) => refused.push(e.message));
+    await p.goto(`${base}/arbeitsplatz/aufgaben/t-form`);
+    await p.getByLabel('Identität anhand des Ausweisdokuments geprüft').waitFor();
+
+    // Act 1: submit at once by keyboard; the required checkbox stops it in the browser, nothing is sent.
+    const tabTo = async (test: () => boolean) => {
+      for (let i = 0; i < 60; i++) {
+        await p.keyboard.press('Tab');
+        if (await p.evaluate(test)) return true;
+      }
+      return false;
+    };
+    const onSubmit = () => document.activeElement?.matches('#aufgabe-abschliessen button[type=submit]') === true;
+    await p.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await tabTo(onSubmit)).toBe(true);
+    await p.keyboard.press('Enter');
+    await expect(p.locator('#formular-meldung').innerText()).resolves.toContain('Bitte prüfen Sie');
+    expect(staff.completed).toEqual([]);
+
+    // Act 2: from the top, Tab to the checkbox, Space ticks it, Tab on to the button, Enter sends.
+    await p.locator('#aufgabe').click();
+    expect(
+      await tabTo(
+        () =>
+          document.activeElement instanceof HTMLInputElement &&
+          document.activeElement.type === 'checkbox' &&
+          document.activeElement.id.endsWith('identityVerified'),
+      ),
+    ).toBe(true);
+    await p.keyboard.press('Space');
+    await expect(p.getByLabel('Identität anhand des Ausweisdokuments geprüft').isChecked()).resolves.toBe(true);
+    expect(await tabTo(onSubmit)).toBe(true);
+    await p.keyboard.press('Enter');
+    await p.waitForURL(/hinweis=erledigt/);
+
+    // Assert: the task was claimed for ez and completed with the form's values, typed.
+    expect(staff.completed).toEqual([
+      {
+        taskId: 't-form',
+        assignee: 'ez',
+        variables: {
+          identityVerified: true,
+          responsible: true,
+          registrationFormsCompleted: false,
+          digitalHintsGiven: false,
+          currentMattersHintGiven: false,
+          invitationByPhone: false,
+        },
+      },
+    ]);
+    await expect(p.locator('[role=status]').first().innerText()).resolves.toBe('Aufgabe erledigt.');
+    expect(refused).toEqual([]);
+    await strict.close();
   });
 
   it('links the MDS dashboard and the workspace to each other with one login', async () => {

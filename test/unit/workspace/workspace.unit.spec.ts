@@ -5,7 +5,7 @@ import request from 'supertest';
 
 import type { Store } from '../../../src/store/index.js';
 import { SESSION_COOKIE } from '../../../src/workspace/session.js';
-import { FakeStaffEngine, seedCase, type SeededCase, workspaceApp } from './fixture.js';
+import { FakeStaffEngine, formFile, seedCase, type SeededCase, workspaceApp } from './fixture.js';
 
 jest.setTimeout(60_000);
 
@@ -202,6 +202,142 @@ describe('tasks', () => {
     await agent.post('/arbeitsplatz/aufgaben/t-ifk/uebernehmen').type('form').send({ _csrf: csrf }).expect(404);
     await agent.post('/arbeitsplatz/aufgaben/t-wuppertal/uebernehmen').type('form').send({ _csrf: csrf }).expect(404);
     expect(staff.tasks.find((t) => t.id === 't-wuppertal')!.assignee).toBeNull();
+  });
+});
+
+describe('completing a task with its form', () => {
+  const idCheckTask = (id: string, c: SeededCase, groups: string[]) => {
+    staff.tasks.push({
+      id,
+      name: 'ID-Prüfung',
+      taskDefinitionKey: 'UserTask_IdCheck',
+      processInstanceId: c.processInstanceId,
+      assignee: null,
+      created: '2026-11-16T09:00:00.000+0100',
+      due: '2026-11-24T23:59:00.000+0100',
+      candidateGroups: groups,
+    });
+    staff.forms.set(id, formFile('cottbus-id-check'));
+    staff.variables.set(id, { relocation: true, applicationId: c.id });
+  };
+  beforeAll(() => {
+    idCheckTask('t-form', mueller, ['EZ']);
+    idCheckTask('t-form-ifk', mueller, ['IFK']);
+    idCheckTask('t-form-wuppertal', wuppertal, ['EZ']);
+  });
+  const valid = { identityVerified: true, jurisdictionEvidence: 'lease', responsible: true };
+  const post = async (agent: Awaited<ReturnType<typeof loggedIn>>, taskId: string, values: unknown) => {
+    const csrf = csrfOf((await agent.get('/arbeitsplatz/aufgaben')).text);
+    return agent
+      .post(`/arbeitsplatz/aufgaben/${taskId}/abschliessen`)
+      .type('form')
+      .send({ _csrf: csrf, werte: typeof values === 'string' ? values : JSON.stringify(values) });
+  };
+
+  it('renders the form from JSON blocks and external scripts only, with the task variables the form reads', async () => {
+    const agent = await loggedIn();
+    const res = await agent.get('/arbeitsplatz/aufgaben/t-form');
+    expect(res.status).toBe(200);
+    const schema = /<script type="application\/json" id="formular-schema">([^<]*)<\/script>/.exec(res.text)?.[1];
+    expect(JSON.parse(schema!)).toMatchObject({ id: 'cottbus-id-check' });
+    const data = /<script type="application\/json" id="formular-daten">([^<]*)<\/script>/.exec(res.text)?.[1];
+    // Only what the form names: the flag its condition reads, not every variable of the task.
+    expect(JSON.parse(data!)).toEqual({ relocation: true });
+    const scripts = [...res.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts.length).toBe(4);
+    for (const attrs of scripts) expect(attrs).toMatch(/type="application\/json"|src="\/arbeitsplatz\/assets\//);
+    expect(res.text).toContain('action="/arbeitsplatz/aufgaben/t-form/abschliessen"');
+  });
+
+  it('serves the form renderer, its styles and the page script', async () => {
+    const client = await request(app).get('/arbeitsplatz/assets/task-form.js');
+    expect(client.status).toBe(200);
+    expect(client.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(client.text).toContain('formular-schema');
+    const css = await request(app).get('/arbeitsplatz/assets/form-js.css');
+    expect(css.status).toBe(200);
+    expect(css.text).toContain('.fjs-container');
+    const viewer = await request(app).get('/arbeitsplatz/assets/form-js.js');
+    expect(viewer.status).toBe(200);
+    expect(viewer.text).toContain('FormJs');
+  });
+
+  it('refuses a submission that breaks the form, naming the field in German, and writes nothing', async () => {
+    const agent = await loggedIn();
+    const res = await post(agent, 't-form', { ...valid, identityVerified: false });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(
+      /role="alert"[^>]*>[\s\S]*„Identität anhand des Ausweisdokuments geprüft“ muss angehakt sein/,
+    );
+    // The values come back into the form, so nothing typed is lost.
+    expect(res.text).toContain('"jurisdictionEvidence":"lease"');
+    expect(staff.completed).toEqual([]);
+    expect(staff.tasks.find((t) => t.id === 't-form')!.assignee).toBeNull();
+    // Reloading the refused page's address opens the task again.
+    const reload = await agent.get('/arbeitsplatz/aufgaben/t-form/abschliessen');
+    expect(reload.status).toBe(303);
+    expect(reload.headers.location).toBe('/arbeitsplatz/aufgaben/t-form');
+  });
+
+  it('refuses an unknown key, a hidden-field rule broken and broken JSON', async () => {
+    const agent = await loggedIn();
+    const unknown = await post(agent, 't-form', { ...valid, applicationId: 'x' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('Das Feld „applicationId“ gehört nicht zu diesem Formular.');
+    const missing = await post(agent, 't-form', { identityVerified: true });
+    expect(missing.status).toBe(422);
+    expect(missing.text).toContain('„Zuständigkeit geprüft anhand“ ist ein Pflichtfeld.');
+    expect((await post(agent, 't-form', '{not json')).status).toBe(422);
+    expect(staff.completed).toEqual([]);
+  });
+
+  it('refuses a completion without the form token', async () => {
+    const agent = await loggedIn();
+    const res = await agent
+      .post('/arbeitsplatz/aufgaben/t-form/abschliessen')
+      .type('form')
+      .send({ werte: JSON.stringify(valid) });
+    expect(res.status).toBe(403);
+    expect(staff.completed).toEqual([]);
+  });
+
+  it('does not complete a task of another group or another jobcenter (404)', async () => {
+    const agent = await loggedIn();
+    expect((await post(agent, 't-form-ifk', valid)).status).toBe(404);
+    expect((await post(agent, 't-form-wuppertal', valid)).status).toBe(404);
+    await agent.get('/arbeitsplatz/aufgaben/t-form-ifk').expect(404);
+    expect(staff.completed).toEqual([]);
+  });
+
+  it('claims, completes with the form variables only, writes the audit line and says so', async () => {
+    const agent = await loggedIn();
+    const res = await post(agent, 't-form', valid);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/arbeitsplatz/aufgaben?hinweis=erledigt');
+    expect(staff.completed).toEqual([
+      {
+        taskId: 't-form',
+        assignee: 'ez',
+        variables: {
+          identityVerified: true,
+          jurisdictionEvidence: 'lease',
+          responsible: true,
+          registrationFormsCompleted: false,
+          digitalHintsGiven: false,
+          currentMattersHintGiven: false,
+          invitationByPhone: false,
+        },
+      },
+    ]);
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'workspace.task.complete')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'user:ez', application_id: mueller.id });
+    const list = await agent.get(res.headers.location!);
+    expect(list.text).toContain('Aufgabe erledigt.');
   });
 });
 
