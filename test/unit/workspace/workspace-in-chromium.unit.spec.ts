@@ -12,6 +12,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 
 import type { Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
+import { axeFindings } from '../../support/axe.js';
 import { FakeCasePositions, FakeStaffEngine, formFile, seedCase, type SeededCase, workspaceApp } from './fixture.js';
 
 jest.setTimeout(300_000);
@@ -25,23 +26,6 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let mueller: SeededCase;
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  passes: unknown[];
-}
-
-/** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it stands; the findings, empty when none. */
-async function axe(p: Page): Promise<AxeResult['violations']> {
-  await p.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  const result = await p.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  );
-  expect(result.passes.length).toBeGreaterThan(0);
-  return result.violations.map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-}
 
 async function shot(p: Page, name: string) {
   mkdirSync('test/artifacts', { recursive: true });
@@ -122,7 +106,7 @@ describe('workspace in Chromium', () => {
   it('logs in by keyboard alone; the login page has no axe findings', async () => {
     await page.goto(`${base}/arbeitsplatz/aufgaben`);
     expect(new URL(page.url()).pathname).toBe('/arbeitsplatz/anmelden');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'login');
     // The skip link comes first, then the form.
     await page.keyboard.press('Tab');
@@ -138,7 +122,7 @@ describe('workspace in Chromium', () => {
   it('shows my tasks with names, without axe findings; Tab reaches the claim button and Enter claims', async () => {
     await expect(page.locator('h1').innerText()).resolves.toBe('Meine Aufgaben');
     await expect(page.locator('tr[data-task="t-mueller"]').innerText()).resolves.toContain('Müller, Anna');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'tasks');
 
     let reached = false;
@@ -155,20 +139,20 @@ describe('workspace in Chromium', () => {
     await page.waitForURL(/hinweis=uebernommen/);
     expect(staff.tasks.find((t) => t.id === 't-mueller')!.assignee).toBe('ez');
     await expect(page.locator('[role=status]').first().innerText()).resolves.toContain('Ihnen jetzt zugewiesen');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
   });
 
   it('lists, searches and filters the Neukunden without axe findings', async () => {
     await page.goto(`${base}/arbeitsplatz/neukunden`);
     await expect(page.locator('[role=status]').innerText()).resolves.toBe('3 Vorgänge gefunden.');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'neukunden');
     await page.fill('#suche', 'müller');
     await page.selectOption('#frist', 'overdue');
     await page.press('#suche', 'Enter');
     await page.waitForURL(/suche=/);
     await expect(page.locator('[role=status]').innerText()).resolves.toBe('1 Vorgang gefunden.');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
   });
 
   it("filters by Stand, team and caseworker without axe findings, and shows each case's Stand", async () => {
@@ -183,14 +167,14 @@ describe('workspace in Chromium', () => {
     await expect(row.innerText()).resolves.toContain('Müller, Anna');
     await expect(row.innerText()).resolves.toContain('ID-Prüfung');
     await expect(page.locator('#fachkraft').inputValue()).resolves.toBe('av-u25-01');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'neukunden-filter');
   });
 
   it('shows one case without axe findings', async () => {
     await page.goto(`${base}/arbeitsplatz/neukunden/${mueller.id}`);
     await expect(page.locator('h1').innerText()).resolves.toContain(mueller.caseNumber);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'vorgang');
   });
 
@@ -199,7 +183,7 @@ describe('workspace in Chromium', () => {
     await page.click('tr[data-task="t-schulz"] th a');
     await page.waitForURL(/\/arbeitsplatz\/aufgaben\/t-schulz$/);
     await expect(page.locator('h1').innerText()).resolves.toBe('ID-Prüfung');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'aufgabe');
   });
 
@@ -211,7 +195,7 @@ describe('workspace in Chromium', () => {
     // Without a relocation the jurisdiction's evidence is hidden, as the form's FEEL condition says.
     await expect(page.getByLabel('Zuständigkeit geprüft anhand', { exact: false }).count()).resolves.toBe(0);
     await expect(page.getByLabel('Jobcenter Cottbus ist örtlich zuständig').isChecked()).resolves.toBe(true);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await shot(page, 'aufgabe-formular');
 
     // A submission the server refuses (sent past the browser's check) comes back as the same page with the reason.
@@ -225,7 +209,7 @@ describe('workspace in Chromium', () => {
       '„Identität anhand des Ausweisdokuments geprüft“ muss angehakt sein.',
     );
     await page.getByLabel('Identität anhand des Ausweisdokuments geprüft').waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     expect(staff.completed).toEqual([]);
 
     // The rest under the app's real CSP (the page above lets the test inject axe): form-js must run without inline script.
