@@ -48,7 +48,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
   let server: Server;
   let base: string;
   let browser: Browser;
-  const cases: Record<'open' | 'met' | 'breached' | 'overdue', Case> = {} as never;
+  const cases: Record<'open' | 'met' | 'breached' | 'overdue', Case> & { postal?: Case } = {} as never;
   const period = { from: '', to: '', asOf: '' };
 
   beforeAll(async () => {
@@ -77,11 +77,12 @@ describe('MDS dashboard on real Cottbus cases', () => {
     familyName: string,
     birthDate: string,
     applicationDate: string,
+    channel: 'EZ' | 'POST' = 'EZ',
   ): Promise<Case> {
     const res = await request(system.app)
       .post('/api/v1/applications')
       .set(AUTH.ADMIN)
-      .send(anApplication({ applicationDate, members: [aMember({ givenName, familyName, birthDate })] }));
+      .send(anApplication({ applicationDate, channel, members: [aMember({ givenName, familyName, birthDate })] }));
     expect(res.status).toBe(201);
     return { id: res.body.id, processInstanceId: res.body.processInstanceId, applicationDate };
   }
@@ -360,6 +361,53 @@ describe('MDS dashboard on real Cottbus cases', () => {
     expect([...new Set(ids)].sort()).toEqual(expected.map((t) => t.id).sort());
     await expect(page.locator('li.task h4').first().innerText()).resolves.toContain('Termin in Vertretung buchen');
     await page.screenshot({ path: `${ARTIFACTS}/tasklist-from-dashboard.png` });
+    await page.context().close();
+  });
+
+  it("takes a team lead from the dashboard's verfehlt figure to a breached postal case and opens it", async () => {
+    // Arrange: a letter that arrived 20 working days ago and still waits at the post room's forwarding: its MDS
+    // deadline breached there (the case-wide timer, due in the past, is checked and fired).
+    const postal = await apply('Greta', 'Postel', '1983-08-08', bb.subtractWorkingDays(today(), 20), 'POST');
+    cases.postal = postal;
+    await openTasks(system.client, postal.processInstanceId, 'UserTask_ForwardToEz');
+    for (const timer of await system.client.jobs({
+      processInstanceId: postal.processInstanceId,
+      activityId: 'Timer_MdsBreach',
+      timers: 'true',
+    })) {
+      expect(new Date(timer.dueDate!).getTime()).toBe(
+        new Date(bb.breachInstant((await deadlineOf(postal))!.due_date)).getTime(),
+      );
+      await system.client.executeJob(timer.id).catch((e: unknown) => {
+        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
+      });
+    }
+    await deadlineIs(postal, 'breached');
+
+    // Act: the local team lead logs in to the workspace with the engine account, opens the dashboard, and follows
+    // the first-consultation row's "verfehlt" figure.
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(`${base}/arbeitsplatz/anmelden`);
+    await page.fill('#benutzer', 'tl');
+    await page.fill('#passwort', LOCAL_STAFF_PASSWORD);
+    await page.press('#passwort', 'Enter');
+    await page.waitForURL(/\/arbeitsplatz\//);
+    await page.goto(`${base}/dashboard/cottbus?${new URLSearchParams(period)}`);
+    const figure = page.locator('tr[data-group="kind"][data-id="first-consultation"] td.breached a');
+    await expect(figure.innerText()).resolves.toBe('3');
+    await figure.click();
+    await page.waitForURL(/\/arbeitsplatz\/neukunden\?/);
+    expect(new URL(page.url()).searchParams.get('frist')).toBe('breached');
+
+    // Assert: the list holds the postal case, its page says where it stands and that its deadline was missed.
+    const row = page.locator('tr', { hasText: 'Postel, Greta' });
+    await expect(row.innerText()).resolves.toContain('Post');
+    await page.screenshot({ path: `${ARTIFACTS}/workspace-verfehlt-liste.png`, fullPage: true });
+    await row.locator('a').first().click();
+    await page.waitForURL(new RegExp(`/arbeitsplatz/neukunden/${postal.id}$`));
+    await expect(page.locator('h1').innerText()).resolves.toContain('Postel, Greta');
+    await expect(page.locator('main').innerText()).resolves.toContain('verfehlt');
+    await page.screenshot({ path: `${ARTIFACTS}/workspace-verfehlter-postfall.png`, fullPage: true });
     await page.context().close();
   });
 });
