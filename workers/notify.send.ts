@@ -18,6 +18,7 @@ export default defineWorker({
   description: 'Records a staff notification once per process step and delivers it by inbox, e-mail or d.3 webhook.',
   input: z.object({
     applicationId: z.string().uuid(),
+    caseNumber: opt,
     jobcenter: z.string().min(1),
     personId: opt,
     kdNumber: opt,

@@ -3,6 +3,8 @@ import { de, deTime } from '../documents/texts.js';
 
 export interface TemplateData {
   applicationId: string;
+  /** The Vorgangsnummer staff search by (CO-2026-00042); instances started before it existed have none. */
+  caseNumber?: string | null;
   kdNumber?: string | null;
   personId?: string | null;
   appointmentStartsAt?: string | null;
@@ -18,7 +20,9 @@ export interface TemplateData {
 
 type Template = (d: TemplateData) => { subject: string; body: string };
 
-const who = (d: TemplateData) => (d.kdNumber ? `Kunde ${d.kdNumber}` : `Antrag ${d.applicationId}`);
+/** The case as staff find it in the workspace: its Vorgangsnummer, the application id only for older instances. */
+const ref = (d: TemplateData) => (d.caseNumber ? `Vorgang ${d.caseNumber}` : `Antrag ${d.applicationId}`);
+const who = (d: TemplateData) => (d.kdNumber ? `Kunde ${d.kdNumber}, ${ref(d)}` : ref(d));
 const day = (d?: string | null) => (d ? de(d) : 'unbekannt');
 
 export const TEMPLATES: Record<string, Template> = {
@@ -39,15 +43,15 @@ export const TEMPLATES: Record<string, Template> = {
     body: `Der Rückgabetermin ${day(d.arbeitspaketReturnDate)} ist verstrichen. Bitte den Rücklauf nachhalten; die Dateneingabe soll vor dem Erstgespräch erfolgen.`,
   }),
   'documents-reminder': (d) => ({
-    subject: `Antragsunterlagen nicht eingegangen (Antrag ${d.applicationId})`,
+    subject: `Antragsunterlagen nicht eingegangen (${ref(d)})`,
     body: `Die im Anschreiben genannte Frist ${day(d.documentsReturnDate)} ist verstrichen, ohne dass die Antragsunterlagen vollständig vorliegen.`,
   }),
   'decision-reminder': (d) => ({
-    subject: `Erinnerung: Entscheidung bis ${day(d.decisionDueDate)} (Antrag ${d.applicationId})`,
+    subject: `Erinnerung: Entscheidung bis ${day(d.decisionDueDate)} (${ref(d)})`,
     body: `Der Erstantrag ist nach MDS innerhalb von 14 Arbeitstagen ab Vorliegen der vollständigen Unterlagen zu entscheiden: bis ${day(d.decisionDueDate)}.`,
   }),
   'decision-breach': (d) => ({
-    subject: `MDS verfehlt: keine Entscheidung bis ${day(d.decisionDueDate)} (Antrag ${d.applicationId})`,
+    subject: `MDS verfehlt: keine Entscheidung bis ${day(d.decisionDueDate)} (${ref(d)})`,
     body: 'Über den Erstantrag wurde nicht innerhalb von 14 Arbeitstagen ab Vorliegen der vollständigen Unterlagen entschieden.',
   }),
   'quer-reminder': (d) => ({
@@ -67,7 +71,7 @@ export const TEMPLATES: Record<string, Template> = {
     body: `Das Erstgespräch wurde nicht bis ${day(d.memberDueDate)} durchgeführt.`,
   }),
   'd3-approval-to-bi': (d) => ({
-    subject: `d.3: Antrag dem Grunde nach bewilligungsfähig (Antrag ${d.applicationId})`,
+    subject: `d.3: Antrag dem Grunde nach bewilligungsfähig (${ref(d)})`,
     body: 'Die LG hat den Antrag dem Grunde nach freigegeben. Bitte den Haushaltsvorstand vom virtuellen Mitarbeiter auf die zuständige IFK umstellen. Berechnungsprotokoll aus LMG anbei.',
   }),
   'd3-reassigned-to-ifk': (d) => ({
