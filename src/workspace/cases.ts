@@ -11,8 +11,8 @@ export const DEADLINE_FILTERS = ['open', 'soon', 'overdue', 'met', 'breached'] a
 export type DeadlineFilter = (typeof DEADLINE_FILTERS)[number];
 
 export interface CaseListQuery {
-  /** null: every jobcenter. */
-  jobcenter: string | null;
+  /** The jobcenter(s) whose cases are listed (a regional lead has several); null: every jobcenter. */
+  jobcenter: string | readonly string[] | null;
   search?: string;
   deadline?: DeadlineFilter;
   channel?: string;
@@ -29,7 +29,7 @@ const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function filtered(db: Kysely<Database>, q: CaseListQuery) {
   let query = db.selectFrom('applications as a');
-  if (q.jobcenter) query = query.where('a.jobcenter', '=', q.jobcenter);
+  if (q.jobcenter) query = query.where('a.jobcenter', 'in', [q.jobcenter].flat());
   if (q.channel) query = query.where('a.channel', '=', q.channel);
   const search = q.search?.trim();
   if (search) {

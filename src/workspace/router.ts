@@ -38,7 +38,7 @@ import {
   STATUS_LABELS,
 } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
-import type { Session } from './session.js';
+import { mayJobcenter, type Session } from './session.js';
 
 export interface WorkspaceDeps {
   db: Kysely<Database>;
@@ -54,7 +54,9 @@ const PAGE_SIZE = 25;
 const TASKS_READ = 500;
 
 const actorOf = (s: Session) => `user:${s.u}`;
-const mayCase = (s: Session, jobcenter: string) => s.j === null || s.j === jobcenter;
+const mayCase = mayJobcenter;
+/** The audit trail's jobcenter of a view over the session's jobcenters: the one, or "*" for several or all. */
+const auditScope = (s: Session) => (s.j?.length === 1 ? s.j[0]! : '*');
 
 function notFound(
   res: Response,
@@ -154,7 +156,7 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
     const message = typeof query.hinweis === 'string' ? HINTS[query.hinweis] : undefined;
     if (shown.length)
       await auditView(db, {
-        jobcenter: s.j ?? '*',
+        jobcenter: auditScope(s),
         actor: actorOf(s),
         action: 'workspace.tasks.view',
         applicationId: null,
@@ -315,11 +317,11 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
       page,
       pageSize: PAGE_SIZE,
       today: today(),
-      soonUntil: soonUntil(s.j),
+      soonUntil: soonUntil(s.j?.[0] ?? null),
     });
     if (rows.length)
       await auditView(db, {
-        jobcenter: s.j ?? '*',
+        jobcenter: auditScope(s),
         actor: actorOf(s),
         action: 'workspace.cases.view',
         applicationId: null,
