@@ -187,17 +187,25 @@ export async function provisionTenants(admin: EngineRestClient, plan: TenantPlan
         )
       ).map((t) => t.id),
     );
+  // What the listings say is missing is created straight away; a refusal is success when another replica was
+  // quicker (the object is there now), else an error.
+  const createMissing = async (create: () => Promise<unknown>, there: () => Promise<boolean>) => {
+    try {
+      await create();
+      return 1;
+    } catch (e) {
+      if (e instanceof EngineRequestError && (await there())) return 0;
+      throw e;
+    }
+  };
   let created = 0;
   const existing = await listTenants();
   for (const t of plan.tenants) {
     if (existing.has(t.id)) continue;
-    if (
-      await createUnlessThere(
-        async () => !(await exists(admin, `/tenant/${encodeURIComponent(t.id)}`)),
-        () => admin.request('POST', '/tenant/create', t),
-      )
-    )
-      created++;
+    created += await createMissing(
+      () => admin.request('POST', '/tenant/create', t),
+      () => exists(admin, `/tenant/${encodeURIComponent(t.id)}`),
+    );
   }
   const byGroup = new Map<string, string[]>();
   for (const m of plan.groupMembers) byGroup.set(m.groupId, [...(byGroup.get(m.groupId) ?? []), m.tenantId]);
@@ -205,13 +213,11 @@ export async function provisionTenants(admin: EngineRestClient, plan: TenantPlan
     const memberOf = await listTenants({ groupMember: groupId });
     for (const tenantId of tenantIds) {
       if (memberOf.has(tenantId)) continue;
-      // Like a group membership, a second PUT of the same tenant membership fails: look again before it.
-      await createUnlessThere(
-        async () => !(await listTenants({ groupMember: groupId, id: tenantId })).has(tenantId),
+      created += await createMissing(
         () =>
           admin.request('PUT', `/tenant/${encodeURIComponent(tenantId)}/group-members/${encodeURIComponent(groupId)}`),
+        async () => (await listTenants({ groupMember: groupId, id: tenantId })).has(tenantId),
       );
-      created++;
     }
   }
   log.info(
