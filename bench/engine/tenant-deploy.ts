@@ -75,14 +75,15 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - t, value };
 }
 
-async function run(mode: Mode): Promise<Row[]> {
-  const rows: Row[] = [];
+/** Adds its rows to `rows` as it goes, so a run that fails half-way still reports what it measured. */
+async function run(mode: Mode, rows: Row[]): Promise<void> {
   const add = (measure: string, value: number, unit: string, note?: string) =>
     rows.push(row(`${mode}: ${measure}`, value, unit, note === undefined ? {} : { note }));
   const engine = await startBenchEngine({ historyLevel: 'full' }, log);
   try {
     const admin = new EngineRestClient(engine.endpoints.rest, engine.endpoints.administrator!);
-    const technical = engine.client;
+    // A generous timeout: a call that takes minutes is a finding to record, not a reason to stop measuring.
+    const technical = new EngineRestClient(engine.endpoints.rest, engine.endpoints.technical, 300_000);
     add('heap after start', heapUsedMb(engine.engine.pid), 'MB', 'processes/ deployed once, after a full GC');
 
     const plan = tenantPlan(tenantIds.map((id) => ({ id, name: `Jobcenter ${id}` })));
@@ -108,8 +109,16 @@ async function run(mode: Mode): Promise<Row[]> {
     if (mode === 'shared') {
       deployMs.push((await timed(() => technical.request('POST', '/deployment/create', deploymentForm('shared')))).ms);
     } else {
-      for (const t of tenantIds)
+      for (const [i, t] of tenantIds.entries()) {
         deployMs.push((await timed(() => technical.request('POST', '/deployment/create', deploymentForm(t, t)))).ms);
+        if ((i + 1) % 100 === 0) {
+          const heap = heapUsedMb(engine.engine.pid);
+          add(`heap after ${i + 1} tenant deployments`, heap, 'MB');
+          log.info(
+            `${i + 1} deployments, last 100 in ${(deployMs.slice(-100).reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s, heap ${heap.toFixed(0)} MB`,
+          );
+        }
+      }
     }
     add(
       `deploy for ${TENANTS} tenants`,
@@ -123,7 +132,8 @@ async function run(mode: Mode): Promise<Row[]> {
 
     // One instance per tenant.
     const startMs: number[] = [];
-    for (const t of tenantIds) {
+    for (const [i, t] of tenantIds.entries()) {
+      if (i % 100 === 0) log.info(`${i} instances started`);
       const body = {
         businessKey: randomUUID(),
         variables: toEngineVariables({ jobcenter: t, applicationId: randomUUID() }),
@@ -175,7 +185,6 @@ async function run(mode: Mode): Promise<Row[]> {
   } finally {
     await engine.stop();
   }
-  return rows;
 }
 
 async function main(): Promise<void> {
@@ -183,10 +192,17 @@ async function main(): Promise<void> {
   const modes: Mode[] = which === 'both' ? ['shared', 'per-tenant'] : [which as Mode];
   const loadAtStart = loadAverage();
   const rows: Row[] = [];
-  for (const mode of modes) rows.push(...(await run(mode)));
-  console.table(rows);
+  for (const mode of modes) {
+    try {
+      await run(mode, rows);
+    } catch (e) {
+      // Recorded, not thrown: one way failing at 400 tenants is itself the result of that run.
+      rows.push(row(`${mode}: run failed`, 0, '', { note: (e as Error).message.slice(0, 300) }));
+    }
+    console.table(rows);
+  }
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/tenants-${new Date().toISOString().slice(0, 10)}.json`;
+  const file = `bench/results/tenants-${new Date().toISOString().slice(0, 10)}-${which}.json`;
   writeFileSync(
     file,
     `${JSON.stringify({ machine: { cpus: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30) }, command: `tenant-deploy ${which}`, tenants: TENANTS, engine: 'Operaton 1.0.3 local, H2, history full', loadAtStart, loadAtEnd: loadAverage(), rows }, null, 2)}\n`,
