@@ -182,6 +182,10 @@ async function run(mode: Mode, rows: Row[]): Promise<void> {
       countMs.push((await timed(() => technical.request('GET', '/external-task/count?notLocked=true'))).ms);
     add('external task count p50', percentile(countMs, 50), 'ms');
     add('heap at the end', heapUsedMb(engine.engine.pid), 'MB');
+  } catch (e) {
+    // An engine that ran out of heap only says so in its own log; the client just sees the connection drop.
+    const died = readFileSync(engine.engine.logFile, 'utf8').match(/.*OutOfMemoryError.*/)?.[0];
+    throw died ? new Error(`${(e as Error).message}; the engine's log: ${died.trim()}`) : e;
   } finally {
     await engine.stop();
   }
