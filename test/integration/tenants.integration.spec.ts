@@ -4,7 +4,7 @@
  * apart. The fixture jobcenter is provisioned as `npm start` provisions any jobcenter (provision, provisionTenants);
  * every check is made with the staff member's own engine login, as Tasklist and Cockpit make it.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -246,11 +246,16 @@ describe('one engine, a tenant per jobcenter, two jobcenters on the same model',
     // ...and "All tasks" counts exactly what the engine grants this login: no Cottbus task among them.
     const granted = await own(loginOf('EZ', 'testmandant')).request<{ count: number }>('GET', '/task/count');
     expect(granted.count).toBe(1);
+    let shown = '';
     const listed = await eventually('the filter count', async () => {
-      // The filter's name and its count sit in separate elements: read them as the page shows them.
-      const text = await page.locator('body').innerText();
-      const n = /All tasks\s*\((\d+)\)/.exec(text)?.[1];
+      // The filter's name and its count sit in separate elements (the count maybe with its brackets drawn by
+      // CSS): read the text of the filter list as a whole.
+      shown = (await page.evaluate(() => document.body.textContent ?? '')).replace(/\s+/g, ' ');
+      const n = /All tasks[ (]*(\d+)/.exec(shown)?.[1];
       return n === undefined ? undefined : Number(n);
+    }).catch((e: unknown) => {
+      writeFileSync(`${ARTIFACTS}/tasklist-tenant-text.txt`, shown);
+      throw e;
     });
     expect(listed).toBe(granted.count);
     await page.screenshot({ path: `${ARTIFACTS}/tasklist-tenant-own.png` });
