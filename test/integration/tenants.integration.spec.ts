@@ -157,6 +157,25 @@ describe('one engine, a tenant per jobcenter, two jobcenters on the same model',
     }
   });
 
+  it('keeps tenants and memberships as engine objects Admin lists, and the technical user out of the administrators', async () => {
+    const admin = new EngineRestClient(system.endpoints.rest, system.endpoints.administrator!);
+    const tenantsOf = async (query: Record<string, string>) =>
+      (await admin.request<{ id: string }[]>('GET', `/tenant?${new URLSearchParams(query)}`)).map((t) => t.id).sort();
+    expect(await tenantsOf({ groupMember: 'jobcenter-testmandant' })).toEqual(['testmandant']);
+    expect(await tenantsOf({ userMember: REGIONAL_LEAD_LOGIN, includingGroupsOfUser: 'true' })).toEqual(
+      expect.arrayContaining(['cottbus', 'testmandant']),
+    );
+    expect(await tenantsOf({ groupMember: 'orchestrator' })).toEqual(
+      expect.arrayContaining(['cottbus', 'testmandant']),
+    );
+    // The technical user reaches the tenants through memberships, not by being an administrator (who passes the check).
+    const groups = await admin.request<{ id: string }[]>(
+      'GET',
+      `/group?${new URLSearchParams({ member: system.endpoints.technical.user })}`,
+    );
+    expect(groups.map((g) => g.id)).toEqual(['orchestrator']);
+  });
+
   it("resolves the ID check's shared Camunda Form for each jobcenter's front desk", async () => {
     for (const jobcenter of ['cottbus', 'testmandant'] as const) {
       const form = await own(loginOf('EZ', jobcenter)).request<{ components?: unknown[] }>(
