@@ -11,6 +11,7 @@ import { writeLocalTokenFile } from './config/local-token-file.js';
 import { checkLetterTemplates } from './documents/templates.js';
 import { engineEndpoints } from './engine/endpoints.js';
 import { scanEngine } from './engine/privacy-scan.js';
+import { REGIONAL_LEAD_LOGIN } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { createLogger } from './log/logger.js';
 import { LOCAL_STAFF_PASSWORD, start, type StartOptions, stopOnSignals } from './main.js';
@@ -32,14 +33,17 @@ function banner(config: AppConfig, running: Awaited<ReturnType<typeof start>>, t
       ? `  Workspace     ${api}/arbeitsplatz   (staff and team leads start here: tasks, Neukunden, cases; log in with the engine account${e.local && env.NODE_ENV !== 'production' ? `, locally ez, sc, post, lg, bi, ifk or tl, password ${LOCAL_STAFF_PASSWORD}` : ''})`
       : '  Workspace     not served: set WORKSPACE_SESSION_SECRET (the same on every replica)',
     `  Dashboard     ${[...config.jobcenters.keys()].map((id) => `${api}/dashboard/${id}`).join('  ')}   (team leads: MDS deadlines; TL or EZ token)`,
-    `  Cockpit       ${e.cockpit}   (team leads, operations: instances, incidents; login ${admin}${e.local ? ', or tl/demo' : ''})`,
+    `  Cockpit       ${e.cockpit}   (team leads, operations: instances, incidents; login ${admin}${e.local ? `, or tl/demo, ${REGIONAL_LEAD_LOGIN}/demo` : ''})`,
     `  Tasklist      ${e.tasklist}   (front desk and placement staff: claim and complete tasks)`,
     `  Admin         ${e.admin}   (users, groups, authorizations; login ${admin})`,
     `  Engine REST   ${e.rest.join(', ')}   (HTTP Basic; the API and workers log in as ${e.technical.user})`,
   ];
   if (e.local && env.NODE_ENV !== 'production') {
+    const [first, ...others] = [...config.jobcenters.values()];
     lines.push(
-      `  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): each sees its group's tasks in the workspace and Tasklist`,
+      `  Staff logins  ez, sc, post, lg, bi, ifk, tl (password ${LOCAL_STAFF_PASSWORD}): ${first?.name ?? 'the first jobcenter'}'s; each sees its group's tasks of its jobcenter in Tasklist`,
+      ...others.map((jc) => `                ${jc.id}-ez, ${jc.id}-tl, ... : ${jc.name}'s`),
+      `                ${REGIONAL_LEAD_LOGIN}: team lead of every jobcenter (Cockpit)`,
     );
   }
   if (running.engine) lines.push(`  Engine log    ${running.engine.logFile}`);

@@ -17,7 +17,7 @@ import { type EngineEndpoints, engineEndpoints } from './engine/endpoints.js';
 import { RestEngineGateway } from './engine/gateway.js';
 import { type RunningEngine, startLocalEngine, waitUntilReady } from './engine/local-engine.js';
 import { RestCasePositions } from './engine/positions.js';
-import { provision, provisioningPlan } from './engine/provision.js';
+import { provision, provisioningPlan, provisionTenants, tenantPlan } from './engine/provision.js';
 import { EngineRestClient } from './engine/rest-client.js';
 import { RestStaffEngine } from './engine/staff.js';
 import { RestTaskPages } from './engine/task-pages.js';
@@ -50,7 +50,8 @@ export const LOCAL_STAFF_PASSWORD = 'demo';
 
 /**
  * Starts the local engine host (or waits for the configured engine) and provisions its identity: groups,
- * the technical user, and locally one login per staff role. Returns when the technical user is accepted.
+ * the technical user, a tenant per jobcenter, and locally staff logins per role and jobcenter. Returns when the
+ * technical user is accepted.
  * With `supervise`, a local engine that exits unexpectedly is started again (ENGINE_RESTART_*).
  */
 export async function ensureEngine(
@@ -88,6 +89,8 @@ export async function ensureEngine(
       if (!endpoints.local) await waitUntilReady(admin, env.ENGINE_START_TIMEOUT_SECONDS, log);
       const staffPassword = endpoints.local && env.NODE_ENV !== 'production' ? LOCAL_STAFF_PASSWORD : undefined;
       await provision(admin, provisioningPlan(config.jobcenters.values(), endpoints.technical, staffPassword), log);
+      // After the groups: a tenant membership names a group that must exist.
+      await provisionTenants(admin, tenantPlan(config.jobcenters.values()), log);
     }
     await waitUntilReady(
       new EngineRestClient(endpoints.rest, endpoints.technical),

@@ -11,6 +11,11 @@ export interface Principal {
   roles: readonly Role[];
   /** The only jobcenter this token may act on; undefined for all. */
   jobcenter?: string;
+  /**
+   * A staff login's jobcenters when it has several (a regional lead: src/workspace/login.ts); tokens name one
+   * jobcenter or none and leave this unset.
+   */
+  jobcenters?: readonly string[];
   /** Who acted, for the audit trail: roles, scope and a short hash of the token (never the token itself). */
   actor: string;
 }

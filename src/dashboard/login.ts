@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import type { JobcenterSettings } from '../config/jobcenter.js';
 import type { TokenTable } from '../config/tokens.js';
-import { hasRole, lookup, principalOf, requireRole } from '../http/auth.js';
+import { hasRole, lookup, principalOf, requireRole, scopeOf } from '../http/auth.js';
 import { cleanText } from '../http/text-hygiene.js';
 import { esc } from './page.js';
 
@@ -98,12 +98,14 @@ export function dashboardLoginRouter(tokens: TokenTable): Router {
 export function dashboardIndexRouter(jobcenters: ReadonlyMap<string, JobcenterSettings>): Router {
   const router = Router();
   router.get('/dashboard', requireRole('TL', 'EZ'), (_req, res) => {
-    const scope = principalOf(res).jobcenter;
-    if (scope) return res.redirect(303, `/dashboard/${scope}`);
+    const scope = scopeOf(principalOf(res));
+    if (scope?.length === 1) return res.redirect(303, `/dashboard/${scope[0]}`);
+    // A regional lead chooses among their jobcenters only.
+    const mine = [...jobcenters.values()].filter((j) => !scope || scope.includes(j.id));
     res.type('html').send(
       page(
         'MDS-Übersicht',
-        `<h1>MDS-Übersicht</h1><ul>${[...jobcenters.values()].map((j) => `<li><a href="/dashboard/${esc(j.id)}">${esc(j.name)}</a></li>`).join('')}</ul>
+        `<h1>MDS-Übersicht</h1><ul>${mine.map((j) => `<li><a href="/dashboard/${esc(j.id)}">${esc(j.name)}</a></li>`).join('')}</ul>
 <form method="post" action="/dashboard/logout"><button type="submit">Abmelden</button></form>`,
       ),
     );

@@ -2,7 +2,8 @@
  * Makes the engine's identity match the diagrams and the jobcenter settings, idempotently and with the
  * administrator's login: a group per staff role and per team (so Tasklist shows each task to its candidate
  * group), the technical user of the API and the workers with only the permissions they need (no user, group or
- * authorization administration), and on a local engine one login per staff role for trying Tasklist.
+ * authorization administration), one tenant per jobcenter with its members (provisionTenants), and on a local
+ * engine one login per staff role and jobcenter for trying Tasklist.
  */
 import type { Logger } from 'winston';
 
@@ -38,7 +39,7 @@ export interface ProvisioningPlan {
   groups: { id: string; name: string; type: string }[];
   technicalUser: Credentials;
   grants: Grant[];
-  /** Local only: one Tasklist login per staff role (id = role in lower case), password as given. */
+  /** Local only: one Tasklist login per staff role and jobcenter (localStaffLogins), password as given. */
   staffLogins: { id: string; password: string; groups: string[] }[];
   /** Tasklist filters every staff group reads, found again by name. */
   filters: TaskFilter[];
@@ -134,14 +135,7 @@ export function provisioningPlan(
       permissions: ['READ', 'READ_HISTORY'],
     },
   ];
-  const staffLogins = staffPassword
-    ? STAFF_ROLES.map((r) => ({
-        id: r.toLowerCase(),
-        password: staffPassword,
-        // A role's login also belongs to that role's teams, so a placement officer sees the team tasks too.
-        groups: [r, ...(r === 'IFK' || r === 'BI' ? teams.map((t) => t.id) : [])],
-      }))
-    : [];
+  const staffLogins = staffPassword ? localStaffLogins(all, staffPassword) : [];
   const filters: TaskFilter[] = [
     {
       name: CASE_NUMBER_FILTER,
@@ -157,6 +151,112 @@ export function provisioningPlan(
     },
   ];
   return { groups, technicalUser, grants, staffLogins, filters };
+}
+
+/** The local supervisor's login: team lead (TL) of every jobcenter, like a regional M&I lead over several. */
+export const REGIONAL_LEAD_LOGIN = 'regio-tl';
+
+/**
+ * Local trial logins, one per staff role and jobcenter, each in its jobcenter's group (which makes it a member of
+ * that tenant): the first jobcenter's keep the short names the README documents (`ez`, `tl`, ...), every other
+ * jobcenter's are `<jobcenter>-<role>` (`wuppertal-ez`). `regio-tl` leads every jobcenter's teams.
+ */
+export function localStaffLogins(
+  jobcenters: readonly JobcenterSettings[],
+  password: string,
+): ProvisioningPlan['staffLogins'] {
+  const perJobcenter = jobcenters.flatMap((jc, i) =>
+    STAFF_ROLES.map((r) => ({
+      id: i === 0 ? r.toLowerCase() : `${jc.id}-${r.toLowerCase()}`,
+      password,
+      // A role's login also belongs to that role's teams, so a placement officer sees the team tasks too.
+      groups: [
+        r,
+        jobcenterGroupId(jc.id),
+        ...(r === 'IFK' || r === 'BI' ? jc.teams.map((t) => teamGroupId(t.id)) : []),
+      ],
+    })),
+  );
+  const regional = jobcenters.length
+    ? [{ id: REGIONAL_LEAD_LOGIN, password, groups: ['TL', ...jobcenters.map((jc) => jobcenterGroupId(jc.id))] }]
+    : [];
+  return [...perJobcenter, ...regional];
+}
+
+/**
+ * One Operaton tenant per jobcenter (tenant id = jobcenter id, which the engine host's tenant-id provider gives each
+ * instance from its `jobcenter` start variable) and who is a member: the jobcenter's group, so its staff see
+ * its tasks, instances and history and nothing of another's, and the technical user's group, so the API and
+ * the workers act for every jobcenter. The technical user is no administrator (an administrator would pass the
+ * tenant check without memberships).
+ */
+export interface TenantPlan {
+  tenants: { id: string; name: string }[];
+  groupMembers: { tenantId: string; groupId: string }[];
+}
+
+export function tenantPlan(jobcenters: Iterable<Pick<JobcenterSettings, 'id' | 'name'>>): TenantPlan {
+  const all = [...jobcenters];
+  return {
+    tenants: all.map((jc) => ({ id: jc.id, name: jc.name })),
+    groupMembers: all.flatMap((jc) => [
+      { tenantId: jc.id, groupId: jobcenterGroupId(jc.id) },
+      { tenantId: jc.id, groupId: TECHNICAL_GROUP },
+    ]),
+  };
+}
+
+/**
+ * Creates the missing tenants and memberships. It reads what is there in a few queries (all tenants, then the
+ * tenants of each group) rather than one per object, so 400 jobcenters take seconds at every start, not minutes.
+ */
+export async function provisionTenants(admin: EngineRestClient, plan: TenantPlan, log: Logger): Promise<number> {
+  const listTenants = async (query: Record<string, string> = {}) =>
+    new Set(
+      (
+        await admin.request<{ id: string }[]>(
+          'GET',
+          `/tenant?${new URLSearchParams({ maxResults: '100000', ...query })}`,
+        )
+      ).map((t) => t.id),
+    );
+  // What the listings say is missing is created straight away; a refusal is success when another replica was
+  // quicker (the object is there now), else an error.
+  const createMissing = async (create: () => Promise<unknown>, there: () => Promise<boolean>) => {
+    try {
+      await create();
+      return 1;
+    } catch (e) {
+      if (e instanceof EngineRequestError && (await there())) return 0;
+      throw e;
+    }
+  };
+  let created = 0;
+  const existing = await listTenants();
+  for (const t of plan.tenants) {
+    if (existing.has(t.id)) continue;
+    created += await createMissing(
+      () => admin.request('POST', '/tenant/create', t),
+      () => exists(admin, `/tenant/${encodeURIComponent(t.id)}`),
+    );
+  }
+  const byGroup = new Map<string, string[]>();
+  for (const m of plan.groupMembers) byGroup.set(m.groupId, [...(byGroup.get(m.groupId) ?? []), m.tenantId]);
+  for (const [groupId, tenantIds] of byGroup) {
+    const memberOf = await listTenants({ groupMember: groupId });
+    for (const tenantId of tenantIds) {
+      if (memberOf.has(tenantId)) continue;
+      created += await createMissing(
+        () =>
+          admin.request('PUT', `/tenant/${encodeURIComponent(tenantId)}/group-members/${encodeURIComponent(groupId)}`),
+        async () => (await listTenants({ groupMember: groupId, id: tenantId })).has(tenantId),
+      );
+    }
+  }
+  log.info(
+    `Engine tenants provisioned: ${plan.tenants.length} tenants, ${plan.groupMembers.length} group memberships (${created} created now)`,
+  );
+  return created;
 }
 
 /**

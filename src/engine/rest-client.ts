@@ -34,6 +34,8 @@ export interface TaskItem {
   /** The Camunda Form the task links with `camunda:formRef` (Operaton's REST API names the field operatonFormRef). */
   operatonFormRef?: { key: string; binding: string; version: number | null } | null;
   camundaFormRef?: { key: string; binding: string; version: number | null } | null;
+  /** The jobcenter the record belongs to (its engine tenant); null for records of no jobcenter. */
+  tenantId?: string | null;
 }
 
 export interface ProcessInstanceItem {
@@ -42,6 +44,8 @@ export interface ProcessInstanceItem {
   definitionId: string;
   ended: boolean;
   suspended: boolean;
+  /** The jobcenter the record belongs to (its engine tenant); null for records of no jobcenter. */
+  tenantId?: string | null;
 }
 
 export interface HistoricProcessInstanceItem {
@@ -50,6 +54,8 @@ export interface HistoricProcessInstanceItem {
   processDefinitionKey: string;
   state: 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
   endTime: string | null;
+  /** The jobcenter the record belongs to (its engine tenant); null for records of no jobcenter. */
+  tenantId?: string | null;
 }
 
 export interface VariableInstanceItem {
@@ -67,6 +73,8 @@ export interface JobItem {
   processInstanceId: string;
   retries: number;
   exceptionMessage: string | null;
+  /** The jobcenter the record belongs to (its engine tenant); null for records of no jobcenter. */
+  tenantId?: string | null;
 }
 
 export interface IncidentItem {
@@ -75,6 +83,8 @@ export interface IncidentItem {
   activityId: string;
   incidentType: string;
   incidentMessage: string | null;
+  /** The jobcenter the record belongs to (its engine tenant); null for records of no jobcenter. */
+  tenantId?: string | null;
 }
 
 export interface ExternalTaskItem {
@@ -86,6 +96,8 @@ export interface ExternalTaskItem {
   errorMessage: string | null;
   lockExpirationTime: string | null;
   workerId: string | null;
+  /** The jobcenter the record belongs to (its engine tenant); null for records of no jobcenter. */
+  tenantId?: string | null;
 }
 
 export interface GroupMembershipCandidate {

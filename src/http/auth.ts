@@ -80,11 +80,16 @@ export function requireRole(...allowed: Role[]): RequestHandler {
   };
 }
 
+/** The jobcenters a principal may act on; undefined for all. */
+export function scopeOf(principal: Principal): readonly string[] | undefined {
+  return principal.jobcenters ?? (principal.jobcenter !== undefined ? [principal.jobcenter] : undefined);
+}
+
 /** Refuses a jobcenter the token is not bound to; `path` names the request field that asked for it. */
 export function requireJobcenter(res: Response, jobcenter: string, path: string): void {
-  const scope = principalOf(res).jobcenter;
-  if (scope !== undefined && scope !== jobcenter) {
-    throw new HttpError(403, `This token is for jobcenter "${scope}" only`, [
+  const scope = scopeOf(principalOf(res));
+  if (scope !== undefined && !scope.includes(jobcenter)) {
+    throw new HttpError(403, `This token is for jobcenter ${scope.map((j) => `"${j}"`).join(', ')} only`, [
       { path, message: `may not act on jobcenter "${jobcenter}"` },
     ]);
   }
@@ -92,6 +97,6 @@ export function requireJobcenter(res: Response, jobcenter: string, path: string)
 
 /** True when the token may see a case of this jobcenter; callers answer 404 otherwise. */
 export function maySee(res: Response, jobcenter: string): boolean {
-  const scope = principalOf(res).jobcenter;
-  return scope === undefined || scope === jobcenter;
+  const scope = scopeOf(principalOf(res));
+  return scope === undefined || scope.includes(jobcenter);
 }

@@ -3,7 +3,7 @@
  * against the free slots per week with the shortfall marked, and the same numbers as a table (the chart's text
  * equivalent, WCAG 1.1.1), as CSV too. Only the TL group of the jobcenter sees it; it shows no personal data.
  */
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 
 import type { Calendars } from '../calendar/calendars.js';
@@ -12,6 +12,7 @@ import type { ForecastRow } from '../reports/capacity-forecast.js';
 import type { Database } from '../store/index.js';
 import { BASE, deDate, esc, forbiddenPage, layout, type PageUser } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
+import { mayJobcenter } from './session.js';
 
 export interface CapacityPageDeps {
   db: Kysely<Database>;
@@ -99,10 +100,15 @@ ${f.withoutTeam ? `<p>${f.withoutTeam} offene Erstberatungen sind keinem Team de
 export function capacityRouter(deps: CapacityPageDeps): Router {
   const router = Router();
   const guard = requireStaff(deps.auth);
-  const forecastFor = async (res: Response) => {
+  /** The jobcenter asked for (`?jobcenter=`) when the login may see it, else the login's first. */
+  const forecastFor = async (req: Request, res: Response) => {
     const s = sessionOf(res);
     const user = pageUser(res, deps.auth);
-    const jobcenter = s.j ?? [...deps.auth.jobcenters.keys()][0];
+    const asked = typeof req.query.jobcenter === 'string' ? req.query.jobcenter : undefined;
+    const jobcenter =
+      asked && deps.auth.jobcenters.has(asked) && mayJobcenter(s, asked)
+        ? asked
+        : (s.j?.[0] ?? [...deps.auth.jobcenters.keys()][0]);
     const settings = jobcenter ? deps.auth.jobcenters.get(jobcenter) : undefined;
     const calendar = jobcenter ? deps.calendars.of(jobcenter) : undefined;
     if (!s.g.includes('TL') || !settings || !calendar) {
@@ -111,8 +117,8 @@ export function capacityRouter(deps: CapacityPageDeps): Router {
     }
     return { user, settings, forecast: await capacityForecast(deps.db, settings, calendar, deps.auth.now()) };
   };
-  router.get(PATH, ...guard, async (_req, res) => {
-    const found = await forecastFor(res);
+  router.get(PATH, ...guard, async (req, res) => {
+    const found = await forecastFor(req, res);
     if (!found) return;
     res.type('html').send(
       layout({
@@ -123,8 +129,8 @@ export function capacityRouter(deps: CapacityPageDeps): Router {
       }),
     );
   });
-  router.get(`${PATH}.csv`, ...guard, async (_req, res) => {
-    const found = await forecastFor(res);
+  router.get(`${PATH}.csv`, ...guard, async (req, res) => {
+    const found = await forecastFor(req, res);
     if (!found) return;
     res
       .type('text/csv; charset=utf-8')

@@ -18,8 +18,8 @@ export type DeadlineFilter = (typeof DEADLINE_FILTERS)[number];
 export const DEADLINE_KINDS = ['first-consultation', 'decision', 'quer', 'quer-member'] as const;
 
 export interface CaseListQuery {
-  /** null: every jobcenter. */
-  jobcenter: string | null;
+  /** The jobcenter(s) whose cases are listed (a regional lead has several); null: every jobcenter. */
+  jobcenter: string | readonly string[] | null;
   search?: string;
   deadline?: DeadlineFilter;
   /** Only deadlines of this kind, and only those due in this period (both inclusive), count for the filters. */
@@ -100,7 +100,7 @@ function personOf(eb: AppEb, q: CaseListQuery) {
 
 function filtered(db: Kysely<Database>, q: CaseListQuery) {
   let query = db.selectFrom('applications as a');
-  if (q.jobcenter) query = query.where('a.jobcenter', '=', q.jobcenter);
+  if (q.jobcenter) query = query.where('a.jobcenter', 'in', [q.jobcenter].flat());
   if (q.channel) query = query.where('a.channel', '=', q.channel);
   if (q.processInstanceIds)
     query = q.processInstanceIds.length

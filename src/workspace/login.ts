@@ -1,9 +1,10 @@
 /**
  * Staff log in to the workspace with the account they use for Tasklist and Cockpit: the engine checks the
- * password and names the groups; we keep no passwords. The groups decide the jobcenter: a group
- * `jobcenter-<id>` or a team group of exactly one jobcenter's settings (`team-<team id>`, as provisioning names
- * them). With one jobcenter configured every login belongs to it; an account with none or several is refused,
- * except outside production, where the local trial logins (ez, tl, ...) see every jobcenter like the local tokens.
+ * password and names the groups; we keep no passwords. The groups decide the jobcenters: each group
+ * `jobcenter-<id>` (the group that also makes the account a member of that jobcenter's engine tenant) and each
+ * team group of exactly one jobcenter's settings (`team-<team id>`, as provisioning names them). A regional lead
+ * in several jobcenter groups sees those jobcenters. With one jobcenter configured every login belongs to it; an
+ * account with none is refused, except outside production, where it sees every jobcenter like the local tokens.
  */
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
@@ -37,12 +38,12 @@ export interface WorkspaceAuth {
   now: () => Date;
 }
 
-/** The jobcenter an account's groups bind it to: an id, null for all, or a refusal in German. */
-export function jobcenterOf(
+/** The jobcenters an account's groups bind it to: their ids, null for all, or a refusal in German. */
+export function jobcentersOf(
   groups: readonly string[],
   jobcenters: ReadonlyMap<string, JobcenterSettings>,
   allowUnbound: boolean,
-): { jobcenter: string | null } | { refused: string } {
+): { jobcenters: string[] | null } | { refused: string } {
   const found = new Set<string>();
   for (const jc of jobcenters.values()) {
     if (groups.includes(jobcenterGroupId(jc.id))) found.add(jc.id);
@@ -51,11 +52,9 @@ export function jobcenterOf(
       if (owners.length === 1 && groups.includes(teamGroupId(team.id))) found.add(jc.id);
     }
   }
-  if (found.size === 1) return { jobcenter: [...found][0]! };
-  if (found.size > 1)
-    return { refused: 'Ihr Konto ist mehreren Jobcentern zugeordnet. Bitte wenden Sie sich an die Administration.' };
-  if (jobcenters.size === 1) return { jobcenter: [...jobcenters.keys()][0]! };
-  if (allowUnbound) return { jobcenter: null };
+  if (found.size > 0) return { jobcenters: [...found] };
+  if (jobcenters.size === 1) return { jobcenters: [...jobcenters.keys()] };
+  if (allowUnbound) return { jobcenters: null };
   return { refused: 'Ihr Konto ist keinem Jobcenter zugeordnet. Bitte wenden Sie sich an die Administration.' };
 }
 
@@ -143,7 +142,7 @@ export function workspaceLoginRouter(auth: WorkspaceAuth, staff: StaffEngine): R
           .send(loginPage(target, 'Benutzerkennung oder Passwort ist falsch.', userId));
         return;
       }
-      const scope = jobcenterOf(account.groups, auth.jobcenters, auth.allowUnbound);
+      const scope = jobcentersOf(account.groups, auth.jobcenters, auth.allowUnbound);
       if ('refused' in scope) {
         res
           .status(403)
@@ -151,7 +150,7 @@ export function workspaceLoginRouter(auth: WorkspaceAuth, staff: StaffEngine): R
           .send(loginPage(target, scope.refused, userId));
         return;
       }
-      const session = newSession({ ...account, jobcenter: scope.jobcenter }, auth.now());
+      const session = newSession({ ...account, jobcenters: scope.jobcenters }, auth.now());
       res.cookie(SESSION_COOKIE, sealSession(auth.secret, session), {
         ...cookieOptions(req),
         maxAge: SESSION_HOURS * 3600_000,
@@ -174,7 +173,7 @@ export function pageUser(res: Response, auth: WorkspaceAuth): PageUser {
   const s = sessionOf(res);
   return {
     userId: s.u,
-    jobcenterName: s.j ? (auth.jobcenters.get(s.j)?.name ?? s.j) : 'alle Jobcenter',
+    jobcenterName: s.j ? s.j.map((id) => auth.jobcenters.get(id)?.name ?? id).join(', ') : 'alle Jobcenter',
     csrf: csrfToken(auth.secret, s),
     groups: s.g,
   };
@@ -223,7 +222,11 @@ export function workspacePrincipal(auth: WorkspaceAuth): RequestHandler {
     const s = openSession(auth.secret, cookieValue(req.headers.cookie, SESSION_COOKIE), auth.now());
     if (s) {
       const roles = ROLES.filter((r) => r !== 'ADMIN' && s.g.includes(r));
-      const principal: Principal = { roles, jobcenter: s.j ?? undefined, actor: `user:${s.u}` };
+      // One jobcenter: like a token bound to it; several (a regional lead): each of them.
+      const principal: Principal =
+        s.j?.length === 1
+          ? { roles, jobcenter: s.j[0], actor: `user:${s.u}` }
+          : { roles, ...(s.j ? { jobcenters: s.j } : {}), actor: `user:${s.u}` };
       res.locals.principal = principal;
     }
     next();

@@ -25,7 +25,7 @@ import {
   POST_ROOM,
 } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
-import type { Session } from './session.js';
+import { mayJobcenter, type Session } from './session.js';
 
 export interface PrintListDeps {
   db: Kysely<Database>;
@@ -45,15 +45,15 @@ export interface PrintListRow {
 }
 
 /**
- * One page of the letters still to post, oldest first; null jobcenter: all (local trial logins). The addressee's
+ * One page of the letters still to post, oldest first, of these jobcenters; null: all (local trial logins). The addressee's
  * name is read from the store now, never kept with the letter.
  */
 export async function lettersToPost(
   db: Kysely<Database>,
-  q: { jobcenter: string | null; page: number; pageSize: number },
+  q: { jobcenters: readonly string[] | null; page: number; pageSize: number },
 ): Promise<{ total: number; rows: PrintListRow[] }> {
   let base = db.selectFrom('documents as d').where('d.post_status', '=', 'to-print');
-  if (q.jobcenter) base = base.where('d.jobcenter', '=', q.jobcenter);
+  if (q.jobcenters) base = base.where('d.jobcenter', 'in', q.jobcenters);
   const [docs, count] = await Promise.all([
     base
       .innerJoin('applications as a', 'a.id', 'd.application_id')
@@ -105,14 +105,14 @@ export async function lettersToPost(
  */
 export async function markSent(
   db: Kysely<Database>,
-  p: { documentId: string; jobcenter: string | null; actor: string; at: Date },
+  p: { documentId: string; jobcenters: readonly string[] | null; actor: string; at: Date },
 ): Promise<{ applicationId: string; jobcenter: string } | undefined> {
   let update = db
     .updateTable('documents')
     .set({ post_status: 'sent', posted_at: p.at, posted_by: p.actor })
     .where('id', '=', p.documentId)
     .where('post_status', '=', 'to-print');
-  if (p.jobcenter) update = update.where('jobcenter', '=', p.jobcenter);
+  if (p.jobcenters) update = update.where('jobcenter', 'in', p.jobcenters);
   const row = await update.returning(['application_id', 'jobcenter']).executeTakeFirst();
   return row ? { applicationId: row.application_id, jobcenter: row.jobcenter } : undefined;
 }
@@ -144,10 +144,10 @@ export function printListRouter(deps: PrintListDeps): Router {
     const user = pageUser(res, auth);
     if (!mayUsePostRoom(s.g)) return refused(res, user);
     const page = Page.parse(req.query.seite ?? 1);
-    const { total, rows } = await lettersToPost(db, { jobcenter: s.j, page, pageSize: PAGE_SIZE });
+    const { total, rows } = await lettersToPost(db, { jobcenters: s.j, page, pageSize: PAGE_SIZE });
     if (rows.length)
       await auditView(db, {
-        jobcenter: s.j ?? '*',
+        jobcenter: s.j?.length === 1 ? s.j[0]! : '*',
         actor: actorOf(s),
         action: 'workspace.post.view',
         applicationId: null,
@@ -194,7 +194,7 @@ ${pager(POST_ROOM, {}, page, Math.ceil(total / PAGE_SIZE))}
           .where('id', '=', id.data)
           .executeTakeFirst()
       : undefined;
-    if (!doc || !doc.post_status || (s.j !== null && s.j !== doc.jobcenter))
+    if (!doc || !doc.post_status || !mayJobcenter(s, doc.jobcenter))
       return res
         .status(404)
         .type('html')
@@ -206,7 +206,7 @@ ${pager(POST_ROOM, {}, page, Math.ceil(total / PAGE_SIZE))}
             main: '<h1>Nicht gefunden</h1><p>Dieses Schreiben gibt es im Postausgang nicht oder Sie dürfen es nicht sehen.</p>',
           }),
         );
-    const marked = await markSent(db, { documentId: doc.id, jobcenter: s.j, actor: actorOf(s), at: auth.now() });
+    const marked = await markSent(db, { documentId: doc.id, jobcenters: s.j, actor: actorOf(s), at: auth.now() });
     if (marked)
       await auditView(db, {
         jobcenter: marked.jobcenter,

@@ -45,7 +45,7 @@ import {
   STATUS_LABELS,
 } from './layout.js';
 import { pageUser, requireStaff, sessionOf, type WorkspaceAuth } from './login.js';
-import type { Session } from './session.js';
+import { mayJobcenter, type Session } from './session.js';
 import { type FieldError, type FormSchema, type TaskFormValidator, validatorFor } from './task-form-rules.js';
 
 export interface WorkspaceDeps {
@@ -64,7 +64,9 @@ export interface WorkspaceDeps {
 const PAGE_SIZE = 25;
 
 const actorOf = (s: Session) => `user:${s.u}`;
-const mayCase = (s: Session, jobcenter: string) => s.j === null || s.j === jobcenter;
+const mayCase = mayJobcenter;
+/** The audit trail's jobcenter of a view over the session's jobcenters: the one, or "*" for several or all. */
+const auditScope = (s: Session) => (s.j?.length === 1 ? s.j[0]! : '*');
 
 function notFound(
   res: Response,
@@ -172,11 +174,11 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
    * task whose case is not in the store, or is another jobcenter's, is left out of the page but not of the count.
    */
   async function visibleTasks(s: Session, page: number) {
-    const processId = s.j ? auth.jobcenters.get(s.j)?.processId : undefined;
+    const processIds = s.j ? [...new Set(s.j.flatMap((id) => auth.jobcenters.get(id)?.processId ?? []))] : undefined;
     const { total, tasks } = await taskPages.page({
       userId: s.u,
       groups: s.g,
-      processDefinitionKeys: processId ? [processId] : undefined,
+      processDefinitionKeys: processIds,
       first: (page - 1) * PAGE_SIZE,
       max: PAGE_SIZE,
     });
@@ -201,7 +203,7 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
     const message = typeof query.hinweis === 'string' ? HINTS[query.hinweis] : undefined;
     if (shown.length)
       await auditView(db, {
-        jobcenter: s.j ?? '*',
+        jobcenter: auditScope(s),
         actor: actorOf(s),
         action: 'workspace.tasks.view',
         applicationId: null,
@@ -458,7 +460,7 @@ ${formHtml}
 
   // ---- Neukunden ------------------------------------------------------------------------------------------
   /** The jobcenters this session sees: its own, or every one for a local account bound to none. */
-  const visible = (s: Session) => [...auth.jobcenters.values()].filter((jc) => s.j === null || jc.id === s.j);
+  const visible = (s: Session) => [...auth.jobcenters.values()].filter((jc) => mayJobcenter(s, jc.id));
 
   router.get(`${BASE}/neukunden`, ...guard, async (req, res) => {
     const s = sessionOf(res);
@@ -510,7 +512,7 @@ ${formHtml}
           page,
           pageSize: PAGE_SIZE,
           today: today(),
-          soonUntil: soonUntil(s.j),
+          soonUntil: soonUntil(s.j?.[0] ?? null),
         });
     // "Stand" for the rows of this page only: a few small engine queries, bounded by the diagram, not by the list.
     let positions = new Map<string, string[]>();
@@ -525,7 +527,7 @@ ${formHtml}
     }
     if (rows.length)
       await auditView(db, {
-        jobcenter: s.j ?? '*',
+        jobcenter: auditScope(s),
         actor: actorOf(s),
         action: 'workspace.cases.view',
         applicationId: null,

@@ -18,8 +18,11 @@ export const Session = z.object({
   u: z.string(),
   /** The engine groups at login. */
   g: z.array(z.string()),
-  /** The one jobcenter whose cases the user sees; null: every jobcenter (local trial logins only). */
-  j: z.string().nullable(),
+  /**
+   * The jobcenters whose cases the user sees (one for most staff, several for a regional lead); null: every
+   * jobcenter (local trial logins without a jobcenter group only). A cookie from before regional leads holds one id.
+   */
+  j: z.union([z.array(z.string()).min(1), z.string().transform((id) => [id])]).nullable(),
   /** Expiry, epoch milliseconds. */
   exp: z.number(),
   /** Random per login: the CSRF token is derived from it. */
@@ -36,13 +39,13 @@ function equal(a: string, b: string): boolean {
 }
 
 export function newSession(
-  account: { userId: string; groups: string[]; jobcenter: string | null },
+  account: { userId: string; groups: string[]; jobcenters: string[] | null },
   now: Date,
 ): Session {
   return {
     u: account.userId,
     g: account.groups,
-    j: account.jobcenter,
+    j: account.jobcenters,
     exp: now.getTime() + SESSION_HOURS * 3600_000,
     n: randomBytes(16).toString('base64url'),
   };
@@ -70,6 +73,10 @@ export function openSession(secret: string, cookie: string | undefined, now: Dat
   if (!parsed.success || parsed.data.exp <= now.getTime()) return undefined;
   return parsed.data;
 }
+
+/** Whether the session may see a case of this jobcenter. */
+export const mayJobcenter = (session: Session, jobcenter: string) =>
+  session.j === null || session.j.includes(jobcenter);
 
 /** The token every POST form of this session carries. */
 export const csrfToken = (secret: string, session: Session) => mac(secret, `csrf.${session.u}.${session.n}`);

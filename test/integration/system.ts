@@ -12,7 +12,9 @@ import request from 'supertest';
 import { buildApp } from '../../src/api/app.js';
 import { type AppDeps, appDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
+import type { JobcenterSettings } from '../../src/config/jobcenter.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { TokenTable } from '../../src/config/tokens.js';
 import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
 import { RestEngineGateway } from '../../src/engine/gateway.js';
 import { RestCasePositions } from '../../src/engine/positions.js';
@@ -46,6 +48,10 @@ export interface SystemOptions {
   holdBack?: string[];
   /** A mailer or d.3 webhook for the workers, e.g. to the test's own SMTP server; without them messages stay in the outbox. */
   transports?: Pick<AppDeps, 'mailer' | 'd3'>;
+  /** Jobcenter settings instead of processes/'s, e.g. with a fixture jobcenter added (the spec provisions its tenant). */
+  jobcenters?: ReadonlyMap<string, JobcenterSettings>;
+  /** API tokens instead of the integration environment's, e.g. one bound to a jobcenter. */
+  tokens?: TokenTable;
 }
 
 /** The skeleton fixture's workers, when the fixture is there (tests deploy it; production does not). */
@@ -62,11 +68,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const endpoints = engineEndpoints(config.env);
   const client = technicalClient(endpoints);
   const store = await openStore({});
-  const calendars = calendarsFor(config.jobcenters);
+  const jobcenters = options.jobcenters ?? config.jobcenters;
+  const calendars = calendarsFor(jobcenters);
   const deps = appDeps({
     store,
     calendars,
-    jobcenters: config.jobcenters,
+    jobcenters,
     now: () => new Date(),
     ...options.transports,
   });
@@ -84,8 +91,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     engine: new RestEngineGateway(client),
     store,
     calendars,
-    jobcenters: config.jobcenters,
-    tokens: config.tokens,
+    jobcenters,
+    tokens: options.tokens ?? config.tokens,
     log,
     webApps: { cockpit: endpoints.cockpit, tasklist: endpoints.tasklist },
     workspace: {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
-import { principalOf, requireRole } from '../../http/auth.js';
+import { principalOf, requireRole, scopeOf } from '../../http/auth.js';
 import { valid, validate } from '../../http/validate.js';
 import type { Database } from '../../store/index.js';
 import type { OpenAPIRegistry } from '../openapi.js';
@@ -28,9 +28,9 @@ export function inboxRouter(db: Kysely<Database>, registry: OpenAPIRegistry): Ro
     validate(schemas),
     async (_req, res) => {
       const q = valid(res, schemas).query;
-      const scope = principalOf(res).jobcenter;
+      const scope = scopeOf(principalOf(res));
       let query = db.selectFrom('notifications');
-      if (scope) query = query.where('jobcenter', '=', scope);
+      if (scope) query = query.where('jobcenter', 'in', scope.length ? scope : ['']);
       const rows = await query
         .select(['id', 'channel', 'subject', 'body', 'links', 'attachments', 'application_id', 'status', 'created_at'])
         .where('recipient', '=', q.recipient)

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { loadJobcenters } from '../../../src/config/load.js';
-import { CASE_NUMBER_FILTER, provisioningPlan, Resource, TECHNICAL_GROUP } from '../../../src/engine/provision.js';
+import {
+  CASE_NUMBER_FILTER,
+  provisioningPlan,
+  REGIONAL_LEAD_LOGIN,
+  Resource,
+  TECHNICAL_GROUP,
+  tenantPlan,
+} from '../../../src/engine/provision.js';
 import { loadProcessFiles, readBpmn } from '../../../src/processes/load.js';
 
 const { jobcenters } = loadJobcenters('processes');
@@ -63,7 +70,7 @@ describe('the engine identity the diagrams need', () => {
   });
 
   it('creates local staff logins only when asked to', () => {
-    expect(plan.staffLogins.map((l) => l.id)).toEqual(['ez', 'sc', 'post', 'lg', 'bi', 'ifk', 'tl']);
+    expect(plan.staffLogins.map((l) => l.id).slice(0, 7)).toEqual(['ez', 'sc', 'post', 'lg', 'bi', 'ifk', 'tl']);
     expect(provisioningPlan(jobcenters.values(), { user: 'o', password: 'p' }).staffLogins).toEqual([]);
   });
 
@@ -83,5 +90,32 @@ describe('the engine identity the diagrams need', () => {
       expect(
         plan.grants.find((g) => g.groupId === groupId && g.resourceType === Resource.PROCESS_DEFINITION)!.permissions,
       ).toContain('READ_INSTANCE');
+  });
+
+  it("binds each local staff login to one jobcenter's group, the short names to the first, and regio-tl to all", () => {
+    const [first, ...others] = [...jobcenters.values()];
+    const login = (id: string) => plan.staffLogins.find((l) => l.id === id)!;
+    expect(login('ez').groups).toEqual(['EZ', `jobcenter-${first!.id}`]);
+    expect(login('ifk').groups).toEqual(['IFK', `jobcenter-${first!.id}`, ...first!.teams.map((t) => `team-${t.id}`)]);
+    for (const jc of others) {
+      expect(login(`${jc.id}-ez`).groups).toEqual(['EZ', `jobcenter-${jc.id}`]);
+      expect(login(`${jc.id}-tl`).groups.filter((g) => g.startsWith('jobcenter-'))).toEqual([`jobcenter-${jc.id}`]);
+    }
+    expect(login(REGIONAL_LEAD_LOGIN).groups.sort()).toEqual(
+      ['TL', ...[...jobcenters.keys()].map((id) => `jobcenter-${id}`)].sort(),
+    );
+  });
+
+  it("makes every jobcenter a tenant whose members are the jobcenter's group and the technical user's group", () => {
+    const tenants = tenantPlan(jobcenters.values());
+    expect(tenants.tenants.map((t) => t.id)).toEqual([...jobcenters.keys()]);
+    for (const jc of jobcenters.values()) {
+      const members = tenants.groupMembers.filter((m) => m.tenantId === jc.id).map((m) => m.groupId);
+      expect(members.sort()).toEqual([`jobcenter-${jc.id}`, TECHNICAL_GROUP].sort());
+    }
+    // No staff role group (EZ, TL, ...) spans tenants: that would let a front desk see every jobcenter.
+    expect(tenants.groupMembers.some((m) => plan.groups.find((g) => g.id === m.groupId)?.type === 'WORKFLOW')).toBe(
+      false,
+    );
   });
 });

@@ -21,6 +21,7 @@ beforeAll(async () => {
   staff.accounts.set('ez', { password: 'richtig', groups: ['EZ', 'jobcenter-cottbus'] });
   staff.accounts.set('ifk', { password: 'richtig', groups: ['IFK', 'team-u25'] });
   staff.accounts.set('niemand', { password: 'richtig', groups: ['EZ'] });
+  staff.accounts.set('regio', { password: 'richtig', groups: ['TL', 'jobcenter-cottbus', 'jobcenter-wuppertal'] });
   mueller = await seedCase(store, {
     jobcenter: 'cottbus',
     head: ['Anna', 'Müller'],
@@ -398,6 +399,16 @@ describe('Neukunden', () => {
     expect(audit[0]!.actor).toBe('user:ez');
     await agent.get(`/arbeitsplatz/neukunden/${wuppertal.id}`).expect(404);
     await agent.get('/arbeitsplatz/neukunden/not-a-uuid').expect(404);
+  });
+
+  it('lets a regional lead of two jobcenters see the cases of both, and lists both', async () => {
+    const agent = await loggedIn('regio');
+    await agent.get(`/arbeitsplatz/neukunden/${mueller.id}`).expect(200);
+    await agent.get(`/arbeitsplatz/neukunden/${wuppertal.id}`).expect(200);
+    const list = await agent.get('/arbeitsplatz/neukunden').expect(200);
+    expect(list.text).toContain('Müller, Anna');
+    expect(list.text).toContain('Weber, Dora');
+    expect(list.text).toContain('Jobcenter Cottbus');
   });
 
   it('downloads a letter of the case as PDF', async () => {

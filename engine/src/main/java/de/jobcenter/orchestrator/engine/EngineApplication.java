@@ -2,6 +2,9 @@ package de.jobcenter.orchestrator.engine;
 
 import java.util.Map;
 import java.util.Set;
+import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.operaton.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.SpringApplication;
@@ -54,5 +57,21 @@ public class EngineApplication {
     registration.addUrlPatterns("/engine-rest/*");
     registration.setOrder(101);
     return registration;
+  }
+
+  /**
+   * One tenant per jobcenter on shared definitions: the tenant comes from the instance's start variable
+   * (JobcenterTenantIdProvider). The tenant check stays on (the engine's default, set again here so that no
+   * property can switch it off unnoticed): a staff account sees only the tenants it is a member of.
+   */
+  @Bean
+  public ProcessEnginePlugin jobcenterTenants() {
+    return new AbstractProcessEnginePlugin() {
+      @Override
+      public void preInit(ProcessEngineConfigurationImpl configuration) {
+        configuration.setTenantIdProvider(new JobcenterTenantIdProvider());
+        configuration.setTenantCheckEnabled(true);
+      }
+    };
   }
 }
