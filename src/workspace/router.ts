@@ -11,6 +11,8 @@ import type { Calendars } from '../calendar/calendars.js';
 import { berlinDate } from '../calendar/index.js';
 import { IsoDate } from '../calendar/iso-date-schema.js';
 import { cockpitLink } from '../dashboard/page.js';
+import { saveHouseholdAddress } from '../domain/addresses.js';
+import { readCaseRecord } from '../domain/case-record.js';
 import type { CasePositions } from '../engine/positions.js';
 import { EngineRequestError, EngineUnavailableError } from '../engine/rest-client.js';
 import type { StaffEngine, StaffTask } from '../engine/staff.js';
@@ -18,6 +20,7 @@ import { type TaskPages, taskPagesOver } from '../engine/task-pages.js';
 import { cleanText } from '../http/text-hygiene.js';
 import { waitStatesUnder } from '../processes/wait-states.js';
 import type { Database } from '../store/index.js';
+import { ADDRESS_FIELDS, type AddressForm, addressSection, parseAddressForm } from './address-form.js';
 import {
   auditView,
   caseList,
@@ -631,7 +634,7 @@ ${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
     const s = sessionOf(res);
     const user = pageUser(res, auth);
     const id = Uuid.safeParse(req.params.id);
-    const view = id.success ? await readCase(db, id.data) : undefined;
+    const view = id.success ? await readCaseRecord(db, id.data, { withAddress: true }) : undefined;
     if (!view || !mayCase(s, view.app.jobcenter)) return notFound(res, user);
     await auditView(db, {
       jobcenter: view.app.jobcenter,
@@ -639,9 +642,92 @@ ${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
       action: 'workspace.case.view',
       applicationId: view.app.id,
     });
-    res
-      .type('html')
-      .send(layout({ title: `Vorgang ${view.app.case_number}`, user, current: 'cases', main: caseHtml(view) }));
+    const saved = req.query.hinweis === 'anschrift' ? '<p role="status">Die Anschrift ist gespeichert.</p>' : '';
+    res.type('html').send(
+      layout({
+        title: `Vorgang ${view.app.case_number}`,
+        user,
+        current: 'cases',
+        main:
+          saved +
+          caseHtml(
+            view,
+            1,
+            addressSection({
+              heading: '<h2>Anschrift</h2>',
+              action: `${BASE}/neukunden/${view.app.id}/anschrift`,
+              csrf: user.csrf,
+              stored: view.address,
+            }),
+          ),
+      }),
+    );
+  });
+
+  /** The household's address entered or corrected; checked like the API's, written to the store only. */
+  router.post(`${BASE}/neukunden/:id/anschrift`, ...guard, async (req, res) => {
+    const s = sessionOf(res);
+    const user = pageUser(res, auth);
+    const id = Uuid.safeParse(req.params.id);
+    const view = id.success ? await readCaseRecord(db, id.data, { withAddress: true }) : undefined;
+    if (!view || !mayCase(s, view.app.jobcenter)) return notFound(res, user);
+    // Control characters are refused as everywhere at the edge; the rest is the address rules' to judge.
+    const cleaned = cleanText(req.body ?? {}, undefined, 'form');
+    if (cleaned.issues.length) {
+      res
+        .status(400)
+        .type('html')
+        .send(
+          layout({
+            title: 'Ungültige Eingabe',
+            user,
+            main: `<h1>Ungültige Eingabe</h1><p role="alert">Die Eingabe enthält Steuerzeichen oder ungültige Zeichen (${esc(cleaned.issues.map((i) => i.path).join(', '))}).</p>`,
+          }),
+        );
+      return;
+    }
+    const body = cleaned.value as Record<string, unknown>;
+    const form = Object.fromEntries(
+      Object.keys(ADDRESS_FIELDS).map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]),
+    ) as AddressForm;
+    const parsed = parseAddressForm(form);
+    if (parsed.errors) {
+      res
+        .status(422)
+        .type('html')
+        .send(
+          layout({
+            title: `Vorgang ${view.app.case_number}: Anschrift nicht gespeichert`,
+            user,
+            current: 'cases',
+            main: caseHtml(
+              view,
+              1,
+              addressSection({
+                heading: '<h2>Anschrift</h2>',
+                action: `${BASE}/neukunden/${view.app.id}/anschrift`,
+                csrf: user.csrf,
+                stored: view.address,
+                form,
+                errors: parsed.errors,
+              }),
+            ),
+          }),
+        );
+      return;
+    }
+    await saveHouseholdAddress(db, {
+      applicationId: view.app.id,
+      jobcenter: view.app.jobcenter,
+      address: parsed.address,
+    });
+    await auditView(db, {
+      jobcenter: view.app.jobcenter,
+      actor: actorOf(s),
+      action: 'workspace.address.save',
+      applicationId: view.app.id,
+    });
+    res.redirect(303, `${BASE}/neukunden/${view.app.id}?hinweis=anschrift`);
   });
 
   router.get(`${BASE}/neukunden/:id/dokumente/:docId`, ...guard, async (req, res) => {
@@ -674,8 +760,8 @@ ${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
       .send(doc.content);
   });
 
-  /** The case; `level` is its heading level (1 on its own page, 2 beside a task). */
-  function caseHtml(v: CaseView, level = 1): string {
+  /** The case; `level` is its heading level (1 on its own page, 2 beside a task); `address` its address section, if shown. */
+  function caseHtml(v: CaseView, level = 1, address = ''): string {
     const h = `h${level}`;
     const h2 = `h${level + 1}`;
     const a = v.app;
@@ -730,6 +816,7 @@ ${
 ${v.appointments.map((x) => `<tr><th scope="row">${deDateTime(x.starts_at)}</th><td>${esc(x.kind)}</td><td>${esc(personName(x.person_id))}</td><td>${esc(who.get(x.caseworker_id) ?? x.caseworker_id)}</td></tr>`).join('\n')}</tbody></table>`
     : '<p>Keine Termine.</p>'
 }
+${address}
 <${h2}>Schreiben</${h2}>
 ${
   v.documents.length

@@ -178,6 +178,27 @@ describe('workspace in Chromium', () => {
     await shot(page, 'vorgang');
   });
 
+  it('takes an address by keyboard, and a refused one comes back named without axe findings', async () => {
+    await page.goto(`${base}/arbeitsplatz/neukunden/${mueller.id}`);
+    await page.focus('#strasse');
+    await page.keyboard.type('Lindenstraße 12');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('0304');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Cottbus');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/neukunden/${mueller.id}/anschrift$`));
+    await expect(page.locator('[role=alert]').innerText()).resolves.toContain(
+      'Postleitzahl muss aus 5 Ziffern bestehen',
+    );
+    expect(await axeFindings(page)).toEqual([]);
+    await page.fill('#plz', '03046');
+    await page.press('#plz', 'Enter');
+    await page.waitForURL(/hinweis=anschrift/);
+    await expect(page.locator('main').innerText()).resolves.toContain('Lindenstraße 12');
+    expect(await axeFindings(page)).toEqual([]);
+  });
+
   it('opens a task beside its case without axe findings', async () => {
     await page.goto(`${base}/arbeitsplatz/aufgaben`);
     await page.click('tr[data-task="t-schulz"] th a');
