@@ -41,7 +41,8 @@ export interface StaffEngine {
 /** Operaton's user ids are short names; anything else cannot be an account and never reaches the engine. */
 export const USER_ID = /^[A-Za-z0-9._@-]{1,64}$/;
 
-const toStaffTask = (t: TaskItem & { created?: string | null }): StaffTask => ({
+/** The engine's task as the workspace uses it. */
+export const toStaffTask = (t: TaskItem & { created?: string | null }): StaffTask => ({
   id: t.id,
   name: t.name,
   taskDefinitionKey: t.taskDefinitionKey,

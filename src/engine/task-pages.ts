@@ -3,7 +3,7 @@
  * workspace reads and joins only the 25 it shows, plus the engine's count, instead of the first 500 of each query.
  */
 import type { EngineRestClient, TaskItem } from './rest-client.js';
-import type { StaffEngine, StaffTask } from './staff.js';
+import { type StaffEngine, type StaffTask, toStaffTask } from './staff.js';
 
 export interface TaskPageQuery {
   userId: string;
@@ -48,15 +48,7 @@ export class RestTaskPages implements TaskPages {
     ]);
     return {
       total: count.count,
-      tasks: tasks.map((t) => ({
-        id: t.id,
-        name: t.name,
-        taskDefinitionKey: t.taskDefinitionKey,
-        processInstanceId: t.processInstanceId,
-        assignee: t.assignee,
-        created: t.created ?? null,
-        due: t.due,
-      })),
+      tasks: tasks.map(toStaffTask),
     };
   }
 }

@@ -643,26 +643,30 @@ ${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
       applicationId: view.app.id,
     });
     const saved = req.query.hinweis === 'anschrift' ? '<p role="status">Die Anschrift ist gespeichert.</p>' : '';
-    res.type('html').send(
-      layout({
-        title: `Vorgang ${view.app.case_number}`,
-        user,
-        current: 'cases',
-        main:
-          saved +
-          caseHtml(
-            view,
-            1,
-            addressSection({
-              heading: '<h2>Anschrift</h2>',
-              action: `${BASE}/neukunden/${view.app.id}/anschrift`,
-              csrf: user.csrf,
-              stored: view.address,
-            }),
-          ),
-      }),
-    );
+    res.type('html').send(casePage(view, user, { hint: saved }));
   });
+
+  /** The case on its own page, with its address section (and a refused address form as it was sent). */
+  function casePage(
+    view: CaseView & { address?: Parameters<typeof addressSection>[0]['stored'] },
+    user: PageUser,
+    o: { hint?: string; form?: AddressForm; errors?: Parameters<typeof addressSection>[0]['errors'] } = {},
+  ): string {
+    const address = addressSection({
+      heading: '<h2>Anschrift</h2>',
+      action: `${BASE}/neukunden/${view.app.id}/anschrift`,
+      csrf: user.csrf,
+      stored: view.address,
+      form: o.form,
+      errors: o.errors,
+    });
+    return layout({
+      title: `Vorgang ${view.app.case_number}${o.errors ? ': Anschrift nicht gespeichert' : ''}`,
+      user,
+      current: 'cases',
+      main: (o.hint ?? '') + caseHtml(view, 1, address),
+    });
+  }
 
   /** The household's address entered or corrected; checked like the API's, written to the store only. */
   router.post(`${BASE}/neukunden/:id/anschrift`, ...guard, async (req, res) => {
@@ -695,25 +699,7 @@ ${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
       res
         .status(422)
         .type('html')
-        .send(
-          layout({
-            title: `Vorgang ${view.app.case_number}: Anschrift nicht gespeichert`,
-            user,
-            current: 'cases',
-            main: caseHtml(
-              view,
-              1,
-              addressSection({
-                heading: '<h2>Anschrift</h2>',
-                action: `${BASE}/neukunden/${view.app.id}/anschrift`,
-                csrf: user.csrf,
-                stored: view.address,
-                form,
-                errors: parsed.errors,
-              }),
-            ),
-          }),
-        );
+        .send(casePage(view, user, { form, errors: parsed.errors }));
       return;
     }
     await saveHouseholdAddress(db, {
