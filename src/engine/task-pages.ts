@@ -10,6 +10,11 @@ export interface TaskPageQuery {
   groups: readonly string[];
   /** Only tasks of these process definitions (the jobcenter's process); undefined: of every process. */
   processDefinitionKeys?: readonly string[];
+  /**
+   * Only tasks of these tenants (the login's jobcenters). The technical user asks and is a member of every
+   * tenant, so without this the page and the count would hold every jobcenter's tasks of the same model.
+   */
+  tenantIds?: readonly string[];
   first: number;
   max: number;
 }
@@ -31,6 +36,7 @@ export class RestTaskPages implements TaskPages {
           : { assignee: q.userId },
       ],
       ...(q.processDefinitionKeys?.length ? { processDefinitionKeyIn: q.processDefinitionKeys } : {}),
+      ...(q.tenantIds?.length ? { tenantIdIn: q.tenantIds } : {}),
     };
     const [count, tasks] = await Promise.all([
       this.client.request<{ count: number }>('POST', '/task/count', filter),

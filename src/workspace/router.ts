@@ -182,6 +182,7 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
       userId: s.u,
       groups: s.g,
       processDefinitionKeys: processIds,
+      tenantIds: s.j ?? undefined,
       first: (page - 1) * PAGE_SIZE,
       max: PAGE_SIZE,
     });

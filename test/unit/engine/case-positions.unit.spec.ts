@@ -114,4 +114,18 @@ describe('RestTaskPages', () => {
     expect(count.body).not.toHaveProperty('sorting');
     expect(count.body.orQueries).toEqual(list.body.orQueries);
   });
+
+  it("asks for the login's tenants only, since the technical user asking is a member of every tenant", async () => {
+    const { client, calls } = fakeClient([], ({ path }) => (path === '/task/count' ? { count: 5 } : []));
+    await new RestTaskPages(client).page({
+      userId: 'ez',
+      groups: ['EZ'],
+      processDefinitionKeys: ['neukunde-cottbus'],
+      tenantIds: ['cottbus'],
+      first: 0,
+      max: 25,
+    });
+    for (const call of calls) expect(call.body.tenantIdIn).toEqual(['cottbus']);
+    expect(calls).toHaveLength(2);
+  });
 });
