@@ -68,13 +68,14 @@ function isoDay(from: string, days: number): string {
 /**
  * Household i at the front desk (channel EZ): an Ü25 head and one more eLb, a partner (Ü25) or, in every fourth
  * household, a grown child (U25), so both age bands book. Names and birth dates vary with i, so every person is a
- * new customer; `tag` keeps the people of one run apart from those of another in the same store.
+ * new customer; `tag` keeps the people of one run apart from those of another in the same store. `jobcenter`: one
+ * running the Cottbus model with Cottbus's surname ranges (the generated ones of bench/engine/tenants-400.ts).
  */
-export function household(i: number, applicationDate: string, tag = ''): ApplicationBody {
+export function household(i: number, applicationDate: string, tag = '', jobcenter = 'cottbus'): ApplicationBody {
   const familyName = `${SURNAMES[i % SURNAMES.length]!}${tag}`;
   const child = i % 4 === 3;
   return ApplicationBody.parse({
-    jobcenter: 'cottbus',
+    jobcenter,
     channel: 'EZ',
     applicationDate,
     reason: 'Arbeitslosigkeit nach Ende der Beschäftigung',

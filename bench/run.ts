@@ -29,8 +29,13 @@
  *                            requests timed after the first (default 50)
  *   BENCH_ENGINE_PORT        the bench engine's port (default 18383)
  *   BENCH_SKIP               comma-separated parts to leave out: calendar, booking, workers, api, engine, workspace-tasks
+ *   BENCH_TENANTS            jobcenters generated for tenants-400 (default 400); BENCH_TENANTS_INTAKES intakes per run
+ *                            (default 100), BENCH_TENANTS_PAIRS spread/one-tenant pairs (default 2),
+ *                            BENCH_TENANTS_RUN_SECONDS send window per run (default 60)
  *
  * `npm run bench -- --only workspace-tasks` (or BENCH_ONLY=workspace-tasks, comma-separated) runs only the parts named.
+ * tenants-400 (400 jobcenters as tenants on PostgreSQL, bench/engine/tenants-400.ts) runs only when named so, with
+ * BENCH_ENGINE_DATABASE_URL set: it takes about ten minutes on its own, the whole budget of the other parts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -49,6 +54,7 @@ import { apiBench, apiSeconds } from './api/api-bench.js';
 import { BENCH_ENGINE_PORT } from './engine/bench-engine.js';
 import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.js';
 import { loadAverage } from './engine/proc.js';
+import { tenants400Bench, tenants400Settings } from './engine/tenants-400.js';
 import { type Row, row } from './row.js';
 import { cottbusWorkerPathBench } from './workers/cottbus-path.js';
 import { workspaceBenchSettings, workspaceTaskListBench } from './workspace/task-list.js';
@@ -142,7 +148,9 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await scratch?.drop();
 }
 
-const PARTS = ['calendar', 'booking', 'workers', 'api', 'engine', 'workspace-tasks'] as const;
+const PARTS = ['calendar', 'booking', 'workers', 'api', 'engine', 'workspace-tasks', 'tenants-400'] as const;
+/** Parts that run only when --only names them. */
+const ON_REQUEST: readonly string[] = ['tenants-400'];
 const list = (s: string | undefined) =>
   (s ?? '')
     .split(',')
@@ -152,7 +160,10 @@ const onlyArg = process.argv.indexOf('--only');
 const only = list(onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY);
 for (const p of only)
   if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: the parts are ${PARTS.join(', ')}`);
-const skip = new Set([...list(process.env.BENCH_SKIP), ...PARTS.filter((p) => only.length && !only.includes(p))]);
+const skip = new Set([
+  ...list(process.env.BENCH_SKIP),
+  ...PARTS.filter((p) => (only.length ? !only.includes(p) : ON_REQUEST.includes(p))),
+]);
 const benchStartedAt = performance.now();
 const e2eSettings = endToEndSettings(process.env, benchStartedAt);
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', format: 'pretty' });
@@ -193,6 +204,17 @@ if (!skip.has('workspace-tasks')) {
   } catch (e) {
     log.error('the workspace part failed', { error: (e as Error).stack ?? String(e) });
     add('workspace task list', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+  }
+}
+if (!skip.has('tenants-400')) {
+  log.info('400 jobcenters as tenants on one engine (PostgreSQL)');
+  try {
+    const result = await tenants400Bench(tenants400Settings(process.env, e2eSettings), log);
+    rows.push(...result.rows);
+    runs.push(...result.runs);
+  } catch (e) {
+    log.error('the tenants-400 part failed', { error: (e as Error).stack ?? String(e) });
+    add('tenants-400', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
   }
 }
 add('resident memory of the bench process at the end', process.memoryUsage().rss / 2 ** 20, 'MiB');

@@ -30,6 +30,8 @@ export interface EngineSettings {
   historyLevel: 'full' | 'audit';
   /** JDBC URL of a PostgreSQL database the bench may drop and create; unset: H2. */
   postgres?: { jdbcUrl: string; user: string; password?: string };
+  /** false: processes/ is not deployed at start, so the caller can time the deployment itself (default true). */
+  deploy?: boolean;
 }
 
 export interface BenchEngine {
@@ -54,6 +56,18 @@ function postgresTarget(jdbcUrl: string, user: string, password?: string): { nam
     `postgresql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${url.host}/postgres`,
   );
   return { name, adminUrl: admin.toString() };
+}
+
+/** Drops the bench's PostgreSQL database once its engine is stopped; runs that need its data afterwards leave it. */
+export async function dropBenchDatabase(target: { jdbcUrl: string; user: string; password?: string }): Promise<void> {
+  const { name, adminUrl } = postgresTarget(target.jdbcUrl, target.user, target.password);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
 
 async function freshPostgres(jdbcUrl: string, user: string, password?: string): Promise<void> {
@@ -125,7 +139,7 @@ export async function startBenchEngine(settings: EngineSettings, log: Logger): P
   running.add(engine);
   const client = new EngineRestClient(endpoints.rest, endpoints.technical);
   try {
-    await deployAll(client, config.env.PROCESSES_DIR, log, 'bench');
+    if (settings.deploy !== false) await deployAll(client, config.env.PROCESSES_DIR, log, 'bench');
   } catch (e) {
     await engine.stop();
     running.delete(engine);

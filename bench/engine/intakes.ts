@@ -54,6 +54,13 @@ export interface IntakeOptions {
   graceSeconds: number;
   /** PostgreSQL server for the store (a scratch database on it); unset: in-memory PGlite, as the integration tests. */
   storeAdminUrl?: string;
+  /**
+   * The jobcenters the applications go to, in turn (application i to jobcenters[i % length]); all must run the
+   * Cottbus model. Default: Cottbus alone.
+   */
+  jobcenters?: readonly string[];
+  /** The front desk's engine login; it must be a member of every jobcenter's group above. Default: `ez` (Cottbus). */
+  frontDesk?: { user: string; password: string };
 }
 
 export interface IntakeFigures {
@@ -94,14 +101,19 @@ async function countOf(client: EngineRestClient, path: string, query: Record<str
 }
 
 /** The front desk: lists the EZ's open ID checks as Tasklist does, claims each, and submits its form. */
-function frontDesk(engine: BenchEngine, clerks: number, log: Logger): { completed(): number; stop(): Promise<void> } {
-  const client = new EngineRestClient(engine.endpoints.rest, FRONT_DESK);
+function frontDesk(
+  engine: BenchEngine,
+  clerks: number,
+  log: Logger,
+  login = FRONT_DESK,
+): { completed(): number; stop(): Promise<void> } {
+  const client = new EngineRestClient(engine.endpoints.rest, login);
   const inHand = new Set<string>();
   let completed = 0;
   let stopped = false;
   const complete = async (taskId: string) => {
     try {
-      await client.request('POST', `/task/${taskId}/claim`, { userId: FRONT_DESK.user });
+      await client.request('POST', `/task/${taskId}/claim`, { userId: login.user });
       await client.request('POST', `/task/${taskId}/submit-form`, { variables: toEngineVariables(ID_CHECK_FORM) });
       completed++;
     } catch (e) {
@@ -226,7 +238,8 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     server.listen(0, '127.0.0.1', resolve);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/applications`;
-  const desk = frontDesk(engine, opts.clerks, log);
+  const desk = frontDesk(engine, opts.clerks, log, opts.frontDesk);
+  const jobcenters = opts.jobcenters?.length ? opts.jobcenters : ['cottbus'];
   const engineRss = peakSampler(() => residentMb(engine.engine.pid)?.rssMb);
   const nodeRss = peakSampler(() => residentMb(process.pid)?.rssMb);
 
@@ -262,7 +275,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
                 'content-type': 'application/json',
                 'idempotency-key': `bench-${run}-${i}`,
               },
-              body: JSON.stringify(household(i, applicationDate)),
+              body: JSON.stringify(household(i, applicationDate, '', jobcenters[i % jobcenters.length])),
             });
             const body = (await res.json()) as { id?: string };
             postMs.push(performance.now() - t0);

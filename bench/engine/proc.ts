@@ -1,4 +1,5 @@
 /** What the kernel says about a process and the machine: resident memory from /proc/<pid>/status, the load average. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** VmRSS (resident now) and VmHWM (the peak resident size so far) in MB; undefined when the process is gone. */
@@ -70,4 +71,13 @@ export function cpuMeter(enginePid: number): { stop(): { engineMs: number; nodeM
       return { engineMs: (cpuMs(enginePid) ?? Number.NaN) - engine0, nodeMs: (node.user + node.system) / 1000 };
     },
   };
+}
+
+/** Java heap in use after a full GC, in MB, as the JVM itself reports it (jcmd): resident memory hides what the heap holds. */
+export function heapUsedMb(pid: number): number {
+  execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore' });
+  const info = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' });
+  const used = /used (\d+)K/.exec(info)?.[1];
+  if (!used) throw new Error(`No heap figure in jcmd's answer:\n${info}`);
+  return Number(used) / 1024;
 }

@@ -11,7 +11,6 @@
  * tenant, then fetch-and-lock and the task list as the technical user, who sees all 400 tenants. The engine heap is
  * read with `jcmd GC.heap_info` after a full GC. Prints the rows and writes bench/results/tenants-<date>.json.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +23,7 @@ import { toEngineVariables } from '../../src/engine/variables.js';
 import { createLogger } from '../../src/log/logger.js';
 import { type Row, row } from '../row.js';
 import { startBenchEngine } from './bench-engine.js';
-import { loadAverage, percentile } from './proc.js';
+import { heapUsedMb, loadAverage, percentile } from './proc.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 400);
 const FETCHES = 50;
@@ -49,15 +48,6 @@ const FILES = [
 type Mode = 'shared' | 'per-tenant';
 const log = createLogger({ level: 'info', format: 'pretty' });
 const tenantIds = Array.from({ length: TENANTS }, (_, i) => `bench-jc-${String(i + 1).padStart(3, '0')}`);
-
-/** Heap in use after a full GC, in MB, as the JVM itself reports it. */
-function heapUsedMb(pid: number): number {
-  execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore' });
-  const info = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' });
-  const used = /used (\d+)K/.exec(info)?.[1];
-  if (!used) throw new Error(`No heap figure in jcmd's answer:\n${info}`);
-  return Number(used) / 1024;
-}
 
 function deploymentForm(name: string, tenantId?: string): FormData {
   const form = new FormData();

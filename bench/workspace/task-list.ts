@@ -28,10 +28,10 @@ import { taskCaseFacts } from '../../src/workspace/cases.js';
 import { startBenchEngine } from '../engine/bench-engine.js';
 import { type Row, row } from '../row.js';
 
-const KEY = 'bench-workspace-task';
+export const KEY = 'bench-workspace-task';
 
 /** One user task for the front desk, due on the date the start names, so that sorting by due date has work to do. */
-const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
+export const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_BenchWorkspaceTask" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="${KEY}" name="Bench: eine Aufgabe der EZ" isExecutable="true" camunda:historyTimeToLive="P1D">
     <bpmn:startEvent id="StartEvent_Bench" />

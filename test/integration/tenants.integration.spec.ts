@@ -288,6 +288,55 @@ describe('one engine, a tenant per jobcenter, two jobcenters on the same model',
     await page.context().close();
   });
 
+  it("lists a team lead in Cockpit only their jobcenter's instances of the shared definition, and the regional lead both", async () => {
+    browser ??= await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const { definitionId } = await system.client.request<{ definitionId: string }>(
+      'GET',
+      `/process-instance/${cases.cottbus.instance}`,
+    );
+    /** The instances Cockpit's instance list of the shared definition shows this login (newest first, one page). */
+    const listedInCockpit = async (user: string, waitFor: string, screenshot: string): Promise<string[]> => {
+      const page = await (
+        await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+      ).newPage();
+      await page.goto(`${system.endpoints.cockpit}#/process-definition/${definitionId}/runtime`);
+      await page.locator('input[type="text"]').first().fill(user);
+      await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
+      await page.keyboard.press('Enter');
+      // The list has loaded once the login's own newest instance is in it; every row links to its instance.
+      await page.locator(`a[href*="#/process-instance/${waitFor}"]`).first().waitFor({ timeout: 120_000 });
+      const hrefs = await page
+        .locator('a[href*="#/process-instance/"]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      await page.screenshot({ path: `${ARTIFACTS}/${screenshot}` });
+      await page.context().close();
+      return [
+        ...new Set(hrefs.map((h) => /#\/process-instance\/([^/?]+)/.exec(h)?.[1]).filter((id) => !!id)),
+      ] as string[];
+    };
+
+    const lead = await listedInCockpit(loginOf('TL', 'cottbus'), cases.cottbus.instance, 'cockpit-tenant-lead.png');
+    expect(lead).toContain(cases.cottbus.instance);
+    expect(lead).not.toContain(cases.testmandant.instance);
+    // Not one row of another jobcenter, whatever else the engine holds from earlier tests.
+    const tenants = await Promise.all(
+      lead.map(
+        async (id) =>
+          (await system.client.request<{ tenantId: string | null }>('GET', `/process-instance/${id}`)).tenantId,
+      ),
+    );
+    expect(new Set(tenants)).toEqual(new Set(['cottbus']));
+
+    // The same list for the regional lead shows the other jobcenter's instance too: the page would show it if allowed.
+    const regional = await listedInCockpit(
+      REGIONAL_LEAD_LOGIN,
+      cases.testmandant.instance,
+      'cockpit-tenant-regional.png',
+    );
+    expect(regional).toEqual(expect.arrayContaining([cases.cottbus.instance, cases.testmandant.instance]));
+  });
+
   it("answers the other jobcenter's case with 404 in the workspace and in the API", async () => {
     const agent = request.agent(system.app);
     await agent
