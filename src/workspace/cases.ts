@@ -150,6 +150,14 @@ function filtered(db: Kysely<Database>, q: CaseListQuery) {
   return query;
 }
 
+/** The earliest due date among the case's open deadlines, as a subquery of a query over `applications as a`. */
+const nextOpenDue = (eb: ExpressionBuilder<Database & { a: Database['applications'] }, 'a'>) =>
+  eb
+    .selectFrom('deadlines as d')
+    .select((d) => d.fn.min('d.due_date').as('due'))
+    .whereRef('d.application_id', '=', 'a.id')
+    .where('d.status', '=', 'open');
+
 export async function caseList(db: Kysely<Database>, q: CaseListQuery) {
   const { total } = await filtered(db, q)
     .select((eb) => eb.fn.countAll<string>().as('total'))
@@ -171,12 +179,7 @@ export async function caseList(db: Kysely<Database>, q: CaseListQuery) {
       'ah.bg_number',
     ])
     .select((eb) => [
-      eb
-        .selectFrom('deadlines as d')
-        .select((d) => d.fn.min('d.due_date').as('due'))
-        .whereRef('d.application_id', '=', 'a.id')
-        .where('d.status', '=', 'open')
-        .as('next_due'),
+      nextOpenDue(eb).as('next_due'),
       eb
         .selectFrom('deadlines as d')
         .select((d) => d.fn.countAll<string>().as('n'))
@@ -215,14 +218,7 @@ export async function taskCaseFacts(db: Kysely<Database>, processInstanceIds: re
       'head.given_name',
       'head.family_name',
     ])
-    .select((eb) => [
-      eb
-        .selectFrom('deadlines as d')
-        .select((d) => d.fn.min('d.due_date').as('due'))
-        .whereRef('d.application_id', '=', 'a.id')
-        .where('d.status', '=', 'open')
-        .as('mds_due'),
-    ])
+    .select((eb) => [nextOpenDue(eb).as('mds_due')])
     .where('a.process_instance_key', 'in', [...processInstanceIds])
     .execute();
   const appointments = apps.length

@@ -274,6 +274,21 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
     return { task, facts };
   }
 
+  /** The audit line of something done to or seen of a task, in its case. */
+  const auditTask = (
+    s: Session,
+    found: { task: { id: string }; facts: { id: string; jobcenter: string } },
+    action: string,
+    details: Record<string, unknown> = {},
+  ) =>
+    auditView(db, {
+      jobcenter: found.facts.jobcenter,
+      actor: actorOf(s),
+      action,
+      applicationId: found.facts.id,
+      details: { taskId: found.task.id, ...details },
+    });
+
   const back = (req: Request, hint: string) => {
     const page = Page.parse((req.body as Record<string, unknown>)?.seite ?? 1);
     return `${BASE}/aufgaben?${new URLSearchParams({ hinweis: hint, ...(page > 1 ? { seite: String(page) } : {}) })}`;
@@ -286,13 +301,7 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
       return notFound(res, pageUser(res, auth), 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
     if (found.task.assignee && found.task.assignee !== s.u) return res.redirect(303, back(req, 'vergeben'));
     if (!found.task.assignee) await deps.staff.claim(found.task.id, s.u);
-    await auditView(db, {
-      jobcenter: found.facts.jobcenter,
-      actor: actorOf(s),
-      action: 'workspace.task.claim',
-      applicationId: found.facts.id,
-      details: { taskId: found.task.id },
-    });
+    await auditTask(s, found, 'workspace.task.claim');
     res.redirect(303, back(req, 'uebernommen'));
   });
 
@@ -302,13 +311,7 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
     if (!found || found.task.assignee !== s.u)
       return notFound(res, pageUser(res, auth), 'Diese Aufgabe ist Ihnen nicht zugewiesen.');
     await deps.staff.unclaim(found.task.id);
-    await auditView(db, {
-      jobcenter: found.facts.jobcenter,
-      actor: actorOf(s),
-      action: 'workspace.task.unclaim',
-      applicationId: found.facts.id,
-      details: { taskId: found.task.id },
-    });
+    await auditTask(s, found, 'workspace.task.unclaim');
     res.redirect(303, back(req, 'zurueckgegeben'));
   });
 
@@ -342,13 +345,7 @@ ${pager(`${BASE}/aufgaben`, {}, page, pages)}`,
     if (!view) return notFound(res, user, 'Diese Aufgabe gibt es nicht (mehr) oder Sie dürfen sie nicht sehen.');
     const { task } = found;
     const form = await taskForm(task.id);
-    await auditView(db, {
-      jobcenter: view.app.jobcenter,
-      actor: actorOf(s),
-      action: 'workspace.task.view',
-      applicationId: view.app.id,
-      details: { taskId: task.id },
-    });
+    await auditTask(s, found, 'workspace.task.view');
     const mine = task.assignee === s.u;
     const claim = mine
       ? `<form method="post" action="${BASE}/aufgaben/${esc(task.id)}/zurueckgeben" class="inline">${csrfField(user.csrf)}<button type="submit" class="secondary">Zurückgeben</button></form>`
@@ -452,12 +449,9 @@ ${formHtml}
       }
     }
     await deps.staff.complete(task.id, outcome.variables);
-    await auditView(db, {
-      jobcenter: found.facts.jobcenter,
-      actor: actorOf(s),
-      action: 'workspace.task.complete',
-      applicationId: found.facts.id,
-      details: { taskId: task.id, form: form.validator.formId, fields: Object.keys(outcome.variables) },
+    await auditTask(s, found, 'workspace.task.complete', {
+      form: form.validator.formId,
+      fields: Object.keys(outcome.variables),
     });
     res.redirect(303, back(req, 'erledigt'));
   });
