@@ -5,6 +5,7 @@
  */
 import { HouseholdAddress } from '../api/applications/schema.js';
 import type { HouseholdAddressInput } from '../domain/addresses.js';
+import type { ApplicationAddressesTable } from '../store/index.js';
 import { csrfField, esc } from './layout.js';
 
 export const ADDRESS_FIELDS = {
@@ -79,17 +80,8 @@ export function parseAddressForm(
   return { errors };
 }
 
-interface StoredAddress {
-  salutation: string | null;
-  care_of: string | null;
-  street: string;
-  postcode: string;
-  city: string;
-  mailing_care_of: string | null;
-  mailing_street: string | null;
-  mailing_postcode: string | null;
-  mailing_city: string | null;
-}
+/** The address as the store holds it (application_addresses). */
+type StoredAddress = Omit<ApplicationAddressesTable, 'application_id' | 'jobcenter' | 'created_at'>;
 
 export function formOf(a: StoredAddress | undefined): AddressForm {
   if (!a) return {};
