@@ -35,7 +35,7 @@ export async function readCaseRecord(db: Kysely<Database>, id: string, opts: { w
     db.selectFrom('appointments').selectAll().where('application_id', '=', id).orderBy('starts_at').execute(),
     db
       .selectFrom('documents')
-      .select(['id', 'kind', 'title', 'person_id', 'media_type', 'created_at'])
+      .select(['id', 'kind', 'title', 'person_id', 'media_type', 'created_at', 'post_status', 'posted_at'])
       .where('application_id', '=', id)
       .orderBy('created_at')
       .execute(),

@@ -801,7 +801,7 @@ ${address}
 <${h2}>Schreiben</${h2}>
 ${
   v.documents.length
-    ? `<ul>${v.documents.map((d) => `<li><a href="${BASE}/neukunden/${esc(a.id)}/dokumente/${esc(d.id)}">${esc(d.title)}</a> (${d.media_type === 'application/pdf' ? 'PDF' : esc(d.media_type)}, ${deDateTime(d.created_at)}${d.person_id ? `, ${esc(personName(d.person_id))}` : ''})</li>`).join('')}</ul>`
+    ? `<ul>${v.documents.map((d) => `<li><a href="${BASE}/neukunden/${esc(a.id)}/dokumente/${esc(d.id)}">${esc(d.title)}</a> (${d.media_type === 'application/pdf' ? 'PDF' : esc(d.media_type)}, ${deDateTime(d.created_at)}${d.person_id ? `, ${esc(personName(d.person_id))}` : ''}${d.post_status === 'to-print' ? ', zu drucken und zu versenden' : d.post_status === 'sent' ? `, versandt am ${deDateTime(d.posted_at)}` : ''})</li>`).join('')}</ul>`
     : '<p>Keine Schreiben.</p>'
 }
 <${h2}>Benachrichtigungen</${h2}>

@@ -423,12 +423,21 @@ describe('Neukunden', () => {
         media_type: 'application/pdf',
         content: Buffer.from('%PDF-1.4 test'),
         dedup_key: `doc-${mueller.id}`,
+        post_status: 'to-print',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     const agent = await loggedIn();
     const page = await agent.get(`/arbeitsplatz/neukunden/${mueller.id}`);
     expect(page.text).toContain(`/arbeitsplatz/neukunden/${mueller.id}/dokumente/${id}`);
+    // The post room's work shows in the case: still to post, then the day it went out.
+    expect(page.text).toContain('zu drucken und zu versenden');
+    await store.db
+      .updateTable('documents')
+      .set({ post_status: 'sent', posted_at: new Date('2026-11-24T09:30:00Z'), posted_by: 'user:post' })
+      .where('id', '=', id)
+      .execute();
+    expect((await agent.get(`/arbeitsplatz/neukunden/${mueller.id}`)).text).toContain('versandt am 24.11.2026, 10:30');
     const pdf = await agent.get(`/arbeitsplatz/neukunden/${mueller.id}/dokumente/${id}`).buffer(true);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
