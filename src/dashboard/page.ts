@@ -63,7 +63,7 @@ function bars(rows: { label: string; c: Counts }[]): string {
 <text x="${X + 6 + met + breached + open}" y="15" font-size="12">${r.c.due} · ${pct(r.c.metRate)}</text></g>`;
     })
     .join('\n');
-  return `<svg role="img" width="720" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+  return `<svg aria-hidden="true" focusable="false" width="720" height="${rows.length * h + 4}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 
 /** Where the cases behind the figures are listed: the workspace's Neukunden list, filtered as the report counts. */

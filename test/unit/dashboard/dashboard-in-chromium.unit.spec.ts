@@ -19,6 +19,7 @@ import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
+import { axeFindings } from '../../support/axe.js';
 import { AUTH, testTokens, TOKENS } from '../../support/tokens.js';
 
 jest.setTimeout(900_000);
@@ -107,13 +108,17 @@ afterAll(async () => {
 describe('dashboard in Chromium', () => {
   it('shows the report API numbers, the overdue case with its Cockpit link, and bars', async () => {
     const period = 'from=2026-11-01&to=2026-11-30&asOf=2026-11-23';
+    // bypassCSP only so that the test can inject axe-core; the app's CSP allows no inline script.
     const page = await browser.newPage({
       extraHTTPHeaders: AUTH.TL,
       viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
     });
     const response = await page.goto(`${base}/dashboard/cottbus?${period}`);
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toContain('MDS-Übersicht');
+    // The dashboard is a page staff work with: WCAG 2.1 A and AA (BITV 2.0), like the workspace's pages.
+    expect(await axeFindings(page)).toEqual([]);
 
     const report = (await request(app).get(`/api/v1/reports/mds?jobcenter=cottbus&${period}`).set(AUTH.TL)).body;
     for (const k of report.kinds) {
@@ -140,7 +145,7 @@ describe('dashboard in Chromium', () => {
     await expect(page.locator('tr[data-group="kind"][data-id="first-consultation"] td.due').innerText()).resolves.toBe(
       String(report.kinds.find((k: { kind: string }) => k.kind === 'first-consultation').due),
     );
-    expect(await page.locator('svg[role="img"] rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg[aria-hidden="true"] rect').count()).toBeGreaterThan(0);
 
     mkdirSync('test/artifacts', { recursive: true });
     await page.screenshot({ path: 'test/artifacts/dashboard-cottbus.png', fullPage: true });
