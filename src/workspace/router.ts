@@ -84,9 +84,14 @@ function notFound(
     );
 }
 
-/** The query or form, cleaned like every API input; undefined (400 page sent) when it holds control characters. */
-function cleanQuery(req: Request, res: Response, user: PageUser): Record<string, unknown> | undefined {
-  const { value, issues } = cleanText(req.query, undefined, 'query');
+/** A query or form, cleaned like every API input; undefined (400 page sent) when it holds control characters. */
+function cleanInput(
+  input: unknown,
+  part: 'query' | 'form',
+  res: Response,
+  user: PageUser,
+): Record<string, unknown> | undefined {
+  const { value, issues } = cleanText(input ?? {}, undefined, part);
   if (!issues.length) return value as Record<string, unknown>;
   res
     .status(400)
@@ -100,6 +105,8 @@ function cleanQuery(req: Request, res: Response, user: PageUser): Record<string,
     );
   return undefined;
 }
+
+const cleanQuery = (req: Request, res: Response, user: PageUser) => cleanInput(req.query, 'query', res, user);
 
 const Page = z.coerce.number().int().min(1).max(10_000).catch(1);
 
@@ -671,21 +678,8 @@ ${pager(`${BASE}/neukunden`, kept, page, Math.ceil(total / PAGE_SIZE))}`,
     const view = id.success ? await readCaseRecord(db, id.data, { withAddress: true }) : undefined;
     if (!view || !mayCase(s, view.app.jobcenter)) return notFound(res, user);
     // Control characters are refused as everywhere at the edge; the rest is the address rules' to judge.
-    const cleaned = cleanText(req.body ?? {}, undefined, 'form');
-    if (cleaned.issues.length) {
-      res
-        .status(400)
-        .type('html')
-        .send(
-          layout({
-            title: 'Ungültige Eingabe',
-            user,
-            main: `<h1>Ungültige Eingabe</h1><p role="alert">Die Eingabe enthält Steuerzeichen oder ungültige Zeichen (${esc(cleaned.issues.map((i) => i.path).join(', '))}).</p>`,
-          }),
-        );
-      return;
-    }
-    const body = cleaned.value as Record<string, unknown>;
+    const body = cleanInput(req.body, 'form', res, user);
+    if (!body) return;
     const form = Object.fromEntries(
       Object.keys(ADDRESS_FIELDS).map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]),
     ) as AddressForm;
