@@ -16,6 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { LogEvent } from 'kysely';
+
 import { buildApp } from '../../src/api/app.js';
 import { appDeps } from '../../src/app/deps.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
@@ -31,7 +33,7 @@ import { startWorkers } from '../../src/worker-runtime/worker-host.js';
 import { household, ID_CHECK_FORM } from '../households.js';
 import { BENCH_API_TOKEN, type BenchEngine } from './bench-engine.js';
 import { type BookingWatch, noopWorkers, realWorkers } from './cottbus-workers.js';
-import { cpuMeter, loadAverage, peakSampler, percentile, residentMb } from './proc.js';
+import { cpuMeter, heapUsedMb, loadAverage, peakSampler, percentile, residentMb } from './proc.js';
 
 export const PROCESS_KEY = 'neukunde-cottbus';
 const ID_CHECK = 'UserTask_IdCheck';
@@ -43,6 +45,13 @@ export interface IntakeOptions {
   intakes: number;
   /** Intakes in the system at once: each client sends its next application when its last one is booked. */
   inFlight: number;
+  /**
+   * Open loop: applications sent at this fixed rate (per second) for the send window, however many are in the
+   * system; unset: the closed loop of `inFlight` clients.
+   */
+  offeredPerSecond?: number;
+  /** Heap after a full GC and resident memory of the engine and this process, at the start and the end of the run. */
+  measureMemory?: boolean;
   /** Front-desk clerks completing ID checks at once. */
   clerks: number;
   maxTasks: number;
@@ -59,6 +68,8 @@ export interface IntakeOptions {
    * Cottbus model. Default: Cottbus alone.
    */
   jobcenters?: readonly string[];
+  /** Every store query of the run (API and workers), for the profile's count per intake. */
+  queryLog?: (event: LogEvent) => void;
   /** The front desk's engine login; it must be a member of every jobcenter's group above. Default: `ez` (Cottbus). */
   frontDesk?: { user: string; password: string };
 }
@@ -94,6 +105,27 @@ export interface IntakeFigures {
   load: { start: number; end: number };
   /** What is still waiting for a worker after the drain (should be 0). */
   externalTasksLeft: number;
+  /** With `measureMemory`. */
+  memory?: { start: MemoryFigures; end: MemoryFigures };
+}
+
+export interface MemoryFigures {
+  engineRssMb: number;
+  /** Java heap in use after a full GC. */
+  engineHeapMb: number;
+  nodeRssMb: number;
+  /** V8 heap in use (after a GC when Node runs with --expose-gc). */
+  nodeHeapMb: number;
+}
+
+function memoryNow(enginePid: number): MemoryFigures {
+  (globalThis as { gc?: () => void }).gc?.();
+  return {
+    engineRssMb: residentMb(enginePid)?.rssMb ?? Number.NaN,
+    engineHeapMb: heapUsedMb(enginePid),
+    nodeRssMb: process.memoryUsage().rss / 1024 / 1024,
+    nodeHeapMb: process.memoryUsage().heapUsed / 1024 / 1024,
+  };
 }
 
 async function countOf(client: EngineRestClient, path: string, query: Record<string, string>): Promise<number> {
@@ -165,7 +197,10 @@ function frontDesk(
 export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: Logger): Promise<IntakeFigures> {
   const { config } = engine;
   const scratch = opts.storeAdminUrl ? await createScratchDatabase(opts.storeAdminUrl, 'bench_e2e') : undefined;
-  const store = await openStore(scratch ? { databaseUrl: scratch.url } : {});
+  const store = await openStore({
+    ...(scratch ? { databaseUrl: scratch.url } : {}),
+    ...(opts.queryLog ? { log: opts.queryLog } : {}),
+  });
   const calendars = calendarsFor(config.jobcenters);
   const deps = appDeps({ store, calendars, jobcenters: config.jobcenters, now: () => new Date() });
 
@@ -248,6 +283,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   const failures = new Map<string, number>();
   const run = randomBytes(4).toString('hex');
   const applicationDate = berlinDate(new Date());
+  const memoryAtStart = opts.measureMemory ? memoryNow(engine.engine.pid) : undefined;
   const loadAtStart = loadAverage()['1m'];
   const cpu = cpuMeter(engine.engine.pid);
   const first = performance.now();
@@ -261,36 +297,49 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   let cpuUsed = { engineMs: Number.NaN, nodeMs: Number.NaN };
   let loadAtEnd = Number.NaN;
   try {
-    await Promise.all(
-      Array.from({ length: opts.inFlight }, async () => {
-        for (let i = next++; i < opts.intakes && performance.now() < sendUntil; i = next++) {
-          attempts++;
-          const t0 = performance.now();
-          let id: string | undefined;
-          try {
-            const res = await fetch(url, {
-              method: 'POST',
-              headers: {
-                authorization: `Bearer ${BENCH_API_TOKEN}`,
-                'content-type': 'application/json',
-                'idempotency-key': `bench-${run}-${i}`,
-              },
-              body: JSON.stringify(household(i, applicationDate, '', jobcenters[i % jobcenters.length])),
-            });
-            const body = (await res.json()) as { id?: string };
-            postMs.push(performance.now() - t0);
-            if (res.status === 201 && body.id) id = body.id;
-            else failures.set(String(res.status), (failures.get(String(res.status)) ?? 0) + 1);
-          } catch (e) {
-            const key = (e as Error).message.slice(0, 60);
-            failures.set(key, (failures.get(key) ?? 0) + 1);
-          }
-          if (!id) continue;
-          sentAt.set(id, t0);
-          if (!(await booked(id, waitUntil))) timedOut = true;
-        }
-      }),
-    );
+    const sendOne = async (i: number) => {
+      attempts++;
+      const t0 = performance.now();
+      let id: string | undefined;
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${BENCH_API_TOKEN}`,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${run}-${i}`,
+          },
+          body: JSON.stringify(household(i, applicationDate, '', jobcenters[i % jobcenters.length])),
+        });
+        const body = (await res.json()) as { id?: string };
+        postMs.push(performance.now() - t0);
+        if (res.status === 201 && body.id) id = body.id;
+        else failures.set(String(res.status), (failures.get(String(res.status)) ?? 0) + 1);
+      } catch (e) {
+        const key = (e as Error).message.slice(0, 60);
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      }
+      if (!id) return;
+      sentAt.set(id, t0);
+      if (!(await booked(id, waitUntil))) timedOut = true;
+    };
+    if (opts.offeredPerSecond) {
+      // Open loop: application i leaves at i / rate whatever the system does, as applicants arrive.
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < opts.intakes; i++) {
+        const at = first + (i * 1000) / opts.offeredPerSecond;
+        if (at >= sendUntil) break;
+        await sleep(Math.max(0, at - performance.now()));
+        sends.push(sendOne(i));
+      }
+      await Promise.all(sends);
+    } else {
+      await Promise.all(
+        Array.from({ length: opts.inFlight }, async () => {
+          for (let i = next++; i < opts.intakes && performance.now() < sendUntil; i = next++) await sendOne(i);
+        }),
+      );
+    }
     if (timedOut)
       log.warn(
         `intake run: ${sentAt.size - doneAt.size} of ${sentAt.size} intakes not booked ${opts.graceSeconds} s after the send window closed`,
@@ -304,6 +353,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
   }
 
   // Drain: the invitations after the bookings, so the next run's workers meet none of this run's tasks.
+  const memoryAtEnd = opts.measureMemory ? memoryNow(engine.engine.pid) : undefined;
   let externalTasksLeft = -1;
   const definition = await engine.client.request<{ id: string }>('GET', `/process-definition/key/${PROCESS_KEY}`);
   const drainUntil = performance.now() + 60_000;
@@ -382,5 +432,6 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     appointmentsInStore,
     slotsBookedTwice,
     externalTasksLeft,
+    ...(memoryAtStart && memoryAtEnd ? { memory: { start: memoryAtStart, end: memoryAtEnd } } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** What the kernel says about a process and the machine: resident memory from /proc/<pid>/status, the load average. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 /** VmRSS (resident now) and VmHWM (the peak resident size so far) in MB; undefined when the process is gone. */
 export function residentMb(pid: number): { rssMb: number; peakMb: number } | undefined {
@@ -80,4 +81,52 @@ export function heapUsedMb(pid: number): number {
   const used = /used (\d+)K/.exec(info)?.[1];
   if (!used) throw new Error(`No heap figure in jcmd's answer:\n${info}`);
   return Number(used) / 1024;
+}
+
+/** CPU time of every process now, in ms by pid (processes that cannot be read are left out). */
+function cpuByPid(): Map<number, { ms: number; comm: string }> {
+  const all = new Map<number, { ms: number; comm: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      all.set(Number(entry), { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND, comm });
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return all;
+}
+
+/**
+ * CPU used by everything that is not the measurement (this process, the engine, PostgreSQL) between start() and
+ * stop(), as cores on average: the load average counts the measurement itself, this says whether a neighbour ran.
+ */
+export function neighbourMeter(enginePid: () => number): { stop(): { cores: number; top: string } } {
+  const before = cpuByPid();
+  const t0 = performance.now();
+  return {
+    stop() {
+      const after = cpuByPid();
+      const seconds = (performance.now() - t0) / 1000;
+      const ours = (pid: number, comm: string) => pid === process.pid || pid === enginePid() || comm === 'postgres';
+      const byComm = new Map<string, number>();
+      let ms = 0;
+      for (const [pid, a] of after) {
+        if (ours(pid, a.comm)) continue;
+        const used = a.ms - (before.get(pid)?.ms ?? 0);
+        if (used <= 0) continue;
+        ms += used;
+        byComm.set(a.comm, (byComm.get(a.comm) ?? 0) + used);
+      }
+      const top = [...byComm]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 3)
+        .map(([comm, used]) => `${comm} ${(used / 1000 / seconds).toFixed(2)}`)
+        .join(', ');
+      return { cores: ms / 1000 / seconds, top };
+    },
+  };
 }

@@ -36,6 +36,10 @@ export const ENV_DOCS = {
   ENGINE_HEAP: 'Maximum Java heap of the local engine host (java -Xmx). Default 512m.',
   ENGINE_HISTORY_LEVEL:
     'History level of the local engine: full | audit | activity | none. Default full (Cockpit shows everything).',
+  ENGINE_REST_AUTH_CACHE_SECONDS:
+    'Seconds the engine host remembers a successful HTTP Basic login to its REST API (by a hash of the header; failed logins never), so that a request does not check the password and read groups and tenants again: 0 to 3600, 0 checks every request. A changed password or membership reaches the REST API within this time. Default 30.',
+  ENGINE_QUERY_INDEXES:
+    'false leaves out the indexes the engine host adds to the H2 schema for its own queries (only for comparing with the plain schema in the benchmark). Default true.',
   ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the engine to answer. Default 180.',
   ENGINE_RESTART_LIMIT:
     'Unexpected exits of the local engine (failed restarts included) within ENGINE_RESTART_WINDOW_SECONDS at which `npm start` stops restarting it, stops the API and the workers and exits with code 1; 1: never restart. Default 5.',
@@ -116,6 +120,9 @@ export const EnvSchema = z
       .regex(/^\d+[mMgG]$/, 'must be a Java heap size such as 512m or 1g')
       .default('512m'),
     ENGINE_HISTORY_LEVEL: z.enum(['full', 'audit', 'activity', 'none']).default('full'),
+    // Read by the engine host from the inherited environment; checked here so a wrong value stops `npm start` early.
+    ENGINE_REST_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+    ENGINE_QUERY_INDEXES: z.enum(['true', 'false']).optional(),
     ENGINE_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
     ENGINE_RESTART_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
     ENGINE_RESTART_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 
 import { types as pgliteTypes } from '@electric-sql/pglite';
-import { type Dialect, Kysely, PostgresDialect } from 'kysely';
+import { type Dialect, Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 
 import { isMigrated, migrateToLatest } from './migrate.js';
@@ -25,6 +25,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Directory of the embedded database; created if missing. */
   dataDir?: string;
+  /** Kysely's query log: every query with its duration (the benchmark's profile counts them per intake). */
+  log?: (event: LogEvent) => void;
 }
 
 const DATE_OID = 1082;
@@ -69,7 +71,7 @@ async function dialectFor(opts: StoreOptions): Promise<{ dialect: Dialect; kind:
 
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const { dialect, kind } = await dialectFor(opts);
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, ...(opts.log ? { log: opts.log } : {}) });
   try {
     await migrateToLatest(db);
   } catch (e) {

@@ -6,7 +6,6 @@ import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.operaton.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -41,19 +40,27 @@ public class EngineApplication {
       return "ENGINE_ADMIN_PASSWORD must be set to a password of its own when ENGINE_BIND_ADDRESS (" + bind
           + ") is not a loopback address; the local default \"demo\" is refused.";
     }
+    try {
+      CachingBasicAuthenticationProvider.cacheSeconds(env.get(CachingBasicAuthenticationProvider.CACHE_SECONDS_VARIABLE));
+      QueryIndexes.enabled(env.get(QueryIndexes.SWITCH_VARIABLE));
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
     return null;
   }
 
   /**
    * The REST API is open by default; every call must carry HTTP Basic credentials of an engine user, so that
-   * the engine's authorizations apply to the API and the workers as they do to the web apps.
+   * the engine's authorizations apply to the API and the workers as they do to the web apps. A successful login
+   * is remembered for a few seconds (CachingBasicAuthenticationProvider).
    */
   @Bean
   public FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>();
     registration.setName("operaton-rest-authentication");
     registration.setFilter(new ProcessEngineAuthenticationFilter());
-    registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
+    registration.addInitParameter(
+        "authentication-provider", CachingBasicAuthenticationProvider.class.getName());
     registration.addUrlPatterns("/engine-rest/*");
     registration.setOrder(101);
     return registration;
@@ -73,5 +80,11 @@ public class EngineApplication {
         configuration.setTenantCheckEnabled(true);
       }
     };
+  }
+
+  /** Indexes the engine's schema lacks for queries it runs on every external task (see QueryIndexes). */
+  @Bean
+  public ProcessEnginePlugin queryIndexes() {
+    return new QueryIndexes(QueryIndexes.enabled(System.getenv(QueryIndexes.SWITCH_VARIABLE)));
   }
 }
