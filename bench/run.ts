@@ -33,9 +33,17 @@
  *                            (default 100), BENCH_TENANTS_PAIRS spread/one-tenant pairs (default 2),
  *                            BENCH_TENANTS_RUN_SECONDS send window per run (default 60)
  *
+ *   BENCH_AB_INTAKES         intakes per run of the settings comparison (default 150); BENCH_BUSY_CORES the CPU a
+ *                            neighbour may use during a run before a comparison is not called (default 0.25 cores)
+ *   BENCH_FIXED_RATE         fixed-load: intakes offered per second (default 2) for BENCH_FIXED_SECONDS (default 300)
+ *   BENCH_DECAY_INTAKES      decay: intakes in all (default 10,000), in batches of BENCH_DECAY_BATCH (default 200)
+ *
  * `npm run bench -- --only workspace-tasks` (or BENCH_ONLY=workspace-tasks, comma-separated) runs only the parts named.
  * tenants-400 (400 jobcenters as tenants on PostgreSQL, bench/engine/tenants-400.ts) runs only when named so, with
- * BENCH_ENGINE_DATABASE_URL set: it takes about ten minutes on its own, the whole budget of the other parts.
+ * BENCH_ENGINE_DATABASE_URL set: it takes about ten minutes on its own, the whole budget of the other parts. So do
+ * the performance parts of bench/engine/performance.ts: settings (the engine before and after this round's tuning,
+ * A B A B), fixed-load (latency and memory at a fixed offered load) and decay (throughput as the engine's data
+ * grows), on H2 and, with BENCH_ENGINE_DATABASE_URL, on PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -53,6 +61,7 @@ import { createScratchDatabase } from '../src/store/scratch-database.js';
 import { apiBench, apiSeconds } from './api/api-bench.js';
 import { BENCH_ENGINE_PORT } from './engine/bench-engine.js';
 import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.js';
+import { decay, fixedLoad, performanceSettings, settingsComparison } from './engine/performance.js';
 import { loadAverage } from './engine/proc.js';
 import { tenants400Bench, tenants400Settings } from './engine/tenants-400.js';
 import { type Row, row } from './row.js';
@@ -148,9 +157,20 @@ async function bookingBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await scratch?.drop();
 }
 
-const PARTS = ['calendar', 'booking', 'workers', 'api', 'engine', 'workspace-tasks', 'tenants-400'] as const;
-/** Parts that run only when --only names them. */
-const ON_REQUEST: readonly string[] = ['tenants-400'];
+const PARTS = [
+  'calendar',
+  'booking',
+  'workers',
+  'api',
+  'engine',
+  'workspace-tasks',
+  'tenants-400',
+  'settings',
+  'fixed-load',
+  'decay',
+] as const;
+/** Parts that run only when --only names them: each takes ten minutes or more on its own. */
+const ON_REQUEST: readonly string[] = ['tenants-400', 'settings', 'fixed-load', 'decay'];
 const list = (s: string | undefined) =>
   (s ?? '')
     .split(',')
@@ -215,6 +235,29 @@ if (!skip.has('tenants-400')) {
   } catch (e) {
     log.error('the tenants-400 part failed', { error: (e as Error).stack ?? String(e) });
     add('tenants-400', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+  }
+}
+const performanceParts = [
+  ['settings', settingsComparison],
+  ['fixed-load', fixedLoad],
+  ['decay', decay],
+] as const;
+const perf = performanceSettings(process.env, {
+  worker: e2eSettings.worker,
+  ...(e2eSettings.postgres ? { postgres: e2eSettings.postgres } : {}),
+});
+for (const [part, measure] of performanceParts) {
+  if (skip.has(part)) continue;
+  for (const db of perf.postgres ? (['h2', 'postgres'] as const) : (['h2'] as const)) {
+    log.info(`${part} on ${db}`);
+    try {
+      const result = await measure(perf, db, log);
+      rows.push(...result.rows);
+      runs.push(...result.runs.map((r) => ({ engine: db, ...r })));
+    } catch (e) {
+      log.error(`the ${part} part failed on ${db}`, { error: (e as Error).stack ?? String(e) });
+      add(`${part} (${db})`, Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+    }
   }
 }
 add('resident memory of the bench process at the end', process.memoryUsage().rss / 2 ** 20, 'MiB');

@@ -267,6 +267,15 @@ describe('the engine', () => {
       expect(problemsFor('ENGINE_HEAP', { ENGINE_HEAP: good })).toEqual([]);
   });
 
+  it('takes the engine host login cache and index switch only as the engine host reads them', () => {
+    for (const bad of ['-1', '3601', '1.5', 'thirty'])
+      expect(problemsFor('ENGINE_REST_AUTH_CACHE_SECONDS', { ENGINE_REST_AUTH_CACHE_SECONDS: bad })).toHaveLength(1);
+    for (const good of ['0', '30', '3600'])
+      expect(problemsFor('ENGINE_REST_AUTH_CACHE_SECONDS', { ENGINE_REST_AUTH_CACHE_SECONDS: good })).toEqual([]);
+    expect(problemsFor('ENGINE_QUERY_INDEXES', { ENGINE_QUERY_INDEXES: 'no' })).toHaveLength(1);
+    expect(problemsFor('ENGINE_QUERY_INDEXES', { ENGINE_QUERY_INDEXES: 'false' })).toEqual([]);
+  });
+
   it('knows the history levels and ports the engine host accepts', () => {
     expect(problemsFor('ENGINE_HISTORY_LEVEL', { ENGINE_HISTORY_LEVEL: 'verbose' })).toHaveLength(1);
     expect(EnvSchema.parse({ ENGINE_HISTORY_LEVEL: 'audit' }).ENGINE_HISTORY_LEVEL).toBe('audit');

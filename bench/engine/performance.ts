@@ -1,0 +1,263 @@
+/**
+ * The performance parts of `npm run bench` (issue 22), each on a fresh engine of the bench (H2, and PostgreSQL
+ * with BENCH_ENGINE_DATABASE_URL):
+ *  - settings: the engine as before the tuning against the engine as it ships, alternated A B A B on fresh
+ *    engines, medians quoted; a comparison is called only when no neighbour used the machine meanwhile;
+ *  - fixed-load: Cottbus intakes offered at a fixed rate (default 2 per second for 300 s), request to booked
+ *    p50/p99 and memory of the engine and of Node at the start and the end;
+ *  - decay: batches of intakes on one engine whose database keeps every instance, the first batch's throughput
+ *    against the last one's.
+ */
+import { performance } from 'node:perf_hooks';
+
+import { createLogger, type Logger } from '../../src/log/logger.js';
+import { type Row, row } from '../row.js';
+import { type BenchEngine, dropBenchDatabase, type EngineSettings, startBenchEngine } from './bench-engine.js';
+import { type IntakeFigures, type IntakeOptions, intakeRun } from './intakes.js';
+import { loadAverage, neighbourMeter } from './proc.js';
+
+const quiet = createLogger({ level: 'warn', format: 'json' });
+
+export interface PerformanceSettings {
+  postgres?: { jdbcUrl: string; user: string; password?: string };
+  worker: { maxTasks: number; longPollSeconds: number; lockSeconds: number };
+  /** Intakes per run of the settings comparison (BENCH_AB_INTAKES, default 150). */
+  abIntakes: number;
+  /** BENCH_FIXED_RATE (default 2 per second) for BENCH_FIXED_SECONDS (default 300). */
+  fixedRate: number;
+  fixedSeconds: number;
+  /** BENCH_DECAY_INTAKES (default 10,000) in batches of BENCH_DECAY_BATCH (default 200). */
+  decayIntakes: number;
+  decayBatch: number;
+  /** A neighbour using more than this many cores on average makes a comparison uncalled (BENCH_BUSY_CORES, 0.25). */
+  busyCores: number;
+}
+
+function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number, not "${raw}"`);
+  return n;
+}
+
+export function performanceSettings(
+  env: NodeJS.ProcessEnv,
+  base: Pick<PerformanceSettings, 'postgres' | 'worker'>,
+): PerformanceSettings {
+  return {
+    ...base,
+    abIntakes: Math.round(positive(env, 'BENCH_AB_INTAKES', 150)),
+    fixedRate: positive(env, 'BENCH_FIXED_RATE', 2),
+    fixedSeconds: positive(env, 'BENCH_FIXED_SECONDS', 300),
+    decayIntakes: Math.round(positive(env, 'BENCH_DECAY_INTAKES', 10_000)),
+    decayBatch: Math.round(positive(env, 'BENCH_DECAY_BATCH', 200)),
+    busyCores: positive(env, 'BENCH_BUSY_CORES', 0.25),
+  };
+}
+
+/** The engine host's switches for what this round tuned; set, they give the engine as it was before. */
+export const BEFORE_TUNING: Readonly<Record<string, string>> = {
+  ENGINE_QUERY_INDEXES: 'false',
+  ENGINE_REST_AUTH_CACHE_SECONDS: '0',
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Runs `work` on a fresh bench engine started with `env` added to this process's environment (the JVM inherits it). */
+async function onFreshEngine<T>(
+  settings: EngineSettings,
+  env: Readonly<Record<string, string>>,
+  log: Logger,
+  work: (engine: BenchEngine) => Promise<T>,
+): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  let engine: BenchEngine;
+  try {
+    engine = await startBenchEngine(settings, log);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  try {
+    return await work(engine);
+  } finally {
+    await engine.stop();
+  }
+}
+
+function intakeOptions(s: PerformanceSettings, over: Partial<IntakeOptions>): IntakeOptions {
+  return {
+    workers: 'real',
+    intakes: 200,
+    inFlight: 20,
+    clerks: 4,
+    maxTasks: s.worker.maxTasks,
+    longPollSeconds: s.worker.longPollSeconds,
+    lockSeconds: s.worker.lockSeconds,
+    sendSeconds: 300,
+    graceSeconds: 60,
+    ...over,
+  };
+}
+
+interface MeasuredRun {
+  figures: IntakeFigures;
+  neighbourCores: number;
+  neighbours: string;
+}
+
+/** A warm-up of 20 intakes (unreported), then the measured run, with what the rest of the machine used meanwhile. */
+async function measuredRun(engine: BenchEngine, s: PerformanceSettings, o: IntakeOptions): Promise<MeasuredRun> {
+  await intakeRun(engine, intakeOptions(s, { intakes: 20, sendSeconds: 30, graceSeconds: 30 }), quiet);
+  const neighbours = neighbourMeter(() => engine.engine.pid);
+  const figures = await intakeRun(engine, o, quiet);
+  const n = neighbours.stop();
+  return { figures, neighbourCores: n.cores, neighbours: n.top };
+}
+
+const dbLabel = (s: PerformanceSettings, db: 'h2' | 'postgres') => (db === 'postgres' ? 'PostgreSQL' : 'H2');
+const engineSettings = (s: PerformanceSettings, db: 'h2' | 'postgres'): EngineSettings => ({
+  historyLevel: 'full',
+  ...(db === 'postgres' && s.postgres ? { postgres: s.postgres } : {}),
+});
+
+export interface Recorded {
+  rows: Row[];
+  runs: { run: string; settings: Record<string, unknown>; figures: Record<string, unknown> }[];
+}
+
+/** Engine as before (A) against the engine as shipped (B), A B A B, each on a fresh engine and database. */
+export async function settingsComparison(
+  s: PerformanceSettings,
+  db: 'h2' | 'postgres',
+  log: Logger,
+): Promise<Recorded> {
+  const out: Recorded = { rows: [], runs: [] };
+  const label = dbLabel(s, db);
+  const order = [
+    ['A', BEFORE_TUNING],
+    ['B', {}],
+    ['A', BEFORE_TUNING],
+    ['B', {}],
+  ] as const;
+  const results: { arm: 'A' | 'B'; run: MeasuredRun }[] = [];
+  for (const [arm, env] of order) {
+    log.info(`${label}: settings ${arm} (${arm === 'A' ? 'as before' : 'as shipped'}), ${s.abIntakes} intakes`);
+    const o = intakeOptions(s, { intakes: s.abIntakes });
+    const run = await onFreshEngine(engineSettings(s, db), env, log, (engine) => measuredRun(engine, s, o));
+    results.push({ arm, run });
+    out.runs.push({ run: `${label} settings ${arm}`, settings: { ...o, engineEnv: env }, figures: { ...run } });
+  }
+  const arm = (a: 'A' | 'B') => results.filter((r) => r.arm === a).map((r) => r.run);
+  const busiest = Math.max(...results.map((r) => r.run.neighbourCores));
+  const called = busiest <= s.busyCores;
+  const verdict = called
+    ? `neighbours used at most ${busiest.toFixed(2)} cores during a run`
+    : `NOT CALLED: a neighbour used ${busiest.toFixed(2)} cores during a run (${results.find((r) => r.run.neighbourCores === busiest)!.run.neighbours}), more than BENCH_BUSY_CORES ${s.busyCores}`;
+  const figure = (name: string, unit: string, of: (f: IntakeFigures) => number) => {
+    const a = arm('A').map((r) => of(r.figures));
+    const b = arm('B').map((r) => of(r.figures));
+    const ma = median(a);
+    const mb = median(b);
+    const m = `${label}, settings A/B: ${name}`;
+    const loads = results.map((r) => `${r.arm} ${r.run.figures.load.start.toFixed(1)}`).join(', ');
+    out.rows.push(
+      row(`${m}, A (before: ${Object.keys(BEFORE_TUNING).join(', ')} off)`, ma, unit, {
+        note: `runs ${a.map((v) => v.toFixed(2)).join(', ')}; median`,
+      }),
+      row(`${m}, B (as shipped)`, mb, unit, { note: `runs ${b.map((v) => v.toFixed(2)).join(', ')}; median` }),
+      row(`${m}, B / A`, called ? mb / ma : Number.NaN, 'ratio', {
+        note: `${verdict}; order A B A B, fresh engine each; load average at each start: ${loads}`,
+      }),
+    );
+  };
+  figure('throughput', 'per s', (f) => f.sustainedPerSecond);
+  figure('CPU per intake, engine + Node', 'ms', (f) => f.cpuMsPerIntake.engine + f.cpuMsPerIntake.node);
+  figure('CPU per intake, engine', 'ms', (f) => f.cpuMsPerIntake.engine);
+  figure('request to booked p99', 'ms', (f) => f.latencyMs.p99);
+  return out;
+}
+
+/** Intakes offered at a fixed rate on a warm engine; latency and memory at the start and end. */
+export async function fixedLoad(s: PerformanceSettings, db: 'h2' | 'postgres', log: Logger): Promise<Recorded> {
+  const label = dbLabel(s, db);
+  log.info(`${label}: ${s.fixedRate} intakes per second for ${s.fixedSeconds} s`);
+  const o = intakeOptions(s, {
+    offeredPerSecond: s.fixedRate,
+    intakes: Math.ceil(s.fixedRate * s.fixedSeconds),
+    sendSeconds: s.fixedSeconds,
+    measureMemory: true,
+  });
+  const run = await onFreshEngine(engineSettings(s, db), {}, log, (engine) => measuredRun(engine, s, o));
+  const f = run.figures;
+  const m = `${label}: Cottbus intakes offered at ${s.fixedRate} per s for ${s.fixedSeconds} s`;
+  const mem = f.memory!;
+  return {
+    rows: [
+      row(`${m}: request to booked p50`, f.latencyMs.p50, 'ms', {
+        note: `${f.completed} of ${f.intakes} booked; p95 ${Math.round(f.latencyMs.p95)} ms, max ${Math.round(f.latencyMs.max)} ms; neighbours ${run.neighbourCores.toFixed(2)} cores; load ${f.load.start.toFixed(1)} → ${f.load.end.toFixed(1)}`,
+      }),
+      row(`${m}: request to booked p99`, f.latencyMs.p99, 'ms', { note: 'target < 2,000 ms (PostgreSQL)' }),
+      row(`${m}: CPU per intake, engine + Node`, f.cpuMsPerIntake.engine + f.cpuMsPerIntake.node, 'ms', {
+        note: `engine ${Math.round(f.cpuMsPerIntake.engine)} ms, Node ${Math.round(f.cpuMsPerIntake.node)} ms`,
+      }),
+      row(`${m}: engine heap after full GC, start → end`, mem.end.engineHeapMb - mem.start.engineHeapMb, 'MiB', {
+        note: `${mem.start.engineHeapMb.toFixed(0)} → ${mem.end.engineHeapMb.toFixed(0)} MiB; resident ${mem.start.engineRssMb.toFixed(0)} → ${mem.end.engineRssMb.toFixed(0)} MiB`,
+      }),
+      row(`${m}: Node heap, start → end`, mem.end.nodeHeapMb - mem.start.nodeHeapMb, 'MiB', {
+        note: `${mem.start.nodeHeapMb.toFixed(0)} → ${mem.end.nodeHeapMb.toFixed(0)} MiB; resident ${mem.start.nodeRssMb.toFixed(0)} → ${mem.end.nodeRssMb.toFixed(0)} MiB (one process: API, workers, in-memory store, load)`,
+      }),
+    ],
+    runs: [{ run: `${label} fixed load`, settings: { ...o }, figures: { ...run } }],
+  };
+}
+
+/** Batches of intakes on one engine that keeps every instance; throughput per batch, first against last. */
+export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: Logger): Promise<Recorded> {
+  const label = dbLabel(s, db);
+  const batches = Math.ceil(s.decayIntakes / s.decayBatch);
+  const t0 = performance.now();
+  const perBatch: { intakes: number; perSecond: number; p99: number; load: number; neighbours: number }[] = [];
+  await onFreshEngine(engineSettings(s, db), {}, log, async (engine) => {
+    await intakeRun(engine, intakeOptions(s, { intakes: 20, sendSeconds: 30, graceSeconds: 30 }), quiet);
+    let done = 0;
+    for (let b = 0; b < batches; b++) {
+      const neighbours = neighbourMeter(() => engine.engine.pid);
+      const f = await intakeRun(engine, intakeOptions(s, { intakes: s.decayBatch }), quiet);
+      done += f.completed;
+      perBatch.push({
+        intakes: done,
+        perSecond: f.sustainedPerSecond,
+        p99: f.latencyMs.p99,
+        load: loadAverage()['1m'],
+        neighbours: neighbours.stop().cores,
+      });
+      if (b % 5 === 0 || b === batches - 1)
+        log.info(`${label} decay: ${done} intakes, last batch ${f.sustainedPerSecond.toFixed(2)}/s`);
+    }
+  });
+  if (db === 'postgres' && s.postgres) await dropBenchDatabase(s.postgres);
+  const first = perBatch[0]!;
+  const last = perBatch.at(-1)!;
+  const m = `${label}: decay over ${last.intakes} intakes kept in the engine (batches of ${s.decayBatch})`;
+  return {
+    rows: [
+      row(`${m}: first batch`, first.perSecond, 'per s', { note: `p99 ${Math.round(first.p99)} ms` }),
+      row(`${m}: last batch`, last.perSecond, 'per s', {
+        note: `p99 ${Math.round(last.p99)} ms; ${((performance.now() - t0) / 60_000).toFixed(0)} min in all`,
+      }),
+      row(`${m}: last / first`, last.perSecond / first.perSecond, 'ratio', {
+        note: `target ≥ 0.9; every batch: ${perBatch.map((p) => p.perSecond.toFixed(2)).join(' ')}; busiest neighbour ${Math.max(...perBatch.map((p) => p.neighbours)).toFixed(2)} cores`,
+      }),
+    ],
+    runs: [{ run: `${label} decay`, settings: { ...s }, figures: { batches: perBatch } }],
+  };
+}
