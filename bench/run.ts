@@ -27,6 +27,9 @@
  *   BENCH_API_SECONDS        length of each API run (default 10)
  *   BENCH_WORKSPACE_TASKS    open user tasks behind the workspace's task list (default 5000); BENCH_WORKSPACE_REQUESTS
  *                            requests timed after the first (default 50)
+ *   BENCH_READS_RATE         reads: requests per second offered to each read (default 50, evenly spread);
+ *                            BENCH_READS_SECONDS per read and store (default 20); BENCH_READS_TASKS open user tasks of
+ *                            the front desk behind them (default 5000); BENCH_DATABASE_URL adds the reads on PostgreSQL
  *   BENCH_ENGINE_PORT        the bench engine's port (default 18383)
  *   BENCH_SKIP               comma-separated parts to leave out: calendar, booking, workers, api, engine, workspace-tasks
  *   BENCH_TENANTS            jobcenters generated for tenants-400 (default 400); BENCH_TENANTS_INTAKES intakes per run
@@ -43,7 +46,9 @@
  * BENCH_ENGINE_DATABASE_URL set: it takes about ten minutes on its own, the whole budget of the other parts. So do
  * the performance parts of bench/engine/performance.ts: settings (the engine before and after this round's tuning,
  * A B A B), fixed-load (latency and memory at a fixed offered load) and decay (throughput as the engine's data
- * grows), on H2 and, with BENCH_ENGINE_DATABASE_URL, on PostgreSQL.
+ * grows), on H2 and, with BENCH_ENGINE_DATABASE_URL, on PostgreSQL; and reads (the most used reads at a fixed
+ * rate: one application, the lists, Meine Aufgaben, the dashboard, bench/api/reads.ts): five reads of 20 s on each
+ * store, after seeding 5,000 tasks.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -59,6 +64,7 @@ import { createLogger } from '../src/log/logger.js';
 import { openStore } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch-database.js';
 import { apiBench, apiSeconds } from './api/api-bench.js';
+import { readsBench, readsSettings } from './api/reads.js';
 import { BENCH_ENGINE_PORT } from './engine/bench-engine.js';
 import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.js';
 import { decay, fixedLoad, performanceSettings, settingsComparison } from './engine/performance.js';
@@ -164,13 +170,14 @@ const PARTS = [
   'api',
   'engine',
   'workspace-tasks',
+  'reads',
   'tenants-400',
   'settings',
   'fixed-load',
   'decay',
 ] as const;
 /** Parts that run only when --only names them: each takes ten minutes or more on its own. */
-const ON_REQUEST: readonly string[] = ['tenants-400', 'settings', 'fixed-load', 'decay'];
+const ON_REQUEST: readonly string[] = ['tenants-400', 'reads', 'settings', 'fixed-load', 'decay'];
 const list = (s: string | undefined) =>
   (s ?? '')
     .split(',')
@@ -224,6 +231,15 @@ if (!skip.has('workspace-tasks')) {
   } catch (e) {
     log.error('the workspace part failed', { error: (e as Error).stack ?? String(e) });
     add('workspace task list', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+  }
+}
+if (!skip.has('reads')) {
+  log.info('the most used reads at a fixed rate, on the engine');
+  try {
+    rows.push(...(await readsBench(readsSettings(process.env), log)));
+  } catch (e) {
+    log.error('the reads part failed', { error: (e as Error).stack ?? String(e) });
+    add('reads', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
   }
 }
 if (!skip.has('tenants-400')) {

@@ -73,7 +73,7 @@ async function peakRssWhile(running: Promise<unknown>, rssMb: () => Promise<numb
   return Math.max(peak, await rssMb());
 }
 
-type RequestFactory = () => autocannon.Request[];
+export type RequestFactory = () => autocannon.Request[];
 
 /**
  * A fixed rate as `connections` clients with `overallRate / connections` requests/s each, their starts spread over
@@ -81,7 +81,7 @@ type RequestFactory = () => autocannon.Request[];
  * of 50, and the latencies measured are those of draining the burst, not of an even 50/s. Each client sends a
  * fixed number of requests rather than running for a time, so none is cut off in flight at the end.
  */
-async function pacedRun(
+export async function pacedRun(
   url: string,
   shape: LoadShape & { overallRate: number },
   requests: RequestFactory,

@@ -2,7 +2,8 @@
  * How long "Meine Aufgaben" takes to show when 5,000 user tasks are open for the front desk: the real engine host
  * (scratch H2, history full) with a one-task diagram started 5,000 times for group EZ, a store row per instance
  * (application, head of household, MDS deadline) for the join by process instance id, and the workspace logged in
- * as `ez` through the engine's identity service. Times GET /arbeitsplatz/aufgaben over HTTP, the first request and
+ * as `ez` through the engine's identity service. The instances belong to Cottbus (its tenant), whose process the
+ * workspace is told is the one-task diagram, since the task list asks for the login's jobcenter's process only. Times GET /arbeitsplatz/aufgaben over HTTP, the first request and
  * BENCH_WORKSPACE_REQUESTS more, pages 20 and the last, and apart from it the engine's paged query and, for
  * comparison, the earlier way (500 tasks per query, all joined). Asserts nothing.
  */
@@ -16,6 +17,8 @@ import winston from 'winston';
 
 import { buildApp } from '../../src/api/app.js';
 import { calendarsFor } from '../../src/calendar/calendars.js';
+import type { JobcenterSettings } from '../../src/config/jobcenter.js';
+import type { TokenTable } from '../../src/config/tokens.js';
 import type { EngineGateway } from '../../src/engine/gateway.js';
 import { RestCasePositions } from '../../src/engine/positions.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
@@ -23,9 +26,9 @@ import { RestStaffEngine, type StaffEngine } from '../../src/engine/staff.js';
 import { RestTaskPages, type TaskPages, taskPagesOver } from '../../src/engine/task-pages.js';
 import type { Logger } from '../../src/log/logger.js';
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { taskCaseFacts } from '../../src/workspace/cases.js';
-import { startBenchEngine } from '../engine/bench-engine.js';
+import { type BenchEngine, startBenchEngine } from '../engine/bench-engine.js';
 import { type Row, row } from '../row.js';
 
 export const KEY = 'bench-workspace-task';
@@ -56,88 +59,194 @@ export const workspaceBenchSettings = (env: NodeJS.ProcessEnv): WorkspaceBenchSe
   requests: Number(env.BENCH_WORKSPACE_REQUESTS ?? 50),
 });
 
+/** The jobcenter the bench's tasks belong to: the front desk login `ez` is bound to it. */
+export const BENCH_JOBCENTER = 'cottbus';
+
+/**
+ * The jobcenters as the bench serves them: the bench's jobcenter runs the one-task diagram, so that the task list,
+ * which asks the engine for the jobcenter's process only, shows the bench's tasks.
+ */
+export function withBenchProcess(
+  jobcenters: ReadonlyMap<string, JobcenterSettings>,
+): ReadonlyMap<string, JobcenterSettings> {
+  return new Map([...jobcenters].map(([id, jc]) => [id, id === BENCH_JOBCENTER ? { ...jc, processId: KEY } : jc]));
+}
+
+/**
+ * Deploys the one-task diagram and starts it `count` times through the REST API, as the intake does; 20 at once
+ * keeps both cores busy without queueing in Jetty. The start variable `jobcenter` gives each instance the bench
+ * jobcenter's tenant (the engine host's tenant-id provider), as the task list asks for the login's tenants only.
+ */
+export async function startTaskInstances(
+  admin: EngineRestClient,
+  count: number,
+  log: Logger,
+): Promise<{ instances: string[]; seconds: number }> {
+  await admin.deploy('bench-workspace', [{ name: `${KEY}.bpmn`, content: DIAGRAM }]);
+  log.info(`starting ${count} instances of ${KEY}`);
+  const limit = pLimit(20);
+  const t = performance.now();
+  const instances = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      limit(async () => {
+        const due = new Date(Date.UTC(2026, 10, 23 + (i % 60), 22, 59)).toISOString().slice(0, 19);
+        const started = await admin.request<{ id: string }>('POST', `/process-definition/key/${KEY}/start`, {
+          variables: {
+            due: { value: due, type: 'String' },
+            jobcenter: { value: BENCH_JOBCENTER, type: 'String' },
+          },
+        });
+        return started.id;
+      }),
+    ),
+  );
+  return { instances, seconds: (performance.now() - t) / 1000 };
+}
+
+/**
+ * The store rows the task list joins by process instance id (names come from here, never from the engine): per
+ * instance an application, its head of household and an open MDS deadline. Returns the application ids.
+ */
+export async function seedTaskCases(store: Store, instances: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let from = 0; from < instances.length; from += 500) {
+    const chunk = instances.slice(from, from + 500).map((pid, j) => ({ pid, id: randomUUID(), n: from + j }));
+    ids.push(...chunk.map((c) => c.id));
+    await store.db
+      .insertInto('applications')
+      .values(
+        chunk.map((c) => ({
+          id: c.id,
+          jobcenter: BENCH_JOBCENTER,
+          channel: 'EZ',
+          application_date: '2026-11-16',
+          status: 'in-progress',
+          new_customer: true,
+          not_new_reason: null,
+          process_instance_key: c.pid,
+          idempotency_key: null,
+          flags: '{}',
+          created_by: 'bench',
+        })),
+      )
+      .execute();
+    await store.db
+      .insertInto('persons')
+      .values(
+        chunk.map((c) => ({
+          id: randomUUID(),
+          jobcenter: BENCH_JOBCENTER,
+          application_id: c.id,
+          role: 'head' as const,
+          given_name: 'Bench',
+          family_name: `Kunde ${c.n}`,
+          birth_date: '1990-01-01',
+          erwerbsfaehig: true,
+          new_customer: true,
+          not_new_reason: null,
+          kd_number: null,
+        })),
+      )
+      .execute();
+    await store.db
+      .insertInto('deadlines')
+      .values(
+        chunk.map((c) => ({
+          jobcenter: BENCH_JOBCENTER,
+          application_id: c.id,
+          person_id: '',
+          kind: 'first-consultation' as const,
+          due_date: '2026-12-10',
+          breach_at: new Date('2026-12-10T23:00:00Z'),
+          met_on: null,
+          breached_at: null,
+          team: 'u25',
+          caseworker_id: 'av-u25-01',
+        })),
+      )
+      .execute();
+  }
+  return ids;
+}
+
+export interface ServedApp {
+  server: Server;
+  base: string;
+  /** The session cookie of the front desk login `ez`. */
+  cookie: string;
+}
+
+/**
+ * The real app on the bench engine (its identity service, task pages and positions) and this store, listening on
+ * a free loopback port, logged in as `ez` with the local password.
+ */
+export async function serveWorkspace(
+  engine: BenchEngine,
+  store: Store,
+  opts: { taskPages?: TaskPages; tokens?: TokenTable } = {},
+): Promise<ServedApp> {
+  const client = new EngineRestClient(engine.endpoints.rest, engine.endpoints.technical);
+  const jobcenters = withBenchProcess(engine.config.jobcenters);
+  const app = buildApp({
+    engine: {} as EngineGateway,
+    store,
+    calendars: calendarsFor(jobcenters),
+    jobcenters,
+    tokens: opts.tokens ?? new Map(),
+    log: winston.createLogger({ silent: true }),
+    workspace: {
+      staff: new RestStaffEngine(client, engine.endpoints.rest),
+      positions: new RestCasePositions(client),
+      taskPages: opts.taskPages ?? new RestTaskPages(client),
+      sessionSecret: `bench-${randomUUID()}`,
+      allowUnbound: true,
+    },
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    return { server, base, cookie: await logIn(base) };
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+}
+
+/** The workspace login as the front desk (`ez`); the session cookie. */
+async function logIn(base: string): Promise<string> {
+  const login = await fetch(`${base}/arbeitsplatz/anmelden`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ benutzer: 'ez', passwort: LOCAL_STAFF_PASSWORD }),
+    redirect: 'manual',
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  if (login.status !== 303 || !cookie) throw new Error(`workspace login as ez answered ${login.status}`);
+  return cookie;
+}
+
+/** The tenant and process filter the task list sends for `ez`, for timing the engine's paged query on its own. */
+export const EZ_TASK_QUERY = {
+  userId: 'ez',
+  groups: ['EZ'],
+  processDefinitionKeys: [KEY],
+  tenantIds: [BENCH_JOBCENTER],
+} as const;
+
 export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Logger): Promise<Row[]> {
   const engine = await startBenchEngine({ historyLevel: 'full' }, log);
   const store = await openStore({});
   const servers: Server[] = [];
   try {
     const admin = new EngineRestClient(engine.endpoints.rest, engine.endpoints.administrator!);
-    await admin.deploy('bench-workspace', [{ name: `${KEY}.bpmn`, content: DIAGRAM }]);
-
-    // Starts through the REST API, as the intake does; 20 at once keeps both cores busy without queueing in Jetty.
-    log.info(`starting ${s.tasks} instances of ${KEY}`);
-    const limit = pLimit(20);
-    let t = performance.now();
-    const instances = await Promise.all(
-      Array.from({ length: s.tasks }, (_, i) =>
-        limit(async () => {
-          const due = new Date(Date.UTC(2026, 10, 23 + (i % 60), 22, 59)).toISOString().slice(0, 19);
-          const started = await admin.request<{ id: string }>('POST', `/process-definition/key/${KEY}/start`, {
-            variables: { due: { value: due, type: 'String' } },
-          });
-          return started.id;
-        }),
-      ),
-    );
-    const startSeconds = (performance.now() - t) / 1000;
-
-    // The store rows the task list joins by process instance id (names come from here, never from the engine).
-    for (let from = 0; from < instances.length; from += 500) {
-      const chunk = instances.slice(from, from + 500).map((pid, j) => ({ pid, id: randomUUID(), n: from + j }));
-      await store.db
-        .insertInto('applications')
-        .values(
-          chunk.map((c) => ({
-            id: c.id,
-            jobcenter: 'cottbus',
-            channel: 'EZ',
-            application_date: '2026-11-16',
-            status: 'in-progress',
-            new_customer: true,
-            not_new_reason: null,
-            process_instance_key: c.pid,
-            idempotency_key: null,
-            flags: '{}',
-            created_by: 'bench',
-          })),
-        )
-        .execute();
-      await store.db
-        .insertInto('persons')
-        .values(
-          chunk.map((c) => ({
-            id: randomUUID(),
-            jobcenter: 'cottbus',
-            application_id: c.id,
-            role: 'head' as const,
-            given_name: 'Bench',
-            family_name: `Kunde ${c.n}`,
-            birth_date: '1990-01-01',
-            erwerbsfaehig: true,
-            new_customer: true,
-            not_new_reason: null,
-            kd_number: null,
-          })),
-        )
-        .execute();
-      await store.db
-        .insertInto('deadlines')
-        .values(
-          chunk.map((c) => ({
-            jobcenter: 'cottbus',
-            application_id: c.id,
-            person_id: '',
-            kind: 'first-consultation' as const,
-            due_date: '2026-12-10',
-            breach_at: new Date('2026-12-10T23:00:00Z'),
-            met_on: null,
-            breached_at: null,
-            team: 'u25',
-            caseworker_id: 'av-u25-01',
-          })),
-        )
-        .execute();
-    }
+    const { instances, seconds: startSeconds } = await startTaskInstances(admin, s.tasks, log);
+    await seedTaskCases(store, instances);
+    let t: number;
 
     const client = new EngineRestClient(engine.endpoints.rest, engine.endpoints.technical);
     const staff = new RestStaffEngine(client, engine.endpoints.rest);
@@ -156,37 +265,8 @@ export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Log
       },
     };
     const serve = async (taskPages: TaskPages) => {
-      const app = buildApp({
-        engine: {} as EngineGateway,
-        store,
-        calendars: calendarsFor(engine.config.jobcenters),
-        jobcenters: engine.config.jobcenters,
-        tokens: new Map(),
-        log: winston.createLogger({ silent: true }),
-        workspace: {
-          staff,
-          positions: new RestCasePositions(client),
-          taskPages,
-          sessionSecret: `bench-${randomUUID()}`,
-          allowUnbound: true,
-        },
-      });
-      const server = await new Promise<Server>((resolve) => {
-        const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-      });
+      const { server, base, cookie } = await serveWorkspace(engine, store, { taskPages });
       servers.push(server);
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const login = await fetch(`${base}/arbeitsplatz/anmelden`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ benutzer: 'ez', passwort: LOCAL_STAFF_PASSWORD }),
-        redirect: 'manual',
-      });
-      const cookie = login.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; ');
-      if (login.status !== 303 || !cookie) throw new Error(`workspace login as ez answered ${login.status}`);
       return async (query = '') => {
         const t0 = performance.now();
         const res = await fetch(`${base}/arbeitsplatz/aufgaben${query}`, { headers: { cookie } });
@@ -220,7 +300,7 @@ export async function workspaceTaskListBench(s: WorkspaceBenchSettings, log: Log
     const pages = new RestTaskPages(client);
     for (let i = 0; i < 10; i++) {
       t = performance.now();
-      await pages.page({ userId: 'ez', groups: ['EZ'], first: 0, max: 25 });
+      await pages.page({ ...EZ_TASK_QUERY, first: 0, max: 25 });
       pageTimes.push(performance.now() - t);
     }
     pageTimes.sort((a, b) => a - b);

@@ -10,6 +10,7 @@ import * as m006 from './migrations/006_deadline_not_applicable.js';
 import * as m007 from './migrations/007_addresses.js';
 import * as m008 from './migrations/008_print_list.js';
 import * as m009 from './migrations/009_released_windows.js';
+import * as m010 from './migrations/010_process_instance_lookup.js';
 
 /**
  * Listed here rather than scanned from disk, so the store works the same from tsx, ts-jest and a bundle.
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '007_addresses': m007,
   '008_print_list': m008,
   '009_released_windows': m009,
+  '010_process_instance_lookup': m010,
 };
 
 export class MigrationError extends Error {
