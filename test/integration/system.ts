@@ -36,7 +36,13 @@ export interface System {
   store: Store;
   client: EngineRestClient;
   endpoints: EngineEndpoints;
-  host: WorkerHost;
+  /** The running workers: every one but the held-back topics'. */
+  readonly host: WorkerHost;
+  /**
+   * Stops the workers and starts them again with these topics held back: for a spec whose tests each hold back
+   * another step, on one store and app, instead of opening and migrating a store per test.
+   */
+  restartWorkers(holdBack: readonly string[]): Promise<void>;
   /** What the workers get, and how their host talks to the engine: for a test that starts a held-back worker itself. */
   deps: AppDeps;
   workerOptions: WorkerHostOptions;
@@ -52,6 +58,11 @@ export interface SystemOptions {
   jobcenters?: ReadonlyMap<string, JobcenterSettings>;
   /** API tokens instead of the integration environment's, e.g. one bound to a jobcenter. */
   tokens?: TokenTable;
+  /**
+   * How long an idle worker's fetch waits on the engine, instead of WORKER_LONG_POLL_SECONDS: stopping the workers
+   * waits for the fetch on its way, and a task whose lock ran out is only fetched by the next one.
+   */
+  longPollSeconds?: number;
 }
 
 /** The skeleton fixture's workers, when the fixture is there (tests deploy it; production does not). */
@@ -82,11 +93,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     credentials: endpoints.technical,
     maxTasks: 8,
     lockSeconds: config.env.WORKER_LOCK_SECONDS,
-    longPollSeconds: config.env.WORKER_LONG_POLL_SECONDS,
+    longPollSeconds: options.longPollSeconds ?? config.env.WORKER_LONG_POLL_SECONDS,
     log,
   };
-  const started = [...workers, ...(await fixtureWorkers())].filter((w) => !options.holdBack?.includes(w.topic));
-  const host = startWorkers(started, deps, workerOptions);
+  const all = [...workers, ...(await fixtureWorkers())];
+  const startHost = (holdBack: readonly string[] = []) =>
+    startWorkers(
+      all.filter((w) => !holdBack.includes(w.topic)),
+      deps,
+      workerOptions,
+    );
+  let host = startHost(options.holdBack);
   const app = buildApp({
     engine: new RestEngineGateway(client),
     store,
@@ -108,7 +125,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     store,
     client,
     endpoints,
-    host,
+    get host() {
+      return host;
+    },
+    async restartWorkers(holdBack) {
+      await host.close();
+      host = startHost(holdBack);
+    },
     deps,
     workerOptions,
     async close() {
