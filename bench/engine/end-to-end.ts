@@ -40,7 +40,8 @@ export interface EndToEndSettings {
   storeAdminUrl?: string;
 }
 
-function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+/** A BENCH_* setting that must be a positive number; the fallback when unset. */
+export function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);

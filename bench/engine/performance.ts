@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { createLogger, type Logger } from '../../src/log/logger.js';
 import { type Row, row } from '../row.js';
 import { type BenchEngine, dropBenchDatabase, type EngineSettings, startBenchEngine } from './bench-engine.js';
+import { positive } from './end-to-end.js';
 import { type IntakeFigures, type IntakeOptions, intakeRun } from './intakes.js';
 import { loadAverage, neighbourMeter } from './proc.js';
 
@@ -31,14 +32,6 @@ export interface PerformanceSettings {
   decayBatch: number;
   /** A neighbour using more than this many cores on average makes a comparison uncalled (BENCH_BUSY_CORES, 0.25). */
   busyCores: number;
-}
-
-function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number, not "${raw}"`);
-  return n;
 }
 
 export function performanceSettings(
