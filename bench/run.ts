@@ -224,35 +224,31 @@ if (!skip.has('engine')) {
     add('end-to-end part', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
   }
 }
-if (!skip.has('workspace-tasks')) {
-  log.info('workspace task list on the engine');
+/** Runs one part; a failure is logged and reported in the table, the other parts' rows still count. */
+async function part(name: string, what: string, measure: () => Promise<{ rows: Row[]; runs?: RunRecord[] }>) {
+  log.info(what);
   try {
-    rows.push(...(await workspaceTaskListBench(workspaceBenchSettings(process.env), log)));
-  } catch (e) {
-    log.error('the workspace part failed', { error: (e as Error).stack ?? String(e) });
-    add('workspace task list', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
-  }
-}
-if (!skip.has('reads')) {
-  log.info('the most used reads at a fixed rate, on the engine');
-  try {
-    rows.push(...(await readsBench(readsSettings(process.env), log)));
-  } catch (e) {
-    log.error('the reads part failed', { error: (e as Error).stack ?? String(e) });
-    add('reads', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
-  }
-}
-if (!skip.has('tenants-400')) {
-  log.info('400 jobcenters as tenants on one engine (PostgreSQL)');
-  try {
-    const result = await tenants400Bench(tenants400Settings(process.env, e2eSettings), log);
+    const result = await measure();
     rows.push(...result.rows);
-    runs.push(...result.runs);
+    runs.push(...(result.runs ?? []));
   } catch (e) {
-    log.error('the tenants-400 part failed', { error: (e as Error).stack ?? String(e) });
-    add('tenants-400', Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
+    log.error(`the ${name} part failed`, { error: (e as Error).stack ?? String(e) });
+    add(name, Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
   }
 }
+
+if (!skip.has('workspace-tasks'))
+  await part('workspace task list', 'workspace task list on the engine', async () => ({
+    rows: await workspaceTaskListBench(workspaceBenchSettings(process.env), log),
+  }));
+if (!skip.has('reads'))
+  await part('reads', 'the most used reads at a fixed rate, on the engine', async () => ({
+    rows: await readsBench(readsSettings(process.env), log),
+  }));
+if (!skip.has('tenants-400'))
+  await part('tenants-400', '400 jobcenters as tenants on one engine (PostgreSQL)', () =>
+    tenants400Bench(tenants400Settings(process.env, e2eSettings), log),
+  );
 const performanceParts = [
   ['settings', settingsComparison],
   ['fixed-load', fixedLoad],
@@ -262,18 +258,13 @@ const perf = performanceSettings(process.env, {
   worker: e2eSettings.worker,
   ...(e2eSettings.postgres ? { postgres: e2eSettings.postgres } : {}),
 });
-for (const [part, measure] of performanceParts) {
-  if (skip.has(part)) continue;
+for (const [name, measure] of performanceParts) {
+  if (skip.has(name)) continue;
   for (const db of perf.postgres ? (['h2', 'postgres'] as const) : (['h2'] as const)) {
-    log.info(`${part} on ${db}`);
-    try {
+    await part(`${name} (${db})`, `${name} on ${db}`, async () => {
       const result = await measure(perf, db, log);
-      rows.push(...result.rows);
-      runs.push(...result.runs.map((r) => ({ engine: db, ...r })));
-    } catch (e) {
-      log.error(`the ${part} part failed on ${db}`, { error: (e as Error).stack ?? String(e) });
-      add(`${part} (${db})`, Number.NaN, '-', `FAILED: ${(e as Error).message.slice(0, 300)}`);
-    }
+      return { rows: result.rows, runs: result.runs.map((r) => ({ engine: db, ...r })) };
+    });
   }
 }
 add('resident memory of the bench process at the end', process.memoryUsage().rss / 2 ** 20, 'MiB');

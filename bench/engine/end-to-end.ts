@@ -109,8 +109,9 @@ class Recorder {
   }
 }
 
-function intakeOptions(
-  s: EndToEndSettings,
+/** A run's intake options from the bench settings; `over` changes single ones. */
+export function intakeOptions(
+  s: Pick<EndToEndSettings, 'intakes' | 'inFlight' | 'clerks' | 'worker' | 'sendSeconds' | 'storeAdminUrl'>,
   workers: 'real' | 'noop',
   over: Partial<IntakeOptions> = {},
 ): IntakeOptions {

@@ -42,7 +42,7 @@ import { createLogger, type Logger } from '../../src/log/logger.js';
 import { type Row, row } from '../row.js';
 import { DIAGRAM as USER_TASK_DIAGRAM, KEY as USER_TASK_KEY } from '../workspace/task-list.js';
 import { BENCH_API_TOKEN, type BenchEngine, dropBenchDatabase, startBenchEngine } from './bench-engine.js';
-import type { EndToEndSettings, RunRecord } from './end-to-end.js';
+import { type EndToEndSettings, intakeOptions, type RunRecord } from './end-to-end.js';
 import { type IntakeFigures, type IntakeOptions, intakeRun, PROCESS_KEY } from './intakes.js';
 import { heapUsedMb, loadAverage, percentile, residentMb } from './proc.js';
 
@@ -240,21 +240,8 @@ export async function tenants400Bench(s: Tenants400Settings, log: Logger): Promi
 
     // Intakes: spread over every tenant (A) against all to one tenant (B), alternating on the same engine.
     const onConfig: BenchEngine = { ...engine, config };
-    const options = (jobcenters: readonly string[], over: Partial<IntakeOptions> = {}): IntakeOptions => ({
-      workers: 'real',
-      intakes: s.intakes,
-      inFlight: s.inFlight,
-      clerks: s.clerks,
-      maxTasks: s.worker.maxTasks,
-      longPollSeconds: s.worker.longPollSeconds,
-      lockSeconds: s.worker.lockSeconds,
-      sendSeconds: s.sendSeconds,
-      graceSeconds: 60,
-      jobcenters,
-      frontDesk: desk,
-      ...(s.storeAdminUrl ? { storeAdminUrl: s.storeAdminUrl } : {}),
-      ...over,
-    });
+    const options = (jobcenters: readonly string[], over: Partial<IntakeOptions> = {}): IntakeOptions =>
+      intakeOptions(s, 'real', { jobcenters, frontDesk: desk, ...over });
     log.info('tenants-400: warm-up intakes');
     await intakeRun(onConfig, options(ids, { intakes: 20, sendSeconds: 30, graceSeconds: 30 }), quiet);
     // An engine host without the tenant-id provider (a stale jar) runs everything without tenants, and the
