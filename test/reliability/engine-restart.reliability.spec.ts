@@ -232,6 +232,17 @@ describe('the engine killed with SIGKILL mid-flow and restarted on the same data
     expect(told.filter((n) => n.channel === 'email')).toHaveLength(1);
     const emailRows = await store.db.selectFrom('notifications').select('id').where('channel', '=', 'email').execute();
     expect(smtp.mails).toHaveLength(emailRows.length);
+    // The notifications are delivered before the worker completes its task: the branch has ended only once the
+    // engine has recorded its end event, and only then is the instance back where it waited.
+    const ended = await eventually(
+      'the breach branch to have ended',
+      async () => {
+        const h = await client.historicActivities({ processInstanceId: timed.pi, activityId: 'End_MdsBreachReported' });
+        return h.length > 0 ? h : undefined;
+      },
+      RELIABLY,
+    );
+    expect(ended).toHaveLength(1);
     expect(await waitingAt(client, timed.pi)).toEqual(before.get(timed.pi));
     expect(await client.jobs({ processInstanceId: timed.pi, activityId: 'Timer_MdsBreach', timers: 'true' })).toEqual(
       [],
