@@ -45,7 +45,7 @@
  * tenants-400 (400 jobcenters as tenants on PostgreSQL, bench/engine/tenants-400.ts) runs only when named so, with
  * BENCH_ENGINE_DATABASE_URL set: it takes about ten minutes on its own, the whole budget of the other parts. So do
  * the performance parts of bench/engine/performance.ts: settings (the engine before and after this round's tuning,
- * A B A B), fixed-load (latency and memory at a fixed offered load) and decay (throughput as the engine's data
+ * A B A B), feel (the engine host on Operaton's FEEL 1.19.3 against the pinned one, A B A B), fixed-load (latency and memory at a fixed offered load) and decay (throughput as the engine's data
  * grows), on H2 and, with BENCH_ENGINE_DATABASE_URL, on PostgreSQL; and reads (the most used reads at a fixed
  * rate: one application, the lists, Meine Aufgaben, the dashboard, bench/api/reads.ts): five reads of 20 s on each
  * store, after seeding 5,000 tasks.
@@ -67,7 +67,7 @@ import { apiBench, apiSeconds } from './api/api-bench.js';
 import { readsBench, readsSettings } from './api/reads.js';
 import { BENCH_ENGINE_PORT } from './engine/bench-engine.js';
 import { endToEnd, endToEndSettings, type RunRecord } from './engine/end-to-end.js';
-import { decay, fixedLoad, performanceSettings, settingsComparison } from './engine/performance.js';
+import { decay, feelComparison, fixedLoad, performanceSettings, settingsComparison } from './engine/performance.js';
 import { loadAverage } from './engine/proc.js';
 import { tenants400Bench, tenants400Settings } from './engine/tenants-400.js';
 import { type Row, row } from './row.js';
@@ -173,11 +173,12 @@ const PARTS = [
   'reads',
   'tenants-400',
   'settings',
+  'feel',
   'fixed-load',
   'decay',
 ] as const;
 /** Parts that run only when --only names them: each takes ten minutes or more on its own. */
-const ON_REQUEST: readonly string[] = ['tenants-400', 'reads', 'settings', 'fixed-load', 'decay'];
+const ON_REQUEST: readonly string[] = ['tenants-400', 'reads', 'settings', 'feel', 'fixed-load', 'decay'];
 const list = (s: string | undefined) =>
   (s ?? '')
     .split(',')
@@ -251,6 +252,7 @@ if (!skip.has('tenants-400'))
   );
 const performanceParts = [
   ['settings', settingsComparison],
+  ['feel', feelComparison],
   ['fixed-load', fixedLoad],
   ['decay', decay],
 ] as const;

@@ -32,6 +32,8 @@ export interface EngineSettings {
   postgres?: { jdbcUrl: string; user: string; password?: string };
   /** false: processes/ is not deployed at start, so the caller can time the deployment itself (default true). */
   deploy?: boolean;
+  /** The engine host's source folder, whose target/engine-host.jar runs (default engine/). */
+  sourceDir?: string;
 }
 
 export interface BenchEngine {
@@ -123,6 +125,7 @@ export async function startBenchEngine(settings: EngineSettings, log: Logger): P
     ENGINE_HISTORY_LEVEL: settings.historyLevel,
     API_TOKENS: `${BENCH_API_TOKEN}=EZ@cottbus`,
     LOG_LEVEL: 'warn',
+    ...(settings.sourceDir ? { ENGINE_SOURCE_DIR: settings.sourceDir } : {}),
     ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     ...(settings.postgres
       ? {

@@ -3,16 +3,27 @@
  * with BENCH_ENGINE_DATABASE_URL):
  *  - settings: the engine as before the tuning against the engine as it ships, alternated A B A B on fresh
  *    engines, medians quoted; a comparison is called only when no neighbour used the machine meanwhile;
+ *  - feel: the same, with the engine host built on FEEL 1.19.3 (Operaton 1.0.3's own) as A and on the pinned
+ *    FEEL of engine/pom.xml as B;
  *  - fixed-load: Cottbus intakes offered at a fixed rate (default 2 per second for 300 s), request to booked
  *    p50/p99 and memory of the engine and of Node at the start and the end;
  *  - decay: batches of intakes on one engine whose database keeps every instance, the first batch's throughput
  *    against the last one's.
  */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { createLogger, type Logger } from '../../src/log/logger.js';
+import { buildEngineHost } from '../../tools/engine/build.js';
 import { type Row, row } from '../row.js';
-import { type BenchEngine, dropBenchDatabase, type EngineSettings, startBenchEngine } from './bench-engine.js';
+import {
+  BENCH_DATA_DIR,
+  type BenchEngine,
+  dropBenchDatabase,
+  type EngineSettings,
+  startBenchEngine,
+} from './bench-engine.js';
 import { positive } from './end-to-end.js';
 import { type IntakeFigures, type IntakeOptions, intakeRun } from './intakes.js';
 import { loadAverage, neighbourMeter } from './proc.js';
@@ -53,6 +64,52 @@ export function performanceSettings(
 export const BEFORE_TUNING: Readonly<Record<string, string>> = {
   ENGINE_QUERY_INDEXES: 'false',
   ENGINE_REST_AUTH_CACHE_SECONDS: '0',
+};
+
+/** What arm A of a comparison changes: the engine host's environment, or the engine host itself. */
+interface ArmA {
+  env: Readonly<Record<string, string>>;
+  /** An engine host source folder other than engine/ (its jar is built there). */
+  sourceDir?: string;
+}
+
+interface Comparison {
+  name: string;
+  /** Arm A in a few words, for the rows. */
+  before: string;
+  prepare(log: Logger): Promise<ArmA>;
+}
+
+const TUNING: Comparison = {
+  name: 'settings',
+  before: `${Object.keys(BEFORE_TUNING).join(', ')} off`,
+  prepare: () => Promise.resolve({ env: BEFORE_TUNING }),
+};
+
+/** FEEL as Operaton 1.0.3's BOM brings it, before engine/pom.xml pinned a newer patch release. */
+export const FEEL_BEFORE = '1.19.3';
+
+/** engine/ copied to the bench's folder with FEEL_BEFORE in its pom, and built there. */
+async function engineHostOnFeelBefore(log: Logger): Promise<string> {
+  const dir = path.join(BENCH_DATA_DIR, 'engine-feel-before');
+  const pom = readFileSync('engine/pom.xml', 'utf8');
+  const property = /<feel-engine\.version>[^<]+<\/feel-engine\.version>/;
+  if (!property.test(pom))
+    throw new Error('engine/pom.xml has no <feel-engine.version> property: the feel comparison has nothing to change');
+  rmSync(path.join(dir, 'src'), { recursive: true, force: true });
+  cpSync('engine/src', path.join(dir, 'src'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'pom.xml'),
+    pom.replace(property, `<feel-engine.version>${FEEL_BEFORE}</feel-engine.version>`),
+  );
+  await buildEngineHost(log, { engineDir: dir, javaHome: process.env.JAVA_HOME });
+  return dir;
+}
+
+const FEEL: Comparison = {
+  name: 'feel',
+  before: `FEEL ${FEEL_BEFORE}`,
+  prepare: async (log) => ({ env: {}, sourceDir: await engineHostOnFeelBefore(log) }),
 };
 
 const median = (xs: number[]) => {
@@ -128,26 +185,41 @@ export interface Recorded {
 }
 
 /** Engine as before (A) against the engine as shipped (B), A B A B, each on a fresh engine and database. */
-export async function settingsComparison(
+export const settingsComparison = (s: PerformanceSettings, db: 'h2' | 'postgres', log: Logger) =>
+  abComparison(TUNING, s, db, log);
+
+/** The engine host on FEEL 1.19.3 (A) against the host as shipped (B), A B A B. */
+export const feelComparison = (s: PerformanceSettings, db: 'h2' | 'postgres', log: Logger) =>
+  abComparison(FEEL, s, db, log);
+
+async function abComparison(
+  c: Comparison,
   s: PerformanceSettings,
   db: 'h2' | 'postgres',
   log: Logger,
 ): Promise<Recorded> {
   const out: Recorded = { rows: [], runs: [] };
   const label = dbLabel(s, db);
+  const a = await c.prepare(log);
+  const b: ArmA = { env: {} };
   const order = [
-    ['A', BEFORE_TUNING],
-    ['B', {}],
-    ['A', BEFORE_TUNING],
-    ['B', {}],
+    ['A', a],
+    ['B', b],
+    ['A', a],
+    ['B', b],
   ] as const;
   const results: { arm: 'A' | 'B'; run: MeasuredRun }[] = [];
-  for (const [arm, env] of order) {
-    log.info(`${label}: settings ${arm} (${arm === 'A' ? 'as before' : 'as shipped'}), ${s.abIntakes} intakes`);
+  for (const [arm, { env, sourceDir }] of order) {
+    log.info(`${label}: ${c.name} ${arm} (${arm === 'A' ? c.before : 'as shipped'}), ${s.abIntakes} intakes`);
     const o = intakeOptions(s, { intakes: s.abIntakes });
-    const run = await onFreshEngine(engineSettings(s, db), env, log, (engine) => measuredRun(engine, s, o));
+    const engine = { ...engineSettings(s, db), ...(sourceDir ? { sourceDir } : {}) };
+    const run = await onFreshEngine(engine, env, log, (e) => measuredRun(e, s, o));
     results.push({ arm, run });
-    out.runs.push({ run: `${label} settings ${arm}`, settings: { ...o, engineEnv: env }, figures: { ...run } });
+    out.runs.push({
+      run: `${label} ${c.name} ${arm}`,
+      settings: { ...o, engineEnv: env, ...(sourceDir ? { engineSourceDir: sourceDir } : {}) },
+      figures: { ...run },
+    });
   }
   const arm = (a: 'A' | 'B') => results.filter((r) => r.arm === a).map((r) => r.run);
   const busiest = Math.max(...results.map((r) => r.run.neighbourCores));
@@ -156,17 +228,17 @@ export async function settingsComparison(
     ? `neighbours used at most ${busiest.toFixed(2)} cores during a run`
     : `NOT CALLED: a neighbour used ${busiest.toFixed(2)} cores during a run (${results.find((r) => r.run.neighbourCores === busiest)!.run.neighbours}), more than BENCH_BUSY_CORES ${s.busyCores}`;
   const figure = (name: string, unit: string, of: (f: IntakeFigures) => number) => {
-    const a = arm('A').map((r) => of(r.figures));
-    const b = arm('B').map((r) => of(r.figures));
-    const ma = median(a);
-    const mb = median(b);
-    const m = `${label}, settings A/B: ${name}`;
+    const xa = arm('A').map((r) => of(r.figures));
+    const xb = arm('B').map((r) => of(r.figures));
+    const ma = median(xa);
+    const mb = median(xb);
+    const m = `${label}, ${c.name} A/B: ${name}`;
     const loads = results.map((r) => `${r.arm} ${r.run.figures.load.start.toFixed(1)}`).join(', ');
     out.rows.push(
-      row(`${m}, A (before: ${Object.keys(BEFORE_TUNING).join(', ')} off)`, ma, unit, {
-        note: `runs ${a.map((v) => v.toFixed(2)).join(', ')}; median`,
+      row(`${m}, A (before: ${c.before})`, ma, unit, {
+        note: `runs ${xa.map((v) => v.toFixed(2)).join(', ')}; median`,
       }),
-      row(`${m}, B (as shipped)`, mb, unit, { note: `runs ${b.map((v) => v.toFixed(2)).join(', ')}; median` }),
+      row(`${m}, B (as shipped)`, mb, unit, { note: `runs ${xb.map((v) => v.toFixed(2)).join(', ')}; median` }),
       row(`${m}, B / A`, called ? mb / ma : Number.NaN, 'ratio', {
         note: `${verdict}; order A B A B, fresh engine each; load average at each start: ${loads}`,
       }),
