@@ -16,6 +16,17 @@ export interface DueCase {
   caseworkerId: string | null;
 }
 
+/**
+ * The soonest due deadlines of a list, at most DUE_LIST_LIMIT, and how many there are in all: a page of thousands
+ * of rows helps nobody steer and took seconds to render; the rest are one click away in the workspace's list.
+ */
+export interface DueList {
+  total: number;
+  cases: DueCase[];
+}
+
+export const DUE_LIST_LIMIT = 50;
+
 const KIND_LABELS: Record<string, string> = {
   'first-consultation': 'Erstberatung (15 Arbeitstage)',
   decision: 'Entscheidung Erstantrag (14 Arbeitstage)',
@@ -41,6 +52,7 @@ export const esc = (s: string | number | null | undefined) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
 const de = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
+const count = (n: number) => n.toLocaleString('de-DE');
 
 /** One horizontal bar per row: met (green), breached (red), open (grey), scaled to the largest total. */
 function bars(rows: { label: string; c: Counts }[]): string {
@@ -121,8 +133,8 @@ ${bars(rows)}`;
 export function dashboardHtml(p: {
   jobcenterName: string;
   report: MdsReport;
-  upcoming: DueCase[];
-  overdue: DueCase[];
+  upcoming: DueList;
+  overdue: DueList;
   cockpitUrl: string;
   tasklistUrl: string;
   /** Caseworker id -> name, from the settings; ids without a name are shown as they are. */
@@ -144,6 +156,14 @@ export function dashboardHtml(p: {
     c: DueCase,
   ) => `<tr><td>${de(c.dueDate)}</td><td>${esc(KIND_LABELS[c.kind] ?? c.kind)}</td><td>${esc(c.team)}</td><td>${esc(who(c.caseworkerId))}</td>
 <td><a class="case" href="${esc(`${CASES_PATH}/${c.applicationId}`)}">Vorgang</a>${c.processInstanceId ? ` · <a class="cockpit" href="${esc(cockpitLink(p.cockpitUrl, c.processInstanceId))}">Cockpit</a> · <a class="tasklist" href="${esc(tasklistLink(p.tasklistUrl, c.processInstanceId))}">Tasklist</a>` : ''}</td></tr>`;
+  // The workspace's list counts due soon and overdue as of today, so it shows the rest only when the page does too.
+  const dueTable = (list: DueList, frist: 'soon' | 'overdue') => {
+    const more =
+      list.total > list.cases.length
+        ? `<p class="more">Die ${count(list.cases.length)} am frühesten fälligen von ${count(list.total)}${r.asOf === p.today ? `; <a href="${esc(`${CASES_PATH}?${new URLSearchParams({ frist })}`)}">alle Vorgänge dazu im Arbeitsplatz</a>` : ''}.</p>\n`
+        : '';
+    return `${more}<table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${list.cases.map(caseRow).join('\n')}</tbody></table>`;
+  };
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>MDS-Übersicht ${esc(p.jobcenterName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.breached,.overdue{color:#c62828}</style></head>
@@ -152,10 +172,10 @@ export function dashboardHtml(p: {
 <nav aria-label="Anwendungen"><a href="/arbeitsplatz/aufgaben">Arbeitsplatz Neukunden</a></nav>
 <form method="post" action="/dashboard/logout" class="logout"><button type="submit">Abmelden</button></form>
 <p>Fristen mit Fälligkeit vom ${de(r.from)} bis ${de(r.to)}, Stand ${de(r.asOf)}. Grün: erfüllt, rot: verfehlt, grau: offen.</p>
-<h2>Heute und in den nächsten 3 Arbeitstagen fällig (${p.upcoming.length})</h2>
-<table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.upcoming.map(caseRow).join('\n')}</tbody></table>
-<h2>Überfällig (${p.overdue.length})</h2>
-<table><thead><tr><th>fällig am</th><th>Frist</th><th>Team</th><th>Betreuer/in</th><th>Fall</th></tr></thead><tbody>${p.overdue.map(caseRow).join('\n')}</tbody></table>
+<h2>Heute und in den nächsten 3 Arbeitstagen fällig (${count(p.upcoming.total)})</h2>
+${dueTable(p.upcoming, 'soon')}
+<h2>Überfällig (${count(p.overdue.total)})</h2>
+${dueTable(p.overdue, 'overdue')}
 <h2>Quoten</h2>
 <p>Die Zahlen zählen Fristen; ein Klick auf eine Zahl zeigt die Vorgänge dazu im Arbeitsplatz (ein Vorgang kann mehrere Fristen haben).</p>
 ${table(

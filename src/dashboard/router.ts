@@ -10,9 +10,9 @@ import type { JobcenterSettings } from '../config/jobcenter.js';
 import { requireJobcenter, requireRole } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
 import { valid, validate } from '../http/validate.js';
-import { bookedFor, isOverdue, mdsReport } from '../reports/mds.js';
+import { bookedFor, mdsReport } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
-import { dashboardHtml } from './page.js';
+import { dashboardHtml,DUE_LIST_LIMIT, type DueList } from './page.js';
 
 export const DashboardParams = z.object({ jobcenter: z.string().min(1).max(50) });
 export const DashboardQuery = z
@@ -44,44 +44,63 @@ export function dashboardRouter(deps: {
     const to = query.to ?? calendar.addWorkingDays(asOf, 30);
     const report = await mdsReport(deps.db, calendar, { jobcenter: params.jobcenter, from, to, asOf });
     const soonUntil = calendar.addWorkingDays(asOf, 3);
-    const rows = await deps.db
-      .selectFrom('deadlines')
-      .innerJoin('applications', 'applications.id', 'deadlines.application_id')
-      .select([
-        'deadlines.application_id',
-        'applications.process_instance_key',
-        'deadlines.kind',
-        'deadlines.due_date',
-        'deadlines.status',
-        'deadlines.team',
-        'deadlines.caseworker_id',
-        'deadlines.met_on',
-      ])
-      .select((eb) => bookedFor(eb).as('booked'))
-      .where('deadlines.jobcenter', '=', params.jobcenter)
-      .where('deadlines.status', 'in', ['open', 'breached'])
-      .where('deadlines.due_date', '<=', soonUntil)
-      .orderBy('deadlines.due_date')
-      .execute();
-    const cases = rows.map((r) => ({
-      applicationId: r.application_id,
-      processInstanceId: r.process_instance_key,
-      kind: r.kind,
-      dueDate: r.due_date,
-      status: r.status,
-      team: r.team,
-      caseworkerId: r.caseworker_id,
-      overdue: isOverdue(
-        { status: r.status, due: r.due_date, held: r.met_on !== null, booked: Boolean(r.booked) },
-        asOf,
-      ),
-    }));
+    const dueList = async (which: 'upcoming' | 'overdue'): Promise<DueList> => {
+      const listed = deps.db
+        .selectFrom('deadlines')
+        .innerJoin('applications', 'applications.id', 'deadlines.application_id')
+        .where('deadlines.jobcenter', '=', params.jobcenter)
+        .where((eb) =>
+          which === 'upcoming'
+            ? eb.and([
+                eb('deadlines.status', '=', 'open'),
+                eb('deadlines.due_date', '>=', asOf),
+                eb('deadlines.due_date', '<=', soonUntil),
+              ])
+            : // isOverdue in SQL: past due, nothing held, nothing booked, open or already breached.
+              eb.and([
+                eb('deadlines.status', 'in', ['open', 'breached']),
+                eb('deadlines.due_date', '<', asOf),
+                eb('deadlines.met_on', 'is', null),
+                eb.not(bookedFor(eb)),
+              ]),
+        );
+      const [count, rows] = await Promise.all([
+        listed.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+        listed
+          .select([
+            'deadlines.application_id',
+            'applications.process_instance_key',
+            'deadlines.kind',
+            'deadlines.due_date',
+            'deadlines.status',
+            'deadlines.team',
+            'deadlines.caseworker_id',
+          ])
+          .orderBy('deadlines.due_date')
+          .orderBy('deadlines.application_id')
+          .limit(DUE_LIST_LIMIT)
+          .execute(),
+      ]);
+      return {
+        total: Number(count.n),
+        cases: rows.map((r) => ({
+          applicationId: r.application_id,
+          processInstanceId: r.process_instance_key,
+          kind: r.kind,
+          dueDate: r.due_date,
+          status: r.status,
+          team: r.team,
+          caseworkerId: r.caseworker_id,
+        })),
+      };
+    };
+    const [upcoming, overdue] = await Promise.all([dueList('upcoming'), dueList('overdue')]);
     res.type('html').send(
       dashboardHtml({
         jobcenterName: settings.name,
         report,
-        upcoming: cases.filter((c) => c.status === 'open' && c.dueDate >= asOf),
-        overdue: cases.filter((c) => c.overdue),
+        upcoming,
+        overdue,
         cockpitUrl: deps.cockpitUrl,
         tasklistUrl: deps.tasklistUrl,
         names: new Map(settings.caseworkers.map((c) => [c.id, c.name])),
