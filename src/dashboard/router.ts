@@ -10,9 +10,9 @@ import type { JobcenterSettings } from '../config/jobcenter.js';
 import { requireJobcenter, requireRole } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
 import { valid, validate } from '../http/validate.js';
-import { bookedFor, mdsReport } from '../reports/mds.js';
+import { dueSoonWhere, mdsReport, overdueWhere } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
-import { dashboardHtml,DUE_LIST_LIMIT, type DueList } from './page.js';
+import { dashboardHtml, DUE_LIST_LIMIT, type DueList } from './page.js';
 
 export const DashboardParams = z.object({ jobcenter: z.string().min(1).max(50) });
 export const DashboardQuery = z
@@ -49,21 +49,7 @@ export function dashboardRouter(deps: {
         .selectFrom('deadlines')
         .innerJoin('applications', 'applications.id', 'deadlines.application_id')
         .where('deadlines.jobcenter', '=', params.jobcenter)
-        .where((eb) =>
-          which === 'upcoming'
-            ? eb.and([
-                eb('deadlines.status', '=', 'open'),
-                eb('deadlines.due_date', '>=', asOf),
-                eb('deadlines.due_date', '<=', soonUntil),
-              ])
-            : // isOverdue in SQL: past due, nothing held, nothing booked, open or already breached.
-              eb.and([
-                eb('deadlines.status', 'in', ['open', 'breached']),
-                eb('deadlines.due_date', '<', asOf),
-                eb('deadlines.met_on', 'is', null),
-                eb.not(bookedFor(eb)),
-              ]),
-        );
+        .where((eb) => (which === 'upcoming' ? dueSoonWhere(eb, asOf, soonUntil) : overdueWhere(eb, asOf)));
       const [count, rows] = await Promise.all([
         listed.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
         listed

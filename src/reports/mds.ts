@@ -8,7 +8,7 @@
  * overdue counts it whether it is still open or breached, and a booked deputy appointment takes it off the list.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 
 import type { WorkingDayCalendar } from '../calendar/index.js';
 import type { Database } from '../store/index.js';
@@ -54,72 +54,87 @@ export function isOverdue(d: { status: string; due: string; held: boolean; booke
   return (d.status === 'open' || d.status === 'breached') && d.due < asOf && !d.held && !d.booked;
 }
 
-function tally<K extends string | null>(
-  rows: { key: K; status: string; due: string; held: boolean; booked: boolean }[],
-  asOf: string,
-  soonUntil: string,
-): Map<K, Counts> {
-  const out = new Map<K, Counts>();
-  for (const r of rows) {
-    const c = out.get(r.key) ?? {
-      due: 0,
-      met: 0,
-      breached: 0,
-      open: 0,
-      overdue: 0,
-      dueSoon: 0,
-      notApplicable: 0,
-      metRate: null,
-    };
-    // Not applicable is no deadline to meet any more: counted apart, outside due and the met rate.
-    if (r.status === 'not-applicable') c.notApplicable++;
-    else c.due++;
-    if (r.status === 'met') c.met++;
-    else if (r.status === 'breached') c.breached++;
-    else if (r.status === 'open') {
-      c.open++;
-      if (r.due >= asOf && r.due <= soonUntil) c.dueSoon++;
-    }
-    if (isOverdue(r, asOf)) c.overdue++;
-    c.metRate = c.met + c.breached > 0 ? Math.round((c.met / (c.met + c.breached)) * 1000) / 1000 : null;
-    out.set(r.key, c);
-  }
-  return out;
-}
+/** isOverdue as a condition on a deadline row, for the report's counts and the dashboard's list. */
+export const overdueWhere = (eb: ExpressionBuilder<Database, 'deadlines'>, asOf: string) =>
+  eb.and([
+    eb('deadlines.status', 'in', ['open', 'breached']),
+    eb('deadlines.due_date', '<', asOf),
+    eb('deadlines.met_on', 'is', null),
+    eb.not(bookedFor(eb)),
+  ]);
 
+/** Open and due from asOf to soonUntil, both inclusive. */
+export const dueSoonWhere = (eb: ExpressionBuilder<Database, 'deadlines'>, asOf: string, soonUntil: string) =>
+  eb.and([
+    eb('deadlines.status', '=', 'open'),
+    eb('deadlines.due_date', '>=', asOf),
+    eb('deadlines.due_date', '<=', soonUntil),
+  ]);
+
+/** Which grouping set a row of the report's query belongs to: GROUPING(kind, team, caseworker_id). */
+const BY_KIND = 0b011;
+const BY_TEAM = 0b101;
+const BY_CASEWORKER = 0b110;
+
+/**
+ * The database counts, per kind, team and caseworker in one pass (grouping sets): a period of thousands of
+ * deadlines returns a few dozen rows instead of every deadline to count here.
+ */
 export async function mdsReport(
   db: Kysely<Database>,
   calendar: WorkingDayCalendar,
   q: { jobcenter: string; from: string; to: string; asOf: string },
 ): Promise<MdsReport> {
+  const soonUntil = calendar.addWorkingDays(q.asOf, DUE_SOON_WORKING_DAYS);
   const rows = await db
     .selectFrom('deadlines')
-    .select(['kind', 'team', 'caseworker_id', 'status', 'due_date', 'met_on'])
-    .select((eb) => bookedFor(eb).as('booked'))
+    .select(['kind', 'team', 'caseworker_id'])
+    .select((eb) => {
+      const n = () => eb.fn.countAll<string | number>();
+      return [
+        sql<number>`grouping(kind, team, caseworker_id)`.as('grouping_set'),
+        n().filterWhere('status', '!=', 'not-applicable').as('due'),
+        n().filterWhere('status', '=', 'met').as('met'),
+        n().filterWhere('status', '=', 'breached').as('breached'),
+        n().filterWhere('status', '=', 'open').as('open'),
+        n()
+          .filterWhere((f) => overdueWhere(f, q.asOf))
+          .as('overdue'),
+        n()
+          .filterWhere((f) => dueSoonWhere(f, q.asOf, soonUntil))
+          .as('due_soon'),
+        n().filterWhere('status', '=', 'not-applicable').as('not_applicable'),
+      ];
+    })
     .where('jobcenter', '=', q.jobcenter)
     .where('due_date', '>=', q.from)
     .where('due_date', '<=', q.to)
+    .groupBy(sql`grouping sets ((kind), (team), (caseworker_id))`)
     .execute();
-  const soonUntil = calendar.addWorkingDays(q.asOf, DUE_SOON_WORKING_DAYS);
-  const by = <K extends string | null>(key: (r: (typeof rows)[number]) => K) =>
-    tally(
-      rows.map((r) => ({
-        key: key(r),
-        status: r.status,
-        due: r.due_date,
-        held: r.met_on !== null,
-        booked: Boolean(r.booked),
-      })),
-      q.asOf,
-      soonUntil,
-    );
-  const sorted = <K extends string | null>(m: Map<K, Counts>) =>
-    [...m.entries()].sort(([a], [b]) => String(a).localeCompare(String(b)));
+  const counts = (r: (typeof rows)[number]): Counts => {
+    const met = Number(r.met);
+    const breached = Number(r.breached);
+    return {
+      due: Number(r.due),
+      met,
+      breached,
+      open: Number(r.open),
+      overdue: Number(r.overdue),
+      dueSoon: Number(r.due_soon),
+      notApplicable: Number(r.not_applicable),
+      metRate: met + breached > 0 ? Math.round((met / (met + breached)) * 1000) / 1000 : null,
+    };
+  };
+  const of = <K extends string | null>(set: number, key: (r: (typeof rows)[number]) => K) =>
+    rows
+      .filter((r) => Number(r.grouping_set) === set)
+      .map((r) => [key(r), counts(r)] as const)
+      .sort(([a], [b]) => String(a).localeCompare(String(b)));
   return {
     ...q,
-    kinds: sorted(by((r) => r.kind)).map(([kind, c]) => ({ kind, ...c })),
-    byTeam: sorted(by((r) => r.team)).map(([team, c]) => ({ team, ...c })),
-    byCaseworker: sorted(by((r) => r.caseworker_id)).map(([caseworkerId, c]) => ({ caseworkerId, ...c })),
+    kinds: of(BY_KIND, (r) => r.kind as string).map(([kind, c]) => ({ kind, ...c })),
+    byTeam: of(BY_TEAM, (r) => r.team).map(([team, c]) => ({ team, ...c })),
+    byCaseworker: of(BY_CASEWORKER, (r) => r.caseworker_id).map(([caseworkerId, c]) => ({ caseworkerId, ...c })),
   };
 }
 
