@@ -30,6 +30,7 @@
  *   BENCH_READS_RATE         reads: requests per second offered to each read (default 50, evenly spread);
  *                            BENCH_READS_SECONDS per read and store (default 20); BENCH_READS_TASKS open user tasks of
  *                            the front desk behind them (default 5000); BENCH_DATABASE_URL adds the reads on PostgreSQL
+ *                            as the store, BENCH_ENGINE_DATABASE_URL all of them again on an engine on PostgreSQL
  *   BENCH_ENGINE_PORT        the bench engine's port (default 18383)
  *   BENCH_SKIP               comma-separated parts to leave out: calendar, booking, workers, api, engine, workspace-tasks
  *   BENCH_TENANTS            jobcenters generated for tenants-400 (default 400); BENCH_TENANTS_INTAKES intakes per run
@@ -244,7 +245,7 @@ if (!skip.has('workspace-tasks'))
   }));
 if (!skip.has('reads'))
   await part('reads', 'the most used reads at a fixed rate, on the engine', async () => ({
-    rows: await readsBench(readsSettings(process.env), log),
+    rows: await readsBench(readsSettings(process.env), log, e2eSettings.postgres),
   }));
 if (!skip.has('tenants-400'))
   await part('tenants-400', '400 jobcenters as tenants on one engine (PostgreSQL)', () =>

@@ -10,12 +10,21 @@
  */
 import type { Server } from 'node:http';
 
+import { sql } from 'kysely';
+
 import { tokenTable } from '../../src/config/tokens.js';
 import { EngineRestClient } from '../../src/engine/rest-client.js';
 import { type Logger } from '../../src/log/logger.js';
 import { openStore } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch-database.js';
-import { BENCH_API_TOKEN, type BenchEngine, startBenchEngine } from '../engine/bench-engine.js';
+import {
+  analyzeBenchDatabase,
+  BENCH_API_TOKEN,
+  type BenchEngine,
+  dropBenchDatabase,
+  type EngineSettings,
+  startBenchEngine,
+} from '../engine/bench-engine.js';
 import { type Row, row } from '../row.js';
 import { BENCH_JOBCENTER, seedTaskCases, serveWorkspace, startTaskInstances } from '../workspace/task-list.js';
 import { pacedRun } from './load.js';
@@ -146,6 +155,7 @@ async function measure(served: Served, read: Read, s: ReadsSettings, label: stri
 async function readsOnStore(
   kind: 'pglite' | 'postgres',
   engine: BenchEngine,
+  engineOnPostgres: boolean,
   instances: readonly string[],
   s: ReadsSettings,
   log: Logger,
@@ -157,6 +167,8 @@ async function readsOnStore(
   let server: Server | undefined;
   try {
     const applicationIds = await seedTaskCases(store, instances);
+    // As autovacuum would after the bulk seeding (see analyzeBenchDatabase); PGlite keeps no statistics to gather.
+    if (kind === 'postgres') await sql`ANALYZE`.execute(store.db);
     const tokens = tokenTable({ [BENCH_API_TOKEN]: { roles: ['EZ'], jobcenter: BENCH_JOBCENTER } });
     const app = await serveWorkspace(engine, store, { tokens });
     server = app.server;
@@ -167,7 +179,8 @@ async function readsOnStore(
     };
     const reads = readsOf(applicationIds[Math.floor(applicationIds.length / 2)]!);
     await warmUp(served, reads);
-    const label = `reads on ${kind}, ${s.rate}/s fixed`;
+    // The H2 rows keep their names of earlier runs; the engine on PostgreSQL is named.
+    const label = `reads on ${kind}${engineOnPostgres ? ' (engine on PostgreSQL)' : ''}, ${s.rate}/s fixed`;
     const engineLabel = `${engine.label}; store ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}`;
     const rows: Row[] = [];
     for (const read of reads) {
@@ -183,22 +196,38 @@ async function readsOnStore(
   }
 }
 
-export async function readsBench(s: ReadsSettings, log: Logger): Promise<Row[]> {
+/**
+ * The reads on the bench engine on H2 and, given `postgres` (BENCH_ENGINE_DATABASE_URL), again on an engine on
+ * PostgreSQL: Meine Aufgaben is the engine's task query, whose cost depends on the engine's database.
+ */
+export async function readsBench(s: ReadsSettings, log: Logger, postgres?: EngineSettings['postgres']): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const on of postgres ? [undefined, postgres] : [undefined]) rows.push(...(await readsOnEngine(s, log, on)));
+  return rows;
+}
+
+async function readsOnEngine(s: ReadsSettings, log: Logger, postgres?: EngineSettings['postgres']): Promise<Row[]> {
   // Only the bench's one-task diagram is needed; processes/ left undeployed saves the engine's start some seconds.
-  const engine = await startBenchEngine({ historyLevel: 'full', deploy: false }, log);
+  const engine = await startBenchEngine(
+    { historyLevel: 'full', deploy: false, ...(postgres ? { postgres } : {}) },
+    log,
+  );
   try {
     const admin = new EngineRestClient(engine.endpoints.rest, engine.endpoints.administrator!);
     const { instances, seconds } = await startTaskInstances(admin, s.tasks, log);
+    const autovacuum = postgres ? await analyzeBenchDatabase(postgres) : undefined;
     const rows = [
       row(`reads: ${s.tasks} instances with one user task started`, s.tasks / seconds, 'per s', {
-        note: 'the seeding: 20 starts at once',
+        note: `the seeding: 20 starts at once${autovacuum ? `; then ANALYZE (the server's autovacuum: ${autovacuum})` : ''}`,
         engine: engine.label,
       }),
-      ...(await readsOnStore('pglite', engine, instances, s, log)),
+      ...(await readsOnStore('pglite', engine, !!postgres, instances, s, log)),
     ];
-    if (process.env.BENCH_DATABASE_URL) rows.push(...(await readsOnStore('postgres', engine, instances, s, log)));
+    if (process.env.BENCH_DATABASE_URL)
+      rows.push(...(await readsOnStore('postgres', engine, !!postgres, instances, s, log)));
     return rows;
   } finally {
     await engine.stop();
+    if (postgres) await dropBenchDatabase(postgres);
   }
 }
