@@ -46,10 +46,16 @@ const section = (html: string, heading: string) => {
 };
 const dueDates = (html: string) => [...html.matchAll(/<tr><td>(\d\d\.\d\d\.\d{4})<\/td>/g)].map((m) => m[1]);
 
+/** The workspace login of a team lead of Cottbus; the dashboard takes it too. */
+async function asTeamLead() {
+  const agent = request.agent(app);
+  await agent.post('/arbeitsplatz/anmelden').type('form').send({ benutzer: 'tl', passwort: 'richtig' }).expect(303);
+  return agent;
+}
+
 describe('the dashboard lists of cases due', () => {
   it('shows the soonest due of a long list, how many there are, and links to all of them', async () => {
-    const agent = request.agent(app);
-    await agent.post('/arbeitsplatz/anmelden').type('form').send({ benutzer: 'tl', passwort: 'richtig' }).expect(303);
+    const agent = await asTeamLead();
     const page = (await agent.get('/dashboard/cottbus').expect(200)).text;
 
     const soon = section(page, 'Heute und in den nächsten 3 Arbeitstagen fällig');
@@ -70,8 +76,7 @@ describe('the dashboard lists of cases due', () => {
   });
 
   it('names no link to the list on a page as of another day, whose due soon the list would not count', async () => {
-    const agent = request.agent(app);
-    await agent.post('/arbeitsplatz/anmelden').type('form').send({ benutzer: 'tl', passwort: 'richtig' }).expect(303);
+    const agent = await asTeamLead();
     // As of Sunday 22 November, due soon runs to Wednesday 25: every one of the SOON open deadlines.
     const page = (await agent.get('/dashboard/cottbus?asOf=2026-11-22').expect(200)).text;
     const soon = section(page, 'Heute und in den nächsten 3 Arbeitstagen fällig');
