@@ -10,7 +10,7 @@
  *  - decay: batches of intakes on one engine whose database keeps every instance, the first batch's throughput
  *    against the last one's.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -290,8 +290,18 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
   const label = dbLabel(s, db);
   const batches = Math.ceil(s.decayIntakes / s.decayBatch);
   const t0 = performance.now();
-  const perBatch: { intakes: number; perSecond: number; p99: number; load: number; neighbours: number }[] = [];
+  const perBatch: {
+    intakes: number;
+    perSecond: number;
+    p99: number;
+    load: number;
+    neighbours: number;
+    /** The H2 file's size: it grew without bound while nothing compacted it (H2Compaction in the engine host). */
+    h2FileMb?: number;
+  }[] = [];
   await onFreshEngine(engineSettings(s, db), {}, log, async (engine) => {
+    const h2File = path.join(engine.config.env.DATA_DIR, 'engine', 'h2', 'engine.mv.db');
+    const h2FileMb = () => (db === 'h2' && existsSync(h2File) ? statSync(h2File).size / 2 ** 20 : undefined);
     await intakeRun(engine, intakeOptions(s, { intakes: 20, sendSeconds: 30, graceSeconds: 30 }), quiet);
     let done = 0;
     for (let b = 0; b < batches; b++) {
@@ -304,9 +314,12 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
         p99: f.latencyMs.p99,
         load: loadAverage()['1m'],
         neighbours: neighbours.stop().cores,
+        h2FileMb: h2FileMb(),
       });
       if (b % 5 === 0 || b === batches - 1)
-        log.info(`${label} decay: ${done} intakes, last batch ${f.sustainedPerSecond.toFixed(2)}/s`);
+        log.info(
+          `${label} decay: ${done} intakes, last batch ${f.sustainedPerSecond.toFixed(2)}/s${db === 'h2' ? `, H2 file ${h2FileMb()?.toFixed(0)} MiB` : ''}`,
+        );
     }
   });
   if (db === 'postgres' && s.postgres) await dropBenchDatabase(s.postgres);
@@ -322,6 +335,13 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
       row(`${m}: last / first`, last.perSecond / first.perSecond, 'ratio', {
         note: `target ≥ 0.9; every batch: ${perBatch.map((p) => p.perSecond.toFixed(2)).join(' ')}; busiest neighbour ${Math.max(...perBatch.map((p) => p.neighbours)).toFixed(2)} cores`,
       }),
+      ...(last.h2FileMb !== undefined
+        ? [
+            row(`${m}: H2 file after the last batch`, last.h2FileMb, 'MiB', {
+              note: `after the first: ${first.h2FileMb?.toFixed(0)} MiB`,
+            }),
+          ]
+        : []),
     ],
     runs: [{ run: `${label} decay`, settings: { ...s }, figures: { batches: perBatch } }],
   };

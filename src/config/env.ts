@@ -40,6 +40,8 @@ export const ENV_DOCS = {
     'Seconds the engine host remembers a successful HTTP Basic login to its REST API (by a hash of the header; failed logins never), so that a request does not check the password and read groups and tenants again: 0 to 3600, 0 checks every request. A changed password or membership reaches the REST API within this time. Default 30.',
   ENGINE_QUERY_INDEXES:
     'false leaves out the indexes the engine host adds to the H2 schema for its own queries (only for comparing with the plain schema in the benchmark). Default true.',
+  ENGINE_H2_COMPACT_SECONDS:
+    "Seconds between the engine host's compaction passes over its H2 file (H2 only): with WRITE_DELAY=0, which keeps every confirmed commit on disk, H2 itself compacts nothing and the file grows without bound. 0 to 3600, 0 switches it off (only for comparing in the benchmark). Default 10.",
   ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the engine to answer. Default 180.',
   ENGINE_RESTART_LIMIT:
     'Unexpected exits of the local engine (failed restarts included) within ENGINE_RESTART_WINDOW_SECONDS at which `npm start` stops restarting it, stops the API and the workers and exits with code 1; 1: never restart. Default 5.',
@@ -123,6 +125,7 @@ export const EnvSchema = z
     // Read by the engine host from the inherited environment; checked here so a wrong value stops `npm start` early.
     ENGINE_REST_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
     ENGINE_QUERY_INDEXES: z.enum(['true', 'false']).optional(),
+    ENGINE_H2_COMPACT_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
     ENGINE_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
     ENGINE_RESTART_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
     ENGINE_RESTART_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),

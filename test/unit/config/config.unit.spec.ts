@@ -274,6 +274,10 @@ describe('the engine', () => {
       expect(problemsFor('ENGINE_REST_AUTH_CACHE_SECONDS', { ENGINE_REST_AUTH_CACHE_SECONDS: good })).toEqual([]);
     expect(problemsFor('ENGINE_QUERY_INDEXES', { ENGINE_QUERY_INDEXES: 'no' })).toHaveLength(1);
     expect(problemsFor('ENGINE_QUERY_INDEXES', { ENGINE_QUERY_INDEXES: 'false' })).toEqual([]);
+    for (const bad of ['-1', '3601', '2.5', 'often'])
+      expect(problemsFor('ENGINE_H2_COMPACT_SECONDS', { ENGINE_H2_COMPACT_SECONDS: bad })).toHaveLength(1);
+    for (const good of ['0', '10', '3600'])
+      expect(problemsFor('ENGINE_H2_COMPACT_SECONDS', { ENGINE_H2_COMPACT_SECONDS: good })).toEqual([]);
   });
 
   it('knows the history levels and ports the engine host accepts', () => {

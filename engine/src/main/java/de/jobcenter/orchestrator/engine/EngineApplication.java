@@ -43,6 +43,7 @@ public class EngineApplication {
     try {
       CachingBasicAuthenticationProvider.cacheSeconds(env.get(CachingBasicAuthenticationProvider.CACHE_SECONDS_VARIABLE));
       QueryIndexes.enabled(env.get(QueryIndexes.SWITCH_VARIABLE));
+      H2Compaction.seconds(env.get(H2Compaction.SECONDS_VARIABLE));
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
@@ -86,5 +87,11 @@ public class EngineApplication {
   @Bean
   public ProcessEnginePlugin queryIndexes() {
     return new QueryIndexes(QueryIndexes.enabled(System.getenv(QueryIndexes.SWITCH_VARIABLE)));
+  }
+
+  /** Compaction of the H2 file, which WRITE_DELAY=0 leaves undone (see H2Compaction). */
+  @Bean
+  public ProcessEnginePlugin h2Compaction() {
+    return new H2Compaction(H2Compaction.seconds(System.getenv(H2Compaction.SECONDS_VARIABLE)));
   }
 }
