@@ -64,6 +64,7 @@ export function performanceSettings(
 export const BEFORE_TUNING: Readonly<Record<string, string>> = {
   ENGINE_QUERY_INDEXES: 'false',
   ENGINE_REST_AUTH_CACHE_SECONDS: '0',
+  ENGINE_H2_COMPACT_SECONDS: '0',
 };
 
 /** What arm A of a comparison changes: the engine host's environment, or the engine host itself. */
