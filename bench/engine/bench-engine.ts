@@ -45,8 +45,15 @@ export interface BenchEngine {
   stop(): Promise<void>;
 }
 
-/** jdbc:postgresql://host:port/name -> the database name and an admin URL on the same server (database postgres). */
-function postgresTarget(jdbcUrl: string, user: string, password?: string): { name: string; adminUrl: string } {
+/**
+ * jdbc:postgresql://host:port/name -> the database name, its postgres:// URL, and an admin URL on the same server
+ * (database postgres).
+ */
+function postgresTarget(
+  jdbcUrl: string,
+  user: string,
+  password?: string,
+): { name: string; url: string; adminUrl: string } {
   const url = new URL(jdbcUrl.replace(/^jdbc:/, ''));
   const name = url.pathname.replace(/^\//, '');
   if (!/^bench[a-z0-9_]*$/.test(name)) {
@@ -54,10 +61,12 @@ function postgresTarget(jdbcUrl: string, user: string, password?: string): { nam
       `BENCH_ENGINE_DATABASE_URL names the database "${name}": the benchmark drops and creates it, so its name must start with "bench" (e.g. bench_engine)`,
     );
   }
-  const admin = new URL(
-    `postgresql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${url.host}/postgres`,
-  );
-  return { name, adminUrl: admin.toString() };
+  const login = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}`;
+  return {
+    name,
+    url: `postgresql://${login}@${url.host}/${name}`,
+    adminUrl: `postgresql://${login}@${url.host}/postgres`,
+  };
 }
 
 /** Drops the bench's PostgreSQL database once its engine is stopped; runs that need its data afterwards leave it. */
@@ -79,14 +88,8 @@ export async function dropBenchDatabase(target: { jdbcUrl: string; user: string;
  * for a page of 5,000 open tasks). Returns the server's autovacuum setting, for the results.
  */
 export async function analyzeBenchDatabase(target: { jdbcUrl: string; user: string; password?: string }) {
-  const url = new URL(target.jdbcUrl.replace(/^jdbc:/, ''));
-  const client = new pg.Client({
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    database: url.pathname.replace(/^\//, ''),
-    user: target.user,
-    ...(target.password ? { password: target.password } : {}),
-  });
+  const { url } = postgresTarget(target.jdbcUrl, target.user, target.password);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('ANALYZE');

@@ -10,7 +10,7 @@ import type { JobcenterSettings } from '../config/jobcenter.js';
 import { requireJobcenter, requireRole } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
 import { valid, validate } from '../http/validate.js';
-import { dueSoonWhere, mdsReport, overdueWhere } from '../reports/mds.js';
+import { dueSoonUntil, dueSoonWhere, mdsReport, overdueWhere } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
 import { dashboardHtml, DUE_LIST_LIMIT, type DueList } from './page.js';
 
@@ -43,7 +43,7 @@ export function dashboardRouter(deps: {
     const from = query.from ?? `${asOf.slice(0, 7)}-01`;
     const to = query.to ?? calendar.addWorkingDays(asOf, 30);
     const report = await mdsReport(deps.db, calendar, { jobcenter: params.jobcenter, from, to, asOf });
-    const soonUntil = calendar.addWorkingDays(asOf, 3);
+    const soonUntil = dueSoonUntil(calendar, asOf);
     const dueList = async (which: 'upcoming' | 'overdue'): Promise<DueList> => {
       const listed = deps.db
         .selectFrom('deadlines')

@@ -38,6 +38,10 @@ export interface MdsReport {
 
 const DUE_SOON_WORKING_DAYS = 3;
 
+/** The last day of "due soon" as of a day: the third working day after it. */
+export const dueSoonUntil = (calendar: WorkingDayCalendar, asOf: string) =>
+  calendar.addWorkingDays(asOf, DUE_SOON_WORKING_DAYS);
+
 /** Whether an appointment of the deadline's kind is booked for its person (a first consultation, a deputy's slot). */
 export const bookedFor = (eb: ExpressionBuilder<Database, 'deadlines'>) =>
   eb.exists(
@@ -85,7 +89,7 @@ export async function mdsReport(
   calendar: WorkingDayCalendar,
   q: { jobcenter: string; from: string; to: string; asOf: string },
 ): Promise<MdsReport> {
-  const soonUntil = calendar.addWorkingDays(q.asOf, DUE_SOON_WORKING_DAYS);
+  const soonUntil = dueSoonUntil(calendar, q.asOf);
   const rows = await db
     .selectFrom('deadlines')
     .select(['kind', 'team', 'caseworker_id'])

@@ -19,6 +19,7 @@ import type { StaffEngine, StaffTask } from '../engine/staff.js';
 import { type TaskPages, taskPagesOver } from '../engine/task-pages.js';
 import { cleanText } from '../http/text-hygiene.js';
 import { waitStatesUnder } from '../processes/wait-states.js';
+import { dueSoonUntil } from '../reports/mds.js';
 import type { Database } from '../store/index.js';
 import { ADDRESS_FIELDS, type AddressForm, addressSection, parseAddressForm } from './address-form.js';
 import {
@@ -153,7 +154,7 @@ export function workspaceRouter(deps: WorkspaceDeps): Router {
   const today = () => berlinDate(auth.now());
   const soonUntil = (jobcenter: string | null) => {
     const cal = deps.calendars.of(jobcenter ?? [...auth.jobcenters.keys()][0] ?? '');
-    return cal ? cal.addWorkingDays(today(), 3) : today();
+    return cal ? dueSoonUntil(cal, today()) : today();
   };
   const deadlineClass = (due: string | null, jobcenter: string) =>
     !due ? '' : due < today() ? 'overdue' : due <= soonUntil(jobcenter) ? 'soon' : '';
