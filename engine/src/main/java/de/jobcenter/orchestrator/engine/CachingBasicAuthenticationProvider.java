@@ -49,15 +49,7 @@ public class CachingBasicAuthenticationProvider extends HttpBasicAuthenticationP
   }
 
   static long cacheSeconds(String raw) {
-    if (raw == null || raw.isBlank()) return 30;
-    try {
-      long seconds = Long.parseLong(raw.trim());
-      if (seconds >= 0 && seconds <= 3600) return seconds;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        CACHE_SECONDS_VARIABLE + " must be a whole number of seconds from 0 to 3600, not \"" + raw + "\"");
+    return SecondsSetting.parse(CACHE_SECONDS_VARIABLE, raw, 30);
   }
 
   @Override

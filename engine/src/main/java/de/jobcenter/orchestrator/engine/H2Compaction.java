@@ -44,15 +44,7 @@ public class H2Compaction extends AbstractProcessEnginePlugin {
   }
 
   static int seconds(String raw) {
-    if (raw == null || raw.isBlank()) return 10;
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value >= 0 && value <= 3600) return value;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        SECONDS_VARIABLE + " must be a whole number of seconds from 0 (off) to 3600, not \"" + raw + "\"");
+    return SecondsSetting.parse(SECONDS_VARIABLE, raw, 10);
   }
 
   @Override
