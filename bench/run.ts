@@ -40,7 +40,8 @@
  *   BENCH_AB_INTAKES         intakes per run of the settings comparison (default 150); BENCH_BUSY_CORES the CPU a
  *                            neighbour may use during a run before a comparison is not called (default 0.25 cores)
  *   BENCH_FIXED_RATE         fixed-load: intakes offered per second (default 2) for BENCH_FIXED_SECONDS (default 300)
- *   BENCH_DECAY_INTAKES      decay: intakes in all (default 10,000), in batches of BENCH_DECAY_BATCH (default 200)
+ *   BENCH_DECAY_INTAKES      decay: intakes in all (default 10,000), in batches of BENCH_DECAY_BATCH (default 200);
+ *                            BENCH_DECAY_CASES withdraw (default: each batch's cases end after it is measured) or keep
  *
  * `npm run bench -- --only workspace-tasks` (or BENCH_ONLY=workspace-tasks, comma-separated) runs only the parts named.
  * tenants-400 (400 jobcenters as tenants on PostgreSQL, bench/engine/tenants-400.ts) runs only when named so, with

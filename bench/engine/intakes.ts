@@ -72,6 +72,12 @@ export interface IntakeOptions {
   queryLog?: (event: LogEvent) => void;
   /** The front desk's engine login; it must be a member of every jobcenter's group above. Default: `ez` (Cottbus). */
   frontDesk?: { user: string; password: string };
+  /**
+   * After the timed window, the front desk reports every application of the run withdrawn through the API, so that
+   * its instance ends (the diagram closes its deadlines as not applicable) and the engine keeps it in its history
+   * only. Untimed. Unset: the instances stay open, waiting for their consultations and decisions.
+   */
+  withdrawAfter?: boolean;
 }
 
 export interface IntakeFigures {
@@ -105,6 +111,11 @@ export interface IntakeFigures {
   load: { start: number; end: number };
   /** What is still waiting for a worker after the drain (should be 0). */
   externalTasksLeft: number;
+  /**
+   * With `withdrawAfter`: the model's instances still running after the drain (0 when every run on the engine
+   * withdrew its applications), and withdrawals refused.
+   */
+  withdrawal?: { instancesRunning: number; refused: number };
   /** With `measureMemory`. */
   memory?: { start: MemoryFigures; end: MemoryFigures };
 }
@@ -192,6 +203,31 @@ function frontDesk(
       await loop;
     },
   };
+}
+
+/** Reports each application withdrawn today, eight at a time, as the front desk does; returns how many were refused. */
+async function withdrawAll(ids: string[], applicationsUrl: string, on: string, log: Logger): Promise<number> {
+  let refused = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < ids.length; i = next++) {
+        const res = await fetch(`${applicationsUrl}/${ids[i]}/events/withdrawn`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${BENCH_API_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ withdrawnOn: on }),
+        }).catch((e: Error) => e);
+        if (res instanceof Error || res.status !== 202) {
+          refused++;
+          log.warn('the bench front desk could not withdraw an application', {
+            applicationId: ids[i],
+            status: res instanceof Error ? res.message : res.status,
+          });
+        }
+      }
+    }),
+  );
+  return refused;
 }
 
 export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: Logger): Promise<IntakeFigures> {
@@ -352,18 +388,33 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     await desk.stop();
   }
 
-  // Drain: the invitations after the bookings, so the next run's workers meet none of this run's tasks.
   const memoryAtEnd = opts.measureMemory ? memoryNow(engine.engine.pid) : undefined;
-  let externalTasksLeft = -1;
+  // Drain: the invitations after the bookings, so the next run's workers meet none of this run's tasks.
   const definition = await engine.client.request<{ id: string }>('GET', `/process-definition/key/${PROCESS_KEY}`);
-  const drainUntil = performance.now() + 60_000;
-  while (performance.now() < drainUntil) {
-    externalTasksLeft = await countOf(engine.client, '/external-task/count', {
-      processDefinitionId: definition.id,
-    }).catch(() => -1);
-    if (externalTasksLeft === 0 && host.running() === 0) break;
-    await sleep(200);
-  }
+  const drain = async () => {
+    let left = -1;
+    const drainUntil = performance.now() + 60_000;
+    while (performance.now() < drainUntil) {
+      left = await countOf(engine.client, '/external-task/count', { processDefinitionId: definition.id }).catch(
+        () => -1,
+      );
+      if (left === 0 && host.running() === 0) break;
+      await sleep(200);
+    }
+    return left;
+  };
+  let externalTasksLeft = await drain();
+  // Then the withdrawals, and their closing of the deadlines.
+  const refused = opts.withdrawAfter ? await withdrawAll([...sentAt.keys()], url, applicationDate, log) : 0;
+  if (opts.withdrawAfter) externalTasksLeft = await drain();
+  const withdrawal = opts.withdrawAfter
+    ? {
+        instancesRunning: await countOf(engine.client, '/process-instance/count', {
+          processDefinitionKey: PROCESS_KEY,
+        }).catch(() => -1),
+        refused,
+      }
+    : undefined;
   await host.close();
   await new Promise<void>((resolve) => {
     server.closeAllConnections();
@@ -432,6 +483,7 @@ export async function intakeRun(engine: BenchEngine, opts: IntakeOptions, log: L
     appointmentsInStore,
     slotsBookedTwice,
     externalTasksLeft,
+    ...(withdrawal ? { withdrawal } : {}),
     ...(memoryAtStart && memoryAtEnd ? { memory: { start: memoryAtStart, end: memoryAtEnd } } : {}),
   };
 }

@@ -8,7 +8,9 @@
  *  - fixed-load: Cottbus intakes offered at a fixed rate (default 2 per second for 300 s), request to booked
  *    p50/p99 and memory of the engine and of Node at the start and the end;
  *  - decay: batches of intakes on one engine whose database keeps every instance, the first batch's throughput
- *    against the last one's.
+ *    against the last one's. By default each batch's cases end after it is measured (withdrawn), so the history
+ *    grows by every intake while the open work stays at one batch, as in a jobcenter whose cases close within
+ *    weeks; BENCH_DECAY_CASES=keep leaves them open, so that the open work grows with the intakes too.
  */
 import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +20,7 @@ import { createLogger, type Logger } from '../../src/log/logger.js';
 import { buildEngineHost } from '../../tools/engine/build.js';
 import { type Row, row } from '../row.js';
 import {
+  autovacuumOf,
   BENCH_DATA_DIR,
   type BenchEngine,
   dropBenchDatabase,
@@ -41,6 +44,8 @@ export interface PerformanceSettings {
   /** BENCH_DECAY_INTAKES (default 10,000) in batches of BENCH_DECAY_BATCH (default 200). */
   decayIntakes: number;
   decayBatch: number;
+  /** BENCH_DECAY_CASES: withdraw (default) ends each batch's instances after it is measured; keep leaves them open. */
+  decayCases: 'withdraw' | 'keep';
   /** A neighbour using more than this many cores on average makes a comparison uncalled (BENCH_BUSY_CORES, 0.25). */
   busyCores: number;
 }
@@ -56,8 +61,15 @@ export function performanceSettings(
     fixedSeconds: positive(env, 'BENCH_FIXED_SECONDS', 300),
     decayIntakes: Math.round(positive(env, 'BENCH_DECAY_INTAKES', 10_000)),
     decayBatch: Math.round(positive(env, 'BENCH_DECAY_BATCH', 200)),
+    decayCases: decayCases(env.BENCH_DECAY_CASES),
     busyCores: positive(env, 'BENCH_BUSY_CORES', 0.25),
   };
+}
+
+function decayCases(raw: string | undefined): 'withdraw' | 'keep' {
+  if (raw === undefined || raw === '' || raw === 'withdraw') return 'withdraw';
+  if (raw === 'keep') return 'keep';
+  throw new Error(`BENCH_DECAY_CASES must be withdraw or keep, not ${JSON.stringify(raw)}`);
 }
 
 /** The engine host's switches for what this round tuned; set, they give the engine as it was before. */
@@ -65,6 +77,7 @@ export const BEFORE_TUNING: Readonly<Record<string, string>> = {
   ENGINE_QUERY_INDEXES: 'false',
   ENGINE_REST_AUTH_CACHE_SECONDS: '0',
   ENGINE_H2_COMPACT_SECONDS: '0',
+  ENGINE_POSTGRES_CUSTOM_PLANS: 'false',
 };
 
 /** What arm A of a comparison changes: the engine host's environment, or the engine host itself. */
@@ -286,10 +299,17 @@ export async function fixedLoad(s: PerformanceSettings, db: 'h2' | 'postgres', l
   };
 }
 
-/** Batches of intakes on one engine that keeps every instance; throughput per batch, first against last. */
+/**
+ * Batches of intakes on one engine that keeps every instance in its history; throughput per batch, first against
+ * last. With decayCases withdraw, each batch's cases are withdrawn after it is measured (untimed), so that what grows
+ * is the finished work only.
+ */
 export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: Logger): Promise<Recorded> {
   const label = dbLabel(s, db);
-  const batches = Math.ceil(s.decayIntakes / s.decayBatch);
+  // The first batch warms the engine's JIT compiler up (it was slower than the second in all four runs so far, 0.64
+  // to 0.97 of it) and is reported apart; the intakes in all include it.
+  const batches = Math.max(1, Math.ceil(s.decayIntakes / s.decayBatch) - 1);
+  const withdrawAfter = s.decayCases === 'withdraw';
   const t0 = performance.now();
   const perBatch: {
     intakes: number;
@@ -299,16 +319,27 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
     neighbours: number;
     /** The H2 file's size: it grew without bound while nothing compacted it (H2Compaction in the engine host). */
     h2FileMb?: number;
+    /** Instances of the model running after the batch (withdrawn: should be 0; kept: every intake so far). */
+    instancesRunning?: number;
   }[] = [];
+  let warmUp: IntakeFigures | undefined;
+  const autovacuum = db === 'postgres' && s.postgres ? await autovacuumOf(s.postgres) : undefined;
+  if (autovacuum === 'off')
+    log.warn(`${label} decay: this server runs without autovacuum, unlike PostgreSQL as it ships; see autovacuumOf`);
   await onFreshEngine(engineSettings(s, db), {}, log, async (engine) => {
     const h2File = path.join(engine.config.env.DATA_DIR, 'engine', 'h2', 'engine.mv.db');
     const h2FileMb = () => (db === 'h2' && existsSync(h2File) ? statSync(h2File).size / 2 ** 20 : undefined);
-    await intakeRun(engine, intakeOptions(s, { intakes: 20, sendSeconds: 30, graceSeconds: 30 }), quiet);
-    let done = 0;
+    warmUp = await intakeRun(engine, intakeOptions(s, { intakes: s.decayBatch, withdrawAfter }), quiet);
+    let done = warmUp.completed;
+    log.info(`${label} decay: warm-up batch of ${done} intakes, ${warmUp.sustainedPerSecond.toFixed(2)}/s`);
     for (let b = 0; b < batches; b++) {
       const neighbours = neighbourMeter(() => engine.engine.pid);
-      const f = await intakeRun(engine, intakeOptions(s, { intakes: s.decayBatch }), quiet);
+      const f = await intakeRun(engine, intakeOptions(s, { intakes: s.decayBatch, withdrawAfter }), quiet);
       done += f.completed;
+      if (f.withdrawal && (f.withdrawal.refused > 0 || f.withdrawal.instancesRunning !== 0))
+        log.warn(
+          `${label} decay: after batch ${b + 1}, ${f.withdrawal.refused} withdrawals refused and ${f.withdrawal.instancesRunning} instances still running`,
+        );
       perBatch.push({
         intakes: done,
         perSecond: f.sustainedPerSecond,
@@ -316,6 +347,7 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
         load: loadAverage()['1m'],
         neighbours: neighbours.stop().cores,
         h2FileMb: h2FileMb(),
+        instancesRunning: f.withdrawal?.instancesRunning,
       });
       if (b % 5 === 0 || b === batches - 1)
         log.info(
@@ -326,15 +358,19 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
   if (db === 'postgres' && s.postgres) await dropBenchDatabase(s.postgres);
   const first = perBatch[0]!;
   const last = perBatch.at(-1)!;
-  const m = `${label}: decay over ${last.intakes} intakes kept in the engine (batches of ${s.decayBatch})`;
+  const m = `${label}: decay over ${last.intakes} intakes ${withdrawAfter ? 'finished (each batch withdrawn after it was measured)' : 'kept open'} (batches of ${s.decayBatch})`;
+  const stillRunning = perBatch.filter((p) => p.instancesRunning !== undefined && p.instancesRunning !== 0).length;
   return {
     rows: [
-      row(`${m}: first batch`, first.perSecond, 'per s', { note: `p99 ${Math.round(first.p99)} ms` }),
+      row(`${m}: warm-up batch (not compared)`, warmUp?.sustainedPerSecond ?? Number.NaN, 'per s', {
+        note: `the JVM's first ${warmUp?.completed ?? 0} intakes`,
+      }),
+      row(`${m}: first batch after it`, first.perSecond, 'per s', { note: `p99 ${Math.round(first.p99)} ms` }),
       row(`${m}: last batch`, last.perSecond, 'per s', {
         note: `p99 ${Math.round(last.p99)} ms; ${((performance.now() - t0) / 60_000).toFixed(0)} min in all`,
       }),
       row(`${m}: last / first`, last.perSecond / first.perSecond, 'ratio', {
-        note: `target ≥ 0.9; every batch: ${perBatch.map((p) => p.perSecond.toFixed(2)).join(' ')}; busiest neighbour ${Math.max(...perBatch.map((p) => p.neighbours)).toFixed(2)} cores`,
+        note: `target ≥ 0.9; every batch: ${perBatch.map((p) => p.perSecond.toFixed(2)).join(' ')}; busiest neighbour ${Math.max(...perBatch.map((p) => p.neighbours)).toFixed(2)} cores${withdrawAfter ? `; batches after which instances were still running: ${stillRunning}` : ''}${autovacuum ? `; autovacuum ${autovacuum}` : ''}`,
       }),
       ...(last.h2FileMb !== undefined
         ? [
@@ -344,6 +380,15 @@ export async function decay(s: PerformanceSettings, db: 'h2' | 'postgres', log: 
           ]
         : []),
     ],
-    runs: [{ run: `${label} decay`, settings: { ...s }, figures: { batches: perBatch } }],
+    runs: [
+      {
+        run: `${label} decay`,
+        settings: { ...s, ...(autovacuum ? { autovacuum } : {}) },
+        figures: {
+          warmUp: warmUp && { intakes: warmUp.completed, perSecond: warmUp.sustainedPerSecond },
+          batches: perBatch,
+        },
+      },
+    ],
   };
 }

@@ -44,6 +44,7 @@ public class EngineApplication {
       CachingBasicAuthenticationProvider.cacheSeconds(env.get(CachingBasicAuthenticationProvider.CACHE_SECONDS_VARIABLE));
       QueryIndexes.enabled(env.get(QueryIndexes.SWITCH_VARIABLE));
       H2Compaction.seconds(env.get(H2Compaction.SECONDS_VARIABLE));
+      PostgresCustomPlans.enabled(env.get(PostgresCustomPlans.SWITCH_VARIABLE));
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
@@ -93,5 +94,11 @@ public class EngineApplication {
   @Bean
   public ProcessEnginePlugin h2Compaction() {
     return new H2Compaction(H2Compaction.seconds(System.getenv(H2Compaction.SECONDS_VARIABLE)));
+  }
+
+  /** A plan per execution for the engine's statements on PostgreSQL (see PostgresCustomPlans). */
+  @Bean
+  public static PostgresCustomPlans postgresCustomPlans() {
+    return new PostgresCustomPlans(PostgresCustomPlans.enabled(System.getenv(PostgresCustomPlans.SWITCH_VARIABLE)));
   }
 }
