@@ -40,6 +40,8 @@
  *   BENCH_AB_INTAKES         intakes per run of the settings comparison (default 150); BENCH_BUSY_CORES the CPU a
  *                            neighbour may use during a run before a comparison is not called (default 0.25 cores)
  *   BENCH_FIXED_RATE         fixed-load: intakes offered per second (default 2) for BENCH_FIXED_SECONDS (default 300)
+ *   BENCH_DATABASES          the engines of settings, feel, fixed-load and decay: h2, postgres or both (default: h2, and
+ *                            postgres with BENCH_ENGINE_DATABASE_URL)
  *   BENCH_DECAY_INTAKES      decay: intakes in all (default 10,000), in batches of BENCH_DECAY_BATCH (default 200);
  *                            BENCH_DECAY_CASES withdraw (default: each batch's cases end after it is measured) or keep
  *
@@ -252,6 +254,18 @@ if (!skip.has('tenants-400'))
   await part('tenants-400', '400 jobcenters as tenants on one engine (PostgreSQL)', () =>
     tenants400Bench(tenants400Settings(process.env, e2eSettings), log),
   );
+/** BENCH_DATABASES (h2, postgres or both, comma-separated): the engines the performance parts run on. */
+function performanceDatabases(env: NodeJS.ProcessEnv, postgres: boolean): ('h2' | 'postgres')[] {
+  const all: ('h2' | 'postgres')[] = postgres ? ['h2', 'postgres'] : ['h2'];
+  if (!env.BENCH_DATABASES) return all;
+  const named = env.BENCH_DATABASES.split(',').map((d) => d.trim());
+  const unknown = named.filter((d) => !(all as string[]).includes(d));
+  if (unknown.length)
+    throw new Error(
+      `BENCH_DATABASES names ${unknown.join(', ')}; possible: ${all.join(', ')}${postgres ? '' : ' (postgres needs BENCH_ENGINE_DATABASE_URL)'}`,
+    );
+  return all.filter((d) => named.includes(d));
+}
 const performanceParts = [
   ['settings', settingsComparison],
   ['feel', feelComparison],
@@ -264,7 +278,7 @@ const perf = performanceSettings(process.env, {
 });
 for (const [name, measure] of performanceParts) {
   if (skip.has(name)) continue;
-  for (const db of perf.postgres ? (['h2', 'postgres'] as const) : (['h2'] as const)) {
+  for (const db of performanceDatabases(process.env, perf.postgres !== undefined)) {
     await part(`${name} (${db})`, `${name} on ${db}`, async () => {
       const result = await measure(perf, db, log);
       return { rows: result.rows, runs: result.runs.map((r) => ({ engine: db, ...r })) };

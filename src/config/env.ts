@@ -42,6 +42,8 @@ export const ENV_DOCS = {
     'false leaves out the indexes the engine host adds to the H2 schema for its own queries (only for comparing with the plain schema in the benchmark). Default true.',
   ENGINE_H2_COMPACT_SECONDS:
     "Seconds between the engine host's compaction passes over its H2 file (H2 only): with WRITE_DELAY=0, which keeps every confirmed commit on disk, H2 itself compacts nothing and the file grows without bound. 0 to 3600, 0 switches it off (only for comparing in the benchmark). Default 10.",
+  ENGINE_POSTGRES_CUSTOM_PLANS:
+    "false keeps PostgreSQL's cached generic plans for the engine's statements (only for comparing in the benchmark). Default true: the engine host's connections to PostgreSQL plan every statement for its parameters and the tables' current size (plan_cache_mode = force_custom_plan), because a generic plan made while the runtime tables were nearly empty read them by sequential scans and halved the throughput. Unused on H2.",
   ENGINE_START_TIMEOUT_SECONDS: 'How long to wait for the engine to answer. Default 180.',
   ENGINE_RESTART_LIMIT:
     'Unexpected exits of the local engine (failed restarts included) within ENGINE_RESTART_WINDOW_SECONDS at which `npm start` stops restarting it, stops the API and the workers and exits with code 1; 1: never restart. Default 5.',
@@ -126,6 +128,7 @@ export const EnvSchema = z
     ENGINE_REST_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
     ENGINE_QUERY_INDEXES: z.enum(['true', 'false']).optional(),
     ENGINE_H2_COMPACT_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+    ENGINE_POSTGRES_CUSTOM_PLANS: z.enum(['true', 'false']).optional(),
     ENGINE_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
     ENGINE_RESTART_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
     ENGINE_RESTART_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),

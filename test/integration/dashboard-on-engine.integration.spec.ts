@@ -25,6 +25,7 @@ import { aMember, anApplication, today } from '../support/application.js';
 import { noIncidents, openTasks } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { AUTH, TOKENS } from '../support/tokens.js';
+import { logInToWebapp } from '../support/webapp-login.js';
 import { integrationEnv } from './engine-env.js';
 import { reportEvent, startSystem, type System } from './system.js';
 
@@ -296,10 +297,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const page = await (
       await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
     ).newPage();
-    await page.goto(href);
-    await page.locator('input[type="text"]').first().fill('tl');
-    await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
+    await logInToWebapp(page, href, 'tl');
 
     // Assert: the instance's runtime view: its id and business key (the application id), its diagram with the deputy booking.
     await page.getByText(cases.overdue.processInstanceId, { exact: true }).first().waitFor({ timeout: 120_000 });
@@ -332,21 +330,7 @@ describe('MDS dashboard on real Cottbus cases', () => {
     const page = await (
       await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
     ).newPage();
-    await page.goto(href);
-    await page.locator('input[type="text"]').first().fill('bi');
-    const password = page.locator('input[type="password"]');
-    await password.fill(LOCAL_STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    // On a busy machine Tasklist's form can take the first Enter before it is wired up: ask again while it shows.
-    await eventually(
-      'the Tasklist login to go through',
-      async () => {
-        if ((await password.count()) === 0) return true;
-        await password.press('Enter').catch(() => undefined);
-        return undefined;
-      },
-      { timeoutMs: 120_000, pauseMs: 3_000 },
-    );
+    await logInToWebapp(page, href, 'bi');
 
     // Assert: the search names the instance, and the list holds exactly its open tasks.
     await page.getByText(cases.overdue.processInstanceId).first().waitFor({ timeout: 120_000 });

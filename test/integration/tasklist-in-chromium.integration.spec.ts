@@ -18,6 +18,7 @@ import { aMember, anApplication, today } from '../support/application.js';
 import { openTasks } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { AUTH } from '../support/tokens.js';
+import { logInToWebapp } from '../support/webapp-login.js';
 import { startSystem, type System } from './system.js';
 
 jest.setTimeout(180_000);
@@ -52,10 +53,7 @@ describe('Tasklist in Chromium on a real Cottbus case', () => {
     const page = await (
       await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
     ).newPage();
-    await page.goto(system.endpoints.tasklist);
-    await page.locator('input[type="text"]').first().fill(user);
-    await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
+    await logInToWebapp(page, system.endpoints.tasklist, user);
     await page.getByText('All tasks').first().waitFor({ timeout: 60_000 });
     return page;
   }

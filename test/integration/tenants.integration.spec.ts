@@ -31,6 +31,7 @@ import { aMember, anApplication, today } from '../support/application.js';
 import { openTasks } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { bearer, TOKENS } from '../support/tokens.js';
+import { logInToWebapp } from '../support/webapp-login.js';
 import { integrationEnv } from './engine-env.js';
 import { startSystem, type System } from './system.js';
 
@@ -250,10 +251,7 @@ describe('one engine, a tenant per jobcenter, two jobcenters on the same model',
       const page = await (
         await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
       ).newPage();
-      await page.goto(system.endpoints.tasklist);
-      await page.locator('input[type="text"]').first().fill(user);
-      await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
-      await page.keyboard.press('Enter');
+      await logInToWebapp(page, system.endpoints.tasklist, user);
       await page.getByText('All tasks').first().waitFor({ timeout: 60_000 });
       return page;
     };
@@ -300,10 +298,7 @@ describe('one engine, a tenant per jobcenter, two jobcenters on the same model',
       const page = await (
         await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
       ).newPage();
-      await page.goto(`${system.endpoints.cockpit}#/process-definition/${definitionId}/runtime`);
-      await page.locator('input[type="text"]').first().fill(user);
-      await page.locator('input[type="password"]').fill(LOCAL_STAFF_PASSWORD);
-      await page.keyboard.press('Enter');
+      await logInToWebapp(page, `${system.endpoints.cockpit}#/process-definition/${definitionId}/runtime`, user);
       // The list has loaded once the login's own newest instance is in it; every row links to its instance.
       await page.locator(`a[href*="#/process-instance/${waitFor}"]`).first().waitFor({ timeout: 120_000 });
       const hrefs = await page

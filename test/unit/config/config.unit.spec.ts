@@ -278,6 +278,8 @@ describe('the engine', () => {
       expect(problemsFor('ENGINE_H2_COMPACT_SECONDS', { ENGINE_H2_COMPACT_SECONDS: bad })).toHaveLength(1);
     for (const good of ['0', '10', '3600'])
       expect(problemsFor('ENGINE_H2_COMPACT_SECONDS', { ENGINE_H2_COMPACT_SECONDS: good })).toEqual([]);
+    expect(problemsFor('ENGINE_POSTGRES_CUSTOM_PLANS', { ENGINE_POSTGRES_CUSTOM_PLANS: 'off' })).toHaveLength(1);
+    expect(problemsFor('ENGINE_POSTGRES_CUSTOM_PLANS', { ENGINE_POSTGRES_CUSTOM_PLANS: 'false' })).toEqual([]);
   });
 
   it('knows the history levels and ports the engine host accepts', () => {

@@ -31,9 +31,7 @@ public class PostgresCustomPlans implements BeanPostProcessor {
   }
 
   static boolean enabled(String raw) {
-    if (raw == null || raw.isBlank() || raw.equals("true")) return true;
-    if (raw.equals("false")) return false;
-    throw new IllegalArgumentException(SWITCH_VARIABLE + " must be true or false, not \"" + raw + "\"");
+    return SwitchSetting.parse(SWITCH_VARIABLE, raw);
   }
 
   @Override

@@ -19,7 +19,8 @@ import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  * variable of every running instance: the read then grows with the whole runtime, and an intake slows down as the
  * number of open cases grows. An index led by EXECUTION_ID_ is chosen instead and reads only the scope's rows.
  * PostgreSQL plans this query on its index of EXECUTION_ID_ (combined in a bitmap with the TASK_ID_ index, whose
- * share grows with the runtime; fetch-and-lock stayed at 4 % of its CPU in the profile). The index would cost it one
+ * share grows with the runtime; fetch-and-lock stayed at 4 % of its CPU in the profile), as long as it plans it for
+ * the table's current size (PostgresCustomPlans). The index would cost it one
  * more write per variable and is therefore created on H2 only; whether it pays on PostgreSQL at scale is not
  * measured yet. An index created before stays when the switch is turned off later.
  */
@@ -35,9 +36,7 @@ public class QueryIndexes extends AbstractProcessEnginePlugin {
   }
 
   static boolean enabled(String raw) {
-    if (raw == null || raw.isBlank() || raw.equals("true")) return true;
-    if (raw.equals("false")) return false;
-    throw new IllegalArgumentException(SWITCH_VARIABLE + " must be true or false, not \"" + raw + "\"");
+    return SwitchSetting.parse(SWITCH_VARIABLE, raw);
   }
 
   static final List<String> H2 =
