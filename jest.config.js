@@ -21,7 +21,9 @@ export default {
       globalSetup: '<rootDir>/test/integration/global-setup.mjs',
       globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
     },
-    // Faults on the real engine: each spec starts, kills and restarts its own engines (and processes), so no global setup.
+    // Faults on the real engine: each spec starts, kills and restarts its own engines (and processes) on ports, data
+    // directories and scratch databases of its own, so no global setup, and two specs run side by side: most of a
+    // spec's time is spent waiting for engines and processes to start or stop.
     { ...common, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.spec.ts'] },
   ],
 };

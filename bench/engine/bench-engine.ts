@@ -69,16 +69,28 @@ function postgresTarget(
   };
 }
 
+type PostgresBenchTarget = { jdbcUrl: string; user: string; password?: string };
+
 /** Drops the bench's PostgreSQL database once its engine is stopped; runs that need its data afterwards leave it. */
-export async function dropBenchDatabase(target: { jdbcUrl: string; user: string; password?: string }): Promise<void> {
+export async function dropBenchDatabase(target: PostgresBenchTarget): Promise<void> {
   const { name, adminUrl } = postgresTarget(target.jdbcUrl, target.user, target.password);
-  const client = new pg.Client({ connectionString: adminUrl });
+  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/** Runs `work` on a client of its own, closed afterwards. */
+async function withClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+async function showAutovacuum(client: pg.Client): Promise<string> {
+  const { rows } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
+  return rows[0]!.autovacuum;
 }
 
 /**
@@ -87,48 +99,29 @@ export async function dropBenchDatabase(target: { jdbcUrl: string; user: string;
  * the statistics of the empty tables and plans the engine's task query for one row (measured: 95 ms against 22 ms
  * for a page of 5,000 open tasks). Returns the server's autovacuum setting, for the results.
  */
-export async function analyzeBenchDatabase(target: { jdbcUrl: string; user: string; password?: string }) {
-  const { url } = postgresTarget(target.jdbcUrl, target.user, target.password);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+export async function analyzeBenchDatabase(target: PostgresBenchTarget) {
+  return withClient(postgresTarget(target.jdbcUrl, target.user, target.password).url, async (client) => {
     await client.query('ANALYZE');
-    const { rows } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
-    return rows[0]!.autovacuum;
-  } finally {
-    await client.end();
-  }
+    return showAutovacuum(client);
+  });
 }
 
 /**
- * The server's autovacuum setting, for a decay run's results. Without autovacuum the engine's runtime tables keep
- * their dead rows and the planner the statistics it had, and a VACUUM or ANALYZE run by hand at a moment when they
- * were nearly empty made the engine plan a sequential scan of ACT_RU_VARIABLE for every variable read and halved
- * its throughput (3.4 instead of 6 to 7 intakes per second, measured): a decay run needs autovacuum on, as
- * PostgreSQL ships it.
+ * The server's autovacuum setting, for a decay run's results. Without autovacuum the rows of every finished case
+ * stay dead in the engine's runtime tables, which each batch then reads past, so a decay run needs it on, as
+ * PostgreSQL ships it. (Statistics it took while the tables were nearly empty no longer stay in cached plans: the
+ * engine host plans each statement anew, see PostgresCustomPlans.)
  */
-export async function autovacuumOf(target: { jdbcUrl: string; user: string; password?: string }) {
-  const { adminUrl } = postgresTarget(target.jdbcUrl, target.user, target.password);
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
-    return rows[0]!.autovacuum;
-  } finally {
-    await client.end();
-  }
+export async function autovacuumOf(target: PostgresBenchTarget) {
+  return withClient(postgresTarget(target.jdbcUrl, target.user, target.password).adminUrl, showAutovacuum);
 }
 
 async function freshPostgres(jdbcUrl: string, user: string, password?: string): Promise<void> {
   const { name, adminUrl } = postgresTarget(jdbcUrl, user, password);
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+  await withClient(adminUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

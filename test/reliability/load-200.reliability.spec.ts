@@ -44,7 +44,7 @@ jest.setTimeout(900_000);
 
 const APPLICATIONS = 200;
 const DATA_DIR = '.data/helper-cluster-load';
-const PORTS = { engine: 18104, app: 3115 };
+const PORTS = { engine: 18154, app: 3115 };
 const ID_CHECKS_IN_FLIGHT = 10;
 const run = `load200-${Date.now()}`;
 

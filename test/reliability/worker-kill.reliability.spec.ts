@@ -66,7 +66,7 @@ describe('a worker process killed with SIGKILL while it holds tasks', () => {
     const pg = await requirePostgres();
     store = await scratchStore(pg, 'rel_faults');
     smtp = await startSmtp();
-    engine = await startEngine({ port: 18103, dataDir: DATA_DIR, fresh: true });
+    engine = await startEngine({ port: 18163, dataDir: DATA_DIR, fresh: true });
     figure(`worker-kill: engine cold start ${(engine.coldStartMs / 1000).toFixed(1)} s`);
     await deployProcesses(engine);
     apiServer = await startApiInProcess(engine, store);

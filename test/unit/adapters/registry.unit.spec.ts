@@ -11,7 +11,8 @@ import { StoreVerbis } from '../../../src/adapters/verbis/store-verbis.js';
 import { appDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { ConfigError, loadConfig } from '../../../src/config/load.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 
 function processesDir(...jobcenters: Record<string, unknown>[]): string {
   const root = mkdtempSync(path.join(tmpdir(), 'processes-'));
@@ -69,7 +70,7 @@ describe('adapters in jobcenter.json', () => {
 describe('adapters of each jobcenter', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({});
+    store = await openMemoryStore();
   }, 30_000);
   afterAll(async () => {
     await store?.close();

@@ -9,7 +9,8 @@ import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { type Role, ROLES } from '../../../src/config/roles.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { bearer, testTokens, TOKENS } from '../../support/tokens.js';
 
 const engine: EngineGateway = {
@@ -46,7 +47,7 @@ let store: Store;
 let app: Express;
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   const tokens = testTokens(...ROLES);
   app = buildApp({

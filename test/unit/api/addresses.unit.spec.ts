@@ -8,9 +8,10 @@ import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
 import { anApplication } from '../../support/application.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { AUTH, testTokens } from '../../support/tokens.js';
 
 const started: Record<string, unknown>[] = [];
@@ -39,7 +40,7 @@ let store: Store;
 let app: Express;
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   app = buildApp({
     engine,

@@ -7,8 +7,9 @@ import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { JobcenterSettings } from '../../../src/config/jobcenter.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { anApplication } from '../../support/application.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { AUTH, bearer, testTokens } from '../../support/tokens.js';
 
 /** A fake engine port: this is a unit test of the HTTP layer; the real engine is behind the integration tests. */
@@ -49,7 +50,7 @@ const tokens = testTokens('ADMIN', 'EZ', 'TL');
 
 let store: Store;
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 afterAll(async () => {
   await store.close();

@@ -10,9 +10,10 @@ import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { neukundeByTheRules } from '../../fakes/neukunde-rules.js';
 import { aMember, anApplication } from '../../support/application.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { applicationRows } from '../../support/rows.js';
 import { AUTH, testTokens } from '../../support/tokens.js';
 
@@ -72,7 +73,7 @@ let app: Express;
 const counts = () => applicationRows(store.db);
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
 }, 30_000); // an embedded PGlite takes a few seconds to open on a busy machine
 afterAll(async () => {
   await store.close();

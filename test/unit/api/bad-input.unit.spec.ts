@@ -12,8 +12,9 @@ import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { aMember, anApplication } from '../../support/application.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { rowCount } from '../../support/rows.js';
 import { AUTH, testTokens } from '../../support/tokens.js';
 
@@ -78,7 +79,7 @@ const text = fc.oneof(
 );
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   const tokens = testTokens('ADMIN');
   app = buildApp({

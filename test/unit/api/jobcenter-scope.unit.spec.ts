@@ -13,8 +13,9 @@ import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { anApplication } from '../../support/application.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { applicationRows } from '../../support/rows.js';
 import { bearer } from '../../support/tokens.js';
 
@@ -46,7 +47,7 @@ let wuppertalCase: string;
 const rows = () => applicationRows(store.db);
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   app = buildApp({
     engine,

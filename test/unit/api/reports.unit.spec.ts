@@ -10,7 +10,8 @@ import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { AUTH, testTokens } from '../../support/tokens.js';
 
 const engine = {} as EngineGateway;
@@ -62,7 +63,7 @@ async function deadline(
 }
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   const tokens = testTokens('TL', 'IFK');
   app = buildApp({

@@ -21,7 +21,8 @@ import { DashboardParams, DashboardQuery } from '../../../src/dashboard/router.j
 import type { EngineGateway } from '../../../src/engine/gateway.js';
 import { MULTILINE } from '../../../src/http/text-hygiene.js';
 import { isValidator } from '../../../src/http/validate.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 
 const engine: EngineGateway = {
   isReady: async () => true,
@@ -187,7 +188,7 @@ async function refused(t: Target, value: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   app = buildApp({
     engine,

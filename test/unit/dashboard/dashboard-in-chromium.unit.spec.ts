@@ -17,9 +17,10 @@ import { buildApp } from '../../../src/api/app.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../tools/browser/chromium.js';
 import { axeFindings } from '../../support/axe.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { AUTH, testTokens, TOKENS } from '../../support/tokens.js';
 
 jest.setTimeout(900_000);
@@ -70,7 +71,7 @@ async function seed(kind: string, due: string, status: 'open' | 'met' | 'breache
 
 beforeAll(async () => {
   const executablePath = ensureChromium();
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   app = buildApp({
     engine: {} as EngineGateway,

@@ -9,7 +9,8 @@ import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { tokenTable } from '../../../src/config/tokens.js';
 import type { EngineGateway } from '../../../src/engine/gateway.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { TOKENS } from '../../support/tokens.js';
 
 jest.setTimeout(60_000);
@@ -19,7 +20,7 @@ let store: Store;
 let app: Express;
 
 beforeAll(async () => {
-  store = await openStore({});
+  store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   const tokens = tokenTable({ [TL]: { roles: ['TL'], jobcenter: 'cottbus' }, [TOKENS.IFK]: ['IFK'] });
   app = buildApp({

@@ -23,9 +23,10 @@ import { type AppConfig, ConfigError, loadConfig } from '../../../src/config/loa
 import type { CompleteResult, EngineGateway } from '../../../src/engine/gateway.js';
 import { createLogger, type Logger } from '../../../src/log/logger.js';
 import { ensureEngine } from '../../../src/main.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { sourcesHash } from '../../../tools/engine/engine-host.js';
 import { anApplication } from '../../support/application.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { bearer } from '../../support/tokens.js';
 
 const EZ_TOKEN = 'ezCottbus-7f3a9c1d5e8b2a46';
@@ -149,7 +150,7 @@ beforeAll(async () => {
         .mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' '))),
     );
   }
-  store = await openStore({});
+  store = await openMemoryStore();
   app = buildApp({
     engine: new FailingEngine(),
     store,

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import { isOverdue, mdsReport } from '../../../src/reports/mds.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { seedCase } from '../workspace/fixture.js';
 
 const AS_OF = '2026-11-23';
@@ -31,7 +32,7 @@ describe('a deadline is overdue', () => {
 describe('the report counts overdue as isOverdue says', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({});
+    store = await openMemoryStore();
   });
   afterAll(async () => {
     await store.close();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createScratchDatabase } from '../../../src/store/scratch-database.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 
 export type BackendKind = Store['kind'];
 
@@ -25,12 +26,13 @@ export interface TestDatabase {
 }
 
 /**
- * PGlite: in memory, unless `persistent` asks for a temporary directory, which reopening needs (an in-memory
- * PGlite lives and dies with its one instance). PostgreSQL: a fresh database `store_test_<random>`.
+ * PGlite: in memory, started from a migrated copy (test/support/memory-store.ts), unless `persistent` asks for a
+ * temporary directory, which reopening needs (an in-memory PGlite lives and dies with its one instance), and which
+ * runs the migrations on an empty database. PostgreSQL: a fresh database `store_test_<random>`.
  */
 export async function testDatabase(kind: BackendKind, options: { persistent?: boolean } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    if (!options.persistent) return { kind, open: () => openStore({}), drop: async () => {} };
+    if (!options.persistent) return { kind, open: () => openMemoryStore(), drop: async () => {} };
     const dataDir = mkdtempSync(path.join(tmpdir(), 'store-test-'));
     return {
       kind,

@@ -9,9 +9,9 @@ import { type AppDeps, appDeps } from '../../../src/app/deps.js';
 import { calendarsFor } from '../../../src/calendar/calendars.js';
 import { loadJobcenters } from '../../../src/config/load.js';
 import type { Mail, Mailer } from '../../../src/notify/transports.js';
-import { openStore } from '../../../src/store/index.js';
 import type { AnyWorker } from '../../../src/worker-runtime/define-worker.js';
 import { type ExternalTaskOutcome, runExternalTask } from '../../../src/worker-runtime/run-external-task.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 
 export { seedApplication, type SeedMember } from '../../support/application.js';
 
@@ -32,7 +32,7 @@ export async function testDeps(
   if (problems.length) throw new Error(problems.join('\n'));
   const mailer = new RecordingMailer();
   return {
-    ...appDeps({ store: await openStore({}), calendars: calendarsFor(jobcenters), jobcenters, now: () => now }),
+    ...appDeps({ store: await openMemoryStore(), calendars: calendarsFor(jobcenters), jobcenters, now: () => now }),
     mailer,
   };
 }

@@ -15,7 +15,8 @@ import type { EngineGateway } from '../../../src/engine/gateway.js';
 import type { CasePositions } from '../../../src/engine/positions.js';
 import { EngineUnavailableError } from '../../../src/engine/rest-client.js';
 import type { StaffAccount, StaffEngine, StaffTask } from '../../../src/engine/staff.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../support/memory-store.js';
 import { testTokens } from '../../support/tokens.js';
 
 export const SECRET = 'workspace-test-secret-0123456789abcdef';
@@ -221,7 +222,7 @@ export async function workspaceApp(opts: { allowUnbound?: boolean } = {}): Promi
   staff: FakeStaffEngine;
   positions: FakeCasePositions;
 }> {
-  const store = await openStore({});
+  const store = await openMemoryStore();
   const { jobcenters } = loadJobcenters('processes');
   const staff = new FakeStaffEngine();
   const positions = new FakeCasePositions();
