@@ -10,9 +10,9 @@ import request from 'supertest';
 import { releasedSlots } from '../../src/adapters/atv/released-slots.js';
 import { releaseWindow } from '../../src/adapters/atv/store-atv.js';
 import { berlinDate } from '../../src/calendar/index.js';
-import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { mondayOf } from '../../src/reports/capacity-forecast.js';
 import { aMember, anApplication, today } from '../support/application.js';
+import { deleteInstances } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { AUTH } from '../support/tokens.js';
 import { startSystem, type System } from './system.js';
@@ -30,10 +30,7 @@ describe('capacity check on the real engine', () => {
     system = await startSystem();
   });
   afterAll(async () => {
-    for (const id of started)
-      await system?.client.deleteProcessInstance(id).catch((e: unknown) => {
-        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-      });
+    await deleteInstances(system?.client, started);
     await system?.close();
   });
 

@@ -22,7 +22,7 @@ import { EngineRequestError, EngineRestClient } from '../../src/engine/rest-clie
 import { LOCAL_STAFF_PASSWORD } from '../../src/main.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js';
 import { aMember, anApplication, today } from '../support/application.js';
-import { noIncidents, openTasks } from '../support/engine.js';
+import { deleteInstances, noIncidents, openTasks } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { AUTH, TOKENS } from '../support/tokens.js';
 import { logInToWebapp } from '../support/webapp-login.js';
@@ -65,11 +65,10 @@ describe('MDS dashboard on real Cottbus cases', () => {
     await browser?.close();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     // The instances wait at consultations and deputy bookings: remove them, so no later spec's workers meet their timers.
-    for (const c of Object.values(cases)) {
-      await system?.client.deleteProcessInstance(c.processInstanceId).catch((e: unknown) => {
-        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-      });
-    }
+    await deleteInstances(
+      system?.client,
+      Object.values(cases).map((c) => c.processInstanceId),
+    );
     await system?.close();
   });
 

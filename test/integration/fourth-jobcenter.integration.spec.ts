@@ -11,9 +11,8 @@ import request from 'supertest';
 
 import { berlinDate, createCalendar } from '../../src/calendar/index.js';
 import { loadConfig } from '../../src/config/load.js';
-import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { anApplication, today } from '../support/application.js';
-import { noIncidents, openTasks, timerAt, variablesOf } from '../support/engine.js';
+import { deleteInstances, noIncidents, openTasks, timerAt, variablesOf } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { AUTH } from '../support/tokens.js';
 import { FIXTURE_JOBCENTERS, integrationEnv } from './engine-env.js';
@@ -43,10 +42,7 @@ describe('a fourth jobcenter from a folder of settings on the real engine', () =
     system = await startSystem();
   });
   afterAll(async () => {
-    if (processInstanceId)
-      await system?.client.deleteProcessInstance(processInstanceId).catch((e: unknown) => {
-        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-      });
+    if (processInstanceId) await deleteInstances(system?.client, [processInstanceId]);
     await system?.close();
   });
 

@@ -18,7 +18,7 @@ import { d3Webhook, type Mailer, smtpMailer } from '../../src/notify/transports.
 import { startWorkers, type WorkerHost } from '../../src/worker-runtime/worker-host.js';
 import { workers } from '../../workers/index.js';
 import { anApplication, type ApplicationOptions, today } from '../support/application.js';
-import { noIncidents, passed } from '../support/engine.js';
+import { deleteInstances, noIncidents, passed } from '../support/engine.js';
 import { startSmtp } from '../support/smtp-server.js';
 import { AUTH } from '../support/tokens.js';
 import {
@@ -101,11 +101,7 @@ describe('every creating worker, handed the same task twice by the real engine, 
       // Workers first: deleting an instance while one of them completes its task is refused as a concurrent update.
       await Promise.all([topicHost?.close(), system?.host.close()]);
       // The case may still wait at a later step: remove it, so the next case's workers never meet its tasks.
-      if (current) {
-        await system?.client.deleteProcessInstance(current.processInstanceId).catch((e: unknown) => {
-          if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-        });
-      }
+      if (current) await deleteInstances(system?.client, [current.processInstanceId]);
       // A case's absences (a caseworker away, so no slot) are its own: the next case books as usual.
       await system?.store.db.deleteFrom('absences').execute();
     } finally {

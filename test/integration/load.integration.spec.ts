@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 
 import { berlinDate } from '../../src/calendar/index.js';
-import { EngineRequestError } from '../../src/engine/rest-client.js';
 import {
   completeIdCheck,
   firstBookings,
@@ -20,6 +19,7 @@ import {
   type Sent,
   slotsBookedTwice,
 } from '../support/cottbus-load.js';
+import { deleteInstances } from '../support/engine.js';
 import { AUTH } from '../support/tokens.js';
 import { startSystem, type System } from './system.js';
 
@@ -48,11 +48,10 @@ describe(`${APPLICATIONS} applications at once on the real engine`, () => {
     ids = [...new Set(answers.map((a) => a.id).filter((id): id is string => !!id))];
   });
   afterAll(async () => {
-    for (const a of new Set(answers.map((x) => x.processInstanceId).filter((k): k is string => !!k))) {
-      await system?.client.deleteProcessInstance(a).catch((e: unknown) => {
-        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-      });
-    }
+    await deleteInstances(
+      system?.client,
+      new Set(answers.map((x) => x.processInstanceId).filter((k): k is string => !!k)),
+    );
     await system?.close();
   });
 

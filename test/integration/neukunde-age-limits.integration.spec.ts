@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 
-import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { aMember, anApplication } from '../support/application.js';
+import { deleteInstances } from '../support/engine.js';
 import { AUTH } from '../support/tokens.js';
 import { startSystem, type System } from './system.js';
 
@@ -28,11 +28,7 @@ describe("Neukunde age rules from birth date to the engine's decision", () => {
     system = await startSystem();
   });
   afterAll(async () => {
-    for (const id of instances) {
-      await system?.client.deleteProcessInstance(id).catch((e: unknown) => {
-        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-      });
-    }
+    await deleteInstances(system?.client, instances);
     await system?.close();
   });
 

@@ -13,9 +13,8 @@ import { recordUnconfirmed } from '../../src/api/applications/recording.js';
 import { ApplicationBody } from '../../src/api/applications/schema.js';
 import { applicationRecord, startVariables } from '../../src/api/applications/service.js';
 import { sweepUnconfirmedStarts } from '../../src/api/applications/start-sweep.js';
-import { EngineRequestError } from '../../src/engine/rest-client.js';
 import { aMember, anApplication, today } from '../support/application.js';
-import { noIncidents, openTasks } from '../support/engine.js';
+import { deleteInstances, noIncidents, openTasks } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
 import { startSystem, type System } from './system.js';
 
@@ -45,11 +44,7 @@ describe('an application left unconfirmed, on the real engine', () => {
     system = await startSystem();
   });
   afterAll(async () => {
-    for (const id of instanceIds) {
-      await system?.client.deleteProcessInstance(id).catch((e: unknown) => {
-        if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
-      });
-    }
+    await deleteInstances(system?.client, instanceIds);
     await system?.close();
   });
 

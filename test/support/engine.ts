@@ -6,7 +6,8 @@
  */
 import { loadConfig } from '../../src/config/load.js';
 import { type EngineEndpoints, engineEndpoints } from '../../src/engine/endpoints.js';
-import { EngineRestClient, type JobItem, type TaskItem } from '../../src/engine/rest-client.js';
+import { onConflictAgain } from '../../src/engine/gateway.js';
+import { EngineRequestError, EngineRestClient, type JobItem, type TaskItem } from '../../src/engine/rest-client.js';
 import { fromEngineVariables } from '../../src/engine/variables.js';
 import { eventually, type Patience } from './eventually.js';
 
@@ -118,4 +119,16 @@ export function waitUntilAt(
     },
     patience,
   );
+}
+
+/**
+ * Removes the instances a spec started, after it. One already gone (404) is fine; one a worker is still writing to
+ * is refused as a concurrent change (ENGINE-03005) and deleted again, as the gateway sends its events again.
+ */
+export async function deleteInstances(client: EngineRestClient | undefined, ids: Iterable<string>): Promise<void> {
+  if (!client) return;
+  for (const id of ids)
+    await onConflictAgain(() => client.deleteProcessInstance(id)).catch((e: unknown) => {
+      if (!(e instanceof EngineRequestError && e.status === 404)) throw e;
+    });
 }
